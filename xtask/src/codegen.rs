@@ -323,8 +323,14 @@ fn cargo_toml(product: &Product, generated: &Code) -> String {
          doctest = false\n\
          test = false\n\
          \n\
+         [features]\n\
+         # Derive `Deserialize` on the request types too (without it they only derive\n\
+         # `Serialize`: the SDK only ever sends them).\n\
+         {decode} = []\n\
+         \n\
          [dependencies]\n\
          {deps}",
+        decode = crate::emit::REQUEST_DECODING,
         name = product.name,
         crate_name = product.crate_name(),
         summary = product.summary.replace('"', "'"),
@@ -426,6 +432,20 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
         .iter()
         .map(|p| format!("\"{}\"", p.name))
         .collect();
+    let decode: Vec<String> = manifest
+        .products
+        .iter()
+        .map(|p| format!("\"{}?/{}\"", p.crate_name(), crate::emit::REQUEST_DECODING))
+        .collect();
+    writeln!(
+        features,
+        "## Derive `Deserialize` on the enabled products' request types too (they derive only\n\
+         ## `Serialize` without it: the SDK only sends them; decoding them costs build time).\n\
+         {} = [{}]",
+        crate::emit::REQUEST_DECODING,
+        decode.join(", ")
+    )
+    .expect("string");
     writeln!(
         features,
         "## Every product ({} crates, about a million generated lines: a long build).\nfull = [{}]",

@@ -252,8 +252,8 @@ pub fn complete(
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-                    #builder::send_once(self).await
+                fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+                    #builder::send_once(self)
                 }
             }
         });
@@ -406,11 +406,11 @@ pub fn complete(
                 let builder = format_ident!("{name}");
                 decode_as.push(parse_quote! {
                     impl ::cloudflare_core::DecodeAs for #builder {
-                        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+                        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
                         where
                             R: ::serde::de::DeserializeOwned + Send + 'static,
                         {
-                            #builder::send_once::<R>(self).await
+                            #builder::send_once::<R>(self)
                         }
                     }
                 });
@@ -440,6 +440,21 @@ pub fn complete(
                 template: &str,
             ) -> Result<reqwest::Response, Error<E>> {
                 self.inner.send(&self.client, request, &self.baseurl, template).await
+            }
+        }
+    });
+    file.items.push(parse_quote! {
+        impl Client {
+            /// One attempt of an operation whose success is a JSON body of type `T`: the
+            /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+            /// its builder built.
+            pub(crate) fn respond<T>(
+                self,
+                request: ::cloudflare_core::BuiltRequest,
+                template: &'static str,
+                success: ::std::ops::RangeInclusive<u16>,
+            ) -> ::cloudflare_core::JsonAttempt<T> {
+                self.inner.attempt(self.client, self.baseurl, request, template, success)
             }
         }
     });
@@ -856,7 +871,11 @@ fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), Strin
         .generics
         .params
         .push(parse_quote!(R: ::serde::de::DeserializeOwned));
-    once.sig.output = parse_quote!(-> ::cloudflare_core::Attempt<R>);
+    once.sig.output = if once.sig.asyncness.is_some() {
+        parse_quote!(-> ::cloudflare_core::Attempt<R>)
+    } else {
+        parse_quote!(-> ::cloudflare_core::JsonAttempt<R>)
+    };
     Ok(())
 }
 
@@ -1008,6 +1027,7 @@ impl VisitMut for CompactSends {
                     && f.sig.ident == "send_once"
                 {
                     compact_send(&mut f.block);
+                    synchronous_send(f);
                 }
             }
         }
@@ -1080,6 +1100,68 @@ fn compact_send(block: &mut syn::Block) {
             None,
         );
     }
+}
+
+/// A `send_once` that builds its request, sends it and reads a JSON success or the 4xx
+/// envelope (what `compact_send` leaves as `client.attempt(..)` then `de::respond(..)`) as a
+/// plain function: it builds the request in a closure and returns the core's one
+/// [`Hooks::attempt`] future, generic over the body type. The per-operation code is then
+/// synchronous: no async state machine per operation to type-check, borrow-check and lower
+/// (they were a quarter of a product crate's build).
+fn synchronous_send(f: &mut syn::ImplItemFn) {
+    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+    let n = f.block.stmts.len();
+    if f.sig.asyncness.is_none() || n < 3 {
+        return;
+    }
+    let (Some(first), send, Some(syn::Stmt::Expr(last, None))) = (
+        f.block.stmts.first(),
+        &f.block.stmts[n - 2],
+        f.block.stmts.last(),
+    ) else {
+        return;
+    };
+    if !text(first).starts_with("let Self {")
+        || text(send) != "let response = client . attempt (request , Self :: PATH) . await ? ;"
+    {
+        return;
+    }
+    // `::cloudflare_core::de::respond(response, lo..=hi).await`
+    let syn::Expr::Await(awaited) = last else {
+        return;
+    };
+    let syn::Expr::Call(call) = &*awaited.base else {
+        return;
+    };
+    let args: Vec<&syn::Expr> = call.args.iter().collect();
+    let (":: cloudflare_core :: de :: respond", [response, success]) =
+        (call.func.to_token_stream().to_string().as_str(), &args[..])
+    else {
+        return;
+    };
+    if response.to_token_stream().to_string() != "response" {
+        return;
+    }
+    let success = (*success).clone();
+    // `::cloudflare_core::Attempt<T>`: the body type.
+    let syn::ReturnType::Type(_, attempt) = &f.sig.output else {
+        return;
+    };
+    let Some(body) = generic_arg(attempt, "Attempt").cloned() else {
+        return;
+    };
+    let build: Vec<syn::Stmt> = f.block.stmts[1..n - 2].to_vec();
+    let first = first.clone();
+    f.sig.asyncness = None;
+    f.sig.output = parse_quote!(-> ::cloudflare_core::JsonAttempt<#body>);
+    f.block = parse_quote! {{
+        #first
+        let request = (|| -> ::cloudflare_core::BuiltRequest {
+            #(#build)*
+            Ok(request)
+        })();
+        client.respond(request, Self::PATH, #success)
+    }};
 }
 
 /// The success status range of a status match that is `<success> => a JSON body`,
@@ -1548,51 +1630,8 @@ pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
 /// struct that has a flattened field already (typify's typed `additionalProperties`) keeps
 /// what it has. Its builder (`types::builder::X`) carries the map through both conversions.
 fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) {
-    use syn::visit::Visit;
-    struct Names<'a>(&'a BTreeSet<String>, BTreeSet<String>);
-    impl<'ast> Visit<'ast> for Names<'_> {
-        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
-            let name = s.ident.to_string();
-            if self.0.contains(&name) {
-                self.1.insert(name);
-            }
-            syn::visit::visit_path_segment(self, s);
-        }
-    }
-    let types: Vec<&Item> = module_items(file, "types").collect();
-    let names: BTreeSet<String> = types
-        .iter()
-        .filter_map(|i| match i {
-            Item::Struct(s) => Some(s.ident.to_string()),
-            Item::Enum(e) => Some(e.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut refs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for item in &types {
-        let mut v = Names(&names, BTreeSet::new());
-        let name = match item {
-            Item::Struct(s) => {
-                v.visit_fields(&s.fields);
-                s.ident.to_string()
-            }
-            Item::Enum(e) => {
-                for var in &e.variants {
-                    v.visit_fields(&var.fields);
-                }
-                e.ident.to_string()
-            }
-            _ => continue,
-        };
-        refs.insert(name, v.1);
-    }
-    let mut reached = BTreeSet::new();
-    let mut todo: Vec<String> = responses.iter().cloned().collect();
-    while let Some(t) = todo.pop() {
-        if reached.insert(t.clone()) {
-            todo.extend(refs.get(&t).into_iter().flatten().cloned());
-        }
-    }
+    let reached = reached_from(file, responses);
+    decode_only_responses(file, &reached);
     let Some((_, items)) = file.items.iter_mut().find_map(|i| match i {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
         _ => None,
@@ -1705,6 +1744,108 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) {
         }
     }
 }
+
+/// The types of the `types` module that `roots` reach through their fields and variants.
+fn reached_from(file: &syn::File, roots: &BTreeSet<String>) -> BTreeSet<String> {
+    use syn::visit::Visit;
+    struct Names<'a>(&'a BTreeSet<String>, BTreeSet<String>);
+    impl<'ast> Visit<'ast> for Names<'_> {
+        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+            let name = s.ident.to_string();
+            if self.0.contains(&name) {
+                self.1.insert(name);
+            }
+            syn::visit::visit_path_segment(self, s);
+        }
+    }
+    let types: Vec<&Item> = module_items(file, "types").collect();
+    let names: BTreeSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut refs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in &types {
+        let mut v = Names(&names, BTreeSet::new());
+        let name = match item {
+            Item::Struct(s) => {
+                v.visit_fields(&s.fields);
+                s.ident.to_string()
+            }
+            Item::Enum(e) => {
+                for var in &e.variants {
+                    v.visit_fields(&var.fields);
+                }
+                e.ident.to_string()
+            }
+            _ => continue,
+        };
+        refs.insert(name, v.1);
+    }
+    let mut reached = BTreeSet::new();
+    let mut todo: Vec<String> = roots.iter().cloned().collect();
+    while let Some(t) = todo.pop() {
+        if reached.insert(t.clone()) {
+            todo.extend(refs.get(&t).into_iter().flatten().cloned());
+        }
+    }
+    reached
+}
+
+/// A type no response reaches (a request body or a part of one) is only ever sent: it
+/// derives `Deserialize` only with the crate's `deserialize-requests` feature
+/// ([`REQUEST_DECODING`]), as the official SDKs' request parameters are write-only. A tenth
+/// of a product crate's build was decoders the SDK never calls.
+fn decode_only_responses(file: &mut syn::File, reached: &BTreeSet<String>) {
+    let Some((_, items)) = file.items.iter_mut().find_map(|i| match i {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in items.iter_mut() {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (&s.ident, &mut s.attrs),
+            Item::Enum(e) => (&e.ident, &mut e.attrs),
+            _ => continue,
+        };
+        if reached.contains(&ident.to_string()) {
+            continue;
+        }
+        let mut decode: Vec<syn::Attribute> = Vec::new();
+        for attr in attrs.iter_mut() {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            let Ok(paths) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let kept: Vec<&syn::Path> = paths
+                .iter()
+                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Deserialize"))
+                .collect();
+            if kept.len() < paths.len() {
+                *attr = parse_quote!(#[derive(#(#kept),*)]);
+                decode.push(parse_quote! {
+                    #[cfg_attr(
+                        feature = #REQUEST_DECODING,
+                        derive(::serde::Deserialize)
+                    )]
+                });
+            }
+        }
+        attrs.splice(1.min(attrs.len())..1.min(attrs.len()), decode);
+    }
+}
+
+/// The product crates' feature that derives `Deserialize` on the request types too (the
+/// SDK forwards it).
+pub const REQUEST_DECODING: &str = "deserialize-requests";
 
 /// Whether a field holds a credential: `secret`, `client_secret`, `password`, `private_key`,
 /// `psk`, `token`, `api_key`, `passphrase` (a TSIG secret, an identity provider's client

@@ -290,8 +290,8 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-                    #builder::send_once(self).await
+                fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+                    #builder::send_once(self)
                 }
             }
         });

@@ -62,10 +62,42 @@ pub async fn json_response<T, E>(
 where
     T: serde::de::DeserializeOwned,
 {
-    use progenitor_client::{Error, ResponseValue};
+    let (status, headers, body) = read_body(response).await?;
+    decode_body(status, headers, body)
+}
+
+/// A response's status, headers and whole body: the part of [`json_response`] that does not
+/// depend on the body's type.
+pub(crate) async fn read_body<E>(
+    response: reqwest::Response,
+) -> Result<
+    (
+        reqwest::StatusCode,
+        reqwest::header::HeaderMap,
+        bytes::Bytes,
+    ),
+    progenitor_client::Error<E>,
+> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let body = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    Ok((status, headers, body))
+}
+
+/// Decodes a body [`read_body`] read as `T` (the rest of [`json_response`]).
+#[allow(clippy::result_large_err)] // progenitor's error type
+pub(crate) fn decode_body<T, E>(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: bytes::Bytes,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    use progenitor_client::{Error, ResponseValue};
     let decoded = match std::str::from_utf8(&body) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(&body),

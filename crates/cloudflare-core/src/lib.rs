@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 pub mod de;
 mod envelope;
 mod error;
@@ -41,6 +42,7 @@ mod retry;
 #[doc(hidden)]
 pub mod setter;
 
+pub use attempt::JsonAttempt;
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
 };
@@ -48,8 +50,8 @@ pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
 pub use hooks::{Hooks, Transport, TransportFuture};
 pub use operation::{
-    Attempt, AuthMode, CursorListing, CursorPaginated, DecodeAs, Envelope, Listing, Operation,
-    Paginated, Product, Single,
+    Attempt, AttemptFuture, AuthMode, BuiltRequest, CursorListing, CursorPaginated, DecodeAs,
+    Envelope, Listing, Operation, Paginated, Product, Single,
 };
 pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
 pub use request::{BodyTooLarge, CallOptions, SendFuture, Settings, execute};

@@ -34,15 +34,19 @@ pub trait Operation: Clone + Send + Sync + 'static {
     /// Sends the request once, with none of the request loop: what
     /// [`execute`](crate::execute) calls for each attempt. Use the builder's `send()`.
     #[doc(hidden)]
-    fn send_once(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            progenitor_client::ResponseValue<Self::Response>,
-            progenitor_client::Error<FailureEnvelope>,
-        >,
-    > + Send;
+    fn send_once(self) -> impl AttemptFuture<Self::Response>;
 }
+
+/// The future of one [`Attempt`]: `Send`, as the request loop needs. The generated
+/// `send_once` functions return it.
+pub trait AttemptFuture<T>: Future<Output = Attempt<T>> + Send {}
+
+impl<T, F: Future<Output = Attempt<T>> + Send> AttemptFuture<T> for F {}
+
+/// The request a generated builder built for one attempt, or why it could not (a missing
+/// parameter, a body that does not convert): what it hands to
+/// [`Hooks::attempt`](crate::Hooks::attempt).
+pub type BuiltRequest = Result<reqwest::Request, progenitor_client::Error<FailureEnvelope>>;
 
 /// A request builder whose success body the request loop can decode as another type than its
 /// [`Response`](Operation::Response): what [`List::raw`](crate::List::raw) sends to keep a
@@ -52,14 +56,7 @@ pub trait DecodeAs: Operation {
     /// Sends the request once, with none of the request loop, and decodes a success body as
     /// `R`. Use the builder's `into_paginator().raw()`.
     #[doc(hidden)]
-    fn send_once_as<R>(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            progenitor_client::ResponseValue<R>,
-            progenitor_client::Error<FailureEnvelope>,
-        >,
-    > + Send
+    fn send_once_as<R>(self) -> impl AttemptFuture<R>
     where
         R: serde::de::DeserializeOwned + Send + 'static;
 }

@@ -169,7 +169,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AddressingBgpPrefixUpdateAdvertisement`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingBgpPrefixUpdateAdvertisement {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand: ::std::option::Option<
@@ -182,7 +183,8 @@ pub mod types {
         }
     }
     ///`AddressingBgpPrefixUpdateAdvertisementOnDemand`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingBgpPrefixUpdateAdvertisementOnDemand {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised: ::std::option::Option<bool>,
@@ -246,7 +248,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AddressingCreateBindingRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingCreateBindingRequest {
         ///IP Prefix in Classless Inter-Domain Routing format.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -450,7 +453,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AddressingLoaUploadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingLoaUploadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -463,7 +467,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`AddressingLoaUploadResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingLoaUploadResponseResult {
         ///Name of LOA document.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -676,7 +681,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlsAccountRegionalHostnamesAccountCreateHostnameBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlsAccountRegionalHostnamesAccountCreateHostnameBody {
         ///DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
         pub hostname: ::std::string::String,
@@ -784,7 +790,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlsAccountRegionalHostnamesAccountPatchHostnameBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlsAccountRegionalHostnamesAccountPatchHostnameBody {
         ///Identifying key for the region
         pub region_key: ::std::string::String,
@@ -846,7 +853,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`IpAddressManagementAddressMapsCreateAddressMapBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementAddressMapsCreateAddressMapBody {
         ///An optional description field which may be used to describe the types of IPs or zones on the map.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -866,7 +874,8 @@ pub mod types {
         }
     }
     ///`IpAddressManagementAddressMapsUpdateAddressMapBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementAddressMapsUpdateAddressMapBody {
         ///If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -884,7 +893,8 @@ pub mod types {
         }
     }
     ///`IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody {
         ///Enablement of prefix advertisement to the Internet.
         pub advertised: bool,
@@ -895,7 +905,8 @@ pub mod types {
         }
     }
     ///`IpAddressManagementPrefixDelegationCreatePrefixDelegationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationBody {
         ///IP Prefix in Classless Inter-Domain Routing format.
         pub cidr: ::std::string::String,
@@ -908,7 +919,8 @@ pub mod types {
         }
     }
     ///`IpAddressManagementPrefixesAddPrefixBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementPrefixesAddPrefixBody {
         ///Autonomous System Number (ASN) the prefix will be advertised under.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -925,7 +937,8 @@ pub mod types {
         }
     }
     ///`IpAddressManagementPrefixesUpdatePrefixDescriptionBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
         ///Description of the prefix.
         pub description: ::std::string::String,
@@ -3018,26 +3031,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AddressingComponentsSchemasResponseCollection
@@ -3093,31 +3108,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingFullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingFullResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementAddressMapsCreateAddressMapBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementAddressMapsCreateAddressMapBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_address_map_details`]
@@ -3155,24 +3172,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingFullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingFullResponse> {
             let Self { client, account_id, address_map_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_delete_address_map`]
@@ -3221,26 +3240,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_update_address_map`]
@@ -3305,35 +3326,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AddressingComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, address_map_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementAddressMapsUpdateAddressMapBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementAddressMapsUpdateAddressMapBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_an_account_membership_to_an_address_map`]
@@ -3382,26 +3405,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/accounts/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/accounts/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    address_map_id.to_string()), encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_an_account_membership_from_an_address_map`]
@@ -3450,26 +3475,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/accounts/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/accounts/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    address_map_id.to_string()), encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_an_ip_to_an_address_map`]
@@ -3527,27 +3554,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, ip_address, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let ip_address = ip_address.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/ips/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& ip_address.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let ip_address = ip_address.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/ips/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()), encode_path(& ip_address.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_an_ip_from_an_address_map`]
@@ -3605,27 +3634,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, ip_address, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let ip_address = ip_address.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/ips/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& ip_address.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let ip_address = ip_address.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/ips/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()), encode_path(& ip_address.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_add_a_zone_membership_to_an_address_map`]
@@ -3680,27 +3711,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, zone_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/zones/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/zones/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()), encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_address_maps_remove_a_zone_membership_from_an_address_map`]
@@ -3755,27 +3788,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, address_map_id, zone_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/address_maps/{}/zones/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& address_map_id
-                .to_string()), encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let address_map_id = address_map_id.map_err(Error::InvalidRequest)?;
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/address_maps/{}/zones/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& address_map_id
+                    .to_string()), encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_download_loa_document`]
@@ -3872,26 +3907,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AddressingResponseCollection
@@ -3944,29 +3981,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementPrefixesAddPrefixBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementPrefixesAddPrefixBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_prefix_details`]
@@ -3998,23 +4037,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
             let Self { client, account_id, prefix_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& prefix_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_delete_prefix`]
@@ -4057,25 +4099,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
             let Self { client, account_id, prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& prefix_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_update_prefix_description`]
@@ -4134,32 +4179,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
             let Self { client, account_id, prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementPrefixesUpdatePrefixDescriptionBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& prefix_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementPrefixesUpdatePrefixDescriptionBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_list_bgp_prefixes`]
@@ -4203,28 +4251,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, prefix_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AddressingResponseCollectionBgp
@@ -4271,25 +4321,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSingleResponseBgp> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponseBgp> {
             let Self { client, account_id, prefix_id, bgp_prefix_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let bgp_prefix_id = bgp_prefix_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()), encode_path(& bgp_prefix_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let bgp_prefix_id = bgp_prefix_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    prefix_id.to_string()), encode_path(& bgp_prefix_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefixes_update_bgp_prefix`]
@@ -4357,32 +4409,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSingleResponseBgp> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponseBgp> {
             let Self { client, account_id, prefix_id, bgp_prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let bgp_prefix_id = bgp_prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AddressingBgpPrefixUpdateAdvertisement::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()), encode_path(& bgp_prefix_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let bgp_prefix_id = bgp_prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AddressingBgpPrefixUpdateAdvertisement::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bgp/prefixes/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    prefix_id.to_string()), encode_path(& bgp_prefix_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_dynamic_advertisement_get_advertisement_status`]
@@ -4414,24 +4468,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingAdvertisedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingAdvertisedResponse> {
             let Self { client, account_id, prefix_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bgp/status", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bgp/status", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_dynamic_advertisement_update_prefix_dynamic_advertisement_status`]
@@ -4493,33 +4549,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingAdvertisedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingAdvertisedResponse> {
             let Self { client, account_id, prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bgp/status", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bgp/status", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_list_service_bindings`]
@@ -4551,26 +4609,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IpAddressManagementServiceBindingsListServiceBindingsResponse,
         > {
             let Self { client, account_id, prefix_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bindings", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bindings", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_create_service_binding`]
@@ -4623,33 +4683,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IpAddressManagementServiceBindingsCreateServiceBindingResponse,
         > {
             let Self { client, account_id, prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AddressingCreateBindingRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bindings", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AddressingCreateBindingRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bindings", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_get_service_binding`]
@@ -4690,27 +4752,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IpAddressManagementServiceBindingsGetServiceBindingResponse,
         > {
             let Self { client, account_id, prefix_id, binding_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let binding_id = binding_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bindings/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()), encode_path(& binding_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let binding_id = binding_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bindings/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()), encode_path(& binding_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_service_bindings_delete_service_binding`]
@@ -4751,25 +4815,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCommon> {
             let Self { client, account_id, prefix_id, binding_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let binding_id = binding_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/bindings/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()), encode_path(& binding_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let binding_id = binding_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/bindings/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()), encode_path(& binding_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_list_prefix_delegations`]
@@ -4813,28 +4879,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, prefix_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/delegations", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/delegations", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AddressingSchemasResponseCollection
@@ -4896,33 +4964,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSchemasSingleResponse> {
             let Self { client, account_id, prefix_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAddressManagementPrefixDelegationCreatePrefixDelegationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/delegations", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAddressManagementPrefixDelegationCreatePrefixDelegationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/delegations", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& prefix_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_delete_prefix_delegation`]
@@ -4977,27 +5047,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AddressingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AddressingIdResponse> {
             let Self { client, account_id, prefix_id, delegation_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
-            let delegation_id = delegation_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/prefixes/{}/delegations/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& prefix_id
-                .to_string()), encode_path(& delegation_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let prefix_id = prefix_id.map_err(Error::InvalidRequest)?;
+                let delegation_id = delegation_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/prefixes/{}/delegations/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    prefix_id.to_string()), encode_path(& delegation_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_list_regions`]
@@ -5035,26 +5107,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/regional_hostnames/regions", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/regional_hostnames/regions", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -5084,24 +5158,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IpAddressManagementServiceBindingsListServicesResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/addressing/services", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/addressing/services", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_list_hostnames`]
@@ -5136,26 +5212,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/addressing/regional_hostnames", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/addressing/regional_hostnames", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -5209,33 +5287,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlsAccountRegionalHostnamesAccountCreateHostnameBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/addressing/regional_hostnames", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlsAccountRegionalHostnamesAccountCreateHostnameBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/addressing/regional_hostnames", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_fetch_hostname`]
@@ -5264,25 +5344,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse,
         > {
             let Self { client, zone_id, hostname } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let hostname = hostname.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& hostname.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let hostname = hostname.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& hostname
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_delete_hostname`]
@@ -5311,23 +5394,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlsApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlsApiResponseCommon> {
             let Self { client, zone_id, hostname } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let hostname = hostname.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& hostname.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let hostname = hostname.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& hostname
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_patch_hostname`]
@@ -5383,34 +5469,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse,
         > {
             let Self { client, zone_id, hostname, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let hostname = hostname.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlsAccountRegionalHostnamesAccountPatchHostnameBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& hostname.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let hostname = hostname.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlsAccountRegionalHostnamesAccountPatchHostnameBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/addressing/regional_hostnames/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& hostname
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for IpAddressManagementAddressMapsListAddressMaps {
@@ -5425,8 +5514,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsListAddressMaps::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsListAddressMaps::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5455,8 +5544,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsCreateAddressMap::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsCreateAddressMap::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5476,8 +5565,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsAddressMapDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsAddressMapDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5497,8 +5586,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsDeleteAddressMap::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsDeleteAddressMap::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5518,8 +5607,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsUpdateAddressMap::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsUpdateAddressMap::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5539,11 +5628,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5563,11 +5651,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5587,8 +5674,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementAddressMapsAddAnIpToAnAddressMap::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementAddressMapsAddAnIpToAnAddressMap::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5608,9 +5695,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5630,11 +5716,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5654,11 +5739,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5678,8 +5762,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesDownloadLoaDocument::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesDownloadLoaDocument::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5697,8 +5781,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesListPrefixes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesListPrefixes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5725,8 +5809,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesAddPrefix::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesAddPrefix::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5744,8 +5828,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesPrefixDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesPrefixDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5764,8 +5848,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesDeletePrefix::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesDeletePrefix::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5785,8 +5869,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesUpdatePrefixDescription::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesUpdatePrefixDescription::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5805,8 +5889,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesListBgpPrefixes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesListBgpPrefixes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5834,8 +5918,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesFetchBgpPrefix::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesFetchBgpPrefix::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5854,8 +5938,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesUpdateBgpPrefix::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesUpdateBgpPrefix::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5875,11 +5959,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementDynamicAdvertisementGetAdvertisementStatus::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5899,11 +5982,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5923,8 +6005,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementServiceBindingsListServiceBindings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementServiceBindingsListServiceBindings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5944,8 +6026,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementServiceBindingsCreateServiceBinding::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementServiceBindingsCreateServiceBinding::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5965,8 +6047,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementServiceBindingsGetServiceBinding::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementServiceBindingsGetServiceBinding::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5986,8 +6068,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementServiceBindingsDeleteServiceBinding::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementServiceBindingsDeleteServiceBinding::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6007,9 +6089,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementPrefixDelegationListPrefixDelegations::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6039,9 +6120,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementPrefixDelegationCreatePrefixDelegation::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6061,9 +6141,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             IpAddressManagementPrefixDelegationDeletePrefixDelegation::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6083,8 +6162,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountListRegions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountListRegions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6113,8 +6192,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementServiceBindingsListServices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementServiceBindingsListServices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6135,8 +6214,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountListHostnames::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountListHostnames::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6167,8 +6246,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountCreateHostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountCreateHostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6189,8 +6268,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountFetchHostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountFetchHostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6211,8 +6290,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountDeleteHostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountDeleteHostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6233,8 +6312,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlsAccountRegionalHostnamesAccountPatchHostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlsAccountRegionalHostnamesAccountPatchHostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6242,56 +6321,55 @@ pub mod builder {
         types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for IpAddressManagementAddressMapsListAddressMaps {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAddressManagementAddressMapsListAddressMaps::send_once::<R>(self).await
+            IpAddressManagementAddressMapsListAddressMaps::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAddressManagementPrefixesListPrefixes {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAddressManagementPrefixesListPrefixes::send_once::<R>(self).await
+            IpAddressManagementPrefixesListPrefixes::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAddressManagementPrefixesListBgpPrefixes {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAddressManagementPrefixesListBgpPrefixes::send_once::<R>(self).await
+            IpAddressManagementPrefixesListBgpPrefixes::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for IpAddressManagementPrefixDelegationListPrefixDelegations {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             IpAddressManagementPrefixDelegationListPrefixDelegations::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for DlsAccountRegionalHostnamesAccountListRegions {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlsAccountRegionalHostnamesAccountListRegions::send_once::<R>(self).await
+            DlsAccountRegionalHostnamesAccountListRegions::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for DlsAccountRegionalHostnamesAccountListHostnames {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlsAccountRegionalHostnamesAccountListHostnames::send_once::<R>(self).await
+            DlsAccountRegionalHostnamesAccountListHostnames::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -6367,8 +6445,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAddressManagementPrefixesUploadLoaDocument::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAddressManagementPrefixesUploadLoaDocument::send_once(self)
         }
     }
 }
@@ -6390,6 +6468,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AigConfigCreateGatewayBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AigConfigCreateGatewayBody {
         pub cache_invalidate_on_update: bool,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -329,7 +330,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AigConfigUpdateGatewayBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AigConfigUpdateGatewayBody {
         pub cache_invalidate_on_update: bool,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1697,8 +1699,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigListGateway::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigListGateway::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1726,8 +1728,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigCreateGateway::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigCreateGateway::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1746,8 +1748,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigFetchGateway::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigFetchGateway::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1766,8 +1768,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigUpdateGateway::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigUpdateGateway::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1786,8 +1788,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigDeleteGateway::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigDeleteGateway::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1806,8 +1808,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AigConfigListGatewayLogs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AigConfigListGatewayLogs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1823,19 +1825,19 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::DecodeAs for AigConfigListGateway {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AigConfigListGateway::send_once::<R>(self).await
+            AigConfigListGateway::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AigConfigListGatewayLogs {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AigConfigListGatewayLogs::send_once::<R>(self).await
+            AigConfigListGatewayLogs::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1854,6 +1856,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

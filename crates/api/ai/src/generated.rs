@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`WorkersAiCreateFinetuneBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiCreateFinetuneBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -147,7 +148,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfBaaiBgeBaseEnV15Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeBaseEnV15Body {
         pub text: WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText,
     }
@@ -157,7 +159,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText {
         String(::std::string::String),
@@ -183,7 +186,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfBaaiBgeLargeEnV15Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeLargeEnV15Body {
         pub text: WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText,
     }
@@ -193,7 +197,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText {
         String(::std::string::String),
@@ -219,7 +224,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfBaaiBgeSmallEnV15Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBaaiBgeSmallEnV15Body {
         pub text: WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText,
     }
@@ -229,7 +235,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText {
         String(::std::string::String),
@@ -255,7 +262,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
         ///Default: `7.5`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,7 +311,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBody {
         Variant0 {
@@ -373,19 +382,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem {
         Variant0 {
@@ -400,7 +412,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -413,21 +426,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -440,7 +456,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -460,7 +477,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDefogSqlcoder7b2Body {
         Variant0 {
@@ -530,19 +548,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem {
         Variant0 {
@@ -557,7 +578,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -570,21 +592,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -597,7 +622,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -617,7 +643,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfFacebookBartLargeCnnBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
         pub input_text: ::std::string::String,
         ///Default: `1024`.
@@ -643,7 +670,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Body {
         Variant0 {
@@ -713,19 +741,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem {
         Variant0 {
@@ -740,7 +771,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -753,21 +785,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -780,7 +815,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -800,7 +836,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma2bItLoraBody {
         Variant0 {
@@ -870,19 +907,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem {
         Variant0 {
@@ -897,7 +937,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -910,21 +951,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -937,7 +981,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -957,7 +1002,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma7bItLoraBody {
         Variant0 {
@@ -1027,19 +1073,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem {
         Variant0 {
@@ -1054,7 +1103,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1067,21 +1117,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1094,7 +1147,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1114,7 +1168,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
         pub text: ::std::string::String,
     }
@@ -1137,7 +1192,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfLykonDreamshaper8LcmBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBody {
         ///Default: `7.5`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1185,7 +1241,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama27bChatFp16Body {
         Variant0 {
@@ -1255,19 +1312,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem {
         Variant0 {
@@ -1282,7 +1342,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1295,21 +1356,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1322,7 +1386,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1342,7 +1407,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama318bInstructBody {
         Variant0 {
@@ -1412,19 +1478,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem {
         Variant0 {
@@ -1439,7 +1508,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1452,21 +1522,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1479,7 +1552,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1499,7 +1573,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructAwqBody {
         Variant0 {
@@ -1569,19 +1644,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -1596,7 +1674,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1609,21 +1688,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1636,7 +1718,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1656,7 +1739,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructBody {
         Variant0 {
@@ -1726,19 +1810,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem {
         Variant0 {
@@ -1753,7 +1840,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1766,21 +1854,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1793,7 +1884,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1813,7 +1905,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBody {
         Variant0 {
@@ -1883,19 +1976,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem {
         Variant0 {
@@ -1910,7 +2006,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1923,21 +2020,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -1950,7 +2050,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -1970,7 +2071,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMetaM2m10012bBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaM2m10012bBody {
         ///Default: `"en"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1997,7 +2099,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMicrosoftPhi2Body {
         Variant0 {
@@ -2065,19 +2168,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem {
         Variant0 {
@@ -2092,7 +2198,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2105,21 +2212,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2132,7 +2242,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2152,7 +2263,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMistralMistral7bInstructV02LoraBody {
         Variant0 {
@@ -2222,19 +2334,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem {
         Variant0 {
@@ -2249,7 +2364,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2262,21 +2378,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2289,7 +2408,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2309,7 +2429,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfOpenchatOpenchat350106Body {
         Variant0 {
@@ -2379,19 +2500,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem {
         Variant0 {
@@ -2406,7 +2530,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2419,21 +2544,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2446,7 +2574,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2466,7 +2595,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1505bChatBody {
         Variant0 {
@@ -2536,19 +2666,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem {
         Variant0 {
@@ -2563,7 +2696,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2576,21 +2710,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2603,7 +2740,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2623,7 +2761,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1514bChatAwqBody {
         Variant0 {
@@ -2693,19 +2832,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -2720,7 +2862,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2733,21 +2876,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2760,7 +2906,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2780,7 +2927,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1518bChatBody {
         Variant0 {
@@ -2850,19 +2998,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem {
         Variant0 {
@@ -2877,7 +3028,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2890,21 +3042,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -2917,7 +3072,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -2937,7 +3093,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen157bChatAwqBody {
         Variant0 {
@@ -3007,19 +3164,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -3034,7 +3194,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3047,21 +3208,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3074,7 +3238,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -3094,7 +3259,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
         ///Default: `7.5`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3142,7 +3308,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
         ///Default: `7.5`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3190,7 +3357,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
         ///Default: `7.5`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3238,7 +3406,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBody {
         Variant0 {
@@ -3308,19 +3477,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem {
         Variant0 {
@@ -3335,7 +3507,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3348,21 +3521,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3375,7 +3551,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -3395,7 +3572,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTiiuaeFalcon7bInstructBody {
         Variant0 {
@@ -3465,19 +3643,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem {
         Variant0 {
@@ -3492,7 +3673,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3505,21 +3687,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3532,7 +3717,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -3552,7 +3738,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Body {
         Variant0 {
@@ -3622,19 +3809,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem {
         Variant0 {
@@ -3649,7 +3839,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3662,21 +3853,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3689,7 +3883,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -3709,7 +3904,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBody {
         Variant0 {
@@ -3779,19 +3975,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem {
         Variant0 {
@@ -3806,7 +4005,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3819,21 +4019,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3846,7 +4049,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -3866,7 +4070,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02Body`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMistralMistral7bInstructV02Body {
         Variant0 {
@@ -3936,19 +4141,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem {
         Variant0 {
@@ -3963,7 +4171,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -3976,21 +4185,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4003,7 +4215,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4023,7 +4236,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNexusflowStarlingLm7bBetaBody {
         Variant0 {
@@ -4093,19 +4307,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem {
         Variant0 {
@@ -4120,7 +4337,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4133,21 +4351,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4160,7 +4381,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4180,7 +4402,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNousresearchHermes2ProMistral7bBody {
         Variant0 {
@@ -4250,19 +4473,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem {
         Variant0 {
@@ -4277,7 +4503,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4290,21 +4517,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4317,7 +4547,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4337,7 +4568,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBody {
         Variant0 {
@@ -4407,19 +4639,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -4434,7 +4669,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4447,21 +4683,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4474,7 +4713,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4494,7 +4734,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBody {
         Variant0 {
@@ -4564,19 +4805,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -4591,7 +4835,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4604,21 +4849,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4631,7 +4879,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4651,7 +4900,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlama213bChatAwqBody {
         Variant0 {
@@ -4721,19 +4971,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -4748,7 +5001,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4761,21 +5015,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4788,7 +5045,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4808,7 +5066,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlamaguard7bAwqBody {
         Variant0 {
@@ -4878,19 +5137,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -4905,7 +5167,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4918,21 +5181,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -4945,7 +5211,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -4965,7 +5232,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBody {
         Variant0 {
@@ -5035,19 +5303,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem {
         Variant0 {
@@ -5062,7 +5333,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5075,21 +5347,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5102,7 +5377,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -5122,7 +5398,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBody {
         Variant0 {
@@ -5192,19 +5469,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem {
         Variant0 {
@@ -5219,7 +5499,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5232,21 +5513,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5259,7 +5543,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -5279,7 +5564,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBody {
         Variant0 {
@@ -5349,19 +5635,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -5376,7 +5665,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5389,21 +5679,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5416,7 +5709,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -5436,7 +5730,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBody {
         Variant0 {
@@ -5506,19 +5801,22 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem {
         Variant0 {
@@ -5533,7 +5831,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5546,21 +5845,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -5573,7 +5875,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -5593,7 +5896,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunModelAutomaticSpeechRecognition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelAutomaticSpeechRecognition {
         Binary(::std::string::String),
@@ -5615,7 +5919,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunModelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelBody {
         TextClassification { text: ::std::string::String },
@@ -5698,7 +6003,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunModelImageClassification`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelImageClassification {
         Binary(::std::string::String),
@@ -5718,7 +6024,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunModelImageToText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelImageToText {
         Binary(::std::string::String),
@@ -5735,7 +6042,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunModelImageToTextObjectImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelImageToTextObjectImage {
         Array(::std::vec::Vec<f64>),
@@ -5748,7 +6056,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunModelObjectDetection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelObjectDetection {
         Binary(::std::string::String),
@@ -5899,7 +6208,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunModelTextEmbeddingsText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelTextEmbeddingsText {
         String(::std::string::String),
@@ -5912,7 +6222,8 @@ pub mod types {
         }
     }
     ///`WorkersAiPostRunModelTextGeneration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelTextGeneration {
         Variant0 {
@@ -6008,19 +6319,22 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelTextGenerationVariant1ToolsItem {
         Variant0 {
@@ -6035,7 +6349,8 @@ pub mod types {
         },
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -6048,21 +6363,24 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
         pub properties: ::std::collections::HashMap<
             ::std::string::String,
@@ -6075,7 +6393,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
@@ -12638,8 +12957,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiSearchAuthor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiSearchAuthor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12658,8 +12977,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiListFinetunes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiListFinetunes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12678,8 +12997,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiCreateFinetune::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiCreateFinetune::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12698,8 +13017,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiListPublicFinetunes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiListPublicFinetunes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12719,8 +13038,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiGetModelSchema::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiGetModelSchema::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12739,8 +13058,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiSearchModel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiSearchModel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12768,8 +13087,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfBaaiBgeBaseEnV15::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeBaseEnV15::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12789,8 +13108,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfBaaiBgeLargeEnV15::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeLargeEnV15::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12810,8 +13129,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfBaaiBgeSmallEnV15::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfBaaiBgeSmallEnV15::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12832,8 +13151,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfBytedanceStableDiffusionXlLightning::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfBytedanceStableDiffusionXlLightning::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12854,8 +13173,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12875,8 +13194,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfDefogSqlcoder7b2::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfDefogSqlcoder7b2::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12896,8 +13215,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfFacebookBartLargeCnn::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfFacebookBartLargeCnn::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12917,8 +13236,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12938,8 +13257,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfGoogleGemma2bItLora::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfGoogleGemma2bItLora::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12959,8 +13278,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfGoogleGemma7bItLora::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfGoogleGemma7bItLora::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12981,8 +13300,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13002,8 +13321,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfLykonDreamshaper8Lcm::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfLykonDreamshaper8Lcm::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13023,8 +13342,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13044,8 +13363,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaLlama27bChatFp16::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaLlama27bChatFp16::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13065,8 +13384,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaLlama38bInstruct::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaLlama38bInstruct::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13086,8 +13405,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaLlama38bInstructAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaLlama38bInstructAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13107,8 +13426,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaLlama318bInstruct::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaLlama318bInstruct::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13128,8 +13447,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMetaM2m10012b::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMetaM2m10012b::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13149,8 +13468,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMicrosoftPhi2::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMicrosoftPhi2::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13171,8 +13490,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMistralMistral7bInstructV02Lora::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMistralMistral7bInstructV02Lora::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13192,8 +13511,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfOpenchatOpenchat350106::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfOpenchatOpenchat350106::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13213,8 +13532,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfQwenQwen1505bChat::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1505bChat::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13234,8 +13553,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfQwenQwen1518bChat::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1518bChat::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13255,8 +13574,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfQwenQwen1514bChatAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfQwenQwen1514bChatAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13276,8 +13595,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfQwenQwen157bChatAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfQwenQwen157bChatAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13298,8 +13617,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13320,8 +13639,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13342,8 +13661,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13364,8 +13683,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13385,8 +13704,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfTiiuaeFalcon7bInstruct::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfTiiuaeFalcon7bInstruct::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13407,8 +13726,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfTinyllamaTinyllama11bChatV10::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfTinyllamaTinyllama11bChatV10::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13429,8 +13748,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13450,8 +13769,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfMistralMistral7bInstructV02::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfMistralMistral7bInstructV02::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13471,8 +13790,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfNexusflowStarlingLm7bBeta::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfNexusflowStarlingLm7bBeta::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13493,8 +13812,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfNousresearchHermes2ProMistral7b::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfNousresearchHermes2ProMistral7b::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13515,8 +13834,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13537,8 +13856,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13558,8 +13877,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeLlama213bChatAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeLlama213bChatAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13579,8 +13898,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeLlamaguard7bAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeLlamaguard7bAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13601,8 +13920,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13622,8 +13941,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13644,8 +13963,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13665,8 +13984,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunHfTheblokeZephyr7bBetaAwq::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunHfTheblokeZephyr7bBetaAwq::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13686,8 +14005,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunModel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunModel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13706,19 +14025,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiSearchTask::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiSearchTask::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         WorkersAiSearchTask, types::WorkersAiSearchTaskResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WorkersAiSearchModel {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WorkersAiSearchModel::send_once::<R>(self).await
+            WorkersAiSearchModel::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -13802,8 +14121,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiUploadFinetuneAsset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiUploadFinetuneAsset::send_once(self)
         }
     }
     /**Execute @cf/facebook/detr-resnet-50 model (`POST /accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50`, operationId `workers-ai-post-run-cf-facebook-detr-resnet-50`).
@@ -13871,8 +14190,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfFacebookDetrResnet50::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfFacebookDetrResnet50::send_once(self)
         }
     }
     /**Execute @cf/microsoft/resnet-50 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`, operationId `workers-ai-post-run-cf-microsoft-resnet-50`).
@@ -13940,8 +14259,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfMicrosoftResnet50::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfMicrosoftResnet50::send_once(self)
         }
     }
     /**Execute @cf/openai/whisper model (`POST /accounts/{account_id}/ai/run/@cf/openai/whisper`, operationId `workers-ai-post-run-cf-openai-whisper`).
@@ -14005,8 +14324,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfOpenaiWhisper::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfOpenaiWhisper::send_once(self)
         }
     }
     /**Execute @cf/openai/whisper-tiny-en model (`POST /accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`, operationId `workers-ai-post-run-cf-openai-whisper-tiny-en`).
@@ -14074,8 +14393,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersAiPostRunCfOpenaiWhisperTinyEn::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersAiPostRunCfOpenaiWhisperTinyEn::send_once(self)
         }
     }
 }
@@ -14119,6 +14438,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

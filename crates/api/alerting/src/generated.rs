@@ -117,7 +117,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AaaApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -128,7 +129,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`AaaApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct AaaApiResponseSingle(pub AaaApiResponseCommon);
     impl ::std::ops::Deref for AaaApiResponseSingle {
@@ -819,7 +821,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`NotificationPoliciesCreateANotificationPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NotificationPoliciesCreateANotificationPolicyBody {
         ///Optional specification of how often to re-alert from the same incident, not support on all alert types.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -842,7 +845,8 @@ pub mod types {
         }
     }
     ///`NotificationPoliciesUpdateANotificationPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NotificationPoliciesUpdateANotificationPolicyBody {
         ///Optional specification of how often to re-alert from the same incident, not support on all alert types.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -869,7 +873,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhooksCreateAWebhookBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct NotificationWebhooksCreateAWebhookBody {
         ///The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
         pub name: ::std::string::String,
@@ -885,7 +890,8 @@ pub mod types {
         }
     }
     ///`NotificationWebhooksUpdateAWebhookBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct NotificationWebhooksUpdateAWebhookBody {
         ///The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
         pub name: ::std::string::String,
@@ -3033,22 +3039,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/available_alerts", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/available_alerts", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_mechanism_eligibility_get_delivery_mechanism_eligibility`]
@@ -3074,22 +3082,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaSchemasResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaSchemasResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/eligible", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/eligible", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_list_pager_duty_services`]
@@ -3127,26 +3137,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/pagerduty", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/pagerduty", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AaaComponentsSchemasResponseCollection
@@ -3175,22 +3187,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaApiResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/pagerduty", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/pagerduty", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_connect_pager_duty`]
@@ -3216,22 +3230,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaSensitiveIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaSensitiveIdResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/pagerduty/connect", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/pagerduty/connect", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_connect_pager_duty_token`]
@@ -3263,24 +3279,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
             let Self { client, account_id, token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/pagerduty/connect/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(& token_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let token_id = token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/pagerduty/connect/{}",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    token_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_webhooks_list_webhooks`]
@@ -3318,26 +3336,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/webhooks", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/webhooks", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AaaWebhooksComponentsSchemasResponseCollection
@@ -3390,29 +3410,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NotificationWebhooksCreateAWebhookBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/webhooks", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::NotificationWebhooksCreateAWebhookBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/webhooks", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::notification_webhooks_get_a_webhook`]
@@ -3447,24 +3469,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaSchemasSingleResponse> {
             let Self { client, account_id, webhook_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    webhook_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_webhooks_update_a_webhook`]
@@ -3523,31 +3547,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
             let Self { client, account_id, webhook_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NotificationWebhooksUpdateAWebhookBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::NotificationWebhooksUpdateAWebhookBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    webhook_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_webhooks_delete_a_webhook`]
@@ -3582,24 +3608,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaApiResponseCollection> {
             let Self { client, account_id, webhook_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/destinations/webhooks/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    webhook_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_history_list_history`]
@@ -3649,32 +3677,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AaaHistoryComponentsSchemasResponseCollection,
         > {
             let Self { client, account_id, before, page, per_page, since } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let before = before.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/history", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("before", &before))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let before = before.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/history", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("before", &before))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_policies_list_notification_policies`]
@@ -3712,26 +3742,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/policies", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/policies", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AaaPoliciesComponentsSchemasResponseCollection
@@ -3787,29 +3819,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NotificationPoliciesCreateANotificationPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/policies", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::NotificationPoliciesCreateANotificationPolicyBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/policies", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_policies_get_a_notification_policy`]
@@ -3841,23 +3877,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaSingleResponse> {
             let Self { client, account_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_policies_update_a_notification_policy`]
@@ -3916,30 +3955,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NotificationPoliciesUpdateANotificationPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::NotificationPoliciesUpdateANotificationPolicyBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::notification_policies_delete_a_notification_policy`]
@@ -3971,23 +4015,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AaaApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AaaApiResponseCollection> {
             let Self { client, account_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/alerting/v3/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for NotificationAlertTypesGetAlertTypes {
@@ -4003,8 +4050,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationAlertTypesGetAlertTypes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationAlertTypesGetAlertTypes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4024,11 +4071,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             NotificationMechanismEligibilityGetDeliveryMechanismEligibility::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4049,9 +4095,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             NotificationDestinationsWithPagerDutyListPagerDutyServices::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4082,9 +4127,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             NotificationDestinationsWithPagerDutyDeletePagerDutyServices::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4105,8 +4149,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationDestinationsWithPagerDutyConnectPagerDuty::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationDestinationsWithPagerDutyConnectPagerDuty::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4127,9 +4171,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             NotificationDestinationsWithPagerDutyConnectPagerDutyToken::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4149,8 +4192,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationWebhooksListWebhooks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationWebhooksListWebhooks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4179,8 +4222,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationWebhooksCreateAWebhook::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationWebhooksCreateAWebhook::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4199,8 +4242,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationWebhooksGetAWebhook::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationWebhooksGetAWebhook::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4219,8 +4262,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationWebhooksUpdateAWebhook::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationWebhooksUpdateAWebhook::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4239,8 +4282,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationWebhooksDeleteAWebhook::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationWebhooksDeleteAWebhook::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4259,8 +4302,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationHistoryListHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationHistoryListHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4289,8 +4332,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationPoliciesListNotificationPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationPoliciesListNotificationPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4319,8 +4362,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationPoliciesCreateANotificationPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationPoliciesCreateANotificationPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4339,8 +4382,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationPoliciesGetANotificationPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationPoliciesGetANotificationPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4359,8 +4402,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationPoliciesUpdateANotificationPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationPoliciesUpdateANotificationPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4379,8 +4422,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NotificationPoliciesDeleteANotificationPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NotificationPoliciesDeleteANotificationPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4389,30 +4432,29 @@ pub mod builder {
     );
     impl ::cloudflare_core::DecodeAs
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             NotificationDestinationsWithPagerDutyListPagerDutyServices::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for NotificationWebhooksListWebhooks {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            NotificationWebhooksListWebhooks::send_once::<R>(self).await
+            NotificationWebhooksListWebhooks::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for NotificationPoliciesListNotificationPolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            NotificationPoliciesListNotificationPolicies::send_once::<R>(self).await
+            NotificationPoliciesListNotificationPolicies::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -4431,6 +4473,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

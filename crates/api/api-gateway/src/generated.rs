@@ -144,7 +144,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ApiShieldApiPatchDiscoveredOperationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldApiPatchDiscoveredOperationBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<ApiShieldApiDiscoveryStatePatch>,
@@ -537,7 +538,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldObjectWithOperationId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiShieldObjectWithOperationId {
         pub operation_id: ::std::string::String,
     }
@@ -1060,7 +1062,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub extra: ::cloudflare_core::Extra,
     }
     ///Requests information about certain properties.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ApiShieldProperties(pub ::std::vec::Vec<ApiShieldPropertiesItem>);
     impl ::std::ops::Deref for ApiShieldProperties {
@@ -1178,7 +1181,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldSchemaUploadDetailsWarningsOnly`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaUploadDetailsWarningsOnly {
         ///Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1187,7 +1191,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         >,
     }
     ///`ApiShieldSchemaUploadLogEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaUploadLogEvent {
         ///Code that identifies the event that occurred.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1200,7 +1205,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///`ApiShieldSchemaUploadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaUploadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<ApiShieldPublicSchema>,
@@ -1210,7 +1216,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         >,
     }
     ///`ApiShieldSchemaValidationEnableValidationForASchemaBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationEnableValidationForASchemaBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
@@ -1471,7 +1478,8 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldStandardOperation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldStandardOperation {
         ///The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1542,7 +1550,8 @@ A special value of of `none` will skip running schema validation entirely for th
 
 `null` will have no effect.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ApiShieldValidationDefaultMitigationActionPatch(
         pub ::std::option::Option<ApiShieldValidationDefaultMitigationActionPatchInner>,
@@ -1652,7 +1661,8 @@ To clear any override, use the special value `disable_override`
 
 `null` will have no effect.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ApiShieldValidationOverrideMitigationActionPatch(
         pub ::std::option::Option<ApiShieldValidationOverrideMitigationActionPatchInner>,
@@ -1709,7 +1719,8 @@ To clear any override, use the special value `disable_override`
 
 To clear any override, use the special value `disable_override` or `null`
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ApiShieldValidationOverrideMitigationActionWrite(
         pub ::std::option::Option<ApiShieldValidationOverrideMitigationActionWriteInner>,
@@ -1776,7 +1787,8 @@ To clear any override, use the special value `disable_override` or `null`
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldZoneSchemaValidationSettingsPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldZoneSchemaValidationSettingsPatch {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_default_mitigation_action: ::std::option::Option<
@@ -1793,7 +1805,8 @@ To clear any override, use the special value `disable_override` or `null`
         }
     }
     ///`ApiShieldZoneSchemaValidationSettingsPut`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiShieldZoneSchemaValidationSettingsPut {
         pub validation_default_mitigation_action: ApiShieldValidationDefaultMitigationAction,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3755,24 +3768,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldConfigurationSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ApiShieldConfigurationSingleResponse,
+        > {
             let Self { client, zone_id, properties } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let properties = properties.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/configuration", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("properties", &properties))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let properties = properties.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/configuration", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("properties", &properties),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_settings_set_configuration_properties`]
@@ -3817,28 +3836,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldApiResponseCommon> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldConfiguration::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/configuration", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldConfiguration::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/configuration", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_api_discovery_retrieve_discovered_operations_on_a_zone_as_openapi`]
@@ -3861,22 +3883,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldSchemaResponseDiscovery> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldSchemaResponseDiscovery> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/discovery", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/discovery", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_api_discovery_retrieve_discovered_operations_on_a_zone`]
@@ -3987,9 +4011,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -4004,38 +4028,40 @@ pub mod builder {
                 per_page,
                 state,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let diff = diff.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let endpoint = endpoint.map_err(Error::InvalidRequest)?;
-            let host = host.map_err(Error::InvalidRequest)?;
-            let method = method.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let origin = origin.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let state = state.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/discovery/operations", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("diff", &diff))
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
-                .query(&progenitor_client::QueryParam::new("host", &host))
-                .query(&progenitor_client::QueryParam::new("method", &method))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("origin", &origin))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("state", &state))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let diff = diff.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let endpoint = endpoint.map_err(Error::InvalidRequest)?;
+                let host = host.map_err(Error::InvalidRequest)?;
+                let method = method.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let origin = origin.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let state = state.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/discovery/operations", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("diff", &diff))
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
+                    .query(&progenitor_client::QueryParam::new("host", &host))
+                    .query(&progenitor_client::QueryParam::new("method", &method))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("origin", &origin))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("state", &state))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -4071,24 +4097,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldPatchDiscoveriesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldPatchDiscoveriesResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/discovery/operations", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/discovery/operations", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_api_patch_discovered_operation`]
@@ -4147,31 +4175,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldPatchDiscoveryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldPatchDiscoveryResponse> {
             let Self { client, zone_id, operation_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldApiPatchDiscoveredOperationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/discovery/operations/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& operation_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldApiPatchDiscoveredOperationBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/discovery/operations/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& operation_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_information_about_all_operations_on_a_zone`]
@@ -4279,9 +4309,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -4294,34 +4324,36 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let endpoint = endpoint.map_err(Error::InvalidRequest)?;
-            let feature = feature.map_err(Error::InvalidRequest)?;
-            let host = host.map_err(Error::InvalidRequest)?;
-            let method = method.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
-                .query(&progenitor_client::QueryParam::new("feature", &feature))
-                .query(&progenitor_client::QueryParam::new("host", &host))
-                .query(&progenitor_client::QueryParam::new("method", &method))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let endpoint = endpoint.map_err(Error::InvalidRequest)?;
+                let feature = feature.map_err(Error::InvalidRequest)?;
+                let host = host.map_err(Error::InvalidRequest)?;
+                let method = method.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
+                    .query(&progenitor_client::QueryParam::new("feature", &feature))
+                    .query(&progenitor_client::QueryParam::new("host", &host))
+                    .query(&progenitor_client::QueryParam::new("method", &method))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::ApiShieldMultipleOperationResponsePaginated
@@ -4356,24 +4388,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldMultipleOperationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldMultipleOperationResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_delete_multiple_operations`]
@@ -4405,24 +4439,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldApiResponseCommon> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_multiple_operation_level_settings`]
@@ -4456,26 +4492,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations/schema_validation", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations/schema_validation", client
+                    .baseurl, encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_information_about_an_operation`]
@@ -4529,25 +4567,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldSingleOperationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldSingleOperationResponse> {
             let Self { client, zone_id, operation_id, feature } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let feature = feature.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& operation_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("feature", &feature))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let feature = feature.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& operation_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("feature", &feature))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_delete_an_operation`]
@@ -4582,23 +4623,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldApiResponseCommon> {
             let Self { client, zone_id, operation_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& operation_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& operation_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_operation_level_settings`]
@@ -4633,26 +4677,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ApiShieldOperationSchemaValidationSettings,
         > {
             let Self { client, zone_id, operation_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations/{}/schema_validation", client
-                .baseurl, encode_path(& zone_id.to_string()), encode_path(& operation_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations/{}/schema_validation", client
+                    .baseurl, encode_path(& zone_id.to_string()), encode_path(&
+                    operation_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_operation_level_settings`]
@@ -4711,33 +4757,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ApiShieldOperationSchemaValidationSettings,
         > {
             let Self { client, zone_id, operation_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldOperationSchemaValidationSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/operations/{}/schema_validation", client
-                .baseurl, encode_path(& zone_id.to_string()), encode_path(& operation_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldOperationSchemaValidationSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/operations/{}/schema_validation", client
+                    .baseurl, encode_path(& zone_id.to_string()), encode_path(&
+                    operation_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_retrieve_operations_and_features_as_open_api_schemas`]
@@ -4788,26 +4836,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldSchemaResponseWithThresholds> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ApiShieldSchemaResponseWithThresholds,
+        > {
             let Self { client, zone_id, feature, host } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let feature = feature.map_err(Error::InvalidRequest)?;
-            let host = host.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/schemas", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("feature", &feature))
-                .query(&progenitor_client::QueryParam::new("host", &host))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let feature = feature.map_err(Error::InvalidRequest)?;
+                let host = host.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/schemas", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("feature", &feature))
+                    .query(&progenitor_client::QueryParam::new("host", &host))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_zone_level_settings`]
@@ -4830,22 +4882,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldZoneSchemaValidationSettings> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ApiShieldZoneSchemaValidationSettings,
+        > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_update_zone_level_settings`]
@@ -4892,29 +4948,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldZoneSchemaValidationSettings> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ApiShieldZoneSchemaValidationSettings,
+        > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldZoneSchemaValidationSettingsPut::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldZoneSchemaValidationSettingsPut::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_patch_zone_level_settings`]
@@ -4961,29 +5021,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldZoneSchemaValidationSettings> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ApiShieldZoneSchemaValidationSettings,
+        > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldZoneSchemaValidationSettingsPatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldZoneSchemaValidationSettingsPatch::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/settings/schema_validation", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_information_about_all_schemas`]
@@ -5033,9 +5097,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -5044,31 +5108,36 @@ pub mod builder {
                 per_page,
                 validation_enabled,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let omit_source = omit_source.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let validation_enabled = validation_enabled.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/user_schemas", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("omit_source", &omit_source))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "validation_enabled",
-                        &validation_enabled,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let omit_source = omit_source.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let validation_enabled = validation_enabled
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/user_schemas", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("omit_source", &omit_source),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "validation_enabled",
+                            &validation_enabled,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -5107,27 +5176,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
         > {
             let Self { client, zone_id, schema_id, omit_source } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let schema_id = schema_id.map_err(Error::InvalidRequest)?;
-            let omit_source = omit_source.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& schema_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("omit_source", &omit_source))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let schema_id = schema_id.map_err(Error::InvalidRequest)?;
+                let omit_source = omit_source.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& schema_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("omit_source", &omit_source),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_delete_a_schema`]
@@ -5156,23 +5230,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ApiShieldApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldApiResponseSingle> {
             let Self { client, zone_id, schema_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let schema_id = schema_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& schema_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let schema_id = schema_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& schema_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_enable_validation_for_a_schema`]
@@ -5228,34 +5305,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ApiShieldSchemaValidationEnableValidationForASchemaResponse,
         > {
             let Self { client, zone_id, schema_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let schema_id = schema_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ApiShieldSchemaValidationEnableValidationForASchemaBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& schema_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let schema_id = schema_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ApiShieldSchemaValidationEnableValidationForASchemaBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/user_schemas/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& schema_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_extract_operations_from_schema`]
@@ -5357,9 +5437,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -5372,38 +5452,41 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let schema_id = schema_id.map_err(Error::InvalidRequest)?;
-            let endpoint = endpoint.map_err(Error::InvalidRequest)?;
-            let feature = feature.map_err(Error::InvalidRequest)?;
-            let host = host.map_err(Error::InvalidRequest)?;
-            let method = method.map_err(Error::InvalidRequest)?;
-            let operation_status = operation_status.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/api_gateway/user_schemas/{}/operations", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& schema_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
-                .query(&progenitor_client::QueryParam::new("feature", &feature))
-                .query(&progenitor_client::QueryParam::new("host", &host))
-                .query(&progenitor_client::QueryParam::new("method", &method))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "operation_status",
-                        &operation_status,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let schema_id = schema_id.map_err(Error::InvalidRequest)?;
+                let endpoint = endpoint.map_err(Error::InvalidRequest)?;
+                let feature = feature.map_err(Error::InvalidRequest)?;
+                let host = host.map_err(Error::InvalidRequest)?;
+                let method = method.map_err(Error::InvalidRequest)?;
+                let operation_status = operation_status.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/api_gateway/user_schemas/{}/operations", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& schema_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("endpoint", &endpoint))
+                    .query(&progenitor_client::QueryParam::new("feature", &feature))
+                    .query(&progenitor_client::QueryParam::new("host", &host))
+                    .query(&progenitor_client::QueryParam::new("method", &method))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "operation_status",
+                            &operation_status,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -5424,11 +5507,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5448,8 +5530,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSettingsSetConfigurationProperties::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSettingsSetConfigurationProperties::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5470,11 +5552,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5495,9 +5576,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5527,8 +5607,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldApiPatchDiscoveredOperations::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldApiPatchDiscoveredOperations::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5548,8 +5628,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldApiPatchDiscoveredOperation::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldApiPatchDiscoveredOperation::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5570,11 +5650,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5605,8 +5684,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldEndpointManagementAddOperationsToAZone::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldEndpointManagementAddOperationsToAZone::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5627,8 +5706,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldEndpointManagementDeleteMultipleOperations::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldEndpointManagementDeleteMultipleOperations::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5649,11 +5728,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5675,11 +5753,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldEndpointManagementRetrieveInformationAboutAnOperation::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5699,8 +5776,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldEndpointManagementDeleteAnOperation::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldEndpointManagementDeleteAnOperation::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5721,9 +5798,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldSchemaValidationRetrieveOperationLevelSettings::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5744,8 +5820,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationUpdateOperationLevelSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationUpdateOperationLevelSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5766,11 +5842,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5791,8 +5866,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationRetrieveZoneLevelSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationRetrieveZoneLevelSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5813,8 +5888,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationUpdateZoneLevelSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationUpdateZoneLevelSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5835,8 +5910,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationPatchZoneLevelSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationPatchZoneLevelSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5857,9 +5932,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5890,11 +5964,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5915,8 +5988,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaDeleteASchema::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaDeleteASchema::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5936,8 +6009,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationEnableValidationForASchema::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationEnableValidationForASchema::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5958,8 +6031,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationExtractOperationsFromSchema::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationExtractOperationsFromSchema::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5978,48 +6051,44 @@ pub mod builder {
     }
     impl ::cloudflare_core::DecodeAs
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ApiShieldSchemaValidationExtractOperationsFromSchema {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ApiShieldSchemaValidationExtractOperationsFromSchema::send_once::<R>(self)
-                .await
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -6096,8 +6165,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ApiShieldSchemaValidationPostSchema::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ApiShieldSchemaValidationPostSchema::send_once(self)
         }
     }
 }
@@ -6119,6 +6188,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

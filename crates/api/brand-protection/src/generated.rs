@@ -219,7 +219,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`IntelUrlParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelUrlParam {
         ///URL(s) to filter submissions results by
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -497,30 +498,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IntelUrlParam::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/brand-protection/submit", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IntelUrlParam::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/brand-protection/submit", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::phishing_url_information_get_results_for_a_url_scan`]
@@ -558,28 +561,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::IntelPhishingUrlInfoComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, url, url_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let url_id = url_id.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/accounts/{}/brand-protection/url-info", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("url", &url))
-                .query(&progenitor_client::QueryParam::new("url_id", &url_id))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let url_id = url_id.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/accounts/{}/brand-protection/url-info", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("url", &url))
+                    .query(&progenitor_client::QueryParam::new("url_id", &url_id))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation
@@ -596,8 +601,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PhishingUrlScannerSubmitSuspiciousUrlForScanning::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PhishingUrlScannerSubmitSuspiciousUrlForScanning::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -617,8 +622,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PhishingUrlInformationGetResultsForAUrlScan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PhishingUrlInformationGetResultsForAUrlScan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -641,6 +646,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CloudConnectorApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -32,7 +33,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///List of Cloud Connector rules
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct CloudConnectorRules(pub ::std::vec::Vec<CloudConnectorRulesItem>);
     impl ::std::ops::Deref for CloudConnectorRules {
@@ -54,7 +56,8 @@ pub mod types {
         }
     }
     ///`CloudConnectorRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRulesItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -70,7 +73,8 @@ pub mod types {
         pub provider: ::std::option::Option<CloudConnectorProvider>,
     }
     ///Parameters of Cloud Connector Rule
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRulesItemParameters {
         ///Host to perform Cloud Connection to
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -534,8 +538,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneCloudConnectorRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneCloudConnectorRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -553,8 +557,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneCloudConenctorRulesPut::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneCloudConenctorRulesPut::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -576,6 +580,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -58,7 +58,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CloudforceOnePriorityEdit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOnePriorityEdit {
         pub labels: CloudforceOneLabels,
         ///Priority
@@ -117,7 +118,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudforceOnePriorityList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOnePriorityList {
         ///Page number of results
         pub page: i64,
@@ -254,7 +256,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudforceOneRequestEdit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestEdit {
         ///Request content
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,7 +340,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudforceOneRequestList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestList {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_after: ::std::option::Option<::std::string::String>,
@@ -435,7 +439,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CloudforceOneRequestMessageEdit`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageEdit {
         ///Content of message
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -472,7 +477,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudforceOneRequestMessageList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestMessageList {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
@@ -2013,29 +2019,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestListResponse> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestList::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestList::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_constants`]
@@ -2066,22 +2075,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestConstantsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CloudforceOneRequestConstantsResponse,
+        > {
             let Self { client, account_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/constants", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/constants", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_new`]
@@ -2133,29 +2147,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestNewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestNewResponse> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/new", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/new", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_list`]
@@ -2207,29 +2224,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityListResponse> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOnePriorityList::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOnePriorityList::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_new`]
@@ -2281,29 +2301,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityNewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityNewResponse> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOnePriorityEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority/new", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOnePriorityEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority/new", client
+                    .baseurl, encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_quota`]
@@ -2334,22 +2357,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityQuotaResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityQuotaResponse> {
             let Self { client, account_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority/quota", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority/quota", client
+                    .baseurl, encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_get`]
@@ -2394,24 +2420,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityGetResponse> {
             let Self { client, account_identifier, priority_identifer } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                priority_identifer.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let priority_identifer = priority_identifer
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    priority_identifer.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_update`]
@@ -2477,31 +2507,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOnePriorityUpdateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityUpdateResponse> {
             let Self { client, account_identifier, priority_identifer, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOnePriorityEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                priority_identifer.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let priority_identifer = priority_identifer
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOnePriorityEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    priority_identifer.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_priority_delete`]
@@ -2546,24 +2580,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneApiResponseCommon> {
             let Self { client, account_identifier, priority_identifer } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let priority_identifer = priority_identifer.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                priority_identifer.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let priority_identifer = priority_identifer
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/priority/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    priority_identifer.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_quota`]
@@ -2594,22 +2632,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestQuotaResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestQuotaResponse> {
             let Self { client, account_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/quota", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/quota", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_types`]
@@ -2640,22 +2681,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestTypesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestTypesResponse> {
             let Self { client, account_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/types", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/types", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_get`]
@@ -2700,24 +2744,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestGetResponse> {
             let Self { client, account_identifier, request_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    request_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_update`]
@@ -2783,31 +2831,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestUpdateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestUpdateResponse> {
             let Self { client, account_identifier, request_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    request_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_delete`]
@@ -2852,24 +2904,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneApiResponseCommon> {
             let Self { client, account_identifier, request_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    request_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_list`]
@@ -2935,31 +2991,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestMessageListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CloudforceOneRequestMessageListResponse,
+        > {
             let Self { client, account_identifier, request_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestMessageList::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}/message", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestMessageList::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}/message", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    request_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_new`]
@@ -3025,31 +3087,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneRequestMessageNewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CloudforceOneRequestMessageNewResponse,
+        > {
             let Self { client, account_identifier, request_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestMessageEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}/message/new", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestMessageEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}/message/new", client
+                    .baseurl, encode_path(& account_identifier.to_string()),
+                    encode_path(& request_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_update`]
@@ -3129,9 +3197,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CloudforceOneRequestMessageUpdateResponse,
         > {
             let Self {
@@ -3141,29 +3209,34 @@ pub mod builder {
                 message_identifer,
                 body,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let message_identifer = message_identifer.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudforceOneRequestEdit::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}/message/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()), encode_path(& message_identifer
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let message_identifer = message_identifer
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudforceOneRequestEdit::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}/message/{}", client
+                    .baseurl, encode_path(& account_identifier.to_string()),
+                    encode_path(& request_identifier.to_string()), encode_path(&
+                    message_identifer.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudforce_one_request_message_delete`]
@@ -3222,31 +3295,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneApiResponseCommon> {
             let Self {
                 client,
                 account_identifier,
                 request_identifier,
                 message_identifer,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let request_identifier = request_identifier.map_err(Error::InvalidRequest)?;
-            let message_identifer = message_identifer.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cloudforce-one/requests/{}/message/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                request_identifier.to_string()), encode_path(& message_identifer
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let request_identifier = request_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let message_identifer = message_identifer
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cloudforce-one/requests/{}/message/{}", client
+                    .baseurl, encode_path(& account_identifier.to_string()),
+                    encode_path(& request_identifier.to_string()), encode_path(&
+                    message_identifer.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestList {
@@ -3261,8 +3339,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3280,8 +3358,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestConstants::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestConstants::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3300,8 +3378,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestNew::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestNew::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3319,8 +3397,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3338,8 +3416,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityNew::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityNew::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3357,8 +3435,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityQuota::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityQuota::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3376,8 +3454,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityGet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityGet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3395,8 +3473,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3415,8 +3493,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOnePriorityDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOnePriorityDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3434,8 +3512,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestQuota::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestQuota::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3453,8 +3531,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestTypes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestTypes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3472,8 +3550,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestGet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestGet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3491,8 +3569,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3510,8 +3588,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3529,8 +3607,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestMessageList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestMessageList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3549,8 +3627,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestMessageNew::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestMessageNew::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3569,8 +3647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestMessageUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestMessageUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3589,8 +3667,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudforceOneRequestMessageDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudforceOneRequestMessageDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3613,6 +3691,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -53,7 +53,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CustomPagesForAZoneUpdateACustomPageBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAZoneUpdateACustomPageBody {
         pub state: CustomPagesState,
         ///The URL associated with the custom page. Default: `""`.
@@ -65,7 +66,8 @@ pub mod types {
         }
     }
     ///`CustomPagesForAnAccountUpdateACustomPageBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAnAccountUpdateACustomPageBody {
         pub state: CustomPagesState,
         ///The URL associated with the custom page. Default: `""`.
@@ -511,26 +513,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_identifier, page, per_page } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/custom_pages", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/custom_pages", client.baseurl, encode_path(&
+                    account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::CustomPagesCustomPagesResponseCollection
@@ -573,23 +578,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomPagesCustomPagesResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomPagesCustomPagesResponseSingle,
+        > {
             let Self { client, account_identifier, identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/custom_pages/{}", client.baseurl, encode_path(&
-                account_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/custom_pages/{}", client.baseurl, encode_path(&
+                    account_identifier.to_string()), encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_pages_for_an_account_update_a_custom_page`]
@@ -656,30 +667,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomPagesCustomPagesResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomPagesCustomPagesResponseSingle,
+        > {
             let Self { client, account_identifier, identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomPagesForAnAccountUpdateACustomPageBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/custom_pages/{}", client.baseurl, encode_path(&
-                account_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomPagesForAnAccountUpdateACustomPageBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/custom_pages/{}", client.baseurl, encode_path(&
+                    account_identifier.to_string()), encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_pages_for_a_zone_list_custom_pages`]
@@ -720,26 +737,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/custom_pages", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/custom_pages", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::CustomPagesCustomPagesResponseCollection
@@ -780,23 +799,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomPagesCustomPagesResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomPagesCustomPagesResponseSingle,
+        > {
             let Self { client, zone_identifier, identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/custom_pages/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/custom_pages/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_pages_for_a_zone_update_a_custom_page`]
@@ -858,30 +881,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomPagesCustomPagesResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomPagesCustomPagesResponseSingle,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomPagesForAZoneUpdateACustomPageBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/custom_pages/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomPagesForAZoneUpdateACustomPageBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/custom_pages/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CustomPagesForAnAccountListCustomPages {
@@ -897,8 +924,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAnAccountListCustomPages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAnAccountListCustomPages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -927,8 +954,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAnAccountGetACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAnAccountGetACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -948,8 +975,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAnAccountUpdateACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAnAccountUpdateACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -969,8 +996,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAZoneListCustomPages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAZoneListCustomPages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -999,8 +1026,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAZoneGetACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAZoneGetACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1020,8 +1047,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomPagesForAZoneUpdateACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomPagesForAZoneUpdateACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1029,19 +1056,19 @@ pub mod builder {
         types::CustomPagesCustomPagesResponseSingle, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CustomPagesForAnAccountListCustomPages {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CustomPagesForAnAccountListCustomPages::send_once::<R>(self).await
+            CustomPagesForAnAccountListCustomPages::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for CustomPagesForAZoneListCustomPages {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CustomPagesForAZoneListCustomPages::send_once::<R>(self).await
+            CustomPagesForAZoneListCustomPages::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1060,6 +1087,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CloudflareD1CreateDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1CreateDatabaseBody {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +59,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudflareD1ExportDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1ExportDatabaseBody {
         ///To poll an in-progress export, provide the current bookmark (returned by your first polling response)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,7 +78,8 @@ pub mod types {
         }
     }
     ///`CloudflareD1ExportDatabaseBodyDumpOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ExportDatabaseBodyDumpOptions {
         ///Export only the table definitions, not their contents
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,7 +204,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudflareD1ImportDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "action")]
     pub enum CloudflareD1ImportDatabaseBody {
         #[serde(rename = "init")]
@@ -331,7 +335,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudflareD1QueryDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1QueryDatabaseBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<D1Params>,
@@ -362,7 +367,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudflareD1RawDatabaseQueryBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1RawDatabaseQueryBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<D1Params>,
@@ -433,7 +439,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`D1Params`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct D1Params(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for D1Params {
@@ -1433,28 +1440,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, name, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::CloudflareD1ListDatabasesResponse
@@ -1504,29 +1513,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1CreateDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1CreateDatabaseResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareD1CreateDatabaseBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareD1CreateDatabaseBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_get_database`]
@@ -1561,23 +1572,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1GetDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1GetDatabaseResponse> {
             let Self { client, account_id, database_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_delete_database`]
@@ -1612,23 +1625,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1DeleteDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1DeleteDatabaseResponse> {
             let Self { client, account_id, database_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_export_database`]
@@ -1684,30 +1699,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1ExportDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1ExportDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareD1ExportDatabaseBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/export", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareD1ExportDatabaseBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}/export", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_import_database`]
@@ -1751,25 +1768,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1ImportDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1ImportDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/import", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}/import", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_query_database`]
@@ -1825,30 +1844,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1QueryDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1QueryDatabaseResponse> {
             let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareD1QueryDatabaseBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/query", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareD1QueryDatabaseBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}/query", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_d1_raw_database_query`]
@@ -1904,30 +1925,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudflareD1RawDatabaseQueryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CloudflareD1RawDatabaseQueryResponse,
+        > {
             let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareD1RawDatabaseQueryBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/raw", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& database_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let database_id = database_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareD1RawDatabaseQueryBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/d1/database/{}/raw", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& database_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ListDatabases {
@@ -1943,8 +1968,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1ListDatabases::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1ListDatabases::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1972,8 +1997,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1CreateDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1CreateDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1992,8 +2017,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1GetDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1GetDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2012,8 +2037,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1DeleteDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1DeleteDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2032,8 +2057,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1ExportDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1ExportDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2052,8 +2077,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1ImportDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1ImportDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2072,8 +2097,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1QueryDatabase::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1QueryDatabase::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2092,8 +2117,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareD1RawDatabaseQuery::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareD1RawDatabaseQuery::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2101,11 +2126,11 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::DecodeAs for CloudflareD1ListDatabases {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareD1ListDatabases::send_once::<R>(self).await
+            CloudflareD1ListDatabases::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2124,6 +2149,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

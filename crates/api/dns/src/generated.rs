@@ -276,7 +276,8 @@ pub mod types {
         }
     }
     ///`DnsFirewallCreateDnsFirewallClusterBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsFirewallCreateDnsFirewallClusterBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attack_mitigation: ::std::option::Option<DnsFirewallAttackMitigation>,
@@ -448,7 +449,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsFirewallSchemasDnsFirewall`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct DnsFirewallSchemasDnsFirewall(pub DnsFirewallDnsFirewall);
     impl ::std::ops::Deref for DnsFirewallSchemasDnsFirewall {
@@ -657,7 +659,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DnsRecordsApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -668,7 +671,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`DnsRecordsBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBase {
         ///Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -702,7 +706,8 @@ pub mod types {
         pub ttl: ::std::option::Option<DnsRecordsTtl>,
     }
     ///Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBaseSettings {
         ///If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -715,7 +720,8 @@ pub mod types {
         pub ipv6_only: ::std::option::Option<bool>,
     }
     ///A record to delete: only its id is read.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordsBatchDelete {
         ///Identifier
         pub id: ::std::string::String,
@@ -726,7 +732,8 @@ pub mod types {
         }
     }
     ///A change to one record: its id and the fields to change; fields left out keep their values.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordsBatchPatch {
         ///Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -764,7 +771,8 @@ pub mod types {
         }
     }
     ///Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchPatchSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
@@ -777,7 +785,8 @@ pub mod types {
         }
     }
     ///A record replaced whole: its id, name, type and content; fields left out take their defaults.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordsBatchPut {
         ///Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -814,7 +823,8 @@ pub mod types {
         }
     }
     ///Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchPutSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
@@ -827,7 +837,8 @@ pub mod types {
         }
     }
     ///The changes of one batch, executed in one transaction in this order: deletes, patches, puts, posts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -2062,7 +2073,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Which scanned records to keep (added to the zone) and which to reject (deleted).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsScanReviewRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -3070,7 +3082,8 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnssecEditDnssecStatusBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnssecEditDnssecStatusBody {
         /**If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
 providers to serve a DNSSEC-signed zone at the same time.
@@ -6473,26 +6486,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DnsFirewallDnsFirewallResponseCollection
@@ -6545,29 +6560,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsFirewallDnsFirewallSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::DnsFirewallDnsFirewallSingleResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsFirewallCreateDnsFirewallClusterBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnsFirewallCreateDnsFirewallClusterBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_firewall_dns_firewall_cluster_details`]
@@ -6605,23 +6624,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsFirewallDnsFirewallSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::DnsFirewallDnsFirewallSingleResponse,
+        > {
             let Self { client, account_id, dns_firewall_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_firewall_delete_dns_firewall_cluster`]
@@ -6670,27 +6693,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DnsFirewallDeleteDnsFirewallClusterResponse,
         > {
             let Self { client, account_id, dns_firewall_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_firewall_update_dns_firewall_cluster`]
@@ -6737,25 +6762,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsFirewallDnsFirewallSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::DnsFirewallDnsFirewallSingleResponse,
+        > {
             let Self { client, account_id, dns_firewall_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dns_firewall_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_table`]
@@ -6838,9 +6867,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsFirewallAnalyticsTableResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsFirewallAnalyticsTableResponse> {
             let Self {
                 client,
                 account_id,
@@ -6853,34 +6882,38 @@ pub mod builder {
                 sort,
                 until,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall/{}/dns_analytics/report", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& dns_firewall_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall/{}/dns_analytics/report", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dns_firewall_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_by_time`]
@@ -6972,9 +7005,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsFirewallAnalyticsByTimeResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsFirewallAnalyticsByTimeResponse> {
             let Self {
                 client,
                 account_id,
@@ -6988,36 +7021,42 @@ pub mod builder {
                 time_delta,
                 until,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let time_delta = time_delta.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_firewall/{}/dns_analytics/report/bytime", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dns_firewall_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("time_delta", &time_delta))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dns_firewall_id = dns_firewall_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let time_delta = time_delta.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_firewall/{}/dns_analytics/report/bytime", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dns_firewall_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(
+                        &progenitor_client::QueryParam::new("time_delta", &time_delta),
+                    )
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_settings_for_an_account_list_dns_settings`]
@@ -7043,22 +7082,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsSettingsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsDnsResponseSingle> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_settings", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_settings_for_an_account_update_dns_settings`]
@@ -7105,29 +7146,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsSettingsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsDnsResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsAccountSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnsSettingsAccountSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dns_settings", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_analytics_table`]
@@ -7195,9 +7238,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsAnalyticsTableResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsAnalyticsTableResponse> {
             let Self {
                 client,
                 zone_id,
@@ -7209,32 +7252,36 @@ pub mod builder {
                 sort,
                 until,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_analytics/report", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_analytics/report", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_analytics_by_time`]
@@ -7311,9 +7358,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsAnalyticsByTimeResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsAnalyticsByTimeResponse> {
             let Self {
                 client,
                 zone_id,
@@ -7326,34 +7373,40 @@ pub mod builder {
                 time_delta,
                 until,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let time_delta = time_delta.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_analytics/report/bytime", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("time_delta", &time_delta))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let time_delta = time_delta.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_analytics/report/bytime", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(
+                        &progenitor_client::QueryParam::new("time_delta", &time_delta),
+                    )
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_dns_records`]
@@ -7583,9 +7636,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -7615,104 +7668,120 @@ pub mod builder {
                 tag_match,
                 type_,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let comment = comment.map_err(Error::InvalidRequest)?;
-            let comment_absent = comment_absent.map_err(Error::InvalidRequest)?;
-            let comment_contains = comment_contains.map_err(Error::InvalidRequest)?;
-            let comment_endswith = comment_endswith.map_err(Error::InvalidRequest)?;
-            let comment_exact = comment_exact.map_err(Error::InvalidRequest)?;
-            let comment_present = comment_present.map_err(Error::InvalidRequest)?;
-            let comment_startswith = comment_startswith.map_err(Error::InvalidRequest)?;
-            let content = content.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let proxied = proxied.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let tag_absent = tag_absent.map_err(Error::InvalidRequest)?;
-            let tag_contains = tag_contains.map_err(Error::InvalidRequest)?;
-            let tag_endswith = tag_endswith.map_err(Error::InvalidRequest)?;
-            let tag_exact = tag_exact.map_err(Error::InvalidRequest)?;
-            let tag_present = tag_present.map_err(Error::InvalidRequest)?;
-            let tag_startswith = tag_startswith.map_err(Error::InvalidRequest)?;
-            let tag_match = tag_match.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("comment", &comment))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "comment.absent",
-                        &comment_absent,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "comment.contains",
-                        &comment_contains,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "comment.endswith",
-                        &comment_endswith,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("comment.exact", &comment_exact),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "comment.present",
-                        &comment_present,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "comment.startswith",
-                        &comment_startswith,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("content", &content))
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("proxied", &proxied))
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .query(&progenitor_client::QueryParam::new("tag.absent", &tag_absent))
-                .query(
-                    &progenitor_client::QueryParam::new("tag.contains", &tag_contains),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("tag.endswith", &tag_endswith),
-                )
-                .query(&progenitor_client::QueryParam::new("tag.exact", &tag_exact))
-                .query(&progenitor_client::QueryParam::new("tag.present", &tag_present))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "tag.startswith",
-                        &tag_startswith,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("tag_match", &tag_match))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let comment = comment.map_err(Error::InvalidRequest)?;
+                let comment_absent = comment_absent.map_err(Error::InvalidRequest)?;
+                let comment_contains = comment_contains.map_err(Error::InvalidRequest)?;
+                let comment_endswith = comment_endswith.map_err(Error::InvalidRequest)?;
+                let comment_exact = comment_exact.map_err(Error::InvalidRequest)?;
+                let comment_present = comment_present.map_err(Error::InvalidRequest)?;
+                let comment_startswith = comment_startswith
+                    .map_err(Error::InvalidRequest)?;
+                let content = content.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let proxied = proxied.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let tag = tag.map_err(Error::InvalidRequest)?;
+                let tag_absent = tag_absent.map_err(Error::InvalidRequest)?;
+                let tag_contains = tag_contains.map_err(Error::InvalidRequest)?;
+                let tag_endswith = tag_endswith.map_err(Error::InvalidRequest)?;
+                let tag_exact = tag_exact.map_err(Error::InvalidRequest)?;
+                let tag_present = tag_present.map_err(Error::InvalidRequest)?;
+                let tag_startswith = tag_startswith.map_err(Error::InvalidRequest)?;
+                let tag_match = tag_match.map_err(Error::InvalidRequest)?;
+                let type_ = type_.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("comment", &comment))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.absent",
+                            &comment_absent,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.contains",
+                            &comment_contains,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.endswith",
+                            &comment_endswith,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.exact",
+                            &comment_exact,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.present",
+                            &comment_present,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "comment.startswith",
+                            &comment_startswith,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("content", &content))
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("proxied", &proxied))
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .query(&progenitor_client::QueryParam::new("tag", &tag))
+                    .query(
+                        &progenitor_client::QueryParam::new("tag.absent", &tag_absent),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "tag.contains",
+                            &tag_contains,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "tag.endswith",
+                            &tag_endswith,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tag.exact", &tag_exact))
+                    .query(
+                        &progenitor_client::QueryParam::new("tag.present", &tag_present),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "tag.startswith",
+                            &tag_startswith,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("tag_match", &tag_match))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DnsRecordsDnsResponseCollection
@@ -7747,24 +7816,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_batch_dns_records`]
@@ -7809,28 +7880,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsBatchResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsBatchResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsBatchRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/batch", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnsRecordsBatchRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/batch", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_export_dns_records`]
@@ -7906,24 +7980,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsDnsResponseImportScan> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseImportScan> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/scan", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_scanned_dns_records`]
@@ -7946,24 +8022,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DnsRecordsForAZoneListScannedDnsRecordsResponse,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan/review", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/scan/review", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_review_scanned_dns_records`]
@@ -8007,29 +8085,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsScanReviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsScanReviewResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsScanReviewRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan/review", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnsRecordsScanReviewRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/scan/review", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_dns_record_details`]
@@ -8064,23 +8144,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
             let Self { client, zone_id, dns_record_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& dns_record_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& dns_record_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_update_dns_record`]
@@ -8124,25 +8206,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
             let Self { client, zone_id, dns_record_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& dns_record_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& dns_record_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_delete_dns_record`]
@@ -8188,27 +8272,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DnsRecordsForAZoneDeleteDnsRecordResponse,
         > {
             let Self { client, zone_id, dns_record_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& dns_record_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& dns_record_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_patch_dns_record`]
@@ -8252,25 +8338,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
             let Self { client, zone_id, dns_record_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& dns_record_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_records/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& dns_record_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_list_dns_settings`]
@@ -8293,22 +8381,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsSettingsSchemasDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsSchemasDnsResponseSingle> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_settings", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_settings", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_update_dns_settings`]
@@ -8353,28 +8443,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnsSettingsSchemasDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsSchemasDnsResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsDnsSettings::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_settings", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnsSettingsDnsSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dns_settings", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dnssec_dnssec_details`]
@@ -8397,21 +8490,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnssecDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDnssecResponseSingle> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dnssec_delete_dnssec_records`]
@@ -8445,23 +8541,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnssecDeleteDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDeleteDnssecResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dnssec_edit_dnssec_status`]
@@ -8505,28 +8604,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DnssecDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDnssecResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnssecEditDnssecStatusBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DnssecEditDnssecStatusBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/dnssec", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for DnsFirewallListDnsFirewallClusters {
@@ -8541,8 +8643,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallListDnsFirewallClusters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallListDnsFirewallClusters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8570,8 +8672,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallCreateDnsFirewallCluster::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallCreateDnsFirewallCluster::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8590,8 +8692,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallDnsFirewallClusterDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallDnsFirewallClusterDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8610,8 +8712,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallDeleteDnsFirewallCluster::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallDeleteDnsFirewallCluster::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8630,8 +8732,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallUpdateDnsFirewallCluster::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallUpdateDnsFirewallCluster::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8650,8 +8752,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallAnalyticsTable::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallAnalyticsTable::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8669,8 +8771,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsFirewallAnalyticsByTime::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsFirewallAnalyticsByTime::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8688,8 +8790,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsSettingsForAnAccountListDnsSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsSettingsForAnAccountListDnsSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8708,8 +8810,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsSettingsForAnAccountUpdateDnsSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsSettingsForAnAccountUpdateDnsSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8728,8 +8830,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsAnalyticsTable::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsAnalyticsTable::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8747,8 +8849,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsAnalyticsByTime::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsAnalyticsByTime::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8767,8 +8869,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneListDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneListDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8796,8 +8898,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneCreateDnsRecord::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneCreateDnsRecord::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8816,8 +8918,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneBatchDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneBatchDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8836,8 +8938,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneExportDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneExportDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8856,8 +8958,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneScanDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneScanDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8877,8 +8979,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneListScannedDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneListScannedDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8898,8 +9000,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneReviewScannedDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneReviewScannedDnsRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8919,8 +9021,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneDnsRecordDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneDnsRecordDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8939,8 +9041,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneUpdateDnsRecord::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneUpdateDnsRecord::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8959,8 +9061,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneDeleteDnsRecord::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneDeleteDnsRecord::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8980,8 +9082,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZonePatchDnsRecord::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZonePatchDnsRecord::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8999,8 +9101,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsSettingsForAZoneListDnsSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsSettingsForAZoneListDnsSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9019,8 +9121,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsSettingsForAZoneUpdateDnsSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsSettingsForAZoneUpdateDnsSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9039,8 +9141,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnssecDnssecDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnssecDnssecDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9058,8 +9160,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnssecDeleteDnssecRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnssecDeleteDnssecRecords::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9077,27 +9179,27 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnssecEditDnssecStatus::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnssecEditDnssecStatus::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         DnssecEditDnssecStatus, types::DnssecDnssecResponseSingle, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DnsFirewallListDnsFirewallClusters {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DnsFirewallListDnsFirewallClusters::send_once::<R>(self).await
+            DnsFirewallListDnsFirewallClusters::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DnsRecordsForAZoneListDnsRecords {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DnsRecordsForAZoneListDnsRecords::send_once::<R>(self).await
+            DnsRecordsForAZoneListDnsRecords::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -9173,8 +9275,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DnsRecordsForAZoneImportDnsRecords::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DnsRecordsForAZoneImportDnsRecords::send_once(self)
         }
     }
 }
@@ -9196,6 +9298,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

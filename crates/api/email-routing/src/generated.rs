@@ -72,7 +72,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`EmailCreateDestinationAddressProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailCreateDestinationAddressProperties {
         ///The contact email address of the user.
         pub email: ::std::string::String,
@@ -83,7 +84,8 @@ pub mod types {
         }
     }
     ///`EmailCreateRuleProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailCreateRuleProperties {
         pub actions: EmailRuleActions,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -743,7 +745,8 @@ pub mod types {
         }
     }
     ///`EmailUpdateCatchAllRuleProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailUpdateCatchAllRuleProperties {
         pub actions: EmailRuleCatchallActions,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -759,7 +762,8 @@ pub mod types {
         }
     }
     ///`EmailUpdateRuleProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailUpdateRuleProperties {
         pub actions: EmailRuleActions,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2050,9 +2054,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -2061,26 +2065,29 @@ pub mod builder {
                 per_page,
                 verified,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let verified = verified.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/email/routing/addresses", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("verified", &verified))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let verified = verified.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/email/routing/addresses", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("verified", &verified))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::EmailDestinationAddressesResponseCollection
@@ -2138,29 +2145,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailDestinationAddressResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::EmailDestinationAddressResponseSingle,
+        > {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::EmailCreateDestinationAddressProperties::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/email/routing/addresses", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::EmailCreateDestinationAddressProperties::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/email/routing/addresses", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_destination_addresses_get_a_destination_address`]
@@ -2205,25 +2217,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailDestinationAddressResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::EmailDestinationAddressResponseSingle,
+        > {
             let Self { client, account_identifier, destination_address_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let destination_address_identifier = destination_address_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/email/routing/addresses/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                destination_address_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let destination_address_identifier = destination_address_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/email/routing/addresses/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    destination_address_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_destination_addresses_delete_destination_address`]
@@ -2268,25 +2285,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailDestinationAddressResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::EmailDestinationAddressResponseSingle,
+        > {
             let Self { client, account_identifier, destination_address_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let destination_address_identifier = destination_address_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/email/routing/addresses/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(&
-                destination_address_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let destination_address_identifier = destination_address_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/email/routing/addresses/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    destination_address_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_settings_get_email_routing_settings`]
@@ -2315,22 +2337,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
             let Self { client, zone_identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_settings_disable_email_routing`]
@@ -2370,24 +2394,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/disable", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/disable", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_settings_email_routing_dns_settings`]
@@ -2428,26 +2454,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/dns", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/dns", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::EmailDnsSettingsResponseCollection
@@ -2490,24 +2518,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/enable", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/enable", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_list_routing_rules`]
@@ -2554,28 +2584,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, enabled, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let enabled = enabled.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("enabled", &enabled))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let enabled = enabled.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("enabled", &enabled))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::EmailRulesResponseCollection
@@ -2628,29 +2660,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::EmailCreateRuleProperties::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::EmailCreateRuleProperties::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_catch_all_rule`]
@@ -2679,22 +2713,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailCatchAllRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailCatchAllRuleResponseSingle> {
             let Self { client, zone_identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules/catch_all", client.baseurl,
-                encode_path(& zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules/catch_all", client.baseurl,
+                    encode_path(& zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_catch_all_rule`]
@@ -2747,29 +2783,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailCatchAllRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailCatchAllRuleResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::EmailUpdateCatchAllRuleProperties::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules/catch_all", client.baseurl,
-                encode_path(& zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::EmailUpdateCatchAllRuleProperties::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules/catch_all", client.baseurl,
+                    encode_path(& zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_routing_rule`]
@@ -2810,23 +2848,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
             let Self { client, zone_identifier, rule_identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& rule_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& rule_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_routing_rule`]
@@ -2888,30 +2929,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
             let Self { client, zone_identifier, rule_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::EmailUpdateRuleProperties::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& rule_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::EmailUpdateRuleProperties::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& rule_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_delete_routing_rule`]
@@ -2952,23 +2996,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
             let Self { client, zone_identifier, rule_identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& rule_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let rule_identifier = rule_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/email/routing/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& rule_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation
@@ -2984,9 +3031,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             EmailRoutingDestinationAddressesListDestinationAddresses::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3016,9 +3062,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             EmailRoutingDestinationAddressesCreateADestinationAddress::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3038,8 +3083,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingDestinationAddressesGetADestinationAddress::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingDestinationAddressesGetADestinationAddress::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3059,9 +3104,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             EmailRoutingDestinationAddressesDeleteDestinationAddress::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3080,8 +3124,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingSettingsGetEmailRoutingSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingSettingsGetEmailRoutingSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3100,8 +3144,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingSettingsDisableEmailRouting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingSettingsDisableEmailRouting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3120,8 +3164,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingSettingsEmailRoutingDnsSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingSettingsEmailRoutingDnsSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3149,8 +3193,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingSettingsEnableEmailRouting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingSettingsEnableEmailRouting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3169,8 +3213,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesListRoutingRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesListRoutingRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3197,8 +3241,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesCreateRoutingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesCreateRoutingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3217,8 +3261,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesGetCatchAllRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesGetCatchAllRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3237,8 +3281,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesUpdateCatchAllRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesUpdateCatchAllRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3257,8 +3301,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesGetRoutingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesGetRoutingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3276,8 +3320,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesUpdateRoutingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesUpdateRoutingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3296,8 +3340,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EmailRoutingRoutingRulesDeleteRoutingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EmailRoutingRoutingRulesDeleteRoutingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3306,30 +3350,29 @@ pub mod builder {
     );
     impl ::cloudflare_core::DecodeAs
     for EmailRoutingDestinationAddressesListDestinationAddresses {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             EmailRoutingDestinationAddressesListDestinationAddresses::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for EmailRoutingSettingsEmailRoutingDnsSettings {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            EmailRoutingSettingsEmailRoutingDnsSettings::send_once::<R>(self).await
+            EmailRoutingSettingsEmailRoutingDnsSettings::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for EmailRoutingRoutingRulesListRoutingRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            EmailRoutingRoutingRulesListRoutingRules::send_once::<R>(self).await
+            EmailRoutingRoutingRulesListRoutingRules::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -3348,6 +3391,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FiltersCreateFiltersBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FiltersCreateFiltersBody {
         ///The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
         pub expression: ::std::string::String,
@@ -41,7 +42,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`FiltersDeleteFiltersBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersDeleteFiltersBody {
         ///The unique identifier of the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,7 +55,8 @@ pub mod types {
         }
     }
     ///`FiltersUpdateAFilterBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FiltersUpdateAFilterBody {
         pub id: ::serde_json::Value,
     }
@@ -63,7 +66,8 @@ pub mod types {
         }
     }
     ///`FiltersUpdateFiltersBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FiltersUpdateFiltersBody {
         ///The unique identifier of the resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -705,9 +709,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -719,32 +723,38 @@ pub mod builder {
                 per_page,
                 ref_,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let description = description.map_err(Error::InvalidRequest)?;
-            let expression = expression.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let paused = paused.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let ref_ = ref_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("description", &description))
-                .query(&progenitor_client::QueryParam::new("expression", &expression))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("paused", &paused))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("ref", &ref_))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let description = description.map_err(Error::InvalidRequest)?;
+                let expression = expression.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let paused = paused.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let ref_ = ref_.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("description", &description),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("expression", &expression),
+                    )
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("paused", &paused))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("ref", &ref_))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallFilterResponseCollection
@@ -797,29 +807,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseCollection> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FiltersUpdateFiltersBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FiltersUpdateFiltersBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::filters_create_filters`]
@@ -869,29 +881,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FiltersCreateFiltersResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FiltersCreateFiltersResponse> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FiltersCreateFiltersBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FiltersCreateFiltersBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::filters_delete_filters`]
@@ -941,29 +955,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterDeleteResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterDeleteResponseCollection,
+        > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FiltersDeleteFiltersBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FiltersDeleteFiltersBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters", client.baseurl, encode_path(& zone_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::filters_get_a_filter`]
@@ -998,23 +1016,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseSingle> {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
-                .to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::filters_update_a_filter`]
@@ -1070,30 +1090,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FiltersUpdateAFilterBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
-                .to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FiltersUpdateAFilterBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::filters_delete_a_filter`]
@@ -1139,25 +1161,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterDeleteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterDeleteResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_identifier
-                .to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/filters/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for FiltersListFilters {
@@ -1172,8 +1196,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersListFilters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersListFilters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1200,8 +1224,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersUpdateFilters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersUpdateFilters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1219,8 +1243,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersCreateFilters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersCreateFilters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1238,8 +1262,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersDeleteFilters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersDeleteFilters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1257,8 +1281,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersGetAFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersGetAFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1276,8 +1300,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersUpdateAFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersUpdateAFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1295,19 +1319,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FiltersDeleteAFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FiltersDeleteAFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         FiltersDeleteAFilter, types::FirewallFilterDeleteResponseSingle, awaitable
     );
     impl ::cloudflare_core::DecodeAs for FiltersListFilters {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            FiltersListFilters::send_once::<R>(self).await
+            FiltersListFilters::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1326,6 +1350,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FirewallAction`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAction {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallMode>,
@@ -65,7 +66,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`FirewallApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingle {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -108,7 +110,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`FirewallApiResponseSingleResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleResult {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<
@@ -198,7 +201,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallCustomResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCustomResponse {
         ///The response body to return. The value must conform to the configured content type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,7 +270,8 @@ pub mod types {
         }
     }
     ///`FirewallFilterRuleBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRuleBase {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
@@ -288,7 +293,8 @@ pub mod types {
         pub ref_: ::std::option::Option<::std::string::String>,
     }
     ///`FirewallFilterRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRuleResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallSchemasAction>,
@@ -312,7 +318,8 @@ pub mod types {
         pub ref_: ::std::option::Option<::std::string::String>,
     }
     ///`FirewallFilterRuleResponseFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallFilterRuleResponseFilter {
         Filter(FirewallFilter),
@@ -864,7 +871,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`FirewallPackageResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallPackageResponseSingle {
         FirewallApiResponseSingle(FirewallApiResponseSingle),
@@ -1112,7 +1120,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesCreateFirewallRulesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallRulesCreateFirewallRulesBody {
         pub action: FirewallAction,
         pub filter: FirewallFilter,
@@ -1123,7 +1132,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesDeleteAFirewallRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteAFirewallRuleBody {
         ///When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1135,7 +1145,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesDeleteFirewallRulesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteFirewallRulesBody {
         ///The unique identifier of the firewall rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1147,7 +1158,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesUpdateAFirewallRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallRulesUpdateAFirewallRuleBody {
         pub action: FirewallAction,
         pub filter: FirewallFilter,
@@ -1161,7 +1173,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesUpdateFirewallRulesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallRulesUpdateFirewallRulesBody {
         pub id: ::serde_json::Value,
     }
@@ -1171,7 +1184,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesUpdatePriorityOfAFirewallRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBody {
         ///The unique identifier of the resource.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1183,7 +1197,8 @@ pub mod types {
         }
     }
     ///`FirewallRulesUpdatePriorityOfFirewallRulesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallRulesUpdatePriorityOfFirewallRulesBody {
         pub id: ::serde_json::Value,
     }
@@ -1280,7 +1295,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallSchemasRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallSchemasRule {
         ///The available actions that a rule can apply to a matched request.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1306,7 +1322,8 @@ pub mod types {
         }
     }
     ///All zones owned by the user will have the rule applied.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasRuleScope {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1504,7 +1521,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`IpAccessRulesForAUserCreateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
@@ -1557,7 +1575,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`IpAccessRulesForAUserUpdateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
@@ -1571,7 +1590,8 @@ pub mod types {
         }
     }
     ///`IpAccessRulesForAZoneCreateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
@@ -1584,7 +1604,8 @@ pub mod types {
         }
     }
     ///`IpAccessRulesForAZoneDeleteAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
         ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration. Default: `"none"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1647,7 +1668,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`IpAccessRulesForAZoneUpdateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
@@ -1661,7 +1683,8 @@ pub mod types {
         }
     }
     ///`IpAccessRulesForAnAccountCreateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
@@ -1714,7 +1737,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         pub mode: FirewallSchemasMode,
@@ -1757,7 +1781,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         ///The unique identifier of the resource.
@@ -1907,7 +1932,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WafManagedRulesBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesBase {
         ///The public description of the WAF rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1925,7 +1951,8 @@ pub mod types {
         pub priority: ::std::option::Option<::std::string::String>,
     }
     ///The rule group to which the current WAF rule belongs.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesBaseGroup {
         ///The unique identifier of the rule group.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1946,7 +1973,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WafManagedRulesGroup`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesGroup {
         ///An informative summary of what the rule group does.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2108,7 +2136,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WafManagedRulesSchemasBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WafManagedRulesSchemasBase(pub WafManagedRulesBase);
     impl ::std::ops::Deref for WafManagedRulesSchemasBase {
@@ -2247,7 +2276,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WafOverridesCreateAWafOverrideBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WafOverridesCreateAWafOverrideBody {
         pub urls: FirewallUrls,
     }
@@ -2286,7 +2316,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WafOverridesUpdateWafOverrideBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WafOverridesUpdateWafOverrideBody {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2366,7 +2397,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WafPackagesUpdateAWafPackageBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafPackagesUpdateAWafPackageBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action_mode: ::std::option::Option<FirewallActionMode>,
@@ -2426,7 +2458,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WafRuleGroupsUpdateAWafRuleGroupBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRuleGroupsUpdateAWafRuleGroupBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WafManagedRulesMode>,
@@ -2476,7 +2509,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WafRulesUpdateAWafRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRulesUpdateAWafRuleBody {
         ///The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2546,7 +2580,8 @@ pub mod types {
         }
     }
     ///`ZoneLockdownCreateAZoneLockdownRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLockdownCreateAZoneLockdownRuleBody {
         pub configurations: crate::types::FirewallConfigurations,
         pub urls: FirewallUrls,
@@ -2588,7 +2623,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneLockdownUpdateAZoneLockdownRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLockdownUpdateAZoneLockdownRuleBody {
         pub configurations: crate::types::FirewallConfigurations,
         pub urls: FirewallUrls,
@@ -7086,9 +7122,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -7102,48 +7138,51 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let configuration_target = configuration_target
-                .map_err(Error::InvalidRequest)?;
-            let configuration_value = configuration_value
-                .map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let notes = notes.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.target",
-                        &configuration_target,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.value",
-                        &configuration_value,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("notes", &notes))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let configuration_target = configuration_target
+                    .map_err(Error::InvalidRequest)?;
+                let configuration_value = configuration_value
+                    .map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let notes = notes.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.target",
+                            &configuration_target,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.value",
+                            &configuration_value,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("notes", &notes))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallResponseCollection
@@ -7204,29 +7243,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
-                encode_path(& account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_get_an_ip_access_rule`]
@@ -7266,24 +7310,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_delete_an_ip_access_rule`]
@@ -7334,26 +7381,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallApiResponseSingleId> {
             let Self { client, account_identifier, identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_update_an_ip_access_rule`]
@@ -7415,30 +7465,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallResponseSingle> {
             let Self { client, account_identifier, identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallSchemasRule::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallSchemasRule::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_list_ip_access_rules`]
@@ -7540,9 +7594,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 configuration_target,
@@ -7555,44 +7609,48 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let configuration_target = configuration_target
-                .map_err(Error::InvalidRequest)?;
-            let configuration_value = configuration_value
-                .map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let notes = notes.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/firewall/access_rules/rules", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.target",
-                        &configuration_target,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.value",
-                        &configuration_value,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("notes", &notes))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let configuration_target = configuration_target
+                    .map_err(Error::InvalidRequest)?;
+                let configuration_value = configuration_value
+                    .map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let notes = notes.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/firewall/access_rules/rules", client.baseurl,
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.target",
+                            &configuration_target,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.value",
+                            &configuration_value,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("notes", &notes))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallRuleCollectionResponse
@@ -7639,25 +7697,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleResponse> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAUserCreateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/firewall/access_rules/rules", client.baseurl,);
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAUserCreateAnIpAccessRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/firewall/access_rules/rules", client.baseurl,
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_delete_an_ip_access_rule`]
@@ -7694,24 +7756,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleIdResponse> {
             let Self { client, identifier, body } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/firewall/access_rules/rules/{}", client.baseurl, encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_update_an_ip_access_rule`]
@@ -7764,29 +7828,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleResponse> {
             let Self { client, identifier, body } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/firewall/access_rules/rules/{}", client.baseurl, encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_lockdown_list_zone_lockdown_rules`]
@@ -7908,9 +7974,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -7926,50 +7992,61 @@ pub mod builder {
                 priority,
                 uri_search,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let created_on = created_on.map_err(Error::InvalidRequest)?;
-            let description = description.map_err(Error::InvalidRequest)?;
-            let description_search = description_search.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
-            let ip_range_search = ip_range_search.map_err(Error::InvalidRequest)?;
-            let ip_search = ip_search.map_err(Error::InvalidRequest)?;
-            let modified_on = modified_on.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let priority = priority.map_err(Error::InvalidRequest)?;
-            let uri_search = uri_search.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("created_on", &created_on))
-                .query(&progenitor_client::QueryParam::new("description", &description))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "description_search",
-                        &description_search,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("ip", &ip))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "ip_range_search",
-                        &ip_range_search,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("ip_search", &ip_search))
-                .query(&progenitor_client::QueryParam::new("modified_on", &modified_on))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("priority", &priority))
-                .query(&progenitor_client::QueryParam::new("uri_search", &uri_search))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let created_on = created_on.map_err(Error::InvalidRequest)?;
+                let description = description.map_err(Error::InvalidRequest)?;
+                let description_search = description_search
+                    .map_err(Error::InvalidRequest)?;
+                let ip = ip.map_err(Error::InvalidRequest)?;
+                let ip_range_search = ip_range_search.map_err(Error::InvalidRequest)?;
+                let ip_search = ip_search.map_err(Error::InvalidRequest)?;
+                let modified_on = modified_on.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let priority = priority.map_err(Error::InvalidRequest)?;
+                let uri_search = uri_search.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("created_on", &created_on),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("description", &description),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "description_search",
+                            &description_search,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("ip", &ip))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "ip_range_search",
+                            &ip_range_search,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("ip_search", &ip_search))
+                    .query(
+                        &progenitor_client::QueryParam::new("modified_on", &modified_on),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("priority", &priority))
+                    .query(
+                        &progenitor_client::QueryParam::new("uri_search", &uri_search),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallZonelockdownResponseCollection
@@ -8025,29 +8102,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLockdownCreateAZoneLockdownRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLockdownCreateAZoneLockdownRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_lockdown_get_a_zone_lockdown_rule`]
@@ -8082,23 +8161,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_lockdown_update_a_zone_lockdown_rule`]
@@ -8157,30 +8238,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLockdownUpdateAZoneLockdownRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLockdownUpdateAZoneLockdownRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_lockdown_delete_a_zone_lockdown_rule`]
@@ -8226,27 +8309,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneLockdownDeleteAZoneLockdownRuleResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_list_firewall_rules`]
@@ -8314,9 +8399,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -8327,30 +8412,34 @@ pub mod builder {
                 paused,
                 per_page,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let action = action.map_err(Error::InvalidRequest)?;
-            let description = description.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let paused = paused.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("action", &action))
-                .query(&progenitor_client::QueryParam::new("description", &description))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("paused", &paused))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let action = action.map_err(Error::InvalidRequest)?;
+                let description = description.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let paused = paused.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("action", &action))
+                    .query(
+                        &progenitor_client::QueryParam::new("description", &description),
+                    )
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("paused", &paused))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallFilterRulesResponseCollection
@@ -8406,29 +8495,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterRulesResponseCollection,
+        > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesUpdateFirewallRulesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesUpdateFirewallRulesBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_create_firewall_rules`]
@@ -8481,29 +8574,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterRulesResponseCollection,
+        > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesCreateFirewallRulesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesCreateFirewallRulesBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_delete_firewall_rules`]
@@ -8556,31 +8653,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::FirewallFilterRulesResponseCollectionDelete,
         > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesDeleteFirewallRulesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesDeleteFirewallRulesBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_update_priority_of_firewall_rules`]
@@ -8636,29 +8735,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterRulesResponseCollection,
+        > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesUpdatePriorityOfFirewallRulesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesUpdatePriorityOfFirewallRulesBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_get_a_firewall_rule`]
@@ -8693,23 +8798,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterRulesSingleResponse> {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_update_a_firewall_rule`]
@@ -8768,30 +8875,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterRulesSingleResponse> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesUpdateAFirewallRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesUpdateAFirewallRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_delete_a_firewall_rule`]
@@ -8850,30 +8959,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesSingleResponseDelete> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterRulesSingleResponseDelete,
+        > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesDeleteAFirewallRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesDeleteAFirewallRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::firewall_rules_update_priority_of_a_firewall_rule`]
@@ -8935,30 +9048,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFilterRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFilterRulesResponseCollection,
+        > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::FirewallRulesUpdatePriorityOfAFirewallRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::FirewallRulesUpdatePriorityOfAFirewallRuleBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_list_user_agent_blocking_rules`]
@@ -9026,9 +9145,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -9038,33 +9157,38 @@ pub mod builder {
                 per_page,
                 ua_search,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let description = description.map_err(Error::InvalidRequest)?;
-            let description_search = description_search.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let ua_search = ua_search.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("description", &description))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "description_search",
-                        &description_search,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("ua_search", &ua_search))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let description = description.map_err(Error::InvalidRequest)?;
+                let description_search = description_search
+                    .map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let ua_search = ua_search.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("description", &description),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "description_search",
+                            &description_search,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("ua_search", &ua_search))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallFirewalluablockResponseCollection
@@ -9123,31 +9247,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFirewalluablockResponseSingle,
+        > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_get_a_user_agent_blocking_rule`]
@@ -9182,23 +9310,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFirewalluablockResponseSingle,
+        > {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_update_a_user_agent_blocking_rule`]
@@ -9260,32 +9392,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallFirewalluablockResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::FirewallFirewalluablockResponseSingle,
+        > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_delete_a_user_agent_blocking_rule`]
@@ -9331,27 +9467,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_overrides_list_waf_overrides`]
@@ -9392,26 +9530,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallOverrideResponseCollection
@@ -9467,29 +9607,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WafOverridesCreateAWafOverrideBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WafOverridesCreateAWafOverrideBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_overrides_get_a_waf_override`]
@@ -9524,23 +9666,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl,
+                    encode_path(& zone_identifier.to_string()), encode_path(& id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_overrides_update_waf_override`]
@@ -9599,30 +9744,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WafOverridesUpdateWafOverrideBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WafOverridesUpdateWafOverrideBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl,
+                    encode_path(& zone_identifier.to_string()), encode_path(& id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_overrides_delete_a_waf_override`]
@@ -9668,25 +9816,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafOverridesDeleteAWafOverrideResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WafOverridesDeleteAWafOverrideResponse,
+        > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/overrides/{}", client.baseurl,
+                    encode_path(& zone_identifier.to_string()), encode_path(& id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_packages_list_waf_packages`]
@@ -9760,9 +9913,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_identifier,
@@ -9773,30 +9926,32 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WafPackagesListWafPackagesResponse
@@ -9837,23 +9992,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafPackagesGetAWafPackageResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WafPackagesGetAWafPackageResponse> {
             let Self { client, zone_identifier, identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_packages_update_a_waf_package`]
@@ -9912,30 +10069,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafPackagesUpdateAWafPackageResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WafPackagesUpdateAWafPackageResponse,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WafPackagesUpdateAWafPackageBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WafPackagesUpdateAWafPackageBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_list_ip_access_rules`]
@@ -10043,9 +10204,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -10059,48 +10220,50 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let configuration_target = configuration_target
-                .map_err(Error::InvalidRequest)?;
-            let configuration_value = configuration_value
-                .map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let notes = notes.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/access_rules/rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.target",
-                        &configuration_target,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "configuration.value",
-                        &configuration_value,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("notes", &notes))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let configuration_target = configuration_target
+                    .map_err(Error::InvalidRequest)?;
+                let configuration_value = configuration_value
+                    .map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let notes = notes.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/access_rules/rules", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.target",
+                            &configuration_target,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "configuration.value",
+                            &configuration_value,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("notes", &notes))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallRuleCollectionResponse
@@ -10153,29 +10316,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAZoneCreateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/access_rules/rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAZoneCreateAnIpAccessRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/access_rules/rules", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_delete_an_ip_access_rule`]
@@ -10234,31 +10399,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleIdResponse> {
             let Self { client, zone_id, identifier, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/access_rules/rules/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_update_an_ip_access_rule`]
@@ -10317,31 +10484,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRuleSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleResponse> {
             let Self { client, zone_id, identifier, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/access_rules/rules/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/access_rules/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_rule_groups_list_waf_rule_groups`]
@@ -10436,9 +10605,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -10452,36 +10621,40 @@ pub mod builder {
                 per_page,
                 rules_count,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let rules_count = rules_count.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/groups", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("rules_count", &rules_count))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let rules_count = rules_count.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/groups", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new("rules_count", &rules_count),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WafManagedRulesRuleGroupResponseCollection
@@ -10522,25 +10695,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleGroupResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WafManagedRulesRuleGroupResponseSingle,
+        > {
             let Self { client, zone_id, package_id, group_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/groups/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/groups/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_rule_groups_update_a_waf_rule_group`]
@@ -10602,32 +10779,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleGroupResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WafManagedRulesRuleGroupResponseSingle,
+        > {
             let Self { client, zone_id, package_id, group_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WafRuleGroupsUpdateAWafRuleGroupBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/groups/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WafRuleGroupsUpdateAWafRuleGroupBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/groups/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_rules_list_waf_rules`]
@@ -10728,9 +10909,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -10745,38 +10926,42 @@ pub mod builder {
                 per_page,
                 priority,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let description = description.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let priority = priority.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/rules", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("description", &description))
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("group_id", &group_id))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("priority", &priority))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let description = description.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let priority = priority.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/rules", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("description", &description),
+                    )
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("group_id", &group_id))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("priority", &priority))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WafManagedRulesRuleResponseCollection
@@ -10817,25 +11002,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafManagedRulesRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WafManagedRulesRuleResponseSingle> {
             let Self { client, zone_id, package_id, rule_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/rules/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()), encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waf_rules_update_a_waf_rule`]
@@ -10894,32 +11081,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WafRulesUpdateAWafRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WafRulesUpdateAWafRuleResponse> {
             let Self { client, zone_id, package_id, rule_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WafRulesUpdateAWafRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/firewall/waf/packages/{}/rules/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& package_id
-                .to_string()), encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let package_id = package_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WafRulesUpdateAWafRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/firewall/waf/packages/{}/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& package_id
+                    .to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountListIpAccessRules {
@@ -10934,8 +11123,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAnAccountListIpAccessRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAnAccountListIpAccessRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10962,8 +11151,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAnAccountCreateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAnAccountCreateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10982,8 +11171,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAnAccountGetAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAnAccountGetAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11002,8 +11191,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAnAccountDeleteAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAnAccountDeleteAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11022,8 +11211,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAnAccountUpdateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAnAccountUpdateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11042,8 +11231,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAUserListIpAccessRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAUserListIpAccessRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11070,8 +11259,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAUserCreateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAUserCreateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11090,8 +11279,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAUserDeleteAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAUserDeleteAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11110,8 +11299,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAUserUpdateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAUserUpdateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11130,8 +11319,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLockdownListZoneLockdownRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLockdownListZoneLockdownRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11158,8 +11347,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLockdownCreateAZoneLockdownRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLockdownCreateAZoneLockdownRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11178,8 +11367,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLockdownGetAZoneLockdownRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLockdownGetAZoneLockdownRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11198,8 +11387,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLockdownUpdateAZoneLockdownRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLockdownUpdateAZoneLockdownRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11218,8 +11407,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLockdownDeleteAZoneLockdownRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLockdownDeleteAZoneLockdownRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11238,8 +11427,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesListFirewallRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesListFirewallRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11266,8 +11455,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesUpdateFirewallRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesUpdateFirewallRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11286,8 +11475,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesCreateFirewallRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesCreateFirewallRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11306,8 +11495,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesDeleteFirewallRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesDeleteFirewallRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11326,8 +11515,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesUpdatePriorityOfFirewallRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesUpdatePriorityOfFirewallRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11346,8 +11535,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesGetAFirewallRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesGetAFirewallRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11366,8 +11555,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesUpdateAFirewallRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesUpdateAFirewallRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11386,8 +11575,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesDeleteAFirewallRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesDeleteAFirewallRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11406,8 +11595,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            FirewallRulesUpdatePriorityOfAFirewallRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            FirewallRulesUpdatePriorityOfAFirewallRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11427,8 +11616,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UserAgentBlockingRulesListUserAgentBlockingRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UserAgentBlockingRulesListUserAgentBlockingRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11458,8 +11647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UserAgentBlockingRulesCreateAUserAgentBlockingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UserAgentBlockingRulesCreateAUserAgentBlockingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11479,8 +11668,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UserAgentBlockingRulesGetAUserAgentBlockingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UserAgentBlockingRulesGetAUserAgentBlockingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11500,8 +11689,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UserAgentBlockingRulesUpdateAUserAgentBlockingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UserAgentBlockingRulesUpdateAUserAgentBlockingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11521,8 +11710,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UserAgentBlockingRulesDeleteAUserAgentBlockingRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UserAgentBlockingRulesDeleteAUserAgentBlockingRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11541,8 +11730,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafOverridesListWafOverrides::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafOverridesListWafOverrides::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11569,8 +11758,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafOverridesCreateAWafOverride::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafOverridesCreateAWafOverride::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11588,8 +11777,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafOverridesGetAWafOverride::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafOverridesGetAWafOverride::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11607,8 +11796,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafOverridesUpdateWafOverride::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafOverridesUpdateWafOverride::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11626,8 +11815,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafOverridesDeleteAWafOverride::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafOverridesDeleteAWafOverride::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11646,8 +11835,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafPackagesListWafPackages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafPackagesListWafPackages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11674,8 +11863,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafPackagesGetAWafPackage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafPackagesGetAWafPackage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11693,8 +11882,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafPackagesUpdateAWafPackage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafPackagesUpdateAWafPackage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11713,8 +11902,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAZoneListIpAccessRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAZoneListIpAccessRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11741,8 +11930,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAZoneCreateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAZoneCreateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11761,8 +11950,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAZoneDeleteAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAZoneDeleteAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11781,8 +11970,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpAccessRulesForAZoneUpdateAnIpAccessRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpAccessRulesForAZoneUpdateAnIpAccessRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11802,8 +11991,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRuleGroupsListWafRuleGroups::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRuleGroupsListWafRuleGroups::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11831,8 +12020,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRuleGroupsGetAWafRuleGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRuleGroupsGetAWafRuleGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11852,8 +12041,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRuleGroupsUpdateAWafRuleGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRuleGroupsUpdateAWafRuleGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11873,8 +12062,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRulesListWafRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRulesListWafRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11902,8 +12091,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRulesGetAWafRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRulesGetAWafRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -11922,92 +12111,92 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WafRulesUpdateAWafRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WafRulesUpdateAWafRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         WafRulesUpdateAWafRule, types::WafRulesUpdateAWafRuleResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAnAccountListIpAccessRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAnAccountListIpAccessRules::send_once::<R>(self).await
+            IpAccessRulesForAnAccountListIpAccessRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAUserListIpAccessRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAUserListIpAccessRules::send_once::<R>(self).await
+            IpAccessRulesForAUserListIpAccessRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneLockdownListZoneLockdownRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLockdownListZoneLockdownRules::send_once::<R>(self).await
+            ZoneLockdownListZoneLockdownRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for FirewallRulesListFirewallRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            FirewallRulesListFirewallRules::send_once::<R>(self).await
+            FirewallRulesListFirewallRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for UserAgentBlockingRulesListUserAgentBlockingRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            UserAgentBlockingRulesListUserAgentBlockingRules::send_once::<R>(self).await
+            UserAgentBlockingRulesListUserAgentBlockingRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WafOverridesListWafOverrides {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafOverridesListWafOverrides::send_once::<R>(self).await
+            WafOverridesListWafOverrides::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WafPackagesListWafPackages {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafPackagesListWafPackages::send_once::<R>(self).await
+            WafPackagesListWafPackages::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAZoneListIpAccessRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpAccessRulesForAZoneListIpAccessRules::send_once::<R>(self).await
+            IpAccessRulesForAZoneListIpAccessRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WafRuleGroupsListWafRuleGroups {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafRuleGroupsListWafRuleGroups::send_once::<R>(self).await
+            WafRuleGroupsListWafRuleGroups::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WafRulesListWafRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WafRulesListWafRules::send_once::<R>(self).await
+            WafRulesListWafRules::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -12026,6 +12215,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

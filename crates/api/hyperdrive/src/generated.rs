@@ -66,7 +66,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`HyperdriveCreateUpdateHyperdriveConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
@@ -79,7 +80,8 @@ pub mod types {
         }
     }
     ///`HyperdriveCreateUpdateHyperdriveConfigOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfigOrigin {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
@@ -105,7 +107,8 @@ pub mod types {
         }
     }
     ///`HyperdriveHyperdrive`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveHyperdrive {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
@@ -164,7 +167,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`HyperdriveHyperdriveOriginWithSecrets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveHyperdriveOriginWithSecrets {
         ///The Client ID of the Access token to use when connecting to the origin database
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -218,7 +222,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`HyperdrivePatchHyperdriveConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveHyperdriveCaching>,
@@ -233,7 +238,8 @@ pub mod types {
         }
     }
     ///`HyperdrivePatchHyperdriveConfigOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfigOrigin {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
@@ -1235,22 +1241,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListHyperdriveResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::create_hyperdrive`]
@@ -1300,29 +1308,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CreateHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CreateHyperdriveResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::HyperdriveCreateUpdateHyperdriveConfig::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::HyperdriveCreateUpdateHyperdriveConfig::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_hyperdrive`]
@@ -1360,23 +1370,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_hyperdrive`]
@@ -1438,30 +1450,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::HyperdriveCreateUpdateHyperdriveConfig::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::HyperdriveCreateUpdateHyperdriveConfig::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_hyperdrive`]
@@ -1499,23 +1513,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DeleteHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DeleteHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::patch_hyperdrive`]
@@ -1574,30 +1590,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PatchHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PatchHyperdriveResponse> {
             let Self { client, account_id, hyperdrive_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::HyperdrivePatchHyperdriveConfig::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let hyperdrive_id = hyperdrive_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::HyperdrivePatchHyperdriveConfig::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for ListHyperdrive {
@@ -1613,8 +1631,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1633,8 +1651,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CreateHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CreateHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1653,8 +1671,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1673,8 +1691,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1693,8 +1711,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1713,8 +1731,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PatchHyperdrive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PatchHyperdrive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1736,6 +1754,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

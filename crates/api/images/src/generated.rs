@@ -63,7 +63,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ImagesImageBasicUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageBasicUpload {
         ///An image binary data. Only needed when type is uploading a file.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +81,8 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///`ImagesImageDirectUploadRequestV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageDirectUploadRequestV2 {
         ///The date after which the upload will not be accepted. Minimum: Now + 2 minutes. Maximum: Now + 6 hours. Default: `"Now + 30 minutes"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,7 +99,8 @@ pub mod types {
         pub require_signed_ur_ls: ::std::option::Option<bool>,
     }
     ///`ImagesImageDirectUploadResponseV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageDirectUploadResponseV2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -110,7 +113,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`ImagesImageDirectUploadResponseV2Result`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageDirectUploadResponseV2Result {
         ///Image unique identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,7 +197,8 @@ pub mod types {
         }
     }
     ///`ImagesImagePatchRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImagePatchRequest {
         ///User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -303,7 +308,8 @@ pub mod types {
         }
     }
     ///`ImagesImageVariantPatchRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImagesImageVariantPatchRequest {
         ///Indicates whether the variant can access an image without a signature, regardless of image access control. Default: `false`.
         #[serde(
@@ -1448,26 +1454,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::ImagesImagesListResponse
@@ -1496,22 +1504,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageKeyResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageKeyResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/keys", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/keys", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_keys_add_signing_key`]
@@ -1549,23 +1559,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageKeyResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageKeyResponseCollection> {
             let Self { client, account_id, signing_key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let signing_key_name = signing_key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/keys/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& signing_key_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let signing_key_name = signing_key_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/keys/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& signing_key_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_keys_delete_signing_key`]
@@ -1603,23 +1615,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageKeyResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageKeyResponseCollection> {
             let Self { client, account_id, signing_key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let signing_key_name = signing_key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/keys/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& signing_key_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let signing_key_name = signing_key_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/keys/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& signing_key_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_images_usage_statistics`]
@@ -1645,22 +1659,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImagesStatsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImagesStatsResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/stats", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/stats", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_list_variants`]
@@ -1686,22 +1702,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageVariantListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantListResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/variants", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/variants", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_create_a_variant`]
@@ -1748,29 +1766,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ImagesImageVariantDefinition::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/variants", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ImagesImageVariantDefinition::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/variants", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_variant_details`]
@@ -1805,23 +1825,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
             let Self { client, account_id, variant_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let variant_id = variant_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& variant_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let variant_id = variant_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& variant_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_delete_a_variant`]
@@ -1867,25 +1889,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesDeletedResponse> {
             let Self { client, account_id, variant_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let variant_id = variant_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& variant_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let variant_id = variant_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& variant_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_variants_update_a_variant`]
@@ -1941,30 +1965,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
             let Self { client, account_id, variant_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let variant_id = variant_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ImagesImageVariantPatchRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& variant_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let variant_id = variant_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ImagesImageVariantPatchRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& variant_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_image_details`]
@@ -1996,23 +2022,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageResponseSingle> {
             let Self { client, account_id, image_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& image_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let image_id = image_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& image_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_delete_image`]
@@ -2055,25 +2083,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesDeletedResponse> {
             let Self { client, account_id, image_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& image_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let image_id = image_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& image_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_update_image`]
@@ -2126,30 +2156,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageResponseSingle> {
             let Self { client, account_id, image_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let image_id = image_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ImagesImagePatchRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& image_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let image_id = image_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ImagesImagePatchRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& image_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_images_base_image`]
@@ -2254,33 +2286,38 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ImagesImagesListResponseV2> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImagesListResponseV2> {
             let Self { client, account_id, continuation_token, per_page, sort_order } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/images/v2", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "continuation_token",
-                        &continuation_token,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("sort_order", &sort_order))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let continuation_token = continuation_token
+                    .map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/images/v2", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "continuation_token",
+                            &continuation_token,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new("sort_order", &sort_order),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareImagesListImages {
@@ -2296,8 +2333,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesListImages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesListImages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2325,8 +2362,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesKeysListSigningKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesKeysListSigningKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2346,8 +2383,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesKeysAddSigningKey::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesKeysAddSigningKey::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2367,8 +2404,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesKeysDeleteSigningKey::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesKeysDeleteSigningKey::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2388,8 +2425,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesImagesUsageStatistics::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesImagesUsageStatistics::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2409,8 +2446,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesVariantsListVariants::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesVariantsListVariants::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2430,8 +2467,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesVariantsCreateAVariant::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesVariantsCreateAVariant::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2451,8 +2488,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesVariantsVariantDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesVariantsVariantDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2472,8 +2509,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesVariantsDeleteAVariant::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesVariantsDeleteAVariant::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2492,8 +2529,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesVariantsUpdateAVariant::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesVariantsUpdateAVariant::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2513,8 +2550,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesImageDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesImageDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2533,8 +2570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesDeleteImage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesDeleteImage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2553,8 +2590,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesUpdateImage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesUpdateImage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2573,8 +2610,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesBaseImage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesBaseImage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(CloudflareImagesBaseImage, ByteStream, awaitable);
@@ -2591,19 +2628,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesListImagesV2::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesListImagesV2::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         CloudflareImagesListImagesV2, types::ImagesImagesListResponseV2, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CloudflareImagesListImages {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareImagesListImages::send_once::<R>(self).await
+            CloudflareImagesListImages::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2680,8 +2717,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesUploadAnImageViaUrl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesUploadAnImageViaUrl::send_once(self)
         }
     }
     /**Create authenticated direct upload URL V2 (`POST /accounts/{account_id}/images/v2/direct_upload`, operationId `cloudflare-images-create-authenticated-direct-upload-url-v-2`).
@@ -2747,8 +2784,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareImagesCreateAuthenticatedDirectUploadUrlV2::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareImagesCreateAuthenticatedDirectUploadUrlV2::send_once(self)
         }
     }
 }
@@ -2776,6 +2813,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

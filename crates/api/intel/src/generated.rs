@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ArchiveSecurityCenterInsightBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ArchiveSecurityCenterInsightBody {
         ///Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,7 +245,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CustomIndicatorFeedsApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -255,7 +257,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`CustomIndicatorFeedsCreateFeed`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsCreateFeed {
         ///The description of the example test
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -463,7 +466,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CustomIndicatorFeedsPermissionsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsPermissionsRequest {
         ///The Cloudflare account tag of the account to change permissions on
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -544,7 +548,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CustomIndicatorFeedsUpdatePublicFieldRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsUpdatePublicFieldRequest {
         ///The new description of the feed
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1010,7 +1015,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`IntelMiscategorization`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelMiscategorization {
         ///Content category IDs to add.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1165,7 +1171,8 @@ pub mod types {
         }
     }
     ///`IntelSchemasApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelSchemasApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1259,7 +1266,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`IntelSinkholesApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelSinkholesApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1318,7 +1326,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`SecurityCenterApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1395,7 +1404,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`SecurityCenterIssueClasses`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SecurityCenterIssueClasses(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for SecurityCenterIssueClasses {
@@ -1439,7 +1449,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SecurityCenterIssueTypes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SecurityCenterIssueTypes(pub ::std::vec::Vec<SecurityCenterIssueType>);
     impl ::std::ops::Deref for SecurityCenterIssueTypes {
@@ -1461,7 +1472,8 @@ pub mod types {
         }
     }
     ///`SecurityCenterProducts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SecurityCenterProducts(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for SecurityCenterProducts {
@@ -1483,7 +1495,8 @@ pub mod types {
         }
     }
     ///`SecurityCenterSeverityQueryParam`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SecurityCenterSeverityQueryParam(
         pub ::std::vec::Vec<SecurityCenterSeverityQueryParamItem>,
@@ -1517,7 +1530,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SecurityCenterSubjects`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SecurityCenterSubjects(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for SecurityCenterSubjects {
@@ -3115,23 +3129,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::IntelAsnComponentsSchemasResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::IntelAsnComponentsSchemasResponse> {
             let Self { client, account_id, asn } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let asn = asn.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/asn/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& asn.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let asn = asn.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/asn/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& asn.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::asn_intelligence_get_asn_subnets`]
@@ -3163,23 +3179,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AsnIntelligenceGetAsnSubnetsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AsnIntelligenceGetAsnSubnetsResponse,
+        > {
             let Self { client, account_id, asn } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let asn = asn.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/asn/{}/subnets", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& asn.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let asn = asn.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/asn/{}/subnets", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& asn.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_security_center_issue_types`]
@@ -3205,22 +3225,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetSecurityCenterIssueTypesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetSecurityCenterIssueTypesResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/issue-types", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/issue-types", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_security_center_issues`]
@@ -3360,9 +3382,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -3380,56 +3402,69 @@ pub mod builder {
                 subject,
                 subject_neq,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dismissed = dismissed.map_err(Error::InvalidRequest)?;
-            let issue_class = issue_class.map_err(Error::InvalidRequest)?;
-            let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
-            let issue_type = issue_type.map_err(Error::InvalidRequest)?;
-            let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let product = product.map_err(Error::InvalidRequest)?;
-            let product_neq = product_neq.map_err(Error::InvalidRequest)?;
-            let severity = severity.map_err(Error::InvalidRequest)?;
-            let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
-            let subject = subject.map_err(Error::InvalidRequest)?;
-            let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/issues", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
-                .query(&progenitor_client::QueryParam::new("issue_class", &issue_class))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_class~neq",
-                        &issue_class_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("issue_type", &issue_type))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_type~neq",
-                        &issue_type_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("product", &product))
-                .query(&progenitor_client::QueryParam::new("product~neq", &product_neq))
-                .query(&progenitor_client::QueryParam::new("severity", &severity))
-                .query(
-                    &progenitor_client::QueryParam::new("severity~neq", &severity_neq),
-                )
-                .query(&progenitor_client::QueryParam::new("subject", &subject))
-                .query(&progenitor_client::QueryParam::new("subject~neq", &subject_neq))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dismissed = dismissed.map_err(Error::InvalidRequest)?;
+                let issue_class = issue_class.map_err(Error::InvalidRequest)?;
+                let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
+                let issue_type = issue_type.map_err(Error::InvalidRequest)?;
+                let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let product = product.map_err(Error::InvalidRequest)?;
+                let product_neq = product_neq.map_err(Error::InvalidRequest)?;
+                let severity = severity.map_err(Error::InvalidRequest)?;
+                let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
+                let subject = subject.map_err(Error::InvalidRequest)?;
+                let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/issues", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_class", &issue_class),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_class~neq",
+                            &issue_class_neq,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_type", &issue_type),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_type~neq",
+                            &issue_type_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("product", &product))
+                    .query(
+                        &progenitor_client::QueryParam::new("product~neq", &product_neq),
+                    )
+                    .query(&progenitor_client::QueryParam::new("severity", &severity))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "severity~neq",
+                            &severity_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("subject", &subject))
+                    .query(
+                        &progenitor_client::QueryParam::new("subject~neq", &subject_neq),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::GetSecurityCenterIssuesResponse
@@ -3560,9 +3595,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::SecurityCenterValueCountsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::SecurityCenterValueCountsResponse> {
             let Self {
                 client,
                 account_id,
@@ -3578,52 +3613,65 @@ pub mod builder {
                 subject,
                 subject_neq,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dismissed = dismissed.map_err(Error::InvalidRequest)?;
-            let issue_class = issue_class.map_err(Error::InvalidRequest)?;
-            let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
-            let issue_type = issue_type.map_err(Error::InvalidRequest)?;
-            let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
-            let product = product.map_err(Error::InvalidRequest)?;
-            let product_neq = product_neq.map_err(Error::InvalidRequest)?;
-            let severity = severity.map_err(Error::InvalidRequest)?;
-            let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
-            let subject = subject.map_err(Error::InvalidRequest)?;
-            let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/issues/class", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
-                .query(&progenitor_client::QueryParam::new("issue_class", &issue_class))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_class~neq",
-                        &issue_class_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("issue_type", &issue_type))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_type~neq",
-                        &issue_type_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("product", &product))
-                .query(&progenitor_client::QueryParam::new("product~neq", &product_neq))
-                .query(&progenitor_client::QueryParam::new("severity", &severity))
-                .query(
-                    &progenitor_client::QueryParam::new("severity~neq", &severity_neq),
-                )
-                .query(&progenitor_client::QueryParam::new("subject", &subject))
-                .query(&progenitor_client::QueryParam::new("subject~neq", &subject_neq))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dismissed = dismissed.map_err(Error::InvalidRequest)?;
+                let issue_class = issue_class.map_err(Error::InvalidRequest)?;
+                let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
+                let issue_type = issue_type.map_err(Error::InvalidRequest)?;
+                let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
+                let product = product.map_err(Error::InvalidRequest)?;
+                let product_neq = product_neq.map_err(Error::InvalidRequest)?;
+                let severity = severity.map_err(Error::InvalidRequest)?;
+                let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
+                let subject = subject.map_err(Error::InvalidRequest)?;
+                let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/issues/class", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_class", &issue_class),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_class~neq",
+                            &issue_class_neq,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_type", &issue_type),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_type~neq",
+                            &issue_type_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("product", &product))
+                    .query(
+                        &progenitor_client::QueryParam::new("product~neq", &product_neq),
+                    )
+                    .query(&progenitor_client::QueryParam::new("severity", &severity))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "severity~neq",
+                            &severity_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("subject", &subject))
+                    .query(
+                        &progenitor_client::QueryParam::new("subject~neq", &subject_neq),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_severity`]
@@ -3751,9 +3799,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::SecurityCenterValueCountsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::SecurityCenterValueCountsResponse> {
             let Self {
                 client,
                 account_id,
@@ -3769,52 +3817,65 @@ pub mod builder {
                 subject,
                 subject_neq,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dismissed = dismissed.map_err(Error::InvalidRequest)?;
-            let issue_class = issue_class.map_err(Error::InvalidRequest)?;
-            let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
-            let issue_type = issue_type.map_err(Error::InvalidRequest)?;
-            let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
-            let product = product.map_err(Error::InvalidRequest)?;
-            let product_neq = product_neq.map_err(Error::InvalidRequest)?;
-            let severity = severity.map_err(Error::InvalidRequest)?;
-            let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
-            let subject = subject.map_err(Error::InvalidRequest)?;
-            let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/issues/severity", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
-                .query(&progenitor_client::QueryParam::new("issue_class", &issue_class))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_class~neq",
-                        &issue_class_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("issue_type", &issue_type))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_type~neq",
-                        &issue_type_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("product", &product))
-                .query(&progenitor_client::QueryParam::new("product~neq", &product_neq))
-                .query(&progenitor_client::QueryParam::new("severity", &severity))
-                .query(
-                    &progenitor_client::QueryParam::new("severity~neq", &severity_neq),
-                )
-                .query(&progenitor_client::QueryParam::new("subject", &subject))
-                .query(&progenitor_client::QueryParam::new("subject~neq", &subject_neq))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dismissed = dismissed.map_err(Error::InvalidRequest)?;
+                let issue_class = issue_class.map_err(Error::InvalidRequest)?;
+                let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
+                let issue_type = issue_type.map_err(Error::InvalidRequest)?;
+                let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
+                let product = product.map_err(Error::InvalidRequest)?;
+                let product_neq = product_neq.map_err(Error::InvalidRequest)?;
+                let severity = severity.map_err(Error::InvalidRequest)?;
+                let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
+                let subject = subject.map_err(Error::InvalidRequest)?;
+                let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/issues/severity", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_class", &issue_class),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_class~neq",
+                            &issue_class_neq,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_type", &issue_type),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_type~neq",
+                            &issue_type_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("product", &product))
+                    .query(
+                        &progenitor_client::QueryParam::new("product~neq", &product_neq),
+                    )
+                    .query(&progenitor_client::QueryParam::new("severity", &severity))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "severity~neq",
+                            &severity_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("subject", &subject))
+                    .query(
+                        &progenitor_client::QueryParam::new("subject~neq", &subject_neq),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_type`]
@@ -3942,9 +4003,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::SecurityCenterValueCountsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::SecurityCenterValueCountsResponse> {
             let Self {
                 client,
                 account_id,
@@ -3960,52 +4021,65 @@ pub mod builder {
                 subject,
                 subject_neq,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dismissed = dismissed.map_err(Error::InvalidRequest)?;
-            let issue_class = issue_class.map_err(Error::InvalidRequest)?;
-            let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
-            let issue_type = issue_type.map_err(Error::InvalidRequest)?;
-            let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
-            let product = product.map_err(Error::InvalidRequest)?;
-            let product_neq = product_neq.map_err(Error::InvalidRequest)?;
-            let severity = severity.map_err(Error::InvalidRequest)?;
-            let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
-            let subject = subject.map_err(Error::InvalidRequest)?;
-            let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/issues/type", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
-                .query(&progenitor_client::QueryParam::new("issue_class", &issue_class))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_class~neq",
-                        &issue_class_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("issue_type", &issue_type))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issue_type~neq",
-                        &issue_type_neq,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("product", &product))
-                .query(&progenitor_client::QueryParam::new("product~neq", &product_neq))
-                .query(&progenitor_client::QueryParam::new("severity", &severity))
-                .query(
-                    &progenitor_client::QueryParam::new("severity~neq", &severity_neq),
-                )
-                .query(&progenitor_client::QueryParam::new("subject", &subject))
-                .query(&progenitor_client::QueryParam::new("subject~neq", &subject_neq))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dismissed = dismissed.map_err(Error::InvalidRequest)?;
+                let issue_class = issue_class.map_err(Error::InvalidRequest)?;
+                let issue_class_neq = issue_class_neq.map_err(Error::InvalidRequest)?;
+                let issue_type = issue_type.map_err(Error::InvalidRequest)?;
+                let issue_type_neq = issue_type_neq.map_err(Error::InvalidRequest)?;
+                let product = product.map_err(Error::InvalidRequest)?;
+                let product_neq = product_neq.map_err(Error::InvalidRequest)?;
+                let severity = severity.map_err(Error::InvalidRequest)?;
+                let severity_neq = severity_neq.map_err(Error::InvalidRequest)?;
+                let subject = subject.map_err(Error::InvalidRequest)?;
+                let subject_neq = subject_neq.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/issues/type", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("dismissed", &dismissed))
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_class", &issue_class),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_class~neq",
+                            &issue_class_neq,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("issue_type", &issue_type),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "issue_type~neq",
+                            &issue_type_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("product", &product))
+                    .query(
+                        &progenitor_client::QueryParam::new("product~neq", &product_neq),
+                    )
+                    .query(&progenitor_client::QueryParam::new("severity", &severity))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "severity~neq",
+                            &severity_neq,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("subject", &subject))
+                    .query(
+                        &progenitor_client::QueryParam::new("subject~neq", &subject_neq),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::archive_security_center_insight`]
@@ -4058,31 +4132,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::SecurityCenterApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::SecurityCenterApiResponseSingle> {
             let Self { client, account_id, issue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let issue_id = issue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ArchiveSecurityCenterInsightBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/attack-surface-report/{}/dismiss", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& issue_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let issue_id = issue_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ArchiveSecurityCenterInsightBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/attack-surface-report/{}/dismiss", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    issue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::passive_dns_by_ip_get_passive_dns_by_ip`]
@@ -4138,32 +4214,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, end, ipv4, page, per_page, start } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let end = end.map_err(Error::InvalidRequest)?;
-            let ipv4 = ipv4.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let start = start.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/dns", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("end", &end))
-                .query(&progenitor_client::QueryParam::new("ipv4", &ipv4))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("start", &start))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let end = end.map_err(Error::InvalidRequest)?;
+                let ipv4 = ipv4.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let start = start.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/dns", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("end", &end))
+                    .query(&progenitor_client::QueryParam::new("ipv4", &ipv4))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("start", &start))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::IntelComponentsSchemasSingleResponse
@@ -4198,24 +4276,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::IntelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::IntelSingleResponse> {
             let Self { client, account_id, domain } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/domain", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("domain", &domain))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain = domain.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/domain", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("domain", &domain))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::domain_history_get_domain_history`]
@@ -4259,28 +4339,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, domain, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/domain-history", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("domain", &domain))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain = domain.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/domain-history", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("domain", &domain))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(paginate, Listing, types::IntelResponse);
     }
@@ -4325,28 +4407,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, domain, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/domain/bulk", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("domain", &domain))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain = domain.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/domain/bulk", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("domain", &domain))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::IntelCollectionResponse
@@ -4375,24 +4459,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CustomIndicatorFeedsIndicatorFeedResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_create_indicator_feeds`]
@@ -4439,29 +4525,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomIndicatorFeedsCreateFeedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomIndicatorFeedsCreateFeedResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomIndicatorFeedsCreateFeed::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomIndicatorFeedsCreateFeed::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_add_permission`]
@@ -4511,29 +4601,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomIndicatorFeedsPermissionsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomIndicatorFeedsPermissionsResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomIndicatorFeedsPermissionsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds/permissions/add", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomIndicatorFeedsPermissionsRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds/permissions/add", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_remove_permission`]
@@ -4583,29 +4677,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomIndicatorFeedsPermissionsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomIndicatorFeedsPermissionsResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomIndicatorFeedsPermissionsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds/permissions/remove", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomIndicatorFeedsPermissionsRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds/permissions/remove", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_view_permissions`]
@@ -4631,24 +4729,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CustomIndicatorFeedsPermissionListItemResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds/permissions/view", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds/permissions/view", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_metadata`]
@@ -4680,25 +4780,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CustomIndicatorFeedsIndicatorFeedMetadataResponse,
         > {
             let Self { client, account_id, feed_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& feed_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& feed_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_update_indicator_feed_metadata`]
@@ -4757,32 +4860,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CustomIndicatorFeedsUpdatePublicFieldResponse,
         > {
             let Self { client, account_id, feed_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomIndicatorFeedsUpdatePublicFieldRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator-feeds/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& feed_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CustomIndicatorFeedsUpdatePublicFieldRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator-feeds/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& feed_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_data`]
@@ -4867,24 +4973,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CustomIndicatorFeedsUpdateFeedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::CustomIndicatorFeedsUpdateFeedResponse,
+        > {
             let Self { client, account_id, feed_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/indicator_feeds/{}/download", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& feed_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/indicator_feeds/{}/download", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& feed_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::ip_intelligence_get_ip_overview`]
@@ -4934,30 +5044,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, ipv4, ipv6, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ipv4 = ipv4.map_err(Error::InvalidRequest)?;
-            let ipv6 = ipv6.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/ip", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("ipv4", &ipv4))
-                .query(&progenitor_client::QueryParam::new("ipv6", &ipv6))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ipv4 = ipv4.map_err(Error::InvalidRequest)?;
+                let ipv6 = ipv6.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/ip", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("ipv4", &ipv4))
+                    .query(&progenitor_client::QueryParam::new("ipv6", &ipv6))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(paginate, Listing, types::IntelSchemasResponse);
     }
@@ -4996,26 +5108,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/ip-list", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/ip-list", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::IntelComponentsSchemasResponse
@@ -5066,28 +5180,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::IntelApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::IntelApiResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IntelMiscategorization::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/miscategorization", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::IntelMiscategorization::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/miscategorization", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::sinkhole_config_get_sinkholes`]
@@ -5113,22 +5230,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::IntelSinkholesGetSinkholesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::IntelSinkholesGetSinkholesResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/sinkholes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/sinkholes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::whois_record_get_whois_record`]
@@ -5160,24 +5279,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CloudforceOneSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneSchemasSingleResponse> {
             let Self { client, account_id, domain } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/intel/whois", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("domain", &domain))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain = domain.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/intel/whois", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("domain", &domain))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnOverview {
@@ -5193,8 +5314,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AsnIntelligenceGetAsnOverview::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AsnIntelligenceGetAsnOverview::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5214,8 +5335,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AsnIntelligenceGetAsnSubnets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AsnIntelligenceGetAsnSubnets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5235,8 +5356,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetSecurityCenterIssueTypes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetSecurityCenterIssueTypes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5256,8 +5377,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetSecurityCenterIssues::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetSecurityCenterIssues::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5285,8 +5406,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetSecurityCenterIssueCountsByClass::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetSecurityCenterIssueCountsByClass::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5306,8 +5427,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetSecurityCenterIssueCountsBySeverity::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetSecurityCenterIssueCountsBySeverity::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5327,8 +5448,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetSecurityCenterIssueCountsByType::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetSecurityCenterIssueCountsByType::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5348,8 +5469,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ArchiveSecurityCenterInsight::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ArchiveSecurityCenterInsight::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5368,8 +5489,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PassiveDnsByIpGetPassiveDnsByIp::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PassiveDnsByIpGetPassiveDnsByIp::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5397,8 +5518,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DomainIntelligenceGetDomainDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DomainIntelligenceGetDomainDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5417,8 +5538,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DomainHistoryGetDomainHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DomainHistoryGetDomainHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5446,8 +5567,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DomainIntelligenceGetMultipleDomainDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DomainIntelligenceGetMultipleDomainDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5474,8 +5595,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsGetIndicatorFeeds::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsGetIndicatorFeeds::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5494,8 +5615,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsCreateIndicatorFeeds::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsCreateIndicatorFeeds::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5514,8 +5635,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsAddPermission::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsAddPermission::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5534,8 +5655,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsRemovePermission::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsRemovePermission::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5554,8 +5675,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsViewPermissions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsViewPermissions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5574,8 +5695,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsGetIndicatorFeedMetadata::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsGetIndicatorFeedMetadata::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5595,8 +5716,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsUpdateIndicatorFeedMetadata::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsUpdateIndicatorFeedMetadata::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5615,8 +5736,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsGetIndicatorFeedData::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsGetIndicatorFeedData::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5634,8 +5755,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsDownloadIndicatorFeedData::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsDownloadIndicatorFeedData::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5655,8 +5776,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpIntelligenceGetIpOverview::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpIntelligenceGetIpOverview::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5684,8 +5805,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            IpListGetIpLists::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            IpListGetIpLists::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5713,8 +5834,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MiscategorizationCreateMiscategorization::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MiscategorizationCreateMiscategorization::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5733,8 +5854,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SinkholeConfigGetSinkholes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SinkholeConfigGetSinkholes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5753,59 +5874,59 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WhoisRecordGetWhoisRecord::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WhoisRecordGetWhoisRecord::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         WhoisRecordGetWhoisRecord, types::CloudforceOneSchemasSingleResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for GetSecurityCenterIssues {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            GetSecurityCenterIssues::send_once::<R>(self).await
+            GetSecurityCenterIssues::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PassiveDnsByIpGetPassiveDnsByIp {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PassiveDnsByIpGetPassiveDnsByIp::send_once::<R>(self).await
+            PassiveDnsByIpGetPassiveDnsByIp::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DomainHistoryGetDomainHistory {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DomainHistoryGetDomainHistory::send_once::<R>(self).await
+            DomainHistoryGetDomainHistory::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DomainIntelligenceGetMultipleDomainDetails {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DomainIntelligenceGetMultipleDomainDetails::send_once::<R>(self).await
+            DomainIntelligenceGetMultipleDomainDetails::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpIntelligenceGetIpOverview {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpIntelligenceGetIpOverview::send_once::<R>(self).await
+            IpIntelligenceGetIpOverview::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for IpListGetIpLists {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            IpListGetIpLists::send_once::<R>(self).await
+            IpListGetIpLists::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -5889,8 +6010,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CustomIndicatorFeedsUpdateIndicatorFeedData::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CustomIndicatorFeedsUpdateIndicatorFeedData::send_once(self)
         }
     }
 }
@@ -5912,6 +6033,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -320,22 +320,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::CloudflareIPsCloudflareIpDetailsResponse,
         > {
             let Self { client, networks } = self;
-            let networks = networks.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/ips", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("networks", &networks))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let networks = networks.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/ips", client.baseurl,);
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("networks", &networks))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareIPsCloudflareIpDetails {
@@ -348,8 +350,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareIPsCloudflareIpDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareIPsCloudflareIpDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -372,6 +374,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`WorkersKvApiResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvApiResponseCollection {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -23,7 +24,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`WorkersKvApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -54,7 +56,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersKvBulkDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WorkersKvBulkDelete(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for WorkersKvBulkDelete {
@@ -76,7 +79,8 @@ pub mod types {
         }
     }
     ///`WorkersKvBulkWrite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WorkersKvBulkWrite(pub ::std::vec::Vec<WorkersKvBulkWriteItem>);
     impl ::std::ops::Deref for WorkersKvBulkWrite {
@@ -98,7 +102,8 @@ pub mod types {
         }
     }
     ///`WorkersKvBulkWriteItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvBulkWriteItem {
         ///Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,7 +150,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersKvCreateRenameNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersKvCreateRenameNamespaceBody {
         ///A human-readable string name for a Namespace.
         pub title: ::std::string::String,
@@ -1266,9 +1272,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse,
         > {
             let Self {
@@ -1282,32 +1288,36 @@ pub mod builder {
                 sort,
                 until,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/analytics", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/analytics", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_stored_data_analytics_query_stored_data_analytics`]
@@ -1404,9 +1414,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse,
         > {
             let Self {
@@ -1420,32 +1430,36 @@ pub mod builder {
                 sort,
                 until,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/analytics/stored", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/analytics/stored", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_list_namespaces`]
@@ -1504,30 +1518,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, direction, order, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WorkersKvNamespaceListNamespacesResponse
@@ -1580,31 +1596,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersKvNamespaceCreateANamespaceResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersKvCreateRenameNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersKvCreateRenameNamespaceBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_get_a_namespace`]
@@ -1642,23 +1660,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvNamespaceGetANamespaceResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersKvNamespaceGetANamespaceResponse,
+        > {
             let Self { client, account_id, namespace_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& namespace_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_rename_a_namespace`]
@@ -1720,30 +1743,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersKvCreateRenameNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& namespace_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersKvCreateRenameNamespaceBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_remove_a_namespace`]
@@ -1792,25 +1818,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& namespace_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_write_multiple_key_value_pairs`]
@@ -1854,26 +1883,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/bulk", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs_deprecated`]
@@ -1917,26 +1948,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/bulk", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs`]
@@ -1980,26 +2013,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk/delete", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/bulk/delete", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    namespace_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_list_a_namespace_s_keys`]
@@ -2055,30 +2090,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, namespace_id, cursor, limit, prefix } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let prefix = prefix.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/keys", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("prefix", &prefix))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let cursor = cursor.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let prefix = prefix.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/keys", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("prefix", &prefix))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing,
@@ -2126,27 +2163,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersKvNamespaceReadTheMetadataForAKeyResponse,
         > {
             let Self { client, account_id, namespace_id, key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/metadata/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()), encode_path(& key_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let key_name = key_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/metadata/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    namespace_id.to_string()), encode_path(& key_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::workers_kv_namespace_read_key_value_pair`]
@@ -2267,27 +2306,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
             let Self { client, account_id, namespace_id, key_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/values/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& namespace_id
-                .to_string()), encode_path(& key_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+                let key_name = key_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/storage/kv/namespaces/{}/values/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& namespace_id
+                    .to_string()), encode_path(& key_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation
@@ -2304,8 +2345,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvRequestAnalyticsQueryRequestAnalytics::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvRequestAnalyticsQueryRequestAnalytics::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2326,8 +2367,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2347,8 +2388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceListNamespaces::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceListNamespaces::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2376,8 +2417,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceCreateANamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceCreateANamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2397,8 +2438,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceGetANamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceGetANamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2418,8 +2459,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceRenameANamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceRenameANamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2439,8 +2480,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceRemoveANamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceRemoveANamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2460,8 +2501,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceWriteMultipleKeyValuePairs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceWriteMultipleKeyValuePairs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2482,9 +2523,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2504,8 +2544,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceDeleteMultipleKeyValuePairs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceDeleteMultipleKeyValuePairs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2525,8 +2565,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceListANamespaceSKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceListANamespaceSKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2558,8 +2598,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceReadTheMetadataForAKey::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceReadTheMetadataForAKey::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2579,8 +2619,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceReadKeyValuePair::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceReadKeyValuePair::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2599,8 +2639,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceDeleteKeyValuePair::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceDeleteKeyValuePair::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2608,19 +2648,19 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListNamespaces {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WorkersKvNamespaceListNamespaces::send_once::<R>(self).await
+            WorkersKvNamespaceListNamespaces::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListANamespaceSKeys {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WorkersKvNamespaceListANamespaceSKeys::send_once::<R>(self).await
+            WorkersKvNamespaceListANamespaceSKeys::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2711,8 +2751,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkersKvNamespaceWriteKeyValuePairWithMetadata::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkersKvNamespaceWriteKeyValuePairWithMetadata::send_once(self)
         }
     }
 }
@@ -2734,6 +2774,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

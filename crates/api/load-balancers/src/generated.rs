@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AccountLoadBalancerMonitorsCreateMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,7 +65,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerMonitorsPatchMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPatchMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,7 +120,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerMonitorsPreviewMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,7 +175,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerMonitorsUpdateMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsUpdateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,7 +230,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsCreatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsCreatePoolBody {
         ///A human-readable description of the pool.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,7 +269,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsPatchPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -309,7 +315,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsPatchPoolsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolsBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<
@@ -322,7 +329,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsPreviewPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsPreviewPoolBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,7 +384,8 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsUpdatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsUpdatePoolBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -439,7 +448,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`LoadBalancerMonitorsCreateMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsCreateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -493,7 +503,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerMonitorsPatchMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPatchMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,7 +558,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerMonitorsPreviewMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPreviewMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -601,7 +613,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerMonitorsUpdateMonitorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsUpdateMonitorBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -655,7 +668,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsCreatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsCreatePoolBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -695,7 +709,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsPatchPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancerPoolsPatchPoolBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -740,7 +755,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsPatchPoolsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancerPoolsPatchPoolsBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<
@@ -753,7 +769,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsPreviewPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsPreviewPoolBody {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -807,7 +824,8 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsUpdatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsUpdatePoolBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -850,7 +868,8 @@ pub mod types {
         }
     }
     ///`LoadBalancersCreateLoadBalancerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancersCreateLoadBalancerBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
@@ -895,7 +914,8 @@ pub mod types {
         }
     }
     ///`LoadBalancersPatchLoadBalancerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPatchLoadBalancerBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
@@ -946,7 +966,8 @@ pub mod types {
         }
     }
     ///`LoadBalancersUpdateLoadBalancerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancersUpdateLoadBalancerBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
@@ -1627,7 +1648,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`LoadBalancingMonitorEditable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitorEditable {
         ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1894,17 +1916,8 @@ pub mod types {
         }
     }
     ///The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct LoadBalancingPatchPoolsNotificationEmail(pub ::std::string::String);
     impl ::std::ops::Deref for LoadBalancingPatchPoolsNotificationEmail {
@@ -10579,26 +10592,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingMonitorResponseCollection
@@ -10654,29 +10669,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerMonitorsCreateMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerMonitorsCreateMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_monitor_details`]
@@ -10711,24 +10728,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& monitor_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_update_monitor`]
@@ -10790,31 +10809,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerMonitorsUpdateMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerMonitorsUpdateMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& monitor_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_delete_monitor`]
@@ -10860,26 +10881,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingIdResponse> {
             let Self { client, account_id, monitor_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& monitor_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_patch_monitor`]
@@ -10941,31 +10964,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, account_id, monitor_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerMonitorsPatchMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerMonitorsPatchMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& monitor_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_preview_monitor`]
@@ -11027,31 +11052,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
             let Self { client, account_id, monitor_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerMonitorsPreviewMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}/preview", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerMonitorsPreviewMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}/preview", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& monitor_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_monitors_list_monitor_references`]
@@ -11098,28 +11125,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, monitor_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/monitors/{}/references", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& monitor_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/monitors/{}/references", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingReferencesResponse
@@ -11166,28 +11195,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, monitor, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let monitor = monitor.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("monitor", &monitor))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let monitor = monitor.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("monitor", &monitor))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingSchemasResponseCollection
@@ -11240,29 +11271,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerPoolsCreatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerPoolsCreatePoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_patch_pools`]
@@ -11312,29 +11345,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::LoadBalancingSchemasResponseCollection,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerPoolsPatchPoolsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerPoolsPatchPoolsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_pool_details`]
@@ -11366,23 +11403,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_update_pool`]
@@ -11438,30 +11478,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerPoolsUpdatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerPoolsUpdatePoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_delete_pool`]
@@ -11504,25 +11547,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasIdResponse> {
             let Self { client, account_id, pool_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_patch_pool`]
@@ -11578,30 +11624,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, account_id, pool_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerPoolsPatchPoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerPoolsPatchPoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_pool_health_details`]
@@ -11633,24 +11682,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingHealthDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingHealthDetails> {
             let Self { client, account_id, pool_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}/health", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}/health", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_preview_pool`]
@@ -11706,31 +11757,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
             let Self { client, account_id, pool_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountLoadBalancerPoolsPreviewPoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}/preview", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccountLoadBalancerPoolsPreviewPoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}/preview", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_pools_list_pool_references`]
@@ -11774,28 +11827,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, pool_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/pools/{}/references", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/pools/{}/references", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& pool_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingSchemasReferencesResponse
@@ -11833,23 +11888,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResultResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResultResponse> {
             let Self { client, account_id, preview_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let preview_id = preview_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/preview/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& preview_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let preview_id = preview_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/preview/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& preview_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_regions_list_regions`]
@@ -11911,9 +11969,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingRegionComponentsSchemasResponseCollection,
         > {
             let Self {
@@ -11923,40 +11981,42 @@ pub mod builder {
                 subdivision_code,
                 subdivision_code_a2,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let country_code_a2 = country_code_a2.map_err(Error::InvalidRequest)?;
-            let subdivision_code = subdivision_code.map_err(Error::InvalidRequest)?;
-            let subdivision_code_a2 = subdivision_code_a2
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/regions", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "country_code_a2",
-                        &country_code_a2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "subdivision_code",
-                        &subdivision_code,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "subdivision_code_a2",
-                        &subdivision_code_a2,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let country_code_a2 = country_code_a2.map_err(Error::InvalidRequest)?;
+                let subdivision_code = subdivision_code.map_err(Error::InvalidRequest)?;
+                let subdivision_code_a2 = subdivision_code_a2
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/regions", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "country_code_a2",
+                            &country_code_a2,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "subdivision_code",
+                            &subdivision_code,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "subdivision_code_a2",
+                            &subdivision_code_a2,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_regions_get_region`]
@@ -11988,25 +12048,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, region_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let region_id = region_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/regions/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& region_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let region_id = region_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/regions/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& region_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::account_load_balancer_search_search_resources`]
@@ -12059,30 +12122,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page, query, references } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let references = references.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/load_balancers/search", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("query", &query))
-                .query(&progenitor_client::QueryParam::new("references", &references))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let query = query.map_err(Error::InvalidRequest)?;
+                let references = references.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/load_balancers/search", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("query", &query))
+                    .query(
+                        &progenitor_client::QueryParam::new("references", &references),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccountLoadBalancerSearchSearchResourcesResponse
@@ -12114,22 +12181,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, page, per_page } = self;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingMonitorResponseCollection
@@ -12173,25 +12242,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerMonitorsCreateMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerMonitorsCreateMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/user/load_balancers/monitors", client.baseurl,);
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_monitor_details`]
@@ -12217,22 +12288,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
-                monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
+                    monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_update_monitor`]
@@ -12282,29 +12355,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerMonitorsUpdateMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
-                monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerMonitorsUpdateMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
+                    monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_delete_monitor`]
@@ -12341,24 +12416,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingIdResponse> {
             let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
-                monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
+                    monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_patch_monitor`]
@@ -12408,29 +12485,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
             let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerMonitorsPatchMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
-                monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerMonitorsPatchMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}", client.baseurl, encode_path(&
+                    monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_preview_monitor`]
@@ -12480,29 +12559,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
             let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerMonitorsPreviewMonitorBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}/preview", client.baseurl,
-                encode_path(& monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerMonitorsPreviewMonitorBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}/preview", client.baseurl,
+                    encode_path(& monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_monitors_list_monitor_references`]
@@ -12540,26 +12621,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, monitor_id, page, per_page } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}/references", client.baseurl,
-                encode_path(& monitor_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/monitors/{}/references", client.baseurl,
+                    encode_path(& monitor_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingReferencesResponse
@@ -12597,24 +12680,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, monitor, page, per_page } = self;
-            let monitor = monitor.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("monitor", &monitor))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let monitor = monitor.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/user/load_balancers/pools", client.baseurl,);
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("monitor", &monitor))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingSchemasResponseCollection
@@ -12655,25 +12740,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsCreatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerPoolsCreatePoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/user/load_balancers/pools", client.baseurl,);
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_patch_pools`]
@@ -12711,25 +12798,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::LoadBalancingSchemasResponseCollection,
+        > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsPatchPoolsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl,);
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerPoolsPatchPoolsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/user/load_balancers/pools", client.baseurl,);
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_pool_details`]
@@ -12752,22 +12843,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(&
+                    pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_update_pool`]
@@ -12811,29 +12904,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsUpdatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerPoolsUpdatePoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(&
+                    pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_delete_pool`]
@@ -12867,24 +12962,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasIdResponse> {
             let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(&
+                    pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_patch_pool`]
@@ -12928,29 +13025,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasSingleResponse> {
             let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsPatchPoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(& pool_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerPoolsPatchPoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}", client.baseurl, encode_path(&
+                    pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_pool_health_details`]
@@ -12973,22 +13072,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingHealthDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingHealthDetails> {
             let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/health", client.baseurl, encode_path(&
-                pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}/health", client.baseurl,
+                    encode_path(& pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_preview_pool`]
@@ -13032,29 +13133,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
             let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsPreviewPoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/preview", client.baseurl, encode_path(&
-                pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancerPoolsPreviewPoolBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}/preview", client.baseurl,
+                    encode_path(& pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_pools_list_pool_references`]
@@ -13089,26 +13192,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, pool_id, page, per_page } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/references", client.baseurl,
-                encode_path(& pool_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/pools/{}/references", client.baseurl,
+                    encode_path(& pool_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingSchemasReferencesResponse
@@ -13137,22 +13242,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LoadBalancingPreviewResultResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResultResponse> {
             let Self { client, preview_id } = self;
-            let preview_id = preview_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/preview/{}", client.baseurl, encode_path(&
-                preview_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let preview_id = preview_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancers/preview/{}", client.baseurl, encode_path(&
+                    preview_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancer_healthcheck_events_list_healthcheck_events`]
@@ -13229,9 +13336,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 origin_healthy,
@@ -13244,41 +13351,48 @@ pub mod builder {
                 since,
                 until,
             } = self;
-            let origin_healthy = origin_healthy.map_err(Error::InvalidRequest)?;
-            let origin_name = origin_name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let pool_healthy = pool_healthy.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let pool_name = pool_name.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancing_analytics/events", client.baseurl,
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "origin_healthy",
-                        &origin_healthy,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("origin_name", &origin_name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(
-                    &progenitor_client::QueryParam::new("pool_healthy", &pool_healthy),
-                )
-                .query(&progenitor_client::QueryParam::new("pool_id", &pool_id))
-                .query(&progenitor_client::QueryParam::new("pool_name", &pool_name))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let origin_healthy = origin_healthy.map_err(Error::InvalidRequest)?;
+                let origin_name = origin_name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let pool_healthy = pool_healthy.map_err(Error::InvalidRequest)?;
+                let pool_id = pool_id.map_err(Error::InvalidRequest)?;
+                let pool_name = pool_name.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/load_balancing_analytics/events", client.baseurl,
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "origin_healthy",
+                            &origin_healthy,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("origin_name", &origin_name),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "pool_healthy",
+                            &pool_healthy,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("pool_id", &pool_id))
+                    .query(&progenitor_client::QueryParam::new("pool_name", &pool_name))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LoadBalancingComponentsSchemasResponseCollection
@@ -13316,26 +13430,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -13386,31 +13502,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancersCreateLoadBalancerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancersCreateLoadBalancerBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancers_load_balancer_details`]
@@ -13445,25 +13563,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& load_balancer_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancers_update_load_balancer`]
@@ -13524,32 +13644,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancersUpdateLoadBalancerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& load_balancer_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancersUpdateLoadBalancerBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancers_delete_load_balancer`]
@@ -13597,27 +13719,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingComponentsSchemasIdResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& load_balancer_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::load_balancers_patch_load_balancer`]
@@ -13678,32 +13802,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancersPatchLoadBalancerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& load_balancer_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let load_balancer_id = load_balancer_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::LoadBalancersPatchLoadBalancerBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsListMonitors {
@@ -13719,8 +13845,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsListMonitors::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsListMonitors::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13749,8 +13875,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsCreateMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsCreateMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13770,8 +13896,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsMonitorDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsMonitorDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13791,8 +13917,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsUpdateMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsUpdateMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13812,8 +13938,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsDeleteMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsDeleteMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13833,8 +13959,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsPatchMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsPatchMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13854,8 +13980,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsPreviewMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsPreviewMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13876,8 +14002,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsListMonitorReferences::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsListMonitorReferences::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13907,8 +14033,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsListPools::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsListPools::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13936,8 +14062,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsCreatePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsCreatePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13957,8 +14083,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsPatchPools::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsPatchPools::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13978,8 +14104,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsPoolDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsPoolDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13999,8 +14125,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsUpdatePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsUpdatePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14020,8 +14146,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsDeletePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsDeletePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14041,8 +14167,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsPatchPool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsPatchPool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14062,8 +14188,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsPoolHealthDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsPoolHealthDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14083,8 +14209,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsPreviewPool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsPreviewPool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14104,8 +14230,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerPoolsListPoolReferences::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerPoolsListPoolReferences::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14134,8 +14260,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerMonitorsPreviewResult::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerMonitorsPreviewResult::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14155,8 +14281,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerRegionsListRegions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerRegionsListRegions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14176,8 +14302,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerRegionsGetRegion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerRegionsGetRegion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14197,8 +14323,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccountLoadBalancerSearchSearchResources::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccountLoadBalancerSearchSearchResources::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14227,8 +14353,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsListMonitors::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsListMonitors::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14256,8 +14382,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsCreateMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsCreateMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14277,8 +14403,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsMonitorDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsMonitorDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14298,8 +14424,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsUpdateMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsUpdateMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14319,8 +14445,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsDeleteMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsDeleteMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14339,8 +14465,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsPatchMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsPatchMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14360,8 +14486,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsPreviewMonitor::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsPreviewMonitor::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14381,8 +14507,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsListMonitorReferences::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsListMonitorReferences::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14410,8 +14536,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsListPools::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsListPools::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14439,8 +14565,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsCreatePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsCreatePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14459,8 +14585,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsPatchPools::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsPatchPools::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14480,8 +14606,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsPoolDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsPoolDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14501,8 +14627,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsUpdatePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsUpdatePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14521,8 +14647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsDeletePool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsDeletePool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14541,8 +14667,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsPatchPool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsPatchPool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14561,8 +14687,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsPoolHealthDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsPoolHealthDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14581,8 +14707,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsPreviewPool::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsPreviewPool::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14601,8 +14727,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerPoolsListPoolReferences::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerPoolsListPoolReferences::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14631,8 +14757,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerMonitorsPreviewResult::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerMonitorsPreviewResult::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14653,8 +14779,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14684,8 +14810,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersListLoadBalancers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersListLoadBalancers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14714,8 +14840,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersCreateLoadBalancer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersCreateLoadBalancer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14735,8 +14861,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersLoadBalancerDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersLoadBalancerDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14756,8 +14882,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersUpdateLoadBalancer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersUpdateLoadBalancer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14777,8 +14903,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersDeleteLoadBalancer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersDeleteLoadBalancer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14798,8 +14924,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            LoadBalancersPatchLoadBalancer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            LoadBalancersPatchLoadBalancer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -14807,94 +14933,93 @@ pub mod builder {
         types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerMonitorsListMonitors {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerMonitorsListMonitors::send_once::<R>(self).await
+            AccountLoadBalancerMonitorsListMonitors::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccountLoadBalancerMonitorsListMonitorReferences {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerMonitorsListMonitorReferences::send_once::<R>(self).await
+            AccountLoadBalancerMonitorsListMonitorReferences::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerPoolsListPools {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerPoolsListPools::send_once::<R>(self).await
+            AccountLoadBalancerPoolsListPools::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerPoolsListPoolReferences {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerPoolsListPoolReferences::send_once::<R>(self).await
+            AccountLoadBalancerPoolsListPoolReferences::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerSearchSearchResources {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccountLoadBalancerSearchSearchResources::send_once::<R>(self).await
+            AccountLoadBalancerSearchSearchResources::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerMonitorsListMonitors {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerMonitorsListMonitors::send_once::<R>(self).await
+            LoadBalancerMonitorsListMonitors::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerMonitorsListMonitorReferences {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerMonitorsListMonitorReferences::send_once::<R>(self).await
+            LoadBalancerMonitorsListMonitorReferences::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerPoolsListPools {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerPoolsListPools::send_once::<R>(self).await
+            LoadBalancerPoolsListPools::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancerPoolsListPoolReferences {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancerPoolsListPoolReferences::send_once::<R>(self).await
+            LoadBalancerPoolsListPoolReferences::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             LoadBalancerHealthcheckEventsListHealthcheckEvents::send_once::<R>(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for LoadBalancersListLoadBalancers {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            LoadBalancersListLoadBalancers::send_once::<R>(self).await
+            LoadBalancersListLoadBalancers::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -14913,6 +15038,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

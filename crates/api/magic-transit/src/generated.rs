@@ -138,7 +138,8 @@ pub mod types {
         }
     }
     ///`MagicAclUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAclUpdateRequest {
         ///Description for the ACL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,7 +174,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Bidirectional ACL policy for local network traffic within a site.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicAclsAddSingleRequest {
         ///Description for the ACL.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,7 +242,8 @@ pub mod types {
         }
     }
     ///`MagicAppAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicAppAddSingleRequest {
         Variant0 {
@@ -300,7 +303,8 @@ pub mod types {
         },
     }
     ///`MagicAppConfigAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicAppConfigAddSingleRequest {
         Variant0(MagicAppConfigAddSingleRequestVariant0),
@@ -319,7 +323,8 @@ pub mod types {
         }
     }
     ///`MagicAppConfigAddSingleRequestVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicAppConfigAddSingleRequestVariant0 {
         Variant0 {
@@ -342,7 +347,8 @@ pub mod types {
         },
     }
     ///`MagicAppConfigAddSingleRequestVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicAppConfigAddSingleRequestVariant1 {
         Variant0 {
@@ -383,7 +389,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicAppConfigUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAppConfigUpdateRequest {
         ///Magic account app ID.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -484,7 +491,8 @@ pub mod types {
         }
     }
     ///`MagicAppUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicAppUpdateRequest {
         Variant0 {
@@ -666,7 +674,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicComponentsSchemasTunnelUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelUpdateRequest {
         ///An optional description of the interconnect.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -777,7 +786,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicGreTunnelsCreateGreTunnelsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicGreTunnelsCreateGreTunnelsBody {
         pub cloudflare_gre_endpoint: ::serde_json::Value,
         pub customer_gre_endpoint: ::serde_json::Value,
@@ -790,7 +800,8 @@ pub mod types {
         }
     }
     ///`MagicGreTunnelsUpdateMultipleGreTunnelsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicGreTunnelsUpdateMultipleGreTunnelsBody {
         pub id: ::serde_json::Value,
     }
@@ -889,7 +900,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicInterconnectsUpdateMultipleInterconnectsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicInterconnectsUpdateMultipleInterconnectsBody {
         pub id: ::serde_json::Value,
     }
@@ -942,7 +954,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody {
         pub id: ::serde_json::Value,
     }
@@ -1142,7 +1155,8 @@ pub mod types {
         }
     }
     ///`MagicLanUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicLanUpdateRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1165,7 +1179,8 @@ pub mod types {
         }
     }
     ///`MagicLansAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicLansAddSingleRequest {
         ///mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1425,7 +1440,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicRouteAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicRouteAddSingleRequest {
         ///An optional human provided description of the static route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1443,7 +1459,8 @@ pub mod types {
         pub weight: ::std::option::Option<i64>,
     }
     ///`MagicRouteDeleteId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteDeleteId {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1455,7 +1472,8 @@ pub mod types {
         }
     }
     ///`MagicRouteDeleteManyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicRouteDeleteManyRequest {
         pub routes: ::std::vec::Vec<MagicRouteDeleteId>,
     }
@@ -1562,7 +1580,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicRouteUpdateManyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicRouteUpdateManyRequest {
         pub routes: ::std::vec::Vec<MagicRouteUpdateSingleRequest>,
     }
@@ -1572,7 +1591,8 @@ pub mod types {
         }
     }
     ///`MagicRouteUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MagicRouteUpdateRequest(pub MagicRouteAddSingleRequest);
     impl ::std::ops::Deref for MagicRouteUpdateRequest {
@@ -1592,7 +1612,8 @@ pub mod types {
         }
     }
     ///`MagicRouteUpdateSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicRouteUpdateSingleRequest {
         ///An optional human provided description of the static route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1749,7 +1770,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicSchemasTunnelAddRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MagicSchemasTunnelAddRequest(pub MagicSchemasTunnelAddSingleRequest);
     impl ::std::ops::Deref for MagicSchemasTunnelAddRequest {
@@ -1771,7 +1793,8 @@ pub mod types {
         }
     }
     ///`MagicSchemasTunnelAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct MagicSchemasTunnelAddSingleRequest {
         ///The IP address assigned to the Cloudflare side of the IPsec tunnel.
         pub cloudflare_endpoint: ::std::string::String,
@@ -1895,7 +1918,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicSchemasTunnelUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MagicSchemasTunnelUpdateRequest(pub MagicSchemasTunnelAddSingleRequest);
     impl ::std::ops::Deref for MagicSchemasTunnelUpdateRequest {
@@ -2066,7 +2090,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicSiteUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSiteUpdateRequest {
         ///Magic Connector identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2088,7 +2113,8 @@ pub mod types {
         }
     }
     ///`MagicSitesAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicSitesAddSingleRequest {
         ///Magic Connector identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2130,7 +2156,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicStaticRoutesCreateRoutesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicStaticRoutesCreateRoutesBody {
         pub nexthop: ::serde_json::Value,
         pub prefix: ::serde_json::Value,
@@ -2142,7 +2169,8 @@ pub mod types {
         }
     }
     ///`MagicTunnelAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicTunnelAddSingleRequest {
         ///The IP address assigned to the Cloudflare side of the GRE tunnel.
         pub cloudflare_gre_endpoint: ::std::string::String,
@@ -2305,7 +2333,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicTunnelUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MagicTunnelUpdateRequest(pub MagicTunnelAddSingleRequest);
     impl ::std::ops::Deref for MagicTunnelUpdateRequest {
@@ -2427,7 +2456,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicVisibilityPcapsOwnershipRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicVisibilityPcapsOwnershipRequest {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
         pub destination_conf: ::std::string::String,
@@ -2493,7 +2523,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicVisibilityPcapsOwnershipValidateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicVisibilityPcapsOwnershipValidateRequest {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
         pub destination_conf: ::std::string::String,
@@ -2506,7 +2537,8 @@ pub mod types {
         }
     }
     ///`MagicVisibilityPcapsRequestFull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicVisibilityPcapsRequestFull {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub byte_limit: ::std::option::Option<::cloudflare_core::Integer>,
@@ -2524,7 +2556,8 @@ pub mod types {
         pub type_: MagicVisibilityPcapsType,
     }
     ///`MagicVisibilityPcapsRequestPcap`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MagicVisibilityPcapsRequestPcap {
         Simple(MagicVisibilityPcapsRequestSimple),
@@ -2543,7 +2576,8 @@ pub mod types {
         }
     }
     ///`MagicVisibilityPcapsRequestSimple`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicVisibilityPcapsRequestSimple {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_v1: ::std::option::Option<MagicVisibilityPcapsFilterV1>,
@@ -2777,7 +2811,8 @@ pub mod types {
         }
     }
     ///`MagicWanUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicWanUpdateRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2797,7 +2832,8 @@ pub mod types {
         }
     }
     ///`MagicWansAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicWansAddSingleRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2879,7 +2915,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MconnCustomerConnectorFields`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorFields {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
@@ -2910,7 +2947,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MconnCustomerConnectorUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MconnCustomerConnectorUpdateRequest(pub MconnCustomerConnectorFields);
     impl ::std::ops::Deref for MconnCustomerConnectorUpdateRequest {
@@ -2962,7 +3000,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`MconnGoodResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnGoodResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -2972,7 +3011,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`MconnResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
@@ -7938,22 +7978,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppsCollectionResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/apps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/apps", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_add_app`]
@@ -7988,24 +8030,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/apps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/apps", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_update_app`]
@@ -8052,25 +8096,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
             let Self { client, account_id, account_app_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_app_id = account_app_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/apps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& account_app_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let account_app_id = account_app_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/apps/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& account_app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_delete_app`]
@@ -8108,23 +8154,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
             let Self { client, account_id, account_app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_app_id = account_app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/apps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& account_app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let account_app_id = account_app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/apps/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& account_app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnects`]
@@ -8150,24 +8198,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicComponentsSchemasTunnelsCollectionResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cf_interconnects", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cf_interconnects", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_multiple_interconnects`]
@@ -8220,31 +8270,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicComponentsSchemasModifiedTunnelsCollectionResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicInterconnectsUpdateMultipleInterconnectsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cf_interconnects", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicInterconnectsUpdateMultipleInterconnectsBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cf_interconnects", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnect_details`]
@@ -8284,25 +8338,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicComponentsSchemasTunnelSingleResponse,
         > {
             let Self { client, account_id, cf_interconnect_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let cf_interconnect_id = cf_interconnect_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cf_interconnects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& cf_interconnect_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let cf_interconnect_id = cf_interconnect_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cf_interconnects/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    cf_interconnect_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_interconnect`]
@@ -8366,32 +8424,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicComponentsSchemasTunnelModifiedResponse,
         > {
             let Self { client, account_id, cf_interconnect_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let cf_interconnect_id = cf_interconnect_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicComponentsSchemasTunnelUpdateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cf_interconnects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& cf_interconnect_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let cf_interconnect_id = cf_interconnect_id
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicComponentsSchemasTunnelUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cf_interconnects/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    cf_interconnect_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::mconn_connector_list`]
@@ -8766,22 +8828,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicTunnelsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelsCollectionResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_multiple_gre_tunnels`]
@@ -8834,29 +8898,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicModifiedTunnelsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::MagicModifiedTunnelsCollectionResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicGreTunnelsUpdateMultipleGreTunnelsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicGreTunnelsUpdateMultipleGreTunnelsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_create_gre_tunnels`]
@@ -8906,29 +8974,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicTunnelsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelsCollectionResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicGreTunnelsCreateGreTunnelsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicGreTunnelsCreateGreTunnelsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnel_details`]
@@ -8966,23 +9036,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicTunnelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelSingleResponse> {
             let Self { client, account_id, gre_tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_gre_tunnel`]
@@ -9029,25 +9101,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicTunnelModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelModifiedResponse> {
             let Self { client, account_id, gre_tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_delete_gre_tunnel`]
@@ -9096,25 +9170,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicTunnelDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelDeletedResponse> {
             let Self { client, account_id, gre_tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let gre_tunnel_id = gre_tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/gre_tunnels/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& gre_tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnels`]
@@ -9140,22 +9216,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSchemasTunnelsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::MagicSchemasTunnelsCollectionResponse,
+        > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_multiple_ipsec_tunnels`]
@@ -9208,31 +9288,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicSchemasModifiedTunnelsCollectionResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_create_ipsec_tunnels`]
@@ -9267,24 +9351,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSchemasTunnelsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::MagicSchemasTunnelsCollectionResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnel_details`]
@@ -9322,23 +9410,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSchemasTunnelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelSingleResponse> {
             let Self { client, account_id, ipsec_tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ipsec_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ipsec_tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_ipsec_tunnel`]
@@ -9385,25 +9476,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSchemasTunnelModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelModifiedResponse> {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ipsec_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ipsec_tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_delete_ipsec_tunnel`]
@@ -9452,25 +9546,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSchemasTunnelDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelDeletedResponse> {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ipsec_tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ipsec_tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels`]
@@ -9519,26 +9616,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicPskGenerationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicPskGenerationResponse> {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/ipsec_tunnels/{}/psk_generate", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& ipsec_tunnel_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ipsec_tunnel_id = ipsec_tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/ipsec_tunnels/{}/psk_generate", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ipsec_tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_list_routes`]
@@ -9564,22 +9663,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicRoutesCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicRoutesCollectionResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_many_routes`]
@@ -9626,29 +9727,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicMultipleRouteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicMultipleRouteModifiedResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicRouteUpdateManyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicRouteUpdateManyRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_create_routes`]
@@ -9698,29 +9801,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicRoutesCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicRoutesCollectionResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicStaticRoutesCreateRoutesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicStaticRoutesCreateRoutesBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_many_routes`]
@@ -9767,29 +9872,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicMultipleRouteDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicMultipleRouteDeleteResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicRouteDeleteManyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicRouteDeleteManyRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_route_details`]
@@ -9821,23 +9928,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicRouteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteSingleResponse> {
             let Self { client, account_id, route_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_route`]
@@ -9878,25 +9987,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicRouteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteModifiedResponse> {
             let Self { client, account_id, route_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_route`]
@@ -9939,25 +10050,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicRouteDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteDeletedResponse> {
             let Self { client, account_id, route_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/routes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_list_sites`]
@@ -9995,30 +10108,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSitesCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSitesCollectionResponse> {
             let Self { client, account_id, connector_identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let connector_identifier = connector_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "connector_identifier",
-                        &connector_identifier,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let connector_identifier = connector_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "connector_identifier",
+                            &connector_identifier,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_create_site`]
@@ -10065,29 +10180,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSiteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicSitesAddSingleRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicSitesAddSingleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_site_details`]
@@ -10119,23 +10236,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSiteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteSingleResponse> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_update_site`]
@@ -10189,29 +10308,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSiteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteModifiedResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicSiteUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicSiteUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_delete_site`]
@@ -10254,25 +10376,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSiteDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteDeletedResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_sites_patch_site`]
@@ -10326,29 +10450,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicSiteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteModifiedResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicSiteUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicSiteUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_list_acls`]
@@ -10380,23 +10507,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclsCollectionResponse> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_create_acl`]
@@ -10449,30 +10578,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclSingleResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicAclsAddSingleRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicAclsAddSingleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_acl_details`]
@@ -10510,25 +10641,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclSingleResponse> {
             let Self { client, account_id, site_id, acl_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& acl_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let acl_id = acl_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& acl_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_update_acl`]
@@ -10588,31 +10721,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclModifiedResponse> {
             let Self { client, account_id, site_id, acl_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicAclUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& acl_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let acl_id = acl_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicAclUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& acl_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_delete_acl`]
@@ -10661,27 +10797,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclDeletedResponse> {
             let Self { client, account_id, site_id, acl_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& acl_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let acl_id = acl_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& acl_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_patch_acl`]
@@ -10741,31 +10879,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAclModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclModifiedResponse> {
             let Self { client, account_id, site_id, acl_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicAclUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& acl_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let acl_id = acl_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicAclUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/acls/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& acl_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_list_app_configs`]
@@ -10797,24 +10938,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppConfigsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigsCollectionResponse> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/app_configs", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& site_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/app_configs", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_add_app_config`]
@@ -10855,26 +10998,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/app_configs", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& site_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/app_configs", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_update_app_config`]
@@ -10939,32 +11084,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
             let Self { client, account_id, site_id, app_config_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let app_config_id = app_config_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicAppConfigUpdateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/app_configs/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& site_id
-                .to_string()), encode_path(& app_config_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let app_config_id = app_config_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicAppConfigUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/app_configs/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& app_config_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_delete_app_config`]
@@ -11008,25 +11155,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
             let Self { client, account_id, site_id, app_config_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let app_config_id = app_config_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/app_configs/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& site_id
-                .to_string()), encode_path(& app_config_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let app_config_id = app_config_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/app_configs/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& app_config_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_list_lans`]
@@ -11058,23 +11207,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLansCollectionResponse> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_create_lan`]
@@ -11127,30 +11278,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLansCollectionResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicLansAddSingleRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicLansAddSingleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_lan_details`]
@@ -11188,25 +11341,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLanSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLanSingleResponse> {
             let Self { client, account_id, site_id, lan_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let lan_id = lan_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& lan_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let lan_id = lan_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& lan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_update_lan`]
@@ -11266,31 +11421,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLanModifiedResponse> {
             let Self { client, account_id, site_id, lan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let lan_id = lan_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicLanUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& lan_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let lan_id = lan_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicLanUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& lan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_delete_lan`]
@@ -11339,27 +11497,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLanDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLanDeletedResponse> {
             let Self { client, account_id, site_id, lan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let lan_id = lan_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& lan_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let lan_id = lan_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& lan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_patch_lan`]
@@ -11419,31 +11579,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicLanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicLanModifiedResponse> {
             let Self { client, account_id, site_id, lan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let lan_id = lan_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicLanUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& lan_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let lan_id = lan_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicLanUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/lans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& lan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_list_wans`]
@@ -11475,23 +11638,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWansCollectionResponse> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_create_wan`]
@@ -11544,30 +11709,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWansCollectionResponse> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicWansAddSingleRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicWansAddSingleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_wan_details`]
@@ -11605,25 +11772,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWanSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanSingleResponse> {
             let Self { client, account_id, site_id, wan_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let wan_id = wan_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& wan_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let wan_id = wan_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& wan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_update_wan`]
@@ -11683,31 +11852,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanModifiedResponse> {
             let Self { client, account_id, site_id, wan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let wan_id = wan_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicWanUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& wan_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let wan_id = wan_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicWanUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& wan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_delete_wan`]
@@ -11756,27 +11928,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWanDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanDeletedResponse> {
             let Self { client, account_id, site_id, wan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let wan_id = wan_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& wan_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let wan_id = wan_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& wan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_patch_wan`]
@@ -11836,31 +12010,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicWanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanModifiedResponse> {
             let Self { client, account_id, site_id, wan_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let wan_id = wan_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicWanUpdateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-                encode_path(& wan_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let wan_id = wan_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicWanUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/sites/{}/wans/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& site_id
+                    .to_string()), encode_path(& wan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_packet_capture_requests`]
@@ -11898,26 +12075,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::MagicVisibilityPcapsCollectionResponse
@@ -11955,24 +12134,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicVisibilityPcapsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicVisibilityPcapsSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_pca_ps_bucket_ownership`]
@@ -12010,26 +12191,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps/ownership", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps/ownership", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::MagicVisibilityPcapsOwnershipCollection
@@ -12082,31 +12265,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicVisibilityPcapsOwnershipSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicVisibilityPcapsOwnershipRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps/ownership", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicVisibilityPcapsOwnershipRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps/ownership", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_validate_buckets_for_full_packet_captures`]
@@ -12159,31 +12344,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::MagicVisibilityPcapsOwnershipSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MagicVisibilityPcapsOwnershipValidateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps/ownership/validate", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::MagicVisibilityPcapsOwnershipValidateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps/ownership/validate", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_delete_buckets_for_full_packet_captures`]
@@ -12277,23 +12464,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MagicVisibilityPcapsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MagicVisibilityPcapsSingleResponse> {
             let Self { client, account_id, pcap_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let pcap_id = pcap_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& pcap_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let pcap_id = pcap_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& pcap_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_download_simple_pcap`]
@@ -12360,8 +12549,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicAccountAppsListApps::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicAccountAppsListApps::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12379,8 +12568,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicAccountAppsAddApp::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicAccountAppsAddApp::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12398,8 +12587,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicAccountAppsUpdateApp::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicAccountAppsUpdateApp::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12417,8 +12606,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicAccountAppsDeleteApp::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicAccountAppsDeleteApp::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12436,8 +12625,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicInterconnectsListInterconnects::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicInterconnectsListInterconnects::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12456,8 +12645,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicInterconnectsUpdateMultipleInterconnects::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicInterconnectsUpdateMultipleInterconnects::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12476,8 +12665,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicInterconnectsListInterconnectDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicInterconnectsListInterconnectDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12496,8 +12685,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicInterconnectsUpdateInterconnect::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicInterconnectsUpdateInterconnect::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12517,8 +12706,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MconnConnectorList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MconnConnectorList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12537,8 +12726,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MconnConnectorFetch::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MconnConnectorFetch::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12557,8 +12746,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MconnConnectorReplace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MconnConnectorReplace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12577,8 +12766,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MconnConnectorUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MconnConnectorUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12596,8 +12785,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsListGreTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsListGreTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12615,8 +12804,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsUpdateMultipleGreTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsUpdateMultipleGreTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12635,8 +12824,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsCreateGreTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsCreateGreTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12654,8 +12843,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsListGreTunnelDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsListGreTunnelDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12673,8 +12862,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsUpdateGreTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsUpdateGreTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12692,8 +12881,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicGreTunnelsDeleteGreTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicGreTunnelsDeleteGreTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12711,8 +12900,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsListIpsecTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsListIpsecTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12731,8 +12920,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsUpdateMultipleIpsecTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsUpdateMultipleIpsecTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12751,8 +12940,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsCreateIpsecTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsCreateIpsecTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12771,8 +12960,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsListIpsecTunnelDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsListIpsecTunnelDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12791,8 +12980,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsUpdateIpsecTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsUpdateIpsecTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12811,8 +13000,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicIpsecTunnelsDeleteIpsecTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicIpsecTunnelsDeleteIpsecTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12832,9 +13021,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12853,8 +13041,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesListRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesListRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12872,8 +13060,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesUpdateManyRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesUpdateManyRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12892,8 +13080,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesCreateRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesCreateRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12911,8 +13099,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesDeleteManyRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesDeleteManyRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12931,8 +13119,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesRouteDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesRouteDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12950,8 +13138,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesUpdateRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesUpdateRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12969,8 +13157,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicStaticRoutesDeleteRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicStaticRoutesDeleteRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12988,8 +13176,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesListSites::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesListSites::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13007,8 +13195,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesCreateSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesCreateSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13026,8 +13214,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesSiteDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesSiteDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13045,8 +13233,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesUpdateSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesUpdateSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13064,8 +13252,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesDeleteSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesDeleteSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13083,8 +13271,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSitesPatchSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSitesPatchSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13102,8 +13290,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsListAcls::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsListAcls::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13121,8 +13309,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsCreateAcl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsCreateAcl::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13140,8 +13328,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsAclDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsAclDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13159,8 +13347,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsUpdateAcl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsUpdateAcl::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13178,8 +13366,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsDeleteAcl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsDeleteAcl::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13197,8 +13385,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAclsPatchAcl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAclsPatchAcl::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13216,8 +13404,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAppConfigsListAppConfigs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAppConfigsListAppConfigs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13236,8 +13424,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAppConfigsAddAppConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAppConfigsAddAppConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13255,8 +13443,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAppConfigsUpdateAppConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAppConfigsUpdateAppConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13275,8 +13463,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteAppConfigsDeleteAppConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteAppConfigsDeleteAppConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13295,8 +13483,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansListLans::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansListLans::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13314,8 +13502,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansCreateLan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansCreateLan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13333,8 +13521,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansLanDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansLanDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13352,8 +13540,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansUpdateLan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansUpdateLan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13371,8 +13559,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansDeleteLan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansDeleteLan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13390,8 +13578,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteLansPatchLan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteLansPatchLan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13409,8 +13597,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansListWans::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansListWans::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13428,8 +13616,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansCreateWan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansCreateWan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13447,8 +13635,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansWanDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansWanDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13466,8 +13654,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansUpdateWan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansUpdateWan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13485,8 +13673,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansDeleteWan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansDeleteWan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13504,8 +13692,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicSiteWansPatchWan::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicSiteWansPatchWan::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13523,8 +13711,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionListPacketCaptureRequests::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionListPacketCaptureRequests::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13552,8 +13740,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionCreatePcapRequest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionCreatePcapRequest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13572,8 +13760,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionListPcaPsBucketOwnership::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionListPcaPsBucketOwnership::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13602,8 +13790,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionAddBucketsForFullPacketCaptures::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionAddBucketsForFullPacketCaptures::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13623,9 +13811,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             MagicPcapCollectionValidateBucketsForFullPacketCaptures::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13645,8 +13832,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionDeleteBucketsForFullPacketCaptures::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionDeleteBucketsForFullPacketCaptures::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13664,8 +13851,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionGetPcapRequest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionGetPcapRequest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13684,27 +13871,27 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            MagicPcapCollectionDownloadSimplePcap::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            MagicPcapCollectionDownloadSimplePcap::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         MagicPcapCollectionDownloadSimplePcap, ByteStream, awaitable
     );
     impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPacketCaptureRequests {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            MagicPcapCollectionListPacketCaptureRequests::send_once::<R>(self).await
+            MagicPcapCollectionListPacketCaptureRequests::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPcaPsBucketOwnership {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            MagicPcapCollectionListPcaPsBucketOwnership::send_once::<R>(self).await
+            MagicPcapCollectionListPcaPsBucketOwnership::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -13723,6 +13910,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`PageShieldApiListResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldApiListResponseCollection {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -23,7 +24,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`PageShieldApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -478,7 +480,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`PageShieldPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPolicy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<PageShieldPolicyAction>,
@@ -591,7 +594,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`PageShieldUpdatePolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldUpdatePolicyBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<PageShieldPolicyAction>,
@@ -614,7 +618,8 @@ pub mod types {
         }
     }
     ///`PageShieldUpdateSettingsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldUpdateSettingsBody {
         ///When true, indicates that Page Shield is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1767,22 +1772,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetSettingsResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_update_settings`]
@@ -1826,29 +1833,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldUpdateSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldUpdateSettingsResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::PageShieldUpdateSettingsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PageShieldUpdateSettingsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_list_connections`]
@@ -1961,9 +1970,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -1980,55 +1989,60 @@ pub mod builder {
                 status,
                 urls,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let exclude_cdn_cgi = exclude_cdn_cgi.map_err(Error::InvalidRequest)?;
-            let exclude_urls = exclude_urls.map_err(Error::InvalidRequest)?;
-            let export = export.map_err(Error::InvalidRequest)?;
-            let hosts = hosts.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_url = page_url.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let prioritize_malicious = prioritize_malicious
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let urls = urls.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/connections", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_cdn_cgi",
-                        &exclude_cdn_cgi,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("exclude_urls", &exclude_urls),
-                )
-                .query(&progenitor_client::QueryParam::new("export", &export))
-                .query(&progenitor_client::QueryParam::new("hosts", &hosts))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_url", &page_url))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "prioritize_malicious",
-                        &prioritize_malicious,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("urls", &urls))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let exclude_cdn_cgi = exclude_cdn_cgi.map_err(Error::InvalidRequest)?;
+                let exclude_urls = exclude_urls.map_err(Error::InvalidRequest)?;
+                let export = export.map_err(Error::InvalidRequest)?;
+                let hosts = hosts.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_url = page_url.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let prioritize_malicious = prioritize_malicious
+                    .map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let urls = urls.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/connections", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_cdn_cgi",
+                            &exclude_cdn_cgi,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_urls",
+                            &exclude_urls,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("export", &export))
+                    .query(&progenitor_client::QueryParam::new("hosts", &hosts))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_url", &page_url))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "prioritize_malicious",
+                            &prioritize_malicious,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("urls", &urls))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PageShieldListZoneConnectionsResponse
@@ -2066,23 +2080,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZoneConnectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZoneConnectionResponse> {
             let Self { client, zone_id, connection_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/connections/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& connection_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/connections/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& connection_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_list_cookies`]
@@ -2204,9 +2221,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -2225,46 +2242,48 @@ pub mod builder {
                 secure,
                 type_,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let export = export.map_err(Error::InvalidRequest)?;
-            let hosts = hosts.map_err(Error::InvalidRequest)?;
-            let http_only = http_only.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_url = page_url.map_err(Error::InvalidRequest)?;
-            let path = path.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let same_site = same_site.map_err(Error::InvalidRequest)?;
-            let secure = secure.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/cookies", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("domain", &domain))
-                .query(&progenitor_client::QueryParam::new("export", &export))
-                .query(&progenitor_client::QueryParam::new("hosts", &hosts))
-                .query(&progenitor_client::QueryParam::new("http_only", &http_only))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_url", &page_url))
-                .query(&progenitor_client::QueryParam::new("path", &path))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("same_site", &same_site))
-                .query(&progenitor_client::QueryParam::new("secure", &secure))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let domain = domain.map_err(Error::InvalidRequest)?;
+                let export = export.map_err(Error::InvalidRequest)?;
+                let hosts = hosts.map_err(Error::InvalidRequest)?;
+                let http_only = http_only.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_url = page_url.map_err(Error::InvalidRequest)?;
+                let path = path.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let same_site = same_site.map_err(Error::InvalidRequest)?;
+                let secure = secure.map_err(Error::InvalidRequest)?;
+                let type_ = type_.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/cookies", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("domain", &domain))
+                    .query(&progenitor_client::QueryParam::new("export", &export))
+                    .query(&progenitor_client::QueryParam::new("hosts", &hosts))
+                    .query(&progenitor_client::QueryParam::new("http_only", &http_only))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_url", &page_url))
+                    .query(&progenitor_client::QueryParam::new("path", &path))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("same_site", &same_site))
+                    .query(&progenitor_client::QueryParam::new("secure", &secure))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PageShieldListZoneCookiesResponse
@@ -2296,23 +2315,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZoneCookieResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZoneCookieResponse> {
             let Self { client, zone_id, cookie_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let cookie_id = cookie_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/cookies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& cookie_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let cookie_id = cookie_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/cookies/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& cookie_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_list_policies`]
@@ -2347,26 +2368,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/policies", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/policies", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PageShieldListZonePoliciesResponse
@@ -2414,28 +2437,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::PageShieldPolicy::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/policies", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PageShieldPolicy::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/policies", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_get_policy`]
@@ -2464,23 +2489,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
             let Self { client, zone_id, policy_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/policies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/policies/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_update_policy`]
@@ -2530,30 +2557,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
             let Self { client, zone_id, policy_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::PageShieldUpdatePolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/policies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PageShieldUpdatePolicyBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/policies/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::page_shield_delete_policy`]
@@ -2728,9 +2757,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -2748,62 +2777,68 @@ pub mod builder {
                 status,
                 urls,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let exclude_cdn_cgi = exclude_cdn_cgi.map_err(Error::InvalidRequest)?;
-            let exclude_duplicates = exclude_duplicates.map_err(Error::InvalidRequest)?;
-            let exclude_urls = exclude_urls.map_err(Error::InvalidRequest)?;
-            let export = export.map_err(Error::InvalidRequest)?;
-            let hosts = hosts.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_url = page_url.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let prioritize_malicious = prioritize_malicious
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let urls = urls.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/scripts", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_cdn_cgi",
-                        &exclude_cdn_cgi,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_duplicates",
-                        &exclude_duplicates,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("exclude_urls", &exclude_urls),
-                )
-                .query(&progenitor_client::QueryParam::new("export", &export))
-                .query(&progenitor_client::QueryParam::new("hosts", &hosts))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("page_url", &page_url))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "prioritize_malicious",
-                        &prioritize_malicious,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("urls", &urls))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let exclude_cdn_cgi = exclude_cdn_cgi.map_err(Error::InvalidRequest)?;
+                let exclude_duplicates = exclude_duplicates
+                    .map_err(Error::InvalidRequest)?;
+                let exclude_urls = exclude_urls.map_err(Error::InvalidRequest)?;
+                let export = export.map_err(Error::InvalidRequest)?;
+                let hosts = hosts.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_url = page_url.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let prioritize_malicious = prioritize_malicious
+                    .map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let urls = urls.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/scripts", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_cdn_cgi",
+                            &exclude_cdn_cgi,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_duplicates",
+                            &exclude_duplicates,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_urls",
+                            &exclude_urls,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("export", &export))
+                    .query(&progenitor_client::QueryParam::new("hosts", &hosts))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("page_url", &page_url))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "prioritize_malicious",
+                            &prioritize_malicious,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("urls", &urls))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PageShieldListZoneScriptsResponse
@@ -2835,23 +2870,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PageShieldGetZoneScriptResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZoneScriptResponse> {
             let Self { client, zone_id, script_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let script_id = script_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/page_shield/scripts/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& script_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let script_id = script_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/page_shield/scripts/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& script_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for PageShieldGetSettings {
@@ -2866,8 +2903,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldGetSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldGetSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2885,8 +2922,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldUpdateSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldUpdateSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2904,8 +2941,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldListConnections::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldListConnections::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2932,8 +2969,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldGetConnection::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldGetConnection::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2951,8 +2988,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldListCookies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldListCookies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2979,8 +3016,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldGetCookie::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldGetCookie::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2998,8 +3035,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldListPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldListPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3026,8 +3063,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldCreatePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldCreatePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3045,8 +3082,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldGetPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldGetPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3064,8 +3101,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldUpdatePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldUpdatePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3083,8 +3120,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldDeletePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldDeletePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(PageShieldDeletePolicy, (), awaitable);
@@ -3100,8 +3137,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldListScripts::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldListScripts::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3128,43 +3165,43 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PageShieldGetScript::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PageShieldGetScript::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         PageShieldGetScript, types::PageShieldGetZoneScriptResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for PageShieldListConnections {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PageShieldListConnections::send_once::<R>(self).await
+            PageShieldListConnections::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PageShieldListCookies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PageShieldListCookies::send_once::<R>(self).await
+            PageShieldListCookies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PageShieldListPolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PageShieldListPolicies::send_once::<R>(self).await
+            PageShieldListPolicies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PageShieldListScripts {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PageShieldListScripts::send_once::<R>(self).await
+            PageShieldListScripts::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -3183,6 +3220,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

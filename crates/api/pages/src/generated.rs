@@ -854,7 +854,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`PagesDomainsPost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct PagesDomainsPost(pub ::serde_json::Value);
     impl ::std::ops::Deref for PagesDomainsPost {
@@ -893,7 +894,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`PagesProjectPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct PagesProjectPatch(pub ::serde_json::Value);
     impl ::std::ops::Deref for PagesProjectPatch {
@@ -4355,26 +4357,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PagesProjectsResponse
@@ -4425,28 +4429,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesNewProjectResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesNewProjectResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::PagesProjects::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PagesProjects::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_project_get_project`]
@@ -4484,23 +4490,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesProjectResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesProjectResponse> {
             let Self { client, account_id, project_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& project_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& project_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_project_delete_project`]
@@ -4549,25 +4557,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, project_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& project_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& project_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_project_update_project`]
@@ -4611,25 +4621,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesNewProjectResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesNewProjectResponse> {
             let Self { client, account_id, project_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& project_name.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& project_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_deployment_get_deployments`]
@@ -4688,30 +4700,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, project_name, env, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let env = env.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("env", &env))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let env = env.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("env", &env))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PagesDeploymentListResponse
@@ -4764,25 +4778,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentResponseDetails> {
             let Self { client, account_id, project_name, deployment_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_deployment_delete_deployment`]
@@ -4843,27 +4859,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_deployment_get_deployment_logs`]
@@ -4913,25 +4931,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseLogs> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentResponseLogs> {
             let Self { client, account_id, project_name, deployment_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments/{}/history/logs", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                project_name.to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments/{}/history/logs",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    project_name.to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_deployment_retry_deployment`]
@@ -4992,27 +5012,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentNewDeployment> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentNewDeployment> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments/{}/retry", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments/{}/retry", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    project_name.to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_deployment_rollback_deployment`]
@@ -5073,27 +5095,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDeploymentResponseDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentResponseDetails> {
             let Self { client, account_id, project_name, deployment_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/deployments/{}/rollback", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                project_name.to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/deployments/{}/rollback", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    project_name.to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_domains_get_domains`]
@@ -5143,27 +5167,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, project_name, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/domains", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& project_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/domains", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::PagesDomainResponseCollection
@@ -5210,25 +5237,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/domains", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& project_name.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/domains", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_domains_get_domain`]
@@ -5275,25 +5305,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, domain_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let domain_name = domain_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& domain_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let domain_name = domain_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()), encode_path(& domain_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_domains_delete_domain`]
@@ -5351,27 +5383,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, project_name, domain_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let domain_name = domain_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& domain_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let domain_name = domain_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()), encode_path(& domain_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_domains_patch_domain`]
@@ -5429,27 +5463,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PagesDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::PagesDomainResponseSingle> {
             let Self { client, account_id, project_name, domain_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let domain_name = domain_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()), encode_path(& domain_name.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let domain_name = domain_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/domains/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()), encode_path(& domain_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::pages_purge_build_cache`]
@@ -5487,24 +5523,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, project_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let project_name = project_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pages/projects/{}/purge_build_cache", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& project_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let project_name = project_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pages/projects/{}/purge_build_cache", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& project_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectGetProjects {
@@ -5520,8 +5558,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesProjectGetProjects::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesProjectGetProjects::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5549,8 +5587,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesProjectCreateProject::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesProjectCreateProject::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5569,8 +5607,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesProjectGetProject::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesProjectGetProject::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5589,8 +5627,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesProjectDeleteProject::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesProjectDeleteProject::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5609,8 +5647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesProjectUpdateProject::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesProjectUpdateProject::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5629,8 +5667,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentGetDeployments::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentGetDeployments::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5658,8 +5696,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentGetDeploymentInfo::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentGetDeploymentInfo::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5679,8 +5717,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentDeleteDeployment::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentDeleteDeployment::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5699,8 +5737,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentGetDeploymentLogs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentGetDeploymentLogs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5719,8 +5757,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentRetryDeployment::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentRetryDeployment::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5739,8 +5777,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentRollbackDeployment::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentRollbackDeployment::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5760,8 +5798,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDomainsGetDomains::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDomainsGetDomains::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5789,8 +5827,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDomainsAddDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDomainsAddDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5809,8 +5847,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDomainsGetDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDomainsGetDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5829,8 +5867,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDomainsDeleteDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDomainsDeleteDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5849,8 +5887,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDomainsPatchDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDomainsPatchDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -5869,35 +5907,35 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesPurgeBuildCache::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesPurgeBuildCache::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         PagesPurgeBuildCache, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::DecodeAs for PagesProjectGetProjects {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesProjectGetProjects::send_once::<R>(self).await
+            PagesProjectGetProjects::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PagesDeploymentGetDeployments {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesDeploymentGetDeployments::send_once::<R>(self).await
+            PagesDeploymentGetDeployments::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for PagesDomainsGetDomains {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            PagesDomainsGetDomains::send_once::<R>(self).await
+            PagesDomainsGetDomains::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -5981,8 +6019,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PagesDeploymentCreateDeployment::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PagesDeploymentCreateDeployment::send_once(self)
         }
     }
 }
@@ -6004,6 +6042,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -320,7 +320,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`QueueV2MessagesAckBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2MessagesAckBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -335,7 +336,8 @@ pub mod types {
         }
     }
     ///`QueueV2MessagesAckBodyAcksItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2MessagesAckBodyAcksItem {
         ///Lease ID for a message to acknowledge.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,7 +349,8 @@ pub mod types {
         }
     }
     ///`QueueV2MessagesAckBodyRetriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2MessagesAckBodyRetriesItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Integer>,
@@ -396,7 +399,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`QueueV2MessagesPullBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2MessagesPullBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Integer>,
@@ -1222,26 +1226,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::QueueV2ListQueuesResponse
@@ -1276,24 +1282,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2CreateQueueResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2CreateQueueResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_queue_details`]
@@ -1325,23 +1333,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2QueueDetailsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2QueueDetailsResponse> {
             let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_update_queue`]
@@ -1379,25 +1389,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2UpdateQueueResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2UpdateQueueResponse> {
             let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_delete_queue`]
@@ -1440,25 +1452,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2DeleteQueueResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2DeleteQueueResponse> {
             let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_list_queue_consumers`]
@@ -1502,27 +1516,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, queue_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/consumers", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::QueueV2ListQueueConsumersResponse
@@ -1563,25 +1579,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2CreateQueueConsumerResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2CreateQueueConsumerResponse> {
             let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/consumers", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_update_queue_consumer`]
@@ -1628,27 +1646,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2UpdateQueueConsumerResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2UpdateQueueConsumerResponse> {
             let Self { client, account_id, queue_id, consumer_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-                encode_path(& consumer_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/consumers/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& queue_id
+                    .to_string()), encode_path(& consumer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_delete_queue_consumer`]
@@ -1700,27 +1720,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2DeleteQueueConsumerResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2DeleteQueueConsumerResponse> {
             let Self { client, account_id, queue_id, consumer_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-                encode_path(& consumer_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/consumers/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& queue_id
+                    .to_string()), encode_path(& consumer_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_messages_ack`]
@@ -1774,29 +1796,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2MessagesAckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2MessagesAckResponse> {
             let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueueV2MessagesAckBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/ack", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::QueueV2MessagesAckBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/messages/ack", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& queue_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::queue_v2_messages_pull`]
@@ -1849,30 +1875,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::QueueV2MessagesPullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2MessagesPullResponse> {
             let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueueV2MessagesPullBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/pull", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::QueueV2MessagesPullBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/queues/{}/messages/pull", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& queue_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for QueueV2ListQueues {
@@ -1888,8 +1917,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2ListQueues::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2ListQueues::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1917,8 +1946,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2CreateQueue::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2CreateQueue::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1937,8 +1966,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2QueueDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2QueueDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1957,8 +1986,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2UpdateQueue::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2UpdateQueue::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1977,8 +2006,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2DeleteQueue::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2DeleteQueue::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1997,8 +2026,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2ListQueueConsumers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2ListQueueConsumers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2026,8 +2055,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2CreateQueueConsumer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2CreateQueueConsumer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2046,8 +2075,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2UpdateQueueConsumer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2UpdateQueueConsumer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2066,8 +2095,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2DeleteQueueConsumer::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2DeleteQueueConsumer::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2086,8 +2115,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2MessagesAck::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2MessagesAck::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2106,27 +2135,27 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            QueueV2MessagesPull::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            QueueV2MessagesPull::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         QueueV2MessagesPull, types::QueueV2MessagesPullResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for QueueV2ListQueues {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            QueueV2ListQueues::send_once::<R>(self).await
+            QueueV2ListQueues::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for QueueV2ListQueueConsumers {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            QueueV2ListQueueConsumers::send_once::<R>(self).await
+            QueueV2ListQueueConsumers::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2145,6 +2174,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`EventNotificationCreateQueueConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigBody {
         ///Array of rules to drive notifications
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -266,7 +267,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`R2CreateBucketBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2CreateBucketBody {
         #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
         pub location_hint: ::std::option::Option<R2BucketLocation>,
@@ -346,7 +348,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`R2EnableSippyAws`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2EnableSippyAws {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
@@ -354,7 +357,8 @@ pub mod types {
         pub source: ::std::option::Option<R2EnableSippyAwsSource>,
     }
     ///R2 bucket to copy objects to
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyAwsDestination {
         /**ID of a Cloudflare API token.
 This is the value labelled "Access Key ID" when creating an API
@@ -386,7 +390,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         Other(::std::string::String),
     }
     ///AWS S3 bucket to copy objects from
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyAwsSource {
         ///Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
         #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
@@ -412,7 +417,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         Other(::std::string::String),
     }
     ///`R2EnableSippyGcs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2EnableSippyGcs {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyGcsDestination>,
@@ -420,7 +426,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         pub source: ::std::option::Option<R2EnableSippyGcsSource>,
     }
     ///R2 bucket to copy objects to
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyGcsDestination {
         /**ID of a Cloudflare API token.
 This is the value labelled "Access Key ID" when creating an API
@@ -452,7 +459,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         Other(::std::string::String),
     }
     ///GCS bucket to copy objects from
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyGcsSource {
         ///Name of the GCS bucket
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -579,7 +587,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         }
     }
     ///`R2PutBucketSippyConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum R2PutBucketSippyConfigBody {
         Aws(R2EnableSippyAws),
@@ -694,7 +703,8 @@ bucket
         Other(::std::string::String),
     }
     ///`R2TempAccessCredsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2TempAccessCredsRequest {
         ///Name of the R2 bucket
         pub bucket: ::std::string::String,
@@ -2042,25 +2052,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MqApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::MqApiResponseCommon> {
             let Self { client, account_id, bucket_name, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                bucket_name.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    bucket_name.to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_list_buckets`]
@@ -2131,9 +2143,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2144,32 +2156,39 @@ pub mod builder {
                 per_page,
                 start_after,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let name_contains = name_contains.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let start_after = start_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(
-                    &progenitor_client::QueryParam::new("name_contains", &name_contains),
-                )
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("start_after", &start_after))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let cursor = cursor.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let name_contains = name_contains.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let start_after = start_after.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "name_contains",
+                            &name_contains,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(
+                        &progenitor_client::QueryParam::new("start_after", &start_after),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, types::R2ListBucketsResponse
@@ -2220,28 +2239,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2CreateBucketResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2CreateBucketResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2CreateBucketBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::R2CreateBucketBody::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_get_bucket`]
@@ -2276,23 +2297,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2GetBucketResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2GetBucketResponse> {
             let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& bucket_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_delete_bucket`]
@@ -2327,23 +2350,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2V4Response> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2V4Response> {
             let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& bucket_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_get_bucket_sippy_config`]
@@ -2378,23 +2403,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2GetBucketSippyConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2GetBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bucket_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_put_bucket_sippy_config`]
@@ -2438,25 +2465,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2PutBucketSippyConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2PutBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bucket_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_delete_bucket_sippy_config`]
@@ -2491,23 +2520,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2DeleteBucketSippyConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::R2DeleteBucketSippyConfigResponse> {
             let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bucket_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::r2_create_temp_access_credentials`]
@@ -2554,29 +2585,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::R2CreateTempAccessCredentialsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::R2CreateTempAccessCredentialsResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2TempAccessCredsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/temp-access-credentials", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::R2TempAccessCredsRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/temp-access-credentials", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for EventNotificationGetR2BucketConfigs {
@@ -2592,8 +2627,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EventNotificationGetR2BucketConfigs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EventNotificationGetR2BucketConfigs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2613,8 +2648,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EventNotificationCreateQueueConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EventNotificationCreateQueueConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2634,8 +2669,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EventNotificationDeleteQueueConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EventNotificationDeleteQueueConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2653,8 +2688,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2ListBuckets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2ListBuckets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(R2ListBuckets, types::R2ListBucketsResponse);
@@ -2682,8 +2717,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2CreateBucket::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2CreateBucket::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2701,8 +2736,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2GetBucket::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2GetBucket::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(R2GetBucket, types::R2GetBucketResponse, awaitable);
@@ -2718,8 +2753,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2DeleteBucket::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2DeleteBucket::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(R2DeleteBucket, types::R2V4Response, awaitable);
@@ -2735,8 +2770,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2GetBucketSippyConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2GetBucketSippyConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2754,8 +2789,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2PutBucketSippyConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2PutBucketSippyConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2773,8 +2808,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2DeleteBucketSippyConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2DeleteBucketSippyConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2792,8 +2827,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            R2CreateTempAccessCredentials::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            R2CreateTempAccessCredentials::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2801,11 +2836,11 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::DecodeAs for R2ListBuckets {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            R2ListBuckets::send_once::<R>(self).await
+            R2ListBuckets::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2824,6 +2859,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

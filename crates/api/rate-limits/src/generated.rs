@@ -337,7 +337,8 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
     }
     ///`RateLimitsForAZoneCreateARateLimitBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RateLimitsForAZoneCreateARateLimitBody {
         pub action: FirewallAction,
         #[serde(rename = "match")]
@@ -383,7 +384,8 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RateLimitsForAZoneUpdateARateLimitBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RateLimitsForAZoneUpdateARateLimitBody {
         pub action: FirewallAction,
         pub id: ::serde_json::Value,
@@ -1344,26 +1346,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rate_limits", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rate_limits", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::FirewallRatelimitResponseCollection
@@ -1419,29 +1423,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RateLimitsForAZoneCreateARateLimitBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rate_limits", client.baseurl, encode_path(& zone_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RateLimitsForAZoneCreateARateLimitBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rate_limits", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_get_a_rate_limit`]
@@ -1476,23 +1482,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, id } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_update_a_rate_limit`]
@@ -1551,30 +1559,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::FirewallRatelimitResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRatelimitResponseSingle> {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RateLimitsForAZoneUpdateARateLimitBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RateLimitsForAZoneUpdateARateLimitBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::rate_limits_for_a_zone_delete_a_rate_limit`]
@@ -1620,27 +1630,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::RateLimitsForAZoneDeleteARateLimitResponse,
         > {
             let Self { client, zone_identifier, id, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rate_limits/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneListRateLimits {
@@ -1655,8 +1667,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            RateLimitsForAZoneListRateLimits::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            RateLimitsForAZoneListRateLimits::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1683,8 +1695,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            RateLimitsForAZoneCreateARateLimit::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            RateLimitsForAZoneCreateARateLimit::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1703,8 +1715,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            RateLimitsForAZoneGetARateLimit::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            RateLimitsForAZoneGetARateLimit::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1723,8 +1735,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            RateLimitsForAZoneUpdateARateLimit::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            RateLimitsForAZoneUpdateARateLimit::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1743,8 +1755,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            RateLimitsForAZoneDeleteARateLimit::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            RateLimitsForAZoneDeleteARateLimit::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1752,11 +1764,11 @@ pub mod builder {
         types::RateLimitsForAZoneDeleteARateLimitResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for RateLimitsForAZoneListRateLimits {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            RateLimitsForAZoneListRateLimits::send_once::<R>(self).await
+            RateLimitsForAZoneListRateLimits::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1775,6 +1787,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -28,7 +28,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ListsCreateAListBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListsCreateAListBody {
         ///An informative summary of the list.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,7 +44,8 @@ pub mod types {
         }
     }
     ///`ListsDeleteListItemsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsDeleteListItemsBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -55,7 +57,8 @@ pub mod types {
         }
     }
     ///`ListsDeleteListItemsBodyItemsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsDeleteListItemsBodyItemsItem {
         ///The unique ID of the item in the List.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,7 +293,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ListsItemsUpdateRequestCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListsItemsUpdateRequestCollection(
         pub ::std::vec::Vec<ListsItemsUpdateRequestCollectionItem>,
@@ -314,7 +318,8 @@ pub mod types {
         }
     }
     ///`ListsItemsUpdateRequestCollectionItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsItemsUpdateRequestCollectionItem {
         ///A non-negative 32 bit integer
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,7 +505,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ListsUpdateAListBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsUpdateAListBody {
         ///An informative summary of the list.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1201,24 +1207,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsBulkOperationResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ListsBulkOperationResponseCollection,
+        > {
             let Self { client, account_identifier, operation_id } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let operation_id = operation_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/bulk_operations/{}", client.baseurl,
-                encode_path(& account_identifier.to_string()), encode_path(& operation_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let operation_id = operation_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/bulk_operations/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(&
+                    operation_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_get_a_list_item`]
@@ -1261,25 +1272,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsItemResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsItemResponseCollection> {
             let Self { client, account_identifier, list_id, item_id } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let item_id = item_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}/items/{}", client.baseurl, encode_path(&
-                account_identifier.to_string()), encode_path(& list_id.to_string()),
-                encode_path(& item_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let item_id = item_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}/items/{}", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(& list_id
+                    .to_string()), encode_path(& item_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_get_lists`]
@@ -1305,22 +1319,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_create_a_list`]
@@ -1368,28 +1384,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ListsCreateAListBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ListsCreateAListBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_get_a_list`]
@@ -1421,23 +1440,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
             let Self { client, account_id, list_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_update_a_list`]
@@ -1491,29 +1512,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
             let Self { client, account_id, list_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ListsUpdateAListBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ListsUpdateAListBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_delete_a_list`]
@@ -1556,25 +1580,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListDeleteResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListDeleteResponseCollection> {
             let Self { client, account_id, list_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_get_list_items`]
@@ -1624,29 +1650,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, list_id, cursor, per_page, search } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let cursor = cursor.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, types::ListsItemsListResponseCollection
@@ -1690,25 +1718,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
             let Self { client, account_id, list_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_create_list_items`]
@@ -1749,25 +1779,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
             let Self { client, account_id, list_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::lists_delete_list_items`]
@@ -1820,30 +1852,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
             let Self { client, account_id, list_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ListsDeleteListItemsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& list_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let list_id = list_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ListsDeleteListItemsBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& list_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for ListsGetBulkOperationStatus {
@@ -1858,8 +1892,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsGetBulkOperationStatus::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsGetBulkOperationStatus::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1878,8 +1912,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsGetAListItem::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsGetAListItem::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1897,8 +1931,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsGetLists::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsGetLists::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1916,8 +1950,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsCreateAList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsCreateAList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1935,8 +1969,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsGetAList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsGetAList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1954,8 +1988,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsUpdateAList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsUpdateAList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1973,8 +2007,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsDeleteAList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsDeleteAList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1992,8 +2026,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsGetListItems::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsGetListItems::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2023,8 +2057,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsUpdateAllListItems::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsUpdateAllListItems::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2042,8 +2076,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsCreateListItems::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsCreateListItems::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2061,19 +2095,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListsDeleteListItems::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListsDeleteListItems::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         ListsDeleteListItems, types::ListsListsAsyncResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for ListsGetListItems {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ListsGetListItems::send_once::<R>(self).await
+            ListsGetListItems::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2092,6 +2126,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -151,7 +151,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CreateAccountRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateAccountRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -262,7 +263,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CreateAccountRulesetRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBody {
         Variant0 {
@@ -941,13 +943,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant0ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant0ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<Response>,
     }
     ///`CreateAccountRulesetRuleBodyVariant0Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant0Position {
         Variant0 {
@@ -974,14 +978,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant10ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant10ActionParameters {
         ///Increment contains the delta to change the score and can be either positive or negative.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub increment: ::std::option::Option<i64>,
     }
     ///`CreateAccountRulesetRuleBodyVariant10Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant10Position {
         Variant0 {
@@ -1008,7 +1014,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant11ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant11ActionParameters {
         ///Error response content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1020,7 +1027,8 @@ pub mod types {
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
     ///`CreateAccountRulesetRuleBodyVariant11Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant11Position {
         Variant0 {
@@ -1047,7 +1055,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant12ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant12ActionParameters {
         ///Turn on or off Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1101,7 +1110,8 @@ pub mod types {
         pub sxg: ::std::option::Option<bool>,
     }
     ///`CreateAccountRulesetRuleBodyVariant12Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant12Position {
         Variant0 {
@@ -1128,7 +1138,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant13ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant13ActionParameters {
         ///A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1154,7 +1165,8 @@ pub mod types {
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`CreateAccountRulesetRuleBodyVariant13Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant13Position {
         Variant0 {
@@ -1181,7 +1193,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant14ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant14ActionParameters {
         ///List of additional ports that caching can be enabled on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1213,7 +1226,8 @@ pub mod types {
         pub serve_stale: ::std::option::Option<ServeStale>,
     }
     ///`CreateAccountRulesetRuleBodyVariant14Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant14Position {
         Variant0 {
@@ -1240,7 +1254,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant15ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant15ActionParameters {
         ///The cookie fields to log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1253,7 +1268,8 @@ pub mod types {
         pub response_fields: ::std::option::Option<::std::vec::Vec<ResponseField>>,
     }
     ///`CreateAccountRulesetRuleBodyVariant15Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant15Position {
         Variant0 {
@@ -1280,7 +1296,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant16Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant16Position {
         Variant0 {
@@ -1307,7 +1324,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant17Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant17Position {
         Variant0 {
@@ -1334,7 +1352,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant1Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant1Position {
         Variant0 {
@@ -1361,14 +1380,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant2ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant2ActionParameters {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithms: ::std::option::Option<::std::vec::Vec<CompressionAlgorithm>>,
     }
     ///`CreateAccountRulesetRuleBodyVariant2Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant2Position {
         Variant0 {
@@ -1395,7 +1416,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant3ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant3ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1405,7 +1427,8 @@ pub mod types {
         pub overrides: ::std::option::Option<Overrides>,
     }
     ///`CreateAccountRulesetRuleBodyVariant3Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant3Position {
         Variant0 {
@@ -1432,7 +1455,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant4Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant4Position {
         Variant0 {
@@ -1459,7 +1483,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant5Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant5Position {
         Variant0 {
@@ -1486,7 +1511,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant6Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant6Position {
         Variant0 {
@@ -1513,7 +1539,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant7ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant7ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<BulkRedirect>,
@@ -1521,7 +1548,8 @@ pub mod types {
         pub from_value: ::std::option::Option<SingleRedirect>,
     }
     ///`CreateAccountRulesetRuleBodyVariant7Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant7Position {
         Variant0 {
@@ -1548,7 +1576,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant8ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant8ActionParameters {
         ///Map of request headers to modify.
         #[serde(
@@ -1564,7 +1593,8 @@ pub mod types {
         pub uri: ::std::option::Option<Uri>,
     }
     ///`CreateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
@@ -1587,7 +1617,8 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant8Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant8Position {
         Variant0 {
@@ -1614,7 +1645,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateAccountRulesetRuleBodyVariant9ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleBodyVariant9ActionParameters {
         ///Rewrite the HTTP Host header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1625,7 +1657,8 @@ pub mod types {
         pub sni: ::std::option::Option<Sni>,
     }
     ///`CreateAccountRulesetRuleBodyVariant9Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateAccountRulesetRuleBodyVariant9Position {
         Variant0 {
@@ -1732,7 +1765,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CreateZoneRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateZoneRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1843,7 +1877,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`CreateZoneRulesetRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBody {
         Variant0 {
@@ -2486,13 +2521,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant0ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant0ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<Response>,
     }
     ///`CreateZoneRulesetRuleBodyVariant0Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant0Position {
         Variant0 {
@@ -2519,14 +2556,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant10ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant10ActionParameters {
         ///Increment contains the delta to change the score and can be either positive or negative.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub increment: ::std::option::Option<i64>,
     }
     ///`CreateZoneRulesetRuleBodyVariant10Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant10Position {
         Variant0 {
@@ -2553,7 +2592,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant11ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant11ActionParameters {
         ///Error response content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2565,7 +2605,8 @@ pub mod types {
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
     ///`CreateZoneRulesetRuleBodyVariant11Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant11Position {
         Variant0 {
@@ -2592,7 +2633,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant12ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant12ActionParameters {
         ///Turn on or off Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2646,7 +2688,8 @@ pub mod types {
         pub sxg: ::std::option::Option<bool>,
     }
     ///`CreateZoneRulesetRuleBodyVariant12Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant12Position {
         Variant0 {
@@ -2673,7 +2716,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant13ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant13ActionParameters {
         ///A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2699,7 +2743,8 @@ pub mod types {
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`CreateZoneRulesetRuleBodyVariant13Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant13Position {
         Variant0 {
@@ -2726,7 +2771,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant14ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant14ActionParameters {
         ///List of additional ports that caching can be enabled on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2758,7 +2804,8 @@ pub mod types {
         pub serve_stale: ::std::option::Option<ServeStale>,
     }
     ///`CreateZoneRulesetRuleBodyVariant14Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant14Position {
         Variant0 {
@@ -2785,7 +2832,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant15ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant15ActionParameters {
         ///The cookie fields to log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2798,7 +2846,8 @@ pub mod types {
         pub response_fields: ::std::option::Option<::std::vec::Vec<ResponseField>>,
     }
     ///`CreateZoneRulesetRuleBodyVariant15Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant15Position {
         Variant0 {
@@ -2825,7 +2874,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant16Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant16Position {
         Variant0 {
@@ -2852,7 +2902,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant17Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant17Position {
         Variant0 {
@@ -2879,7 +2930,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant1Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant1Position {
         Variant0 {
@@ -2906,14 +2958,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant2ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant2ActionParameters {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithms: ::std::option::Option<::std::vec::Vec<CompressionAlgorithm>>,
     }
     ///`CreateZoneRulesetRuleBodyVariant2Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant2Position {
         Variant0 {
@@ -2940,7 +2994,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant3ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant3ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -2950,7 +3005,8 @@ pub mod types {
         pub overrides: ::std::option::Option<Overrides>,
     }
     ///`CreateZoneRulesetRuleBodyVariant3Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant3Position {
         Variant0 {
@@ -2977,7 +3033,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant4Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant4Position {
         Variant0 {
@@ -3004,7 +3061,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant5Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant5Position {
         Variant0 {
@@ -3031,7 +3089,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant6Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant6Position {
         Variant0 {
@@ -3058,7 +3117,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant7ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant7ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<BulkRedirect>,
@@ -3066,7 +3126,8 @@ pub mod types {
         pub from_value: ::std::option::Option<SingleRedirect>,
     }
     ///`CreateZoneRulesetRuleBodyVariant7Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant7Position {
         Variant0 {
@@ -3093,7 +3154,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant8ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant8ActionParameters {
         ///Map of request headers to modify.
         #[serde(
@@ -3109,7 +3171,8 @@ pub mod types {
         pub uri: ::std::option::Option<Uri>,
     }
     ///`CreateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
@@ -3132,7 +3195,8 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant8Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant8Position {
         Variant0 {
@@ -3159,7 +3223,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CreateZoneRulesetRuleBodyVariant9ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleBodyVariant9ActionParameters {
         ///Rewrite the HTTP Host header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3170,7 +3235,8 @@ pub mod types {
         pub sni: ::std::option::Option<Sni>,
     }
     ///`CreateZoneRulesetRuleBodyVariant9Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CreateZoneRulesetRuleBodyVariant9Position {
         Variant0 {
@@ -5245,7 +5311,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A list of error messages.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct RulesetsErrors(pub ::std::vec::Vec<RulesetsMessage>);
     impl ::std::ops::Deref for RulesetsErrors {
@@ -5737,7 +5804,8 @@ pub mod types {
         }
     }
     ///The list of rules in the ruleset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct RulesetsRequestRules(
         pub ::std::vec::Vec<crate::types::RulesetsRequestRule>,
@@ -5988,7 +6056,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///An object configuring where the rule will be placed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct RulesetsRulePosition(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6017,7 +6086,8 @@ pub mod types {
         }
     }
     ///A ruleset object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleset {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6658,7 +6728,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateAccountEntrypointRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAccountEntrypointRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6771,7 +6842,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateAccountRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAccountRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -6885,7 +6957,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateAccountRulesetRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBody {
         Variant0 {
@@ -7564,13 +7637,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant0ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant0ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<Response>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant0Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant0Position {
         Variant0 {
@@ -7597,14 +7672,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant10ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant10ActionParameters {
         ///Increment contains the delta to change the score and can be either positive or negative.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub increment: ::std::option::Option<i64>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant10Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant10Position {
         Variant0 {
@@ -7631,7 +7708,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant11ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant11ActionParameters {
         ///Error response content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7643,7 +7721,8 @@ pub mod types {
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant11Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant11Position {
         Variant0 {
@@ -7670,7 +7749,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant12ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant12ActionParameters {
         ///Turn on or off Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7724,7 +7804,8 @@ pub mod types {
         pub sxg: ::std::option::Option<bool>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant12Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant12Position {
         Variant0 {
@@ -7751,7 +7832,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant13ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant13ActionParameters {
         ///A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7777,7 +7859,8 @@ pub mod types {
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant13Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant13Position {
         Variant0 {
@@ -7804,7 +7887,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant14ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant14ActionParameters {
         ///List of additional ports that caching can be enabled on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7836,7 +7920,8 @@ pub mod types {
         pub serve_stale: ::std::option::Option<ServeStale>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant14Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant14Position {
         Variant0 {
@@ -7863,7 +7948,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant15ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant15ActionParameters {
         ///The cookie fields to log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7876,7 +7962,8 @@ pub mod types {
         pub response_fields: ::std::option::Option<::std::vec::Vec<ResponseField>>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant15Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant15Position {
         Variant0 {
@@ -7903,7 +7990,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant16Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant16Position {
         Variant0 {
@@ -7930,7 +8018,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant17Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant17Position {
         Variant0 {
@@ -7957,7 +8046,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant1Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant1Position {
         Variant0 {
@@ -7984,14 +8074,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant2ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant2ActionParameters {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithms: ::std::option::Option<::std::vec::Vec<CompressionAlgorithm>>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant2Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant2Position {
         Variant0 {
@@ -8018,7 +8110,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant3ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant3ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -8028,7 +8121,8 @@ pub mod types {
         pub overrides: ::std::option::Option<Overrides>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant3Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant3Position {
         Variant0 {
@@ -8055,7 +8149,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant4Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant4Position {
         Variant0 {
@@ -8082,7 +8177,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant5Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant5Position {
         Variant0 {
@@ -8109,7 +8205,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant6Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant6Position {
         Variant0 {
@@ -8136,7 +8233,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant7ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant7ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<BulkRedirect>,
@@ -8144,7 +8242,8 @@ pub mod types {
         pub from_value: ::std::option::Option<SingleRedirect>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant7Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant7Position {
         Variant0 {
@@ -8171,7 +8270,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant8ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant8ActionParameters {
         ///Map of request headers to modify.
         #[serde(
@@ -8187,7 +8287,8 @@ pub mod types {
         pub uri: ::std::option::Option<Uri>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
@@ -8210,7 +8311,8 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant8Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant8Position {
         Variant0 {
@@ -8237,7 +8339,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateAccountRulesetRuleBodyVariant9ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleBodyVariant9ActionParameters {
         ///Rewrite the HTTP Host header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8248,7 +8351,8 @@ pub mod types {
         pub sni: ::std::option::Option<Sni>,
     }
     ///`UpdateAccountRulesetRuleBodyVariant9Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateAccountRulesetRuleBodyVariant9Position {
         Variant0 {
@@ -8355,7 +8459,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateZoneEntrypointRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateZoneEntrypointRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8467,7 +8572,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateZoneRulesetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateZoneRulesetBody {
         ///An informative description of the ruleset. Default: `""`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8581,7 +8687,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`UpdateZoneRulesetRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBody {
         Variant0 {
@@ -9224,13 +9331,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant0ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant0ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<Response>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant0Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant0Position {
         Variant0 {
@@ -9257,14 +9366,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant10ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant10ActionParameters {
         ///Increment contains the delta to change the score and can be either positive or negative.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub increment: ::std::option::Option<i64>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant10Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant10Position {
         Variant0 {
@@ -9291,7 +9402,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant11ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant11ActionParameters {
         ///Error response content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9303,7 +9415,8 @@ pub mod types {
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant11Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant11Position {
         Variant0 {
@@ -9330,7 +9443,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant12ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant12ActionParameters {
         ///Turn on or off Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9384,7 +9498,8 @@ pub mod types {
         pub sxg: ::std::option::Option<bool>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant12Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant12Position {
         Variant0 {
@@ -9411,7 +9526,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant13ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant13ActionParameters {
         ///A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9437,7 +9553,8 @@ pub mod types {
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant13Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant13Position {
         Variant0 {
@@ -9464,7 +9581,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant14ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant14ActionParameters {
         ///List of additional ports that caching can be enabled on.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9496,7 +9614,8 @@ pub mod types {
         pub serve_stale: ::std::option::Option<ServeStale>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant14Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant14Position {
         Variant0 {
@@ -9523,7 +9642,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant15ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant15ActionParameters {
         ///The cookie fields to log.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9536,7 +9656,8 @@ pub mod types {
         pub response_fields: ::std::option::Option<::std::vec::Vec<ResponseField>>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant15Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant15Position {
         Variant0 {
@@ -9563,7 +9684,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant16Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant16Position {
         Variant0 {
@@ -9590,7 +9712,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant17Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant17Position {
         Variant0 {
@@ -9617,7 +9740,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant1Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant1Position {
         Variant0 {
@@ -9644,14 +9768,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant2ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant2ActionParameters {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithms: ::std::option::Option<::std::vec::Vec<CompressionAlgorithm>>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant2Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant2Position {
         Variant0 {
@@ -9678,7 +9804,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant3ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant3ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -9688,7 +9815,8 @@ pub mod types {
         pub overrides: ::std::option::Option<Overrides>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant3Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant3Position {
         Variant0 {
@@ -9715,7 +9843,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant4Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant4Position {
         Variant0 {
@@ -9742,7 +9871,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant5Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant5Position {
         Variant0 {
@@ -9769,7 +9899,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant6Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant6Position {
         Variant0 {
@@ -9796,7 +9927,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant7ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant7ActionParameters {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<BulkRedirect>,
@@ -9804,7 +9936,8 @@ pub mod types {
         pub from_value: ::std::option::Option<SingleRedirect>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant7Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant7Position {
         Variant0 {
@@ -9831,7 +9964,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant8ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant8ActionParameters {
         ///Map of request headers to modify.
         #[serde(
@@ -9847,7 +9981,8 @@ pub mod types {
         pub uri: ::std::option::Option<Uri>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
@@ -9870,7 +10005,8 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant8Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant8Position {
         Variant0 {
@@ -9897,7 +10033,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UpdateZoneRulesetRuleBodyVariant9ActionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleBodyVariant9ActionParameters {
         ///Rewrite the HTTP Host header.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9908,7 +10045,8 @@ pub mod types {
         pub sni: ::std::option::Option<Sni>,
     }
     ///`UpdateZoneRulesetRuleBodyVariant9Position`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UpdateZoneRulesetRuleBodyVariant9Position {
         Variant0 {
@@ -14115,22 +14253,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListAccountRulesetsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListAccountRulesetsResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::create_account_ruleset`]
@@ -14177,29 +14317,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CreateAccountRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CreateAccountRulesetResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateAccountRulesetBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CreateAccountRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_account_entrypoint_ruleset`]
@@ -14237,24 +14379,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetAccountEntrypointRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetAccountEntrypointRulesetResponse> {
             let Self { client, account_id, ruleset_phase } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/phases/{}/entrypoint", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/phases/{}/entrypoint", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ruleset_phase
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_account_entrypoint_ruleset`]
@@ -14316,31 +14460,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateAccountEntrypointRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::UpdateAccountEntrypointRulesetResponse,
+        > {
             let Self { client, account_id, ruleset_phase, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateAccountEntrypointRulesetBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/phases/{}/entrypoint", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateAccountEntrypointRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/phases/{}/entrypoint", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ruleset_phase
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_account_entrypoint_ruleset_versions`]
@@ -14378,26 +14526,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ListAccountEntrypointRulesetVersionsResponse,
         > {
             let Self { client, account_id, ruleset_phase } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/phases/{}/entrypoint/versions", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/phases/{}/entrypoint/versions", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    ruleset_phase.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_account_entrypoint_ruleset_version`]
@@ -14447,27 +14597,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::GetAccountEntrypointRulesetVersionResponse,
         > {
             let Self { client, account_id, ruleset_phase, ruleset_version } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/phases/{}/entrypoint/versions/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                ruleset_phase.to_string()), encode_path(& ruleset_version.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/phases/{}/entrypoint/versions/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    ruleset_phase.to_string()), encode_path(& ruleset_version
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_account_ruleset`]
@@ -14502,23 +14655,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetAccountRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetAccountRulesetResponse> {
             let Self { client, account_id, ruleset_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_account_ruleset`]
@@ -14574,30 +14729,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateAccountRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateAccountRulesetResponse> {
             let Self { client, account_id, ruleset_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateAccountRulesetBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateAccountRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_account_ruleset`]
@@ -14700,25 +14857,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CreateAccountRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CreateAccountRulesetRuleResponse> {
             let Self { client, account_id, ruleset_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/rules", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/rules", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_account_ruleset_rule`]
@@ -14759,25 +14918,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DeleteAccountRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DeleteAccountRulesetRuleResponse> {
             let Self { client, account_id, ruleset_id, rule_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_account_ruleset_rule`]
@@ -14827,27 +14988,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateAccountRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateAccountRulesetRuleResponse> {
             let Self { client, account_id, ruleset_id, rule_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_account_ruleset_versions`]
@@ -14882,23 +15045,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListAccountRulesetVersionsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListAccountRulesetVersionsResponse> {
             let Self { client, account_id, ruleset_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/versions", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/versions", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_account_ruleset_version`]
@@ -14945,25 +15110,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetAccountRulesetVersionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetAccountRulesetVersionResponse> {
             let Self { client, account_id, ruleset_id, ruleset_version } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/versions/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& ruleset_version.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/versions/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ruleset_id
+                    .to_string()), encode_path(& ruleset_version.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_account_ruleset_version`]
@@ -15089,29 +15256,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ListAccountRulesetVersionRulesByTagResponse,
         > {
             let Self { client, account_id, ruleset_id, ruleset_version, rule_tag } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
-            let rule_tag = rule_tag.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rulesets/{}/versions/{}/by_tag/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& ruleset_id
-                .to_string()), encode_path(& ruleset_version.to_string()), encode_path(&
-                rule_tag.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
+                let rule_tag = rule_tag.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rulesets/{}/versions/{}/by_tag/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& ruleset_id
+                    .to_string()), encode_path(& ruleset_version.to_string()),
+                    encode_path(& rule_tag.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_zone_rulesets`]
@@ -15134,22 +15303,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListZoneRulesetsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListZoneRulesetsResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::create_zone_ruleset`]
@@ -15194,28 +15365,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CreateZoneRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CreateZoneRulesetResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateZoneRulesetBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CreateZoneRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zone_entrypoint_ruleset`]
@@ -15250,24 +15424,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetZoneEntrypointRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetZoneEntrypointRulesetResponse> {
             let Self { client, zone_id, ruleset_phase } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/phases/{}/entrypoint", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/phases/{}/entrypoint", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_zone_entrypoint_ruleset`]
@@ -15323,31 +15499,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateZoneEntrypointRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateZoneEntrypointRulesetResponse> {
             let Self { client, zone_id, ruleset_phase, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateZoneEntrypointRulesetBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/phases/{}/entrypoint", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateZoneEntrypointRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/phases/{}/entrypoint", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_zone_entrypoint_ruleset_versions`]
@@ -15382,26 +15560,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ListZoneEntrypointRulesetVersionsResponse,
         > {
             let Self { client, zone_id, ruleset_phase } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/phases/{}/entrypoint/versions", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/phases/{}/entrypoint/versions", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zone_entrypoint_ruleset_version`]
@@ -15448,25 +15628,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetZoneEntrypointRulesetVersionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::GetZoneEntrypointRulesetVersionResponse,
+        > {
             let Self { client, zone_id, ruleset_phase, ruleset_version } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
-            let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/phases/{}/entrypoint/versions/{}", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
-                .to_string()), encode_path(& ruleset_version.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_phase = ruleset_phase.map_err(Error::InvalidRequest)?;
+                let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/phases/{}/entrypoint/versions/{}", client
+                    .baseurl, encode_path(& zone_id.to_string()), encode_path(&
+                    ruleset_phase.to_string()), encode_path(& ruleset_version
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zone_ruleset`]
@@ -15498,23 +15683,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetZoneRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetZoneRulesetResponse> {
             let Self { client, zone_id, ruleset_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_zone_ruleset`]
@@ -15568,29 +15755,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateZoneRulesetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateZoneRulesetResponse> {
             let Self { client, zone_id, ruleset_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateZoneRulesetBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateZoneRulesetBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_zone_ruleset`]
@@ -15687,25 +15877,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::CreateZoneRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::CreateZoneRulesetRuleResponse> {
             let Self { client, zone_id, ruleset_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}/rules", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_zone_ruleset_rule`]
@@ -15743,25 +15935,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DeleteZoneRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DeleteZoneRulesetRuleResponse> {
             let Self { client, zone_id, ruleset_id, rule_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()), encode_path(&
-                rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::update_zone_ruleset_rule`]
@@ -15808,27 +16002,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UpdateZoneRulesetRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UpdateZoneRulesetRuleResponse> {
             let Self { client, zone_id, ruleset_id, rule_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()), encode_path(&
-                rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}/rules/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_zone_ruleset_versions`]
@@ -15860,23 +16056,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ListZoneRulesetVersionsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ListZoneRulesetVersionsResponse> {
             let Self { client, zone_id, ruleset_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}/versions", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}/versions", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zone_ruleset_version`]
@@ -15920,25 +16118,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::GetZoneRulesetVersionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::GetZoneRulesetVersionResponse> {
             let Self { client, zone_id, ruleset_id, ruleset_version } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/rulesets/{}/versions/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& ruleset_version.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let ruleset_version = ruleset_version.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/rulesets/{}/versions/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& ruleset_version.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_zone_ruleset_version`]
@@ -16024,8 +16224,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListAccountRulesets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListAccountRulesets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16044,8 +16244,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CreateAccountRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CreateAccountRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16064,8 +16264,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetAccountEntrypointRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetAccountEntrypointRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16085,8 +16285,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateAccountEntrypointRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateAccountEntrypointRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16106,8 +16306,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListAccountEntrypointRulesetVersions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListAccountEntrypointRulesetVersions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16127,8 +16327,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetAccountEntrypointRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetAccountEntrypointRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16148,8 +16348,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetAccountRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetAccountRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16168,8 +16368,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateAccountRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateAccountRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16188,8 +16388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteAccountRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteAccountRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DeleteAccountRuleset, (), awaitable);
@@ -16206,8 +16406,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CreateAccountRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CreateAccountRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16226,8 +16426,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteAccountRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteAccountRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16246,8 +16446,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateAccountRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateAccountRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16266,8 +16466,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListAccountRulesetVersions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListAccountRulesetVersions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16286,8 +16486,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetAccountRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetAccountRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16306,8 +16506,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteAccountRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteAccountRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DeleteAccountRulesetVersion, (), awaitable);
@@ -16324,8 +16524,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListAccountRulesetVersionRulesByTag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListAccountRulesetVersionRulesByTag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16345,8 +16545,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListZoneRulesets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListZoneRulesets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16365,8 +16565,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CreateZoneRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CreateZoneRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16385,8 +16585,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZoneEntrypointRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZoneEntrypointRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16405,8 +16605,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateZoneEntrypointRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateZoneEntrypointRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16426,8 +16626,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListZoneEntrypointRulesetVersions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListZoneEntrypointRulesetVersions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16447,8 +16647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZoneEntrypointRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZoneEntrypointRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16468,8 +16668,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZoneRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZoneRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16488,8 +16688,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateZoneRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateZoneRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16508,8 +16708,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteZoneRuleset::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteZoneRuleset::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DeleteZoneRuleset, (), awaitable);
@@ -16526,8 +16726,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CreateZoneRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CreateZoneRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16546,8 +16746,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteZoneRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteZoneRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16566,8 +16766,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            UpdateZoneRulesetRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            UpdateZoneRulesetRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16586,8 +16786,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListZoneRulesetVersions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListZoneRulesetVersions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16606,8 +16806,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZoneRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZoneRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16626,8 +16826,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteZoneRulesetVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteZoneRulesetVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DeleteZoneRulesetVersion, (), awaitable);
@@ -16647,6 +16847,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`RumApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -21,7 +22,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`RumCreateRuleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumCreateRuleRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
@@ -41,7 +43,8 @@ pub mod types {
         }
     }
     ///`RumCreateSiteRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumCreateSiteRequest {
         ///If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +62,8 @@ pub mod types {
         }
     }
     ///`RumModifyRulesRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumModifyRulesRequest {
         ///A list of rule identifiers to delete.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -76,7 +80,8 @@ pub mod types {
         }
     }
     ///`RumModifyRulesRequestRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumModifyRulesRequestRulesItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
@@ -1098,28 +1103,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumCreateSiteRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/site_info", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumCreateSiteRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/site_info", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_list_sites`]
@@ -1163,28 +1171,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, order_by, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/site_info/list", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/site_info/list", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::RumSitesResponseCollection
@@ -1219,23 +1229,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_update_site`]
@@ -1289,29 +1301,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
             let Self { client, account_id, site_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumCreateSiteRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumCreateSiteRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_delete_site`]
@@ -1343,23 +1358,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumSiteTagResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteTagResponseSingle> {
             let Self { client, account_id, site_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let site_id = site_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& site_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let site_id = site_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& site_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_create_rule`]
@@ -1416,29 +1433,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRuleResponseSingle> {
             let Self { client, account_id, ruleset_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumCreateRuleRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/v2/{}/rule", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumCreateRuleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/v2/{}/rule", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_update_rule`]
@@ -1501,31 +1521,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRuleResponseSingle> {
             let Self { client, account_id, ruleset_id, rule_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumCreateRuleRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/v2/{}/rule/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumCreateRuleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/v2/{}/rule/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_delete_rule`]
@@ -1566,25 +1589,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRuleIdResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRuleIdResponseSingle> {
             let Self { client, account_id, ruleset_id, rule_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/v2/{}/rule/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/v2/{}/rule/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                    encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_list_rules`]
@@ -1619,23 +1644,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRulesResponseCollection> {
             let Self { client, account_id, ruleset_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/v2/{}/rules", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/v2/{}/rules", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_modify_rules`]
@@ -1692,29 +1719,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRulesResponseCollection> {
             let Self { client, account_id, ruleset_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumModifyRulesRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/rum/v2/{}/rules", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ruleset_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ruleset_id = ruleset_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumModifyRulesRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/rum/v2/{}/rules", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ruleset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for WebAnalyticsCreateSite {
@@ -1730,8 +1760,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsCreateSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsCreateSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1750,8 +1780,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsListSites::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsListSites::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1779,8 +1809,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsGetSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsGetSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1799,8 +1829,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsUpdateSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsUpdateSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1819,8 +1849,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsDeleteSite::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsDeleteSite::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1839,8 +1869,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsCreateRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsCreateRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1859,8 +1889,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsUpdateRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsUpdateRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1879,8 +1909,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsDeleteRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsDeleteRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1899,8 +1929,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsListRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsListRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1919,19 +1949,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsModifyRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsModifyRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         WebAnalyticsModifyRules, types::RumRulesResponseCollection, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WebAnalyticsListSites {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WebAnalyticsListSites::send_once::<R>(self).await
+            WebAnalyticsListSites::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1950,6 +1980,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -26,7 +26,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///List of snippet rules
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct SnippetsRules(pub ::std::vec::Vec<SnippetsRulesItem>);
     impl ::std::ops::Deref for SnippetsRules {
@@ -46,7 +47,8 @@ pub mod types {
         }
     }
     ///`SnippetsRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SnippetsRulesItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -119,7 +121,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneSnippetsSnippetRulesPutBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneSnippetsSnippetRulesPutBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<SnippetsRules>,
@@ -1022,8 +1025,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1041,8 +1044,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippetRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippetRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1060,8 +1063,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippetRulesPut::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippetRulesPut::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1080,8 +1083,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1099,8 +1102,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippetDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippetDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1118,8 +1121,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippetContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippetContent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(ZoneSnippetsSnippetContent, ByteStream, awaitable);
@@ -1200,8 +1203,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSnippetsSnippetPut::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSnippetsSnippetPut::send_once(self)
         }
     }
 }
@@ -1221,6 +1224,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

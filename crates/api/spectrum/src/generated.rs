@@ -51,7 +51,8 @@ event                     | Connection Event                | connect, progress,
 appID                     | Application ID                  | 40d67c87c6cd4b889a4fd57805225e85
 coloName                  | Colo Name                       | SFO
 ipVersion                 | IP version used by the client   | 4, 6.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct LegacyJhsDimensions(pub ::std::vec::Vec<LegacyJhsDimensionsItem>);
     impl ::std::ops::Deref for LegacyJhsDimensions {
@@ -380,7 +381,8 @@ Notes: Only available for TCP applications.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct LegacyJhsSort(pub ::std::vec::Vec<::serde_json::Value>);
     impl ::std::ops::Deref for LegacyJhsSort {
@@ -464,7 +466,8 @@ Notes: Only available for TCP applications.*/
         Other(::std::string::String),
     }
     ///`SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
 Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
@@ -547,7 +550,8 @@ Notes: Only available for TCP applications.*/
         Other(::std::string::String),
     }
     ///`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
 Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
@@ -1769,30 +1773,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsSchemasResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsSchemasResponseCollection> {
             let Self { client, zone, app_id, app_id_param, colo_name } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let app_id_param = app_id_param.map_err(Error::InvalidRequest)?;
-            let colo_name = colo_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/analytics/aggregate/current", client.baseurl,
-                encode_path(& zone.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("appID", &app_id))
-                .query(
-                    &progenitor_client::QueryParam::new("app_id_param", &app_id_param),
-                )
-                .query(&progenitor_client::QueryParam::new("colo_name", &colo_name))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let app_id_param = app_id_param.map_err(Error::InvalidRequest)?;
+                let colo_name = colo_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/analytics/aggregate/current", client.baseurl,
+                    encode_path(& zone.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("appID", &app_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "app_id_param",
+                            &app_id_param,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("colo_name", &colo_name))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_analytics_by_time_get_analytics_by_time`]
@@ -1878,9 +1887,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsApiResponseSingle> {
             let Self {
                 client,
                 zone,
@@ -1892,32 +1901,38 @@ pub mod builder {
                 time_delta,
                 until,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let time_delta = time_delta.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/analytics/events/bytime", client.baseurl,
-                encode_path(& zone.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("time_delta", &time_delta))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let time_delta = time_delta.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/analytics/events/bytime", client.baseurl,
+                    encode_path(& zone.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(
+                        &progenitor_client::QueryParam::new("time_delta", &time_delta),
+                    )
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_analytics_summary_get_analytics_summary`]
@@ -1992,9 +2007,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsApiResponseSingle> {
             let Self {
                 client,
                 zone,
@@ -2005,30 +2020,34 @@ pub mod builder {
                 sort,
                 until,
             } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/analytics/events/summary", client.baseurl,
-                encode_path(& zone.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("dimensions", &dimensions))
-                .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let dimensions = dimensions.map_err(Error::InvalidRequest)?;
+                let filters = filters.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/analytics/events/summary", client.baseurl,
+                    encode_path(& zone.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("dimensions", &dimensions),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filters", &filters))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_applications_list_spectrum_applications`]
@@ -2085,30 +2104,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone, direction, order, page, per_page } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::LegacyJhsResponseCollection
@@ -2164,31 +2185,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingleOriginDns> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsResponseSingleOriginDns> {
             let Self { client, zone, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/apps", client.baseurl, encode_path(& zone
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_applications_get_spectrum_application_configuration`]
@@ -2217,23 +2240,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsResponseSingle> {
             let Self { client, zone, app_id } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin`]
@@ -2292,32 +2317,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::LegacyJhsResponseSingleOriginDns> {
+        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsResponseSingleOriginDns> {
             let Self { client, zone, app_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::spectrum_applications_delete_spectrum_application`]
@@ -2357,27 +2384,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::SpectrumApplicationsDeleteSpectrumApplicationResponse,
         > {
             let Self { client, zone, app_id, body } = self;
-            let zone = zone.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone = zone.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/spectrum/apps/{}", client.baseurl, encode_path(& zone
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation
@@ -2394,9 +2423,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2416,8 +2444,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpectrumAnalyticsByTimeGetAnalyticsByTime::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpectrumAnalyticsByTimeGetAnalyticsByTime::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2436,8 +2464,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpectrumAnalyticsSummaryGetAnalyticsSummary::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpectrumAnalyticsSummaryGetAnalyticsSummary::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2457,8 +2485,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpectrumApplicationsListSpectrumApplications::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpectrumApplicationsListSpectrumApplications::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2487,11 +2515,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2512,9 +2539,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             SpectrumApplicationsGetSpectrumApplicationConfiguration::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2535,11 +2561,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2559,8 +2584,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpectrumApplicationsDeleteSpectrumApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpectrumApplicationsDeleteSpectrumApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2568,11 +2593,11 @@ pub mod builder {
         types::SpectrumApplicationsDeleteSpectrumApplicationResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SpectrumApplicationsListSpectrumApplications::send_once::<R>(self).await
+            SpectrumApplicationsListSpectrumApplications::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2591,6 +2616,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

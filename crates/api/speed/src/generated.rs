@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ObservatoryApiResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ObservatoryApiResponseCollection(pub ObservatoryApiResponseCommon);
     impl ::std::ops::Deref for ObservatoryApiResponseCollection {
@@ -32,7 +33,8 @@ pub mod types {
         }
     }
     ///`ObservatoryApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ObservatoryApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -43,7 +45,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`ObservatoryApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ObservatoryApiResponseSingle(pub ObservatoryApiResponseCommon);
     impl ::std::ops::Deref for ObservatoryApiResponseSingle {
@@ -563,7 +566,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`SpeedCreateTestBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedCreateTestBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<ObservatoryRegion>,
@@ -1202,22 +1206,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryAvailabilitiesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryAvailabilitiesResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/speed_api/availabilities", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/speed_api/availabilities", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_list_pages`]
@@ -1240,22 +1246,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryPagesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPagesResponseCollection> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/speed_api/pages", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/speed_api/pages", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_list_test_history`]
@@ -1302,29 +1310,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, url, page, per_page, region } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::ObservatoryPageTestResponseCollection
@@ -1378,29 +1388,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryPageTestResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPageTestResponseSingle> {
             let Self { client, zone_id, url, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SpeedCreateTestBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .post(_url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::SpeedCreateTestBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(_url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_delete_tests`]
@@ -1435,25 +1448,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryCountResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCountResponse> {
             let Self { client, zone_id, url, region } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .delete(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_get_test`]
@@ -1488,25 +1503,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryPageTestResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPageTestResponseSingle> {
             let Self { client, zone_id, url, test_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/pages/{}/tests/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()), encode_path(&
-                test_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/pages/{}/tests/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& url.to_string()),
+                    encode_path(& test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_list_page_trend`]
@@ -1574,9 +1591,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryTrendResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryTrendResponse> {
             let Self {
                 client,
                 zone_id,
@@ -1588,31 +1605,35 @@ pub mod builder {
                 start,
                 tz,
             } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let device_type = device_type.map_err(Error::InvalidRequest)?;
-            let end = end.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let start = start.map_err(Error::InvalidRequest)?;
-            let tz = tz.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/pages/{}/trend", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("deviceType", &device_type))
-                .query(&progenitor_client::QueryParam::new("end", &end))
-                .query(&progenitor_client::QueryParam::new("metrics", &metrics))
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .query(&progenitor_client::QueryParam::new("start", &start))
-                .query(&progenitor_client::QueryParam::new("tz", &tz))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let device_type = device_type.map_err(Error::InvalidRequest)?;
+                let end = end.map_err(Error::InvalidRequest)?;
+                let metrics = metrics.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let start = start.map_err(Error::InvalidRequest)?;
+                let tz = tz.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/pages/{}/trend", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("deviceType", &device_type),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end", &end))
+                    .query(&progenitor_client::QueryParam::new("metrics", &metrics))
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .query(&progenitor_client::QueryParam::new("start", &start))
+                    .query(&progenitor_client::QueryParam::new("tz", &tz))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_get_scheduled_test`]
@@ -1647,25 +1668,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryScheduleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryScheduleResponseSingle> {
             let Self { client, zone_id, url, region } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_create_scheduled_test`]
@@ -1700,25 +1723,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryCreateScheduleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCreateScheduleResponse> {
             let Self { client, zone_id, url, region } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .post(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::speed_delete_test_schedule`]
@@ -1753,25 +1778,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ObservatoryCountResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCountResponse> {
             let Self { client, zone_id, url, region } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& url.to_string()),
-            );
-            let request = client
-                .client
-                .delete(_url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/zones/{}/speed_api/schedule/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& url.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(_url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for SpeedGetAvailabilities {
@@ -1786,8 +1813,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedGetAvailabilities::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedGetAvailabilities::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1805,8 +1832,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedListPages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedListPages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1824,8 +1851,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedListTestHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedListTestHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1852,8 +1879,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedCreateTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedCreateTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1871,8 +1898,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedDeleteTests::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedDeleteTests::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1890,8 +1917,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedGetTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedGetTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1909,8 +1936,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedListPageTrend::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedListPageTrend::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1928,8 +1955,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedGetScheduledTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedGetScheduledTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1947,8 +1974,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedCreateScheduledTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedCreateScheduledTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1966,19 +1993,19 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            SpeedDeleteTestSchedule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            SpeedDeleteTestSchedule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         SpeedDeleteTestSchedule, types::ObservatoryCountResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SpeedListTestHistory {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            SpeedListTestHistory::send_once::<R>(self).await
+            SpeedListTestHistory::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -1997,6 +2024,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

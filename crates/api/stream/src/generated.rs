@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAccessRules {
         ///The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,7 +113,8 @@ pub mod types {
         }
     }
     ///`StreamApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -133,7 +135,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`StreamCaptionBasicUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamCaptionBasicUpload {
         ///The WebVTT file containing the caption or subtitle content.
         pub file: ::std::string::String,
@@ -239,7 +242,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamCopyAudioTrack`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamCopyAudioTrack {
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
         pub label: ::std::string::String,
@@ -253,7 +257,8 @@ pub mod types {
         }
     }
     ///`StreamCreateInputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamCreateInputRequest {
         ///Sets the creator ID asssociated with this live input.
         #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
@@ -276,7 +281,8 @@ pub mod types {
         }
     }
     ///`StreamCreateOutputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamCreateOutputRequest {
         ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,7 +317,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamDirectUploadRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamDirectUploadRequest {
         #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
@@ -404,7 +411,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamEditAudioTrack`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamEditAudioTrack {
         ///Denotes whether the audio track will be played by default in a player. Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1038,7 +1046,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamSignedTokenRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamSignedTokenRequest {
         ///The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
         #[serde(
@@ -1169,7 +1178,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         Other(::std::string::String),
     }
     ///`StreamUpdateInputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamUpdateInputRequest {
         ///Sets the creator ID asssociated with this live input.
         #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
@@ -1192,7 +1202,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamUpdateOutputRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamUpdateOutputRequest {
         ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
         pub enabled: bool,
@@ -1203,7 +1214,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamVideoClipStandard`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamVideoClipStandard {
         #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
@@ -1240,7 +1252,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamVideoCopyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamVideoCopyRequest {
         #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
@@ -1314,7 +1327,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamVideoUpdate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoUpdate {
         #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
@@ -1439,7 +1453,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamWatermarkAtUpload2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkAtUpload2 {
         ///The unique identifier for the watermark profile.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1451,7 +1466,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamWatermarkBasicUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamWatermarkBasicUpload {
         ///The image file to upload.
         pub file: ::std::string::String,
@@ -1567,7 +1583,8 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamWebhookRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamWebhookRequest {
         ///The URL where webhooks will be sent.
         #[serde(rename = "notificationUrl")]
@@ -4581,9 +4598,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseCollection> {
             let Self {
                 client,
                 account_id,
@@ -4596,39 +4613,41 @@ pub mod builder {
                 status,
                 type_,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let asc = asc.map_err(Error::InvalidRequest)?;
-            let creator = creator.map_err(Error::InvalidRequest)?;
-            let end = end.map_err(Error::InvalidRequest)?;
-            let include_counts = include_counts.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let start = start.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("asc", &asc))
-                .query(&progenitor_client::QueryParam::new("creator", &creator))
-                .query(&progenitor_client::QueryParam::new("end", &end))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_counts",
-                        &include_counts,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("start", &start))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let asc = asc.map_err(Error::InvalidRequest)?;
+                let creator = creator.map_err(Error::InvalidRequest)?;
+                let end = end.map_err(Error::InvalidRequest)?;
+                let include_counts = include_counts.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let start = start.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let type_ = type_.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("asc", &asc))
+                    .query(&progenitor_client::QueryParam::new("creator", &creator))
+                    .query(&progenitor_client::QueryParam::new("end", &end))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_counts",
+                            &include_counts,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .query(&progenitor_client::QueryParam::new("start", &start))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_initiate_video_uploads_using_tus`]
@@ -4710,9 +4729,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self {
                 client,
                 account_id,
@@ -4722,34 +4741,38 @@ pub mod builder {
                 upload_metadata,
                 body,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tus_resumable = tus_resumable.map_err(Error::InvalidRequest)?;
-            let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
-            let upload_length = upload_length.map_err(Error::InvalidRequest)?;
-            let upload_metadata = upload_metadata.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
-            header_map.append("Tus-Resumable", tus_resumable.to_string().try_into()?);
-            if let Some(value) = upload_creator {
-                header_map.append("Upload-Creator", value.to_string().try_into()?);
-            }
-            header_map.append("Upload-Length", upload_length.to_string().try_into()?);
-            if let Some(value) = upload_metadata {
-                header_map.append("Upload-Metadata", value.to_string().try_into()?);
-            }
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tus_resumable = tus_resumable.map_err(Error::InvalidRequest)?;
+                let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
+                let upload_length = upload_length.map_err(Error::InvalidRequest)?;
+                let upload_metadata = upload_metadata.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
+                header_map
+                    .append("Tus-Resumable", tus_resumable.to_string().try_into()?);
+                if let Some(value) = upload_creator {
+                    header_map.append("Upload-Creator", value.to_string().try_into()?);
+                }
+                header_map
+                    .append("Upload-Length", upload_length.to_string().try_into()?);
+                if let Some(value) = upload_metadata {
+                    header_map.append("Upload-Metadata", value.to_string().try_into()?);
+                }
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_video_clipping_clip_videos_given_a_start_and_end_time`]
@@ -4796,29 +4819,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamClipResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamClipResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamVideoClipStandard::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/clip", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamVideoClipStandard::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/clip", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_upload_videos_from_a_url`]
@@ -4890,38 +4915,41 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, upload_creator, upload_metadata, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
-            let upload_metadata = upload_metadata.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamVideoCopyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/copy", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            if let Some(value) = upload_creator {
-                header_map.append("Upload-Creator", value.to_string().try_into()?);
-            }
-            if let Some(value) = upload_metadata {
-                header_map.append("Upload-Metadata", value.to_string().try_into()?);
-            }
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
+                let upload_metadata = upload_metadata.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamVideoCopyRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/copy", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+                if let Some(value) = upload_creator {
+                    header_map.append("Upload-Creator", value.to_string().try_into()?);
+                }
+                if let Some(value) = upload_metadata {
+                    header_map.append("Upload-Metadata", value.to_string().try_into()?);
+                }
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_upload_videos_via_direct_upload_ur_ls`]
@@ -4980,35 +5008,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDirectUploadResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDirectUploadResponse> {
             let Self { client, account_id, upload_creator, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamDirectUploadRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/direct_upload", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            if let Some(value) = upload_creator {
-                header_map.append("Upload-Creator", value.to_string().try_into()?);
-            }
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let upload_creator = upload_creator.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamDirectUploadRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/direct_upload", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                if let Some(value) = upload_creator {
+                    header_map.append("Upload-Creator", value.to_string().try_into()?);
+                }
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_list_signing_keys`]
@@ -5034,22 +5064,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamKeyResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamKeyResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/keys", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/keys", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_create_signing_keys`]
@@ -5086,24 +5118,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamKeyGenerationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamKeyGenerationResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/keys", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/keys", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_delete_signing_keys`]
@@ -5149,25 +5183,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/keys/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/keys/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_list_live_inputs`]
@@ -5202,29 +5238,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseCollection> {
             let Self { client, account_id, include_counts } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let include_counts = include_counts.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_counts",
-                        &include_counts,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let include_counts = include_counts.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_counts",
+                            &include_counts,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_live_input`]
@@ -5271,29 +5309,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamCreateInputRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamCreateInputRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_retrieve_a_live_input`]
@@ -5333,25 +5373,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, live_input_identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& live_input_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& live_input_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_a_live_input`]
@@ -5412,32 +5454,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
             let Self { client, account_id, live_input_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamUpdateInputRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& live_input_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamUpdateInputRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& live_input_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_delete_a_live_input`]
@@ -5488,27 +5532,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, live_input_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& live_input_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& live_input_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input`]
@@ -5548,25 +5594,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseCollection> {
             let Self { client, account_id, live_input_identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}/outputs", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(&
-                live_input_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}/outputs", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    live_input_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_new_output_connected_to_a_live_input`]
@@ -5627,32 +5675,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseSingle> {
             let Self { client, account_id, live_input_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamCreateOutputRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}/outputs", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(&
-                live_input_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamCreateOutputRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}/outputs", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    live_input_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_an_output`]
@@ -5727,9 +5777,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamOutputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseSingle> {
             let Self {
                 client,
                 account_id,
@@ -5737,30 +5787,33 @@ pub mod builder {
                 output_identifier,
                 body,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let output_identifier = output_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamUpdateOutputRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}/outputs/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(&
-                live_input_identifier.to_string()), encode_path(& output_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let output_identifier = output_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamUpdateOutputRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}/outputs/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    live_input_identifier.to_string()), encode_path(& output_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_delete_an_output`]
@@ -5825,9 +5878,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self {
                 client,
                 account_id,
@@ -5835,25 +5888,28 @@ pub mod builder {
                 output_identifier,
                 body,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let live_input_identifier = live_input_identifier
-                .map_err(Error::InvalidRequest)?;
-            let output_identifier = output_identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/live_inputs/{}/outputs/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(&
-                live_input_identifier.to_string()), encode_path(& output_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let live_input_identifier = live_input_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let output_identifier = output_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/live_inputs/{}/outputs/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    live_input_identifier.to_string()), encode_path(& output_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_storage_usage`]
@@ -5885,24 +5941,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamStorageUseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamStorageUseResponse> {
             let Self { client, account_id, creator } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let creator = creator.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/storage-usage", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("creator", &creator))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let creator = creator.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/storage-usage", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("creator", &creator))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_list_watermark_profiles`]
@@ -5928,22 +5986,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamWatermarkResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamWatermarkResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/watermarks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/watermarks", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_watermark_profile_details`]
@@ -5978,23 +6038,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamWatermarkResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamWatermarkResponseSingle> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_delete_watermark_profiles`]
@@ -6040,27 +6102,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::StreamWatermarkProfileDeleteWatermarkProfilesResponse,
         > {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/watermarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_webhook_view_webhooks`]
@@ -6086,22 +6150,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamWebhookResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamWebhookResponseSingle> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_webhook_create_webhooks`]
@@ -6149,28 +6215,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamWebhookResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamWebhookResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamWebhookRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamWebhookRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_webhook_delete_webhooks`]
@@ -6207,24 +6276,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/webhook", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_retrieve_video_details`]
@@ -6259,23 +6330,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_update_video_details`]
@@ -6332,29 +6405,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamVideoUpdate::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamVideoUpdate::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_delete_video`]
@@ -6400,25 +6475,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::list_audio_tracks`]
@@ -6453,23 +6530,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamListAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamListAudioTrackResponse> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/audio", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/audio", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::add_audio_track`]
@@ -6526,29 +6605,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamAddAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamAddAudioTrackResponse> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamCopyAudioTrack::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/audio/copy", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamCopyAudioTrack::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/audio/copy", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::delete_audio_tracks`]
@@ -6595,25 +6677,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier, audio_identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let audio_identifier = audio_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/audio/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-                encode_path(& audio_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let audio_identifier = audio_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/audio/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                    encode_path(& audio_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::edit_audio_tracks`]
@@ -6684,31 +6768,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamAddAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamAddAudioTrackResponse> {
             let Self { client, account_id, identifier, audio_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let audio_identifier = audio_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamEditAudioTrack::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/audio/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-                encode_path(& audio_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let audio_identifier = audio_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamEditAudioTrack::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/audio/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                    encode_path(& audio_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_list_captions_or_subtitles`]
@@ -6743,23 +6830,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseCollection> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/captions", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/captions", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_caption_or_subtitle_for_language`]
@@ -6800,25 +6889,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseSingle> {
             let Self { client, account_id, identifier, language } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let language = language.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/captions/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-                encode_path(& language.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let language = language.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/captions/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                    encode_path(& language.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_delete_captions_or_subtitles`]
@@ -6870,29 +6961,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse,
         > {
             let Self { client, account_id, identifier, language, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let language = language.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/captions/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-                encode_path(& language.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let language = language.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/captions/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                    encode_path(& language.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_generate_caption_or_subtitle_for_language`]
@@ -6933,25 +7026,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamLanguageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseSingle> {
             let Self { client, account_id, identifier, language } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let language = language.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/captions/{}/generate", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& identifier
-                .to_string()), encode_path(& language.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let language = language.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/captions/{}/generate", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& identifier
+                    .to_string()), encode_path(& language.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_vtt_caption_or_subtitle`]
@@ -7061,23 +7156,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDownloadsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDownloadsResponse> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_create_downloads`]
@@ -7123,25 +7220,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDownloadsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDownloadsResponse> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_delete_downloads`]
@@ -7176,23 +7275,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/downloads", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_retreieve_embed_code_html`]
@@ -7227,23 +7328,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/embed", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/embed", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::stream_videos_create_signed_url_tokens_for_videos`]
@@ -7299,30 +7402,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::StreamSignedTokenResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::StreamSignedTokenResponse> {
             let Self { client, account_id, identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::StreamSignedTokenRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/stream/{}/token", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::StreamSignedTokenRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/stream/{}/token", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosListVideos {
@@ -7338,8 +7443,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosListVideos::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosListVideos::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7358,8 +7463,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosInitiateVideoUploadsUsingTus::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosInitiateVideoUploadsUsingTus::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7379,8 +7484,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideoClippingClipVideosGivenAStartAndEndTime::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideoClippingClipVideosGivenAStartAndEndTime::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7400,8 +7505,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosUploadVideosFromAUrl::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosUploadVideosFromAUrl::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7420,8 +7525,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosUploadVideosViaDirectUploadUrLs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosUploadVideosViaDirectUploadUrLs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7441,8 +7546,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSigningKeysListSigningKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSigningKeysListSigningKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7461,8 +7566,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSigningKeysCreateSigningKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSigningKeysCreateSigningKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7481,8 +7586,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSigningKeysDeleteSigningKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSigningKeysDeleteSigningKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7501,8 +7606,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsListLiveInputs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsListLiveInputs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7522,8 +7627,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsCreateALiveInput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsCreateALiveInput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7542,8 +7647,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsRetrieveALiveInput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsRetrieveALiveInput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7563,8 +7668,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsUpdateALiveInput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsUpdateALiveInput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7583,8 +7688,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsDeleteALiveInput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsDeleteALiveInput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7604,11 +7709,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7629,8 +7733,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsCreateANewOutputConnectedToALiveInput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsCreateANewOutputConnectedToALiveInput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7650,8 +7754,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsUpdateAnOutput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsUpdateAnOutput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7670,8 +7774,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamLiveInputsDeleteAnOutput::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamLiveInputsDeleteAnOutput::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7690,8 +7794,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosStorageUsage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosStorageUsage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7710,8 +7814,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWatermarkProfileListWatermarkProfiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWatermarkProfileListWatermarkProfiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7731,8 +7835,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWatermarkProfileWatermarkProfileDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWatermarkProfileWatermarkProfileDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7752,8 +7856,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWatermarkProfileDeleteWatermarkProfiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWatermarkProfileDeleteWatermarkProfiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7773,8 +7877,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWebhookViewWebhooks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWebhookViewWebhooks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7793,8 +7897,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWebhookCreateWebhooks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWebhookCreateWebhooks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7813,8 +7917,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamWebhookDeleteWebhooks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamWebhookDeleteWebhooks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7833,8 +7937,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosRetrieveVideoDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosRetrieveVideoDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7853,8 +7957,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosUpdateVideoDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosUpdateVideoDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7873,8 +7977,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosDeleteVideo::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosDeleteVideo::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7893,8 +7997,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ListAudioTracks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ListAudioTracks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7913,8 +8017,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AddAudioTrack::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AddAudioTrack::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7933,8 +8037,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeleteAudioTracks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeleteAudioTracks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7953,8 +8057,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            EditAudioTracks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            EditAudioTracks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7974,8 +8078,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSubtitlesCaptionsListCaptionsOrSubtitles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSubtitlesCaptionsListCaptionsOrSubtitles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7996,8 +8100,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8018,8 +8122,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8040,9 +8144,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8063,8 +8166,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSubtitlesCaptionsGetVttCaptionOrSubtitle::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSubtitlesCaptionsGetVttCaptionOrSubtitle::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8083,8 +8186,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamMP4DownloadsListDownloads::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamMP4DownloadsListDownloads::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8103,8 +8206,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamMP4DownloadsCreateDownloads::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamMP4DownloadsCreateDownloads::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8123,8 +8226,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamMP4DownloadsDeleteDownloads::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamMP4DownloadsDeleteDownloads::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8143,8 +8246,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosRetreieveEmbedCodeHtml::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosRetreieveEmbedCodeHtml::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8163,8 +8266,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamVideosCreateSignedUrlTokensForVideos::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamVideosCreateSignedUrlTokensForVideos::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -8246,9 +8349,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload::send_once(self)
-                .await
         }
     }
     /**Upload captions or subtitles (`PUT /accounts/{account_id}/stream/{identifier}/captions/{language}`, operationId `stream-subtitles/-captions-upload-captions-or-subtitles`).
@@ -8327,8 +8429,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            StreamSubtitlesCaptionsUploadCaptionsOrSubtitles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            StreamSubtitlesCaptionsUploadCaptionsOrSubtitles::send_once(self)
         }
     }
 }
@@ -8356,6 +8458,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`VectorizeCreateIndexRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeCreateIndexRequest {
         pub config: VectorizeIndexConfiguration,
         ///Specifies the description of the index.
@@ -46,7 +47,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeCreateMetadataIndexRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeCreateMetadataIndexRequest {
         ///Specifies the type of metadata property to index.
         #[serde(rename = "indexType")]
@@ -100,7 +102,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeDeleteMetadataIndexRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeDeleteMetadataIndexRequest {
         ///Specifies the metadata property for which the index must be deleted.
         #[serde(rename = "propertyName")]
@@ -387,7 +390,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///Specifies the type of configuration to use for the index.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum VectorizeIndexConfiguration {
         DimensionConfiguration(VectorizeIndexDimensionConfiguration),
@@ -406,7 +410,8 @@ pub mod types {
         }
     }
     ///`VectorizeIndexDeleteVectorsByIdRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexDeleteVectorsByIdRequest {
         ///A list of vector identifiers to delete from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -459,7 +464,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeIndexGetVectorsByIdRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexGetVectorsByIdRequest {
         ///A list of vector identifiers to retrieve from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -498,7 +504,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeIndexInsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertResponse {
         ///Specifies the count of the vectors successfully inserted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -508,7 +515,8 @@ pub mod types {
         pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`VectorizeIndexInsertV2Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertV2Response {
         #[serde(rename = "mutationId", skip_serializing_if = "Option::is_none")]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
@@ -536,12 +544,14 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`VectorizeIndexPresetConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeIndexPresetConfiguration {
         pub preset: VectorizeIndexPreset,
     }
     ///`VectorizeIndexQueryRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeIndexQueryRequest {
         ///A metadata filter expression used to limit nearest neighbor results.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -642,7 +652,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeIndexUpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexUpsertResponse {
         ///Specifies the count of the vectors successfully inserted.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -652,7 +663,8 @@ pub mod types {
         pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///`VectorizeIndexUpsertV2Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexUpsertV2Response {
         #[serde(rename = "mutationId", skip_serializing_if = "Option::is_none")]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
@@ -794,7 +806,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`VectorizeUpdateIndexRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeUpdateIndexRequest {
         ///Specifies the description of the index.
         pub description: ::std::string::String,
@@ -2056,24 +2069,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedListVectorizeIndexesResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_create_vectorize_index`]
@@ -2120,31 +2135,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedCreateVectorizeIndexResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeCreateIndexRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeCreateIndexRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectorize_index`]
@@ -2179,25 +2196,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedGetVectorizeIndexResponse,
         > {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& index_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_update_vectorize_index`]
@@ -2253,32 +2272,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedUpdateVectorizeIndexResponse,
         > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeUpdateIndexRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& index_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeUpdateIndexRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectorize_index`]
@@ -2313,25 +2334,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedDeleteVectorizeIndexResponse,
         > {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& index_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectors_by_id`]
@@ -2390,33 +2413,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedDeleteVectorsByIdResponse,
         > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexDeleteVectorsByIdRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}/delete-by-ids", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexDeleteVectorsByIdRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}/delete-by-ids", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectors_by_id`]
@@ -2475,33 +2500,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::VectorizeDeprecatedGetVectorsByIdResponse,
         > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexGetVectorsByIdRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}/get-by-ids", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexGetVectorsByIdRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}/get-by-ids", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_query_vector`]
@@ -2557,31 +2584,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeDeprecatedQueryVectorResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeDeprecatedQueryVectorResponse,
+        > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexQueryRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/indexes/{}/query", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexQueryRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/indexes/{}/query", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_list_vectorize_indexes`]
@@ -2607,22 +2638,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeListVectorizeIndexesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeListVectorizeIndexesResponse,
+        > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_create_vectorize_index`]
@@ -2669,29 +2704,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeCreateVectorizeIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeCreateVectorizeIndexResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeCreateIndexRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeCreateIndexRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_get_vectorize_index`]
@@ -2726,23 +2765,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeGetVectorizeIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeGetVectorizeIndexResponse> {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& index_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_delete_vectorize_index`]
@@ -2777,23 +2819,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeDeleteVectorizeIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeDeleteVectorizeIndexResponse,
+        > {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& index_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_delete_vectors_by_id`]
@@ -2852,31 +2899,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeDeleteVectorsByIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeDeleteVectorsByIdResponse> {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexDeleteVectorsByIdRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/delete_by_ids", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexDeleteVectorsByIdRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/delete_by_ids", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_get_vectors_by_id`]
@@ -2935,31 +2984,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeGetVectorsByIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeGetVectorsByIdResponse> {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexGetVectorsByIdRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/get_by_ids", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexGetVectorsByIdRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/get_by_ids", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_index_info`]
@@ -2994,24 +3045,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeIndexInfoResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeIndexInfoResponse> {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/info", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/info", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_create_metadata_index`]
@@ -3070,31 +3123,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeCreateMetadataIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeCreateMetadataIndexResponse,
+        > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeCreateMetadataIndexRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/create", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeCreateMetadataIndexRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/create",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_delete_metadata_index`]
@@ -3153,31 +3210,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeDeleteMetadataIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeDeleteMetadataIndexResponse,
+        > {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeDeleteMetadataIndexRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/delete", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeDeleteMetadataIndexRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/delete",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_list_metadata_indexes`]
@@ -3212,24 +3273,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeListMetadataIndexesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::VectorizeListMetadataIndexesResponse,
+        > {
             let Self { client, account_id, index_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/list", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/metadata_index/list", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    index_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::vectorize_query_vector`]
@@ -3285,31 +3350,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::VectorizeQueryVectorResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeQueryVectorResponse> {
             let Self { client, account_id, index_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let index_name = index_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::VectorizeIndexQueryRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/vectorize/v2/indexes/{}/query", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& index_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let index_name = index_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VectorizeIndexQueryRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/vectorize/v2/indexes/{}/query", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& index_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedListVectorizeIndexes {
@@ -3325,8 +3392,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedListVectorizeIndexes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedListVectorizeIndexes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3346,8 +3413,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedCreateVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedCreateVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3367,8 +3434,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedGetVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedGetVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3388,8 +3455,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedUpdateVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedUpdateVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3409,8 +3476,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedDeleteVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedDeleteVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3430,8 +3497,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedDeleteVectorsById::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedDeleteVectorsById::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3451,8 +3518,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedGetVectorsById::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedGetVectorsById::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3472,8 +3539,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedQueryVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedQueryVector::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3493,8 +3560,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeListVectorizeIndexes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeListVectorizeIndexes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3514,8 +3581,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeCreateVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeCreateVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3535,8 +3602,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeGetVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeGetVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3555,8 +3622,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeleteVectorizeIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeleteVectorizeIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3576,8 +3643,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeleteVectorsById::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeleteVectorsById::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3596,8 +3663,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeGetVectorsById::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeGetVectorsById::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3616,8 +3683,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeIndexInfo::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeIndexInfo::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3636,8 +3703,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeCreateMetadataIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeCreateMetadataIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3657,8 +3724,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeleteMetadataIndex::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeleteMetadataIndex::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3678,8 +3745,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeListMetadataIndexes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeListMetadataIndexes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3699,8 +3766,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeQueryVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeQueryVector::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3787,8 +3854,8 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedInsertVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedInsertVector::send_once(self)
         }
     }
     /**Upsert Vectors (Deprecated) (`POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert`, operationId `vectorize-(-deprecated)-upsert-vector`).
@@ -3860,8 +3927,8 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeDeprecatedUpsertVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeDeprecatedUpsertVector::send_once(self)
         }
     }
     /**Insert Vectors (`POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`, operationId `vectorize-insert-vector`).
@@ -3941,8 +4008,8 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeInsertVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeInsertVector::send_once(self)
         }
     }
     /**Upsert Vectors (`POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`, operationId `vectorize-upsert-vector`).
@@ -4022,8 +4089,8 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            VectorizeUpsertVector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            VectorizeUpsertVector::send_once(self)
         }
     }
 }
@@ -4059,6 +4126,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

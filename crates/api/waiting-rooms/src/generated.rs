@@ -95,7 +95,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WaitingroomCreateRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomCreateRule {
         pub action: WaitingroomRuleAction,
         ///The description of the rule. Default: `""`.
@@ -303,7 +304,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WaitingroomPatchRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomPatchRule {
         pub action: WaitingroomRuleAction,
         ///The description of the rule. Default: `""`.
@@ -346,7 +348,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WaitingroomQueryEvent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomQueryEvent {
         ///If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -391,7 +394,8 @@ pub mod types {
         }
     }
     ///`WaitingroomQueryPreview`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomQueryPreview {
         /**Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -410,7 +414,8 @@ To view the full list of variables, look at the `cfWaitingRoom` object described
         }
     }
     ///`WaitingroomQueryWaitingroom`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomQueryWaitingroom {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub additional_routes: ::std::option::Option<WaitingroomAdditionalRoutes>,
@@ -641,7 +646,8 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         Other(::std::string::String),
     }
     ///Reorder the position of a rule
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WaitingroomRulePosition {
         Variant0 {
@@ -760,7 +766,8 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WaitingroomUpdateRules`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WaitingroomUpdateRules(pub ::std::vec::Vec<WaitingroomCreateRule>);
     impl ::std::ops::Deref for WaitingroomUpdateRules {
@@ -972,7 +979,8 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WaitingroomZoneSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomZoneSettings {
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
 Verified search engine crawlers will not be tracked or counted by the waiting room system,
@@ -2835,26 +2843,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WaitingroomResponseCollection
@@ -2901,29 +2911,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomSingleResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryWaitingroom::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryWaitingroom::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_create_a_custom_waiting_room_page_preview`]
@@ -2967,29 +2979,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomPreviewResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryPreview::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/preview", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryPreview::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/preview", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_get_zone_settings`]
@@ -3012,22 +3026,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomZoneSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomZoneSettingsResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_update_zone_settings`]
@@ -3071,29 +3087,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomZoneSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomZoneSettingsResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomZoneSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomZoneSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_patch_zone_settings`]
@@ -3137,29 +3155,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomZoneSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomZoneSettingsResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomZoneSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomZoneSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_waiting_room_details`]
@@ -3194,23 +3214,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomSingleResponse> {
             let Self { client, zone_id, waiting_room_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_update_waiting_room`]
@@ -3266,30 +3288,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomSingleResponse> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryWaitingroom::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryWaitingroom::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_delete_waiting_room`]
@@ -3335,25 +3359,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomWaitingRoomIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomWaitingRoomIdResponse> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_patch_waiting_room`]
@@ -3409,30 +3435,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomSingleResponse> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryWaitingroom::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryWaitingroom::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_list_events`]
@@ -3479,27 +3507,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, waiting_room_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WaitingroomEventResponseCollection
@@ -3559,29 +3589,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventResponse> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryEvent::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryEvent::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_event_details`]
@@ -3622,25 +3655,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventResponse> {
             let Self { client, zone_id, waiting_room_id, event_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let event_id = event_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& event_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let event_id = event_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& event_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_update_event`]
@@ -3703,31 +3738,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventResponse> {
             let Self { client, zone_id, waiting_room_id, event_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let event_id = event_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryEvent::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& event_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let event_id = event_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryEvent::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& event_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_delete_event`]
@@ -3779,27 +3817,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventIdResponse> {
             let Self { client, zone_id, waiting_room_id, event_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let event_id = event_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& event_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let event_id = event_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& event_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_patch_event`]
@@ -3862,31 +3902,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventResponse> {
             let Self { client, zone_id, waiting_room_id, event_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let event_id = event_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomQueryEvent::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& event_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let event_id = event_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomQueryEvent::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& event_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_preview_active_event_details`]
@@ -3927,25 +3970,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomEventDetailsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomEventDetailsResponse> {
             let Self { client, zone_id, waiting_room_id, event_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let event_id = event_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/events/{}/details", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
-                .to_string()), encode_path(& event_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let event_id = event_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/events/{}/details", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& event_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_list_waiting_room_rules`]
@@ -3992,27 +4037,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, waiting_room_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WaitingroomRulesResponseCollection
@@ -4059,25 +4106,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_create_waiting_room_rule`]
@@ -4134,29 +4183,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
             let Self { client, zone_id, waiting_room_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomCreateRule::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomCreateRule::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_delete_waiting_room_rule`]
@@ -4208,27 +4260,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
             let Self { client, zone_id, waiting_room_id, rule_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/rules/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_patch_waiting_room_rule`]
@@ -4291,31 +4345,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
             let Self { client, zone_id, waiting_room_id, rule_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WaitingroomPatchRule::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/rules/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-                encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WaitingroomPatchRule::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/rules/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
+                    .to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::waiting_room_get_waiting_room_status`]
@@ -4350,23 +4407,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WaitingroomStatusResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomStatusResponse> {
             let Self { client, zone_id, waiting_room_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/waiting_rooms/{}/status", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let waiting_room_id = waiting_room_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/waiting_rooms/{}/status", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for WaitingRoomListWaitingRooms {
@@ -4382,8 +4441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomListWaitingRooms::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomListWaitingRooms::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4411,8 +4470,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomCreateWaitingRoom::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomCreateWaitingRoom::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4432,8 +4491,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomCreateACustomWaitingRoomPagePreview::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomCreateACustomWaitingRoomPagePreview::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4453,8 +4512,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomGetZoneSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomGetZoneSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4473,8 +4532,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomUpdateZoneSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomUpdateZoneSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4493,8 +4552,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomPatchZoneSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomPatchZoneSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4513,8 +4572,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomWaitingRoomDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomWaitingRoomDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4533,8 +4592,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomUpdateWaitingRoom::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomUpdateWaitingRoom::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4553,8 +4612,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomDeleteWaitingRoom::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomDeleteWaitingRoom::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4573,8 +4632,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomPatchWaitingRoom::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomPatchWaitingRoom::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4593,8 +4652,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomListEvents::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomListEvents::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4622,8 +4681,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomCreateEvent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomCreateEvent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4642,8 +4701,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomEventDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomEventDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4662,8 +4721,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomUpdateEvent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomUpdateEvent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4682,8 +4741,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomDeleteEvent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomDeleteEvent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4702,8 +4761,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomPatchEvent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomPatchEvent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4722,8 +4781,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomPreviewActiveEventDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomPreviewActiveEventDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4743,8 +4802,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomListWaitingRoomRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomListWaitingRoomRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4772,8 +4831,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomReplaceWaitingRoomRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomReplaceWaitingRoomRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4793,8 +4852,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomCreateWaitingRoomRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomCreateWaitingRoomRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4814,8 +4873,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomDeleteWaitingRoomRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomDeleteWaitingRoomRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4835,8 +4894,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomPatchWaitingRoomRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomPatchWaitingRoomRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4856,35 +4915,35 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WaitingRoomGetWaitingRoomStatus::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WaitingRoomGetWaitingRoomStatus::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         WaitingRoomGetWaitingRoomStatus, types::WaitingroomStatusResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WaitingRoomListWaitingRooms {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WaitingRoomListWaitingRooms::send_once::<R>(self).await
+            WaitingRoomListWaitingRooms::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WaitingRoomListEvents {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WaitingRoomListEvents::send_once::<R>(self).await
+            WaitingRoomListEvents::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for WaitingRoomListWaitingRoomRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WaitingRoomListWaitingRoomRules::send_once::<R>(self).await
+            WaitingRoomListWaitingRoomRules::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -4903,6 +4962,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -179,7 +179,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`Web3ContentListEntryCreateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Web3ContentListEntryCreateRequest {
         ///CID or content path of content to block.
         pub content: ::std::string::String,
@@ -222,7 +223,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`Web3ContentListUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Web3ContentListUpdateRequest {
         pub action: Web3ContentListAction,
         pub entries: Web3ContentListEntries,
@@ -233,7 +235,8 @@ pub mod types {
         }
     }
     ///`Web3CreateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Web3CreateRequest {
         ///An optional description of the hostname.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -252,7 +255,8 @@ pub mod types {
         }
     }
     ///`Web3ModifyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3ModifyRequest {
         ///An optional description of the hostname.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2255,8 +2259,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameListWeb3Hostnames::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameListWeb3Hostnames::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2283,8 +2287,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameCreateWeb3Hostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameCreateWeb3Hostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2302,8 +2306,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameWeb3HostnameDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameWeb3HostnameDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2321,8 +2325,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameDeleteWeb3Hostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameDeleteWeb3Hostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2340,8 +2344,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameEditWeb3Hostname::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameEditWeb3Hostname::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2360,8 +2364,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameIpfsUniversalPathGatewayContentListDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameIpfsUniversalPathGatewayContentListDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2381,8 +2385,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Web3HostnameUpdateIpfsUniversalPathGatewayContentList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Web3HostnameUpdateIpfsUniversalPathGatewayContentList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2402,9 +2406,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             Web3HostnameListIpfsUniversalPathGatewayContentListEntries::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2434,9 +2437,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2456,9 +2458,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2478,9 +2479,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             Web3HostnameEditIpfsUniversalPathGatewayContentListEntry::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2500,9 +2500,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2510,11 +2509,11 @@ pub mod builder {
         types::Web3ApiResponseSingleId, awaitable
     );
     impl ::cloudflare_core::DecodeAs for Web3HostnameListWeb3Hostnames {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            Web3HostnameListWeb3Hostnames::send_once::<R>(self).await
+            Web3HostnameListWeb3Hostnames::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2533,6 +2532,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

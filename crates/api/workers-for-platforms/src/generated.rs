@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`NamespaceWorkerCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
         ///The name of the dispatch namespace
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +168,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -436,7 +438,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersMigrationTagConditions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationTagConditions {
         ///Tag to set as the latest migration tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -754,7 +757,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersScriptResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseSingle {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -767,7 +771,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`WorkersScriptResponseUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUpload {
         ///When the script was created.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -796,7 +801,8 @@ pub mod types {
         pub usage_model: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersSecret {
         ///The name of this secret, this is what will be to access it inside the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2141,22 +2147,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersNamespaceListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceListResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_create`]
@@ -2203,29 +2211,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersNamespaceSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NamespaceWorkerCreateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::NamespaceWorkerCreateBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_get_namespace`]
@@ -2265,24 +2275,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersNamespaceSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceSingleResponse> {
             let Self { client, account_id, dispatch_namespace } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& dispatch_namespace
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_delete_namespace`]
@@ -2322,24 +2335,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersNamespaceDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceDeleteResponse> {
             let Self { client, account_id, dispatch_namespace } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& dispatch_namespace
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_script_worker_details`]
@@ -2388,25 +2404,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersNamespaceScriptResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersNamespaceScriptResponseSingle,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_script_delete_worker`]
@@ -2472,9 +2494,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self {
                 client,
                 account_id,
@@ -2483,25 +2505,29 @@ pub mod builder {
                 force,
                 body,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let force = force.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("force", &force))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let force = force.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("force", &force))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_get_script_bindings`]
@@ -2550,27 +2576,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::NamespaceWorkerGetScriptBindingsResponse,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/bindings",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/bindings",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_get_script_content`]
@@ -2690,25 +2720,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerGetScriptSecretsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::NamespaceWorkerGetScriptSecretsResponse,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_put_script_secrets`]
@@ -2779,31 +2815,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerPutScriptSecretsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::NamespaceWorkerPutScriptSecretsResponse,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersSecret::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersSecret::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_get_script_settings`]
@@ -2852,27 +2894,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::NamespaceWorkerGetScriptSettingsResponse,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_get_script_tags`]
@@ -2921,25 +2967,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerGetScriptTagsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::NamespaceWorkerGetScriptTagsResponse,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_put_script_tags`]
@@ -2994,27 +3046,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerPutScriptTagsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::NamespaceWorkerPutScriptTagsResponse,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_put_script_tag`]
@@ -3069,27 +3127,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerPutScriptTagResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::NamespaceWorkerPutScriptTagResponse> {
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-                encode_path(& tag.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let tag = tag.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()), encode_path(& tag.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::namespace_worker_delete_script_tag`]
@@ -3144,27 +3205,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::NamespaceWorkerDeleteScriptTagResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::NamespaceWorkerDeleteScriptTagResponse,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                dispatch_namespace.to_string()), encode_path(& script_name.to_string()),
-                encode_path(& tag.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dispatch_namespace = dispatch_namespace
+                    .map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let tag = tag.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    dispatch_namespace.to_string()), encode_path(& script_name
+                    .to_string()), encode_path(& tag.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for NamespaceWorkerList {
@@ -3180,8 +3246,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3200,8 +3266,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerCreate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerCreate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3220,8 +3286,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetNamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetNamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3240,8 +3306,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerDeleteNamespace::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerDeleteNamespace::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3260,8 +3326,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerScriptWorkerDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerScriptWorkerDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3281,8 +3347,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerScriptDeleteWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerScriptDeleteWorker::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3301,8 +3367,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetScriptBindings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetScriptBindings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3322,8 +3388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetScriptContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetScriptContent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3342,8 +3408,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetScriptSecrets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetScriptSecrets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3363,8 +3429,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerPutScriptSecrets::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerPutScriptSecrets::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3384,8 +3450,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetScriptSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetScriptSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3405,8 +3471,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerGetScriptTags::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerGetScriptTags::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3426,8 +3492,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerPutScriptTags::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerPutScriptTags::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3447,8 +3513,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerPutScriptTag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerPutScriptTag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3468,8 +3534,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerDeleteScriptTag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerDeleteScriptTag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3566,8 +3632,8 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerScriptUploadWorkerModule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerScriptUploadWorkerModule::send_once(self)
         }
     }
     /**Put Script Content (`PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`, operationId `namespace-worker-put-script-content`).
@@ -3647,8 +3713,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerPutScriptContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerPutScriptContent::send_once(self)
         }
     }
     /**Patch Script Settings (`PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`, operationId `namespace-worker-patch-script-settings`).
@@ -3729,8 +3795,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            NamespaceWorkerPatchScriptSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            NamespaceWorkerPatchScriptSettings::send_once(self)
         }
     }
 }
@@ -3764,6 +3830,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -30,7 +30,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkerDomainAttachToDomainBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerDomainAttachToDomainBody {
         ///Worker environment associated with the zone and hostname.
         pub environment: ::std::string::String,
@@ -276,7 +277,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersDeploymentsBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsBase {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersDeploymentsBaseAnnotations>,
@@ -292,14 +294,16 @@ pub mod types {
         pub strategy: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersDeploymentsBaseAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsBaseAnnotations {
         ///Human-readable message about the deployment.
         #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersDeploymentsCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsCreateBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersDeploymentsCreateBodyAnnotations>,
@@ -324,7 +328,8 @@ pub mod types {
         }
     }
     ///`WorkersDeploymentsCreateBodyAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsCreateBodyAnnotations {
         ///Human-readable message about the deployment.
         #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
@@ -344,7 +349,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersDeploymentsCreateBodyVersionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsCreateBodyVersionsItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<::cloudflare_core::Integer>,
@@ -426,7 +432,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersDeploymentsStrategyPercentage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsStrategyPercentage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<
@@ -446,7 +453,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersDeploymentsStrategyPercentageVersionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsStrategyPercentageVersionsItem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<::cloudflare_core::Integer>,
@@ -627,7 +635,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersFilterNoId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersFilterNoId {
         pub enabled: bool,
         pub pattern: ::std::string::String,
@@ -783,7 +792,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersMigrationTagConditions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationTagConditions {
         ///Tag to set as the latest migration tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -891,7 +901,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersRouteNoId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersRouteNoId {
         pub pattern: ::std::string::String,
         ///Name of the script, used in URLs and route configuration.
@@ -1132,7 +1143,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersSchemasScriptResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersSchemasScriptResponseSingle {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1383,7 +1395,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersScriptResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseSingle {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1396,7 +1409,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`WorkersScriptResponseUpload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUpload {
         ///Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1473,7 +1487,8 @@ pub mod types {
         pub usage_model: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersScriptResponseUploadNamedHandlersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUploadNamedHandlersItem {
         ///The names of handlers exported as part of the named export.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1483,7 +1498,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUploadObservability {
         ///Whether observability is enabled for the Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1497,7 +1513,8 @@ pub mod types {
         pub logs: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Configuration for Smart Placement.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUploadPlacement {
         ///The last time the script was analyzed for Smart Placement.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1507,7 +1524,8 @@ pub mod types {
         pub status: ::std::option::Option<::std::string::String>,
     }
     ///`WorkersScriptResponseUploadRoutesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponseUploadRoutesItem {
         ///Identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1861,7 +1879,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersVersionItemUploaded`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersVersionItemUploaded {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1924,7 +1943,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersVersionsUploadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersVersionsUploadResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4464,22 +4484,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAccountSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAccountSettingsResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/account-settings", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/account-settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_account_settings_create_worker_account_settings`]
@@ -4511,24 +4533,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAccountSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAccountSettingsResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/account-settings", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/account-settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_deployments_deprecated_list_deployments`]
@@ -4560,24 +4584,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersDeploymentsListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDeploymentsListResponse> {
             let Self { client, account_id, script_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_id = script_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/deployments/by-script/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_id = script_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/deployments/by-script/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_deployments_deprecated_get_deployment_detail`]
@@ -4621,25 +4647,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersDeploymentsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDeploymentsSingleResponse> {
             let Self { client, account_id, script_id, deployment_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_id = script_id.map_err(Error::InvalidRequest)?;
-            let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/deployments/by-script/{}/detail/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(& script_id
-                .to_string()), encode_path(& deployment_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_id = script_id.map_err(Error::InvalidRequest)?;
+                let deployment_id = deployment_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/deployments/by-script/{}/detail/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    script_id.to_string()), encode_path(& deployment_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_domain_list_domains`]
@@ -4701,9 +4729,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersDomainResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseCollection> {
             let Self {
                 client,
                 account_id,
@@ -4713,28 +4741,32 @@ pub mod builder {
                 zone_id,
                 zone_name,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let environment = environment.map_err(Error::InvalidRequest)?;
-            let hostname = hostname.map_err(Error::InvalidRequest)?;
-            let service = service.map_err(Error::InvalidRequest)?;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let zone_name = zone_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/domains", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("environment", &environment))
-                .query(&progenitor_client::QueryParam::new("hostname", &hostname))
-                .query(&progenitor_client::QueryParam::new("service", &service))
-                .query(&progenitor_client::QueryParam::new("zone_id", &zone_id))
-                .query(&progenitor_client::QueryParam::new("zone_name", &zone_name))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let environment = environment.map_err(Error::InvalidRequest)?;
+                let hostname = hostname.map_err(Error::InvalidRequest)?;
+                let service = service.map_err(Error::InvalidRequest)?;
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let zone_name = zone_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/domains", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("environment", &environment),
+                    )
+                    .query(&progenitor_client::QueryParam::new("hostname", &hostname))
+                    .query(&progenitor_client::QueryParam::new("service", &service))
+                    .query(&progenitor_client::QueryParam::new("zone_id", &zone_id))
+                    .query(&progenitor_client::QueryParam::new("zone_name", &zone_name))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_domain_attach_to_domain`]
@@ -4781,29 +4813,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkerDomainAttachToDomainBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/domains", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkerDomainAttachToDomainBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/domains", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_domain_get_a_domain`]
@@ -4835,23 +4869,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseSingle> {
             let Self { client, account_id, domain_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/domains/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& domain_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/domains/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& domain_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_domain_detach_from_domain`]
@@ -4894,25 +4930,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, domain_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/domains/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& domain_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/domains/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& domain_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_list_workers`]
@@ -4938,22 +4976,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_download_worker`]
@@ -5060,27 +5100,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, account_id, script_name, force, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let force = force.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("force", &force))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let force = force.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& script_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("force", &force))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_get_content`]
@@ -5171,24 +5213,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersSchemasDeploymentsListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersSchemasDeploymentsListResponse,
+        > {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/deployments", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/deployments", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_deployments_create_deployment`]
@@ -5250,33 +5296,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersSchemasDeploymentsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersSchemasDeploymentsSingleResponse,
+        > {
             let Self { client, account_id, script_name, force, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let force = force.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersDeploymentsCreateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/deployments", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("force", &force))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let force = force.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersDeploymentsCreateBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/deployments", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("force", &force))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_cron_trigger_get_cron_triggers`]
@@ -5311,24 +5361,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersCronTriggerResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersCronTriggerResponseCollection,
+        > {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/schedules", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/schedules", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_cron_trigger_update_cron_triggers`]
@@ -5369,26 +5423,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersCronTriggerResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersCronTriggerResponseCollection,
+        > {
             let Self { client, account_id, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/schedules", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/schedules", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_settings_get_settings`]
@@ -5423,24 +5481,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptSettingsResponse> {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/script-settings", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/script-settings", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_settings_patch_settings`]
@@ -5496,31 +5556,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptSettingsResponse> {
             let Self { client, account_id, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersScriptSettingsItem::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/script-settings", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersScriptSettingsItem::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/script-settings", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_get_settings`]
@@ -5555,24 +5617,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptAndVersionSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersScriptAndVersionSettingsResponse,
+        > {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/settings", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/settings", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_tail_logs_list_tails`]
@@ -5607,23 +5673,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersTailResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersTailResponse> {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/tails", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/tails", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_tail_logs_start_tail`]
@@ -5669,25 +5738,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersTailResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersTailResponse> {
             let Self { client, account_id, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/tails", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& script_name.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/tails", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_tail_logs_delete_tail`]
@@ -5739,27 +5811,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseCommon> {
             let Self { client, account_id, script_name, id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/tails/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/tails/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_fetch_usage_model`]
@@ -5794,24 +5868,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersUsageModelResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersUsageModelResponse> {
             let Self { client, account_id, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/usage-model", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/usage-model", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_update_usage_model`]
@@ -5852,26 +5928,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersUsageModelResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersUsageModelResponse> {
             let Self { client, account_id, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/usage-model", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/usage-model", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_versions_list_versions`]
@@ -5924,30 +6002,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, script_name, deployable, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let deployable = deployable.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/versions", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("deployable", &deployable))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let deployable = deployable.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/versions", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("deployable", &deployable),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WorkersVersionsListResponse
@@ -5994,25 +6076,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersVersionsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersVersionsSingleResponse> {
             let Self { client, account_id, script_name, version_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/scripts/{}/versions/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& script_name
-                .to_string()), encode_path(& version_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let script_name = script_name.map_err(Error::InvalidRequest)?;
+                let version_id = version_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/scripts/{}/versions/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& script_name
+                    .to_string()), encode_path(& version_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_environment_get_script_content`]
@@ -6134,25 +6218,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptSettingsResponse> {
             let Self { client, account_id, service_name, environment_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_name = service_name.map_err(Error::InvalidRequest)?;
-            let environment_name = environment_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/services/{}/environments/{}/settings", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                service_name.to_string()), encode_path(& environment_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_name = service_name.map_err(Error::InvalidRequest)?;
+                let environment_name = environment_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/services/{}/environments/{}/settings", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    service_name.to_string()), encode_path(& environment_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_environment_patch_settings`]
@@ -6225,32 +6312,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersScriptSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptSettingsResponse> {
             let Self { client, account_id, service_name, environment_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_name = service_name.map_err(Error::InvalidRequest)?;
-            let environment_name = environment_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersScriptSettingsResponse::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/services/{}/environments/{}/settings", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                service_name.to_string()), encode_path(& environment_name.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_name = service_name.map_err(Error::InvalidRequest)?;
+                let environment_name = environment_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersScriptSettingsResponse::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/services/{}/environments/{}/settings", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    service_name.to_string()), encode_path(& environment_name
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_subdomain_get_subdomain`]
@@ -6276,22 +6366,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersSubdomainResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersSubdomainResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/subdomain", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/subdomain", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_subdomain_create_subdomain`]
@@ -6323,24 +6415,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersSubdomainResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersSubdomainResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/subdomain", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/workers/subdomain", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_list_filters`]
@@ -6363,22 +6457,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersFilterResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersFilterResponseCollection> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/filters", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/filters", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_create_filter`]
@@ -6423,28 +6519,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingleId> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersFilterNoId::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/filters", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersFilterNoId::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/filters", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_update_filter`]
@@ -6495,29 +6593,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersFilterResponseSingle> {
             let Self { client, zone_id, filter_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let filter_id = filter_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersFilterNoId::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/filters/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& filter_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let filter_id = filter_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersFilterNoId::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/filters/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& filter_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_filters_deprecated_delete_filter`]
@@ -6557,25 +6657,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingleId> {
             let Self { client, zone_id, filter_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let filter_id = filter_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/filters/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& filter_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let filter_id = filter_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/filters/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& filter_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_routes_list_routes`]
@@ -6598,22 +6700,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersRouteResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseCollection> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/routes", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/routes", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_routes_create_route`]
@@ -6658,28 +6762,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersRouteNoId::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/routes", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersRouteNoId::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/routes", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_routes_get_route`]
@@ -6708,23 +6814,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseSingle> {
             let Self { client, zone_id, route_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_routes_update_route`]
@@ -6775,29 +6883,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseSingle> {
             let Self { client, zone_id, route_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersRouteNoId::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersRouteNoId::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_routes_delete_route`]
@@ -6837,25 +6947,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingle> {
             let Self { client, zone_id, route_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/routes/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_script_deprecated_download_worker`]
@@ -6931,24 +7043,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<::serde_json::Value> {
+        ) -> ::cloudflare_core::JsonAttempt<::serde_json::Value> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/script", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/script", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::worker_binding_deprecated_list_bindings`]
@@ -6971,24 +7085,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkerBindingDeprecatedListBindingsResponse,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/workers/script/bindings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/workers/script/bindings", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation
@@ -7005,8 +7121,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerAccountSettingsFetchWorkerAccountSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerAccountSettingsFetchWorkerAccountSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7027,8 +7143,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerAccountSettingsCreateWorkerAccountSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerAccountSettingsCreateWorkerAccountSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7048,8 +7164,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDeploymentsDeprecatedListDeployments::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDeploymentsDeprecatedListDeployments::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7070,8 +7186,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDeploymentsDeprecatedGetDeploymentDetail::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDeploymentsDeprecatedGetDeploymentDetail::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7091,8 +7207,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDomainListDomains::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDomainListDomains::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7111,8 +7227,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDomainAttachToDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDomainAttachToDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7131,8 +7247,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDomainGetADomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDomainGetADomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7151,8 +7267,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDomainDetachFromDomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDomainDetachFromDomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7171,8 +7287,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptListWorkers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptListWorkers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7191,8 +7307,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptDownloadWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptDownloadWorker::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(WorkerScriptDownloadWorker, ByteStream, awaitable);
@@ -7209,8 +7325,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptDeleteWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptDeleteWorker::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7229,8 +7345,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptGetContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptGetContent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(WorkerScriptGetContent, ByteStream, awaitable);
@@ -7247,8 +7363,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDeploymentsListDeployments::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDeploymentsListDeployments::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7268,8 +7384,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerDeploymentsCreateDeployment::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerDeploymentsCreateDeployment::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7289,8 +7405,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerCronTriggerGetCronTriggers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerCronTriggerGetCronTriggers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7310,8 +7426,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerCronTriggerUpdateCronTriggers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerCronTriggerUpdateCronTriggers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7331,8 +7447,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptSettingsGetSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptSettingsGetSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7351,8 +7467,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptSettingsPatchSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptSettingsPatchSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7372,8 +7488,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptGetSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptGetSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7393,8 +7509,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerTailLogsListTails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerTailLogsListTails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7413,8 +7529,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerTailLogsStartTail::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerTailLogsStartTail::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7433,8 +7549,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerTailLogsDeleteTail::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerTailLogsDeleteTail::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7453,8 +7569,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptFetchUsageModel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptFetchUsageModel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7473,8 +7589,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptUpdateUsageModel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptUpdateUsageModel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7493,8 +7609,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerVersionsListVersions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerVersionsListVersions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7522,8 +7638,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerVersionsGetVersionDetail::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerVersionsGetVersionDetail::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7542,8 +7658,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerEnvironmentGetScriptContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerEnvironmentGetScriptContent::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7562,8 +7678,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptEnvironmentGetSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptEnvironmentGetSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7583,8 +7699,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptEnvironmentPatchSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptEnvironmentPatchSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7604,8 +7720,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerSubdomainGetSubdomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerSubdomainGetSubdomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7624,8 +7740,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerSubdomainCreateSubdomain::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerSubdomainCreateSubdomain::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7644,8 +7760,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerFiltersDeprecatedListFilters::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerFiltersDeprecatedListFilters::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7665,8 +7781,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerFiltersDeprecatedCreateFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerFiltersDeprecatedCreateFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7685,8 +7801,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerFiltersDeprecatedUpdateFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerFiltersDeprecatedUpdateFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7706,8 +7822,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerFiltersDeprecatedDeleteFilter::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerFiltersDeprecatedDeleteFilter::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7726,8 +7842,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerRoutesListRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerRoutesListRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7746,8 +7862,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerRoutesCreateRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerRoutesCreateRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7766,8 +7882,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerRoutesGetRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerRoutesGetRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7786,8 +7902,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerRoutesUpdateRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerRoutesUpdateRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7806,8 +7922,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerRoutesDeleteRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerRoutesDeleteRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7826,8 +7942,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptDeprecatedDownloadWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptDeprecatedDownloadWorker::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7846,8 +7962,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptDeprecatedDeleteWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptDeprecatedDeleteWorker::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7866,8 +7982,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerBindingDeprecatedListBindings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerBindingDeprecatedListBindings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7875,11 +7991,11 @@ pub mod builder {
         types::WorkerBindingDeprecatedListBindingsResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WorkerVersionsListVersions {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            WorkerVersionsListVersions::send_once::<R>(self).await
+            WorkerVersionsListVersions::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -7965,8 +8081,8 @@ On the raw path: application/javascript, multipart/form-data, text/javascript re
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptUploadWorkerModule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptUploadWorkerModule::send_once(self)
         }
     }
     /**Put script content (`PUT /accounts/{account_id}/workers/scripts/{script_name}/content`, operationId `worker-script-put-content`).
@@ -8038,8 +8154,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptPutContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptPutContent::send_once(self)
         }
     }
     /**Patch Settings (`PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings`, operationId `worker-script-patch-settings`).
@@ -8111,8 +8227,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptPatchSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptPatchSettings::send_once(self)
         }
     }
     /**Upload Version (`POST /accounts/{account_id}/workers/scripts/{script_name}/versions`, operationId `worker-versions-upload-version`).
@@ -8184,8 +8300,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerVersionsUploadVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerVersionsUploadVersion::send_once(self)
         }
     }
     /**Put script content (`PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`, operationId `worker-environment-put-script-content`).
@@ -8262,8 +8378,8 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerEnvironmentPutScriptContent::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerEnvironmentPutScriptContent::send_once(self)
         }
     }
     /**Upload Worker (`PUT /zones/{zone_id}/workers/script`, operationId `worker-script-(-deprecated)-upload-worker`).
@@ -8328,8 +8444,8 @@ On the raw path: application/javascript request body: progenitor generates no su
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WorkerScriptDeprecatedUploadWorker::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WorkerScriptDeprecatedUploadWorker::send_once(self)
         }
     }
 }
@@ -8375,6 +8491,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

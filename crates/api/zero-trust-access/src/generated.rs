@@ -393,7 +393,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -404,7 +405,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`AccessApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessApiResponseSingle {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -417,7 +419,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///`AccessApiResponseSingleResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessApiResponseSingleResult {
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -471,7 +474,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///A JSON that links a reusable policy to an application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppPolicyLink {
         ///The UUID of the policy
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -481,7 +485,8 @@ pub mod types {
         pub precedence: ::std::option::Option<i64>,
     }
     ///`AccessAppPolicyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppPolicyRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -565,7 +570,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessAppReqEmbeddedPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppReqEmbeddedPolicies {
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -573,7 +579,8 @@ pub mod types {
         pub policies: ::std::vec::Vec<AccessAppReqEmbeddedPoliciesPoliciesItem>,
     }
     ///`AccessAppReqEmbeddedPoliciesPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppReqEmbeddedPoliciesPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -619,13 +626,15 @@ pub mod types {
         }
     }
     ///`AccessAppReqEmbeddedScimConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppReqEmbeddedScimConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<AccessScimConfig>,
     }
     ///`AccessAppRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequest {
         SelfHostedApplication(AccessAppRequestSelfHostedApplication),
@@ -688,7 +697,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestAppLauncherApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestAppLauncherApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -732,7 +742,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`AccessAppRequestAppLauncherApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestAppLauncherApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -778,7 +789,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestBookmarkApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppRequestBookmarkApplication {
         ///Displays the application in the App Launcher. Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -801,7 +813,8 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppRequestBrowserIsolationPermissionsApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestBrowserIsolationPermissionsApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -845,7 +858,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`AccessAppRequestBrowserIsolationPermissionsApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestBrowserIsolationPermissionsApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -891,7 +905,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestBrowserSshApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestBrowserSshApplication {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -964,7 +979,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`AccessAppRequestBrowserSshApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestBrowserSshApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -1010,7 +1026,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestBrowserVncApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestBrowserVncApplication {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1083,7 +1100,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`AccessAppRequestBrowserVncApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestBrowserVncApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -1129,7 +1147,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestDeviceEnrollmentPermissionsApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessAppRequestDeviceEnrollmentPermissionsApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -1173,7 +1192,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///`AccessAppRequestDeviceEnrollmentPermissionsApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestDeviceEnrollmentPermissionsApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -1219,7 +1239,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestSaaSApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppRequestSaaSApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -1252,7 +1273,8 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppRequestSaaSApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestSaaSApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -1298,7 +1320,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestSaaSApplicationSaasApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestSaaSApplicationSaasApp {
         SamlSaasApp(AccessSamlSaasApp),
@@ -1317,7 +1340,8 @@ pub mod types {
         }
     }
     ///`AccessAppRequestSelfHostedApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppRequestSelfHostedApplication {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1391,7 +1415,8 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppRequestSelfHostedApplicationPoliciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppRequestSelfHostedApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
@@ -1437,7 +1462,8 @@ pub mod types {
         }
     }
     ///The policies that will apply to the application.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppRespEmbeddedPolicies {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<AccessAppPolicyResponse>>,
@@ -2465,7 +2491,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessAppsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppsRequest {
         SelfHostedApplication(AccessAppsRequestSelfHostedApplication),
@@ -2529,7 +2556,8 @@ pub mod types {
         }
     }
     ///`AccessAppsRequestAppLauncherApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestAppLauncherApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2561,7 +2589,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestBookmarkApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestBookmarkApplication {
         ///Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2592,7 +2621,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestBrowserIsolationPermissionsApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestBrowserIsolationPermissionsApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2624,7 +2654,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestBrowserSshApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestBrowserSshApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2689,7 +2720,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestBrowserVncApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestBrowserVncApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2754,7 +2786,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestDeviceEnrollmentPermissionsApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestDeviceEnrollmentPermissionsApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2786,7 +2819,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestSaaSApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestSaaSApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -2821,7 +2855,8 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessAppsRequestSaaSApplicationSaasApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessAppsRequestSaaSApplicationSaasApp {
         SamlSaasApp(AccessSchemasSamlSaasApp),
@@ -2840,7 +2875,8 @@ pub mod types {
         }
     }
     ///`AccessAppsRequestSelfHostedApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppsRequestSelfHostedApplication {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -3225,7 +3261,8 @@ Requires an Azure identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessBasicAppResponseProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessBasicAppResponseProps {
         ///Audience tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3241,7 +3278,8 @@ Requires an Azure identity provider.*/
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessBookmarkProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessBookmarkProps {
         ///Displays the application in the App Launcher. Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3759,7 +3797,8 @@ Requires an Azure identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessCustomClaimsSupport`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessCustomClaimsSupport {
         ///Custom claims
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4590,7 +4629,8 @@ Requires a Github identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessGroupsCreateAnAccessGroupBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessGroupsCreateAnAccessGroupBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<AccessExclude>,
@@ -4609,7 +4649,8 @@ Requires a Github identity provider.*/
         }
     }
     ///`AccessGroupsUpdateAnAccessGroupBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessGroupsUpdateAnAccessGroupBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<AccessExclude>,
@@ -4876,7 +4917,8 @@ Requires a Google Workspace identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessIdentityProvidersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessIdentityProvidersRequest {
         AzureAd(AccessAzureAd),
@@ -5031,7 +5073,8 @@ Requires a Google Workspace identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessKeyConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessKeyConfig {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub days_until_next_rotation: ::std::option::Option<::cloudflare_core::Integer>,
@@ -5044,7 +5087,8 @@ Requires a Google Workspace identity provider.*/
         pub last_key_rotation_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody {
         pub key_rotation_interval_days: ::cloudflare_core::Integer,
     }
@@ -5237,7 +5281,8 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`AccessMtlsAuthenticationAddAnMtlsCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessMtlsAuthenticationAddAnMtlsCertificateBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_hostnames: ::std::option::Option<AccessAssociatedHostnames>,
@@ -5252,7 +5297,8 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`AccessMtlsAuthenticationUpdateAnMtlsCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
         pub associated_hostnames: AccessAssociatedHostnames,
         ///The name of the certificate.
@@ -5265,7 +5311,8 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
         pub settings: ::std::vec::Vec<AccessSettings>,
     }
@@ -6184,7 +6231,8 @@ Requires an Okta identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessPolicyReq`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessPolicyReq {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -6218,7 +6266,8 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessPolicyResp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessPolicyResp {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -6587,7 +6636,8 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessSaasProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSaasProps {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -6614,7 +6664,8 @@ Requires an Okta identity provider.*/
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AccessSaasPropsSaasApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessSaasPropsSaasApp {
         SamlSaasApp(AccessSamlSaasApp),
@@ -7092,7 +7143,8 @@ Requires a SAML identity provider.*/
         Other(::std::string::String),
     }
     ///`AccessSchemasBasicAppResponseProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasBasicAppResponseProps {
         ///Audience tag.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7108,7 +7160,8 @@ Requires a SAML identity provider.*/
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     ///`AccessSchemasBookmarkProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasBookmarkProps {
         ///Default: `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7726,7 +7779,8 @@ Requires a SAML identity provider.*/
         pub subtype_12: ::std::option::Option<AccessSchemasYandex>,
     }
     ///`AccessSchemasIdentityProvidersRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessSchemasIdentityProvidersRequest {
         AzureAd(AccessSchemasAzureAd),
@@ -8645,7 +8699,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessSchemasSaasProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSaasProps {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -8668,7 +8723,8 @@ Requires a SAML identity provider.*/
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AccessSchemasSaasPropsSaasApp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccessSchemasSaasPropsSaasApp {
         SamlSaasApp(AccessSchemasSamlSaasApp),
@@ -8974,7 +9030,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasSelfHostedProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSelfHostedProps {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
@@ -9300,7 +9357,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessSeat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessSeat {
         ///True if the seat is part of Access.
         pub access_seat: bool,
@@ -9352,7 +9410,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessSeatsDefinition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct AccessSeatsDefinition(pub ::std::vec::Vec<AccessSeat>);
     impl ::std::ops::Deref for AccessSeatsDefinition {
@@ -9394,7 +9453,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSelfHostedProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSelfHostedProps {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9527,7 +9587,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessServiceTokensCreateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessServiceTokensCreateAServiceTokenBody {
         ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9541,7 +9602,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessServiceTokensUpdateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessServiceTokensUpdateAServiceTokenBody {
         ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9669,7 +9731,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///A tag
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessTagWithoutAppCount {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -9868,7 +9931,8 @@ Requires a SAML identity provider.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
         ///When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9906,7 +9970,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody {
         ///The email of the user to revoke.
         pub email: ::std::string::String,
@@ -9917,7 +9982,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody {
         ///When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -9995,7 +10061,8 @@ Requires a SAML identity provider.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneLevelAccessGroupsCreateAnAccessGroupBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<AccessExclude>,
@@ -10011,7 +10078,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessGroupsUpdateAnAccessGroupBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessGroupsUpdateAnAccessGroupBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<AccessExclude>,
@@ -10027,7 +10095,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_hostnames: ::std::option::Option<AccessAssociatedHostnames>,
@@ -10042,7 +10111,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
         pub associated_hostnames: AccessAssociatedHostnames,
         ///The name of the certificate.
@@ -10055,7 +10125,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
         pub settings: ::std::vec::Vec<AccessSettings>,
     }
@@ -10065,7 +10136,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessSchemasApprovalGroups>,
@@ -10099,7 +10171,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessSchemasApprovalGroups>,
@@ -10133,7 +10206,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessServiceTokensCreateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
         ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10147,7 +10221,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessServiceTokensUpdateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
         ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -10162,7 +10237,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
         ///The unique subdomain assigned to your Zero Trust organization.
         pub auth_domain: ::std::string::String,
@@ -10188,7 +10264,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUserBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUserBody {
         ///The email of the user to revoke.
         pub email: ::std::string::String,
@@ -10199,7 +10276,8 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody {
         ///The unique subdomain assigned to your Zero Trust organization.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -18919,26 +18997,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection
@@ -18973,26 +19053,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessApplicationsAddAnApplicationResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -19030,26 +19112,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/ca", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/ca", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
@@ -19084,25 +19168,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAppsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_applications_update_an_access_application`]
@@ -19140,27 +19226,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessApplicationsUpdateAnAccessApplicationResponse,
         > {
             let Self { client, account_id, app_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_applications_delete_an_access_application`]
@@ -19192,23 +19280,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -19240,23 +19330,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCaComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessCaComponentsSchemasSingleResponse,
+        > {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
@@ -19288,23 +19382,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCaComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessCaComponentsSchemasSingleResponse,
+        > {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
@@ -19336,23 +19434,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasIdResponse> {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_policies_list_access_app_policies`]
@@ -19396,27 +19496,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, app_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/policies", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/policies", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -19474,31 +19577,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAppPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, app_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessAppPolicyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/policies", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessAppPolicyRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/policies", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_policies_get_an_access_policy`]
@@ -19536,27 +19643,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAppPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, app_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& app_id.to_string()),
-                encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_policy`]
@@ -19616,33 +19725,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAppPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, app_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessAppPolicyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& app_id.to_string()),
-                encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessAppPolicyRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_policies_delete_an_access_policy`]
@@ -19680,25 +19792,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, account_id, app_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& app_id.to_string()),
-                encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_applications_revoke_service_tokens`]
@@ -19730,23 +19844,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasEmptyResponse> {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/revoke_tokens", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/revoke_tokens", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_applications_test_access_policies`]
@@ -19778,23 +19895,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessPolicyCheckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessPolicyCheckResponse> {
             let Self { client, account_id, app_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/apps/{}/user_policy_checks", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/apps/{}/user_policy_checks", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_list_bookmark_applications`]
@@ -19832,26 +19952,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/bookmarks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/bookmarks", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessBookmarksComponentsSchemasResponseCollection
@@ -19889,25 +20011,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessBookmarksComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, bookmark_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bookmark_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bookmark_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_update_a_bookmark_application`]
@@ -19953,27 +20077,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessBookmarksComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, bookmark_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bookmark_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bookmark_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_create_a_bookmark_application`]
@@ -20019,27 +20145,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessBookmarksComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, bookmark_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bookmark_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bookmark_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_delete_a_bookmark_application`]
@@ -20085,25 +20213,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, account_id, bookmark_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bookmark_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bookmark_id = bookmark_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/bookmarks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& bookmark_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates`]
@@ -20141,26 +20271,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -20217,31 +20349,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessMtlsAuthenticationAddAnMtlsCertificateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessMtlsAuthenticationAddAnMtlsCertificateBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -20279,26 +20415,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates/settings", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates/settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessResponseCollectionHostnames
@@ -20354,31 +20492,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessResponseCollectionHostnames> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessResponseCollectionHostnames> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates/settings", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates/settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_get_an_mtls_certificate`]
@@ -20416,25 +20556,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, certificate_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& certificate_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate`]
@@ -20499,34 +20642,37 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, certificate_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessMtlsAuthenticationUpdateAnMtlsCertificateBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessMtlsAuthenticationUpdateAnMtlsCertificateBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& certificate_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_delete_an_mtls_certificate`]
@@ -20564,23 +20710,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
             let Self { client, account_id, certificate_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/certificates/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/certificates/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& certificate_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_list_custom_pages`]
@@ -20618,26 +20767,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/custom_pages", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/custom_pages", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -20689,28 +20840,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSingleResponseWithoutHtml> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponseWithoutHtml> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessCustomPage::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/custom_pages", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessCustomPage::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/custom_pages", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_get_a_custom_page`]
@@ -20748,25 +20901,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCustomPagesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, custom_page_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/custom_pages/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& custom_page_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/custom_pages/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& custom_page_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_update_a_custom_page`]
@@ -20826,29 +20982,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSingleResponseWithoutHtml> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponseWithoutHtml> {
             let Self { client, account_id, custom_page_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessCustomPage::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/custom_pages/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& custom_page_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessCustomPage::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/custom_pages/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& custom_page_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_delete_a_custom_page`]
@@ -20886,23 +21045,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
             let Self { client, account_id, custom_page_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/custom_pages/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& custom_page_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let custom_page_id = custom_page_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/custom_pages/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& custom_page_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_groups_list_access_groups`]
@@ -20940,26 +21102,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/groups", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/groups", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessSchemasResponseCollection
@@ -21012,29 +21176,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessComponentsSchemasSingleResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessGroupsCreateAnAccessGroupBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/groups", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessGroupsCreateAnAccessGroupBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/groups", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_groups_get_an_access_group`]
@@ -21066,23 +21234,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessComponentsSchemasSingleResponse,
+        > {
             let Self { client, account_id, group_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_groups_update_an_access_group`]
@@ -21138,30 +21310,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessComponentsSchemasSingleResponse,
+        > {
             let Self { client, account_id, group_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessGroupsUpdateAnAccessGroupBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessGroupsUpdateAnAccessGroupBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_groups_delete_an_access_group`]
@@ -21193,23 +21369,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, account_id, group_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/groups/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_list_access_identity_providers`]
@@ -21247,26 +21425,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/identity_providers", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/identity_providers", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessResponseCollection
@@ -21304,24 +21484,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/identity_providers", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/identity_providers", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_get_an_access_identity_provider`]
@@ -21361,25 +21543,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
             let Self { client, account_id, identity_provider_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& identity_provider_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_update_an_access_identity_provider`]
@@ -21428,27 +21612,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
             let Self { client, account_id, identity_provider_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& identity_provider_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_delete_an_access_identity_provider`]
@@ -21488,25 +21674,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, account_id, identity_provider_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& identity_provider_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_get_the_access_key_configuration`]
@@ -21532,24 +21720,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessKeysComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/keys", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/keys", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_update_the_access_key_configuration`]
@@ -21602,33 +21792,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessKeysComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/keys", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/keys", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_rotate_access_keys`]
@@ -21654,24 +21846,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessKeysComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/keys/rotate", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/keys/rotate", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_authentication_logs_get_access_authentication_logs`]
@@ -21728,32 +21922,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAccessRequestsComponentsSchemasResponseCollection,
         > {
             let Self { client, account_id, direction, limit, since, until } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/logs/access_requests", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("until", &until))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let since = since.map_err(Error::InvalidRequest)?;
+                let until = until.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/logs/access_requests", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("since", &since))
+                    .query(&progenitor_client::QueryParam::new("until", &until))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_get_your_zero_trust_organization`]
@@ -21779,22 +21975,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_update_your_zero_trust_organization`]
@@ -21847,31 +22045,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_create_your_zero_trust_organization`]
@@ -21924,31 +22124,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/organizations", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -22001,31 +22203,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessEmptyResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/organizations/revoke_user", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/organizations/revoke_user", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_policies_list_access_reusable_policies`]
@@ -22063,26 +22267,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/policies", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/policies", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -22134,30 +22340,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessReusablePoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessPolicyReq::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/policies", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessPolicyReq::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/policies", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_policies_get_an_access_reusable_policy`]
@@ -22189,25 +22397,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessReusablePoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_reusable_policy`]
@@ -22261,31 +22471,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessReusablePoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessPolicyReq::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessPolicyReq::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_policies_delete_an_access_reusable_policy`]
@@ -22317,25 +22529,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessReusablePoliciesComponentsSchemasIdResponse,
         > {
             let Self { client, account_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/policies/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zero_trust_seats_update_a_user_seat`]
@@ -22370,26 +22584,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessSeatsComponentsSchemasResponseCollection,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/seats", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/seats", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_list_service_tokens`]
@@ -22427,26 +22643,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessComponentsSchemasResponseCollection
@@ -22499,29 +22717,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessServiceTokensCreateAServiceTokenBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessServiceTokensCreateAServiceTokenBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_get_a_service_token`]
@@ -22559,25 +22779,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, service_token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& service_token_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_update_a_service_token`]
@@ -22641,32 +22864,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, service_token_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessServiceTokensUpdateAServiceTokenBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessServiceTokensUpdateAServiceTokenBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& service_token_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_delete_a_service_token`]
@@ -22704,25 +22930,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, service_token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& service_token_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_refresh_a_service_token`]
@@ -22760,26 +22989,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, service_token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens/{}/refresh", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& service_token_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens/{}/refresh", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& service_token_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_rotate_a_service_token`]
@@ -22817,24 +23048,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
             let Self { client, account_id, service_token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/service_tokens/{}/rotate", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& service_token_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/service_tokens/{}/rotate", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& service_token_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_tags_list_tags`]
@@ -22872,26 +23105,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/tags", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/tags", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessTagsComponentsSchemasResponseCollection
@@ -22926,26 +23161,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessTagsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/tags", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/tags", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::access_tags_get_a_tag`]
@@ -22977,25 +23214,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessTagsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, tag_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tag_name = tag_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tag_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tag_name = tag_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tag_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_tags_update_a_tag`]
@@ -23048,32 +23287,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessTagsComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, tag_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tag_name = tag_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccessTagWithoutAppCount::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tag_name.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tag_name = tag_name.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AccessTagWithoutAppCount::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tag_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::access_tags_delete_a_tag`]
@@ -23105,23 +23346,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessNameResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessNameResponse> {
             let Self { client, account_id, tag_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tag_name = tag_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tag_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tag_name = tag_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/tags/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tag_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zero_trust_users_get_users`]
@@ -23159,26 +23402,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/users", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/users", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessUsersComponentsSchemasResponseCollection
@@ -23225,28 +23470,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, user_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/users/{}/active_sessions", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& user_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/users/{}/active_sessions", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& user_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessActiveSessionsResponse
@@ -23287,25 +23534,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessActiveSessionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessActiveSessionResponse> {
             let Self { client, account_id, user_id, nonce } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let nonce = nonce.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/users/{}/active_sessions/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& user_id
-                .to_string()), encode_path(& nonce.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let nonce = nonce.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/users/{}/active_sessions/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& user_id
+                    .to_string()), encode_path(& nonce.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_users_get_failed_logins`]
@@ -23349,28 +23598,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, user_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/users/{}/failed_logins", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& user_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/users/{}/failed_logins", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& user_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessFailedLoginResponse
@@ -23405,24 +23656,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessLastSeenIdentityResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessLastSeenIdentityResponse> {
             let Self { client, account_id, user_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/access/users/{}/last_seen_identity", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& user_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/access/users/{}/last_seen_identity", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& user_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_list_access_applications`]
@@ -23457,26 +23710,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection2
@@ -23508,26 +23763,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -23562,26 +23819,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/ca", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/ca", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
@@ -23613,25 +23872,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessAppsComponentsSchemasSingleResponse2,
         > {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_update_a_bookmark_application`]
@@ -23666,27 +23927,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse,
         > {
             let Self { client, zone_id, app_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_delete_an_access_application`]
@@ -23715,23 +23978,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -23760,23 +24025,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCaComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessCaComponentsSchemasSingleResponse,
+        > {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
@@ -23805,23 +24074,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCaComponentsSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::AccessCaComponentsSchemasSingleResponse,
+        > {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
@@ -23850,23 +24123,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasIdResponse> {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/ca", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_list_access_policies`]
@@ -23907,27 +24182,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, app_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/policies", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/policies", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessPoliciesComponentsSchemasResponseCollection
@@ -23986,32 +24263,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, app_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/policies", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/policies", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& app_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_get_an_access_policy`]
@@ -24046,27 +24327,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, app_id, policy_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()), encode_path(&
-                policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_update_an_access_policy`]
@@ -24128,34 +24411,38 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessPoliciesComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, app_id, policy_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()), encode_path(&
-                policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_delete_an_access_policy`]
@@ -24190,25 +24477,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, zone_id, app_id, policy_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()), encode_path(&
-                policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/policies/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& app_id
+                    .to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_revoke_service_tokens`]
@@ -24237,23 +24526,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasEmptyResponse> {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/revoke_tokens", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/revoke_tokens", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_test_access_policies`]
@@ -24282,23 +24574,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessSchemasPolicyCheckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasPolicyCheckResponse> {
             let Self { client, zone_id, app_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/apps/{}/user_policy_checks", client.baseurl,
-                encode_path(& zone_id.to_string()), encode_path(& app_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let app_id = app_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/apps/{}/user_policy_checks", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(& app_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates`]
@@ -24333,26 +24628,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -24406,33 +24703,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse2,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -24467,26 +24766,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates/settings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates/settings", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessResponseCollectionHostnames
@@ -24542,31 +24843,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessResponseCollectionHostnames> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessResponseCollectionHostnames> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates/settings", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates/settings", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_get_an_mtls_certificate`]
@@ -24601,25 +24904,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse2,
         > {
             let Self { client, zone_id, certificate_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& certificate_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate`]
@@ -24681,34 +24986,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessCertificatesComponentsSchemasSingleResponse2,
         > {
             let Self { client, zone_id, certificate_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& certificate_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_delete_an_mtls_certificate`]
@@ -24743,23 +25050,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
             let Self { client, zone_id, certificate_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& certificate_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/certificates/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& certificate_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_list_access_groups`]
@@ -24794,26 +25103,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/groups", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/groups", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessGroupsComponentsSchemasResponseCollection
@@ -24866,31 +25177,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessGroupsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessGroupsCreateAnAccessGroupBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/groups", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessGroupsCreateAnAccessGroupBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/groups", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_get_an_access_group`]
@@ -24919,25 +25232,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessGroupsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, group_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_update_an_access_group`]
@@ -24993,32 +25308,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessGroupsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, group_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessGroupsUpdateAnAccessGroupBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessGroupsUpdateAnAccessGroupBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_delete_an_access_group`]
@@ -25047,23 +25364,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, zone_id, group_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& group_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let group_id = group_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/groups/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& group_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_list_access_identity_providers`]
@@ -25098,26 +25417,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/identity_providers", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/identity_providers", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -25153,26 +25474,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessIdentityProvidersComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/identity_providers", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/identity_providers", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_get_an_access_identity_provider`]
@@ -25209,26 +25532,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessIdentityProvidersComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, identity_provider_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/identity_providers/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& identity_provider_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_update_an_access_identity_provider`]
@@ -25274,28 +25600,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessIdentityProvidersComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, identity_provider_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/identity_providers/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& identity_provider_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_delete_an_access_identity_provider`]
@@ -25332,24 +25661,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
             let Self { client, zone_id, identity_provider_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let identity_provider_id = identity_provider_id
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/identity_providers/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& identity_provider_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 202u16..=202u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let identity_provider_id = identity_provider_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/identity_providers/{}", client.baseurl,
+                    encode_path(& zone_id.to_string()), encode_path(&
+                    identity_provider_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 202u16..=202u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_get_your_zero_trust_organization`]
@@ -25372,24 +25704,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessOrganizationsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/organizations", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/organizations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_update_your_zero_trust_organization`]
@@ -25442,33 +25776,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessOrganizationsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/organizations", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/organizations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_create_your_zero_trust_organization`]
@@ -25521,33 +25857,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessOrganizationsComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/organizations", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/organizations", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -25597,31 +25935,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessEmptyResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUserBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/organizations/revoke_user", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUserBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/organizations/revoke_user", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_list_service_tokens`]
@@ -25656,26 +25996,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/service_tokens", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/service_tokens", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AccessComponentsSchemasResponseCollection
@@ -25728,31 +26070,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessServiceTokensCreateAServiceTokenBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/service_tokens", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 201u16..=201u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessServiceTokensCreateAServiceTokenBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/service_tokens", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 201u16..=201u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_get_a_service_token`]
@@ -25787,25 +26131,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, service_token_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& service_token_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_update_a_service_token`]
@@ -25869,34 +26215,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, service_token_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneLevelAccessServiceTokensUpdateAServiceTokenBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneLevelAccessServiceTokensUpdateAServiceTokenBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& service_token_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_delete_a_service_token`]
@@ -25931,25 +26279,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::AccessServiceTokensComponentsSchemasSingleResponse,
         > {
             let Self { client, zone_id, service_token_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
-                zone_id.to_string()), encode_path(& service_token_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let service_token_id = service_token_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/access/service_tokens/{}", client.baseurl, encode_path(&
+                    zone_id.to_string()), encode_path(& service_token_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsListAccessApplications {
@@ -25965,8 +26315,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsListAccessApplications::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsListAccessApplications::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -25995,8 +26345,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsAddAnApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsAddAnApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26017,9 +26367,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26049,8 +26398,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsGetAnAccessApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsGetAnAccessApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26070,8 +26419,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsUpdateAnAccessApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsUpdateAnAccessApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26091,8 +26440,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsDeleteAnAccessApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsDeleteAnAccessApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26112,9 +26461,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26135,9 +26483,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26158,9 +26505,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26180,8 +26526,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesListAccessAppPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesListAccessAppPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26210,8 +26556,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesCreateAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesCreateAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26231,8 +26577,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesGetAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesGetAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26252,8 +26598,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesUpdateAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesUpdateAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26273,8 +26619,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesDeleteAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesDeleteAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26293,8 +26639,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsRevokeServiceTokens::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsRevokeServiceTokens::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26314,8 +26660,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessApplicationsTestAccessPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessApplicationsTestAccessPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26334,9 +26680,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessBookmarkApplicationsDeprecatedListBookmarkApplications::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26366,9 +26711,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessBookmarkApplicationsDeprecatedGetABookmarkApplication::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26388,11 +26732,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26412,11 +26755,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26436,11 +26778,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26459,8 +26800,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessMtlsAuthenticationListMtlsCertificates::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessMtlsAuthenticationListMtlsCertificates::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26488,8 +26829,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26509,9 +26850,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26541,9 +26881,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26562,8 +26901,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26583,8 +26922,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26604,8 +26943,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26624,8 +26963,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessCustomPagesListCustomPages::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessCustomPagesListCustomPages::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26653,8 +26992,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessCustomPagesCreateACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessCustomPagesCreateACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26673,8 +27012,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessCustomPagesGetACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessCustomPagesGetACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26693,8 +27032,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessCustomPagesUpdateACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessCustomPagesUpdateACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26713,8 +27052,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessCustomPagesDeleteACustomPage::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessCustomPagesDeleteACustomPage::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26733,8 +27072,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessGroupsListAccessGroups::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessGroupsListAccessGroups::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26761,8 +27100,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessGroupsCreateAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessGroupsCreateAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26781,8 +27120,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessGroupsGetAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessGroupsGetAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26801,8 +27140,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessGroupsUpdateAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessGroupsUpdateAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26821,8 +27160,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessGroupsDeleteAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessGroupsDeleteAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26841,8 +27180,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessIdentityProvidersListAccessIdentityProviders::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessIdentityProvidersListAccessIdentityProviders::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26872,8 +27211,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26893,8 +27232,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26914,8 +27253,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26935,8 +27274,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26956,8 +27295,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessKeyConfigurationGetTheAccessKeyConfiguration::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessKeyConfigurationGetTheAccessKeyConfiguration::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26977,8 +27316,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessKeyConfigurationUpdateTheAccessKeyConfiguration::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessKeyConfigurationUpdateTheAccessKeyConfiguration::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -26997,8 +27336,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessKeyConfigurationRotateAccessKeys::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessKeyConfigurationRotateAccessKeys::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27018,8 +27357,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessAuthenticationLogsGetAccessAuthenticationLogs::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessAuthenticationLogsGetAccessAuthenticationLogs::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27039,8 +27378,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27060,8 +27399,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27081,8 +27420,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27102,8 +27441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27122,8 +27461,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesListAccessReusablePolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesListAccessReusablePolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27151,8 +27490,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesCreateAnAccessReusablePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesCreateAnAccessReusablePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27171,8 +27510,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesGetAnAccessReusablePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesGetAnAccessReusablePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27191,8 +27530,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesUpdateAnAccessReusablePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesUpdateAnAccessReusablePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27211,8 +27550,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessPoliciesDeleteAnAccessReusablePolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessPoliciesDeleteAnAccessReusablePolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27231,8 +27570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustSeatsUpdateAUserSeat::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustSeatsUpdateAUserSeat::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27251,8 +27590,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensListServiceTokens::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensListServiceTokens::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27280,8 +27619,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensCreateAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensCreateAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27299,8 +27638,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensGetAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensGetAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27319,8 +27658,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensUpdateAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensUpdateAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27339,8 +27678,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensDeleteAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensDeleteAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27359,8 +27698,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensRefreshAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensRefreshAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27379,8 +27718,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessServiceTokensRotateAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessServiceTokensRotateAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27398,8 +27737,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessTagsListTags::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessTagsListTags::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27426,8 +27765,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessTagsCreateTag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessTagsCreateTag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27445,8 +27784,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessTagsGetATag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessTagsGetATag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27464,8 +27803,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessTagsUpdateATag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessTagsUpdateATag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27483,8 +27822,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            AccessTagsDeleteATag::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            AccessTagsDeleteATag::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27502,8 +27841,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustUsersGetUsers::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustUsersGetUsers::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27530,8 +27869,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustUsersGetActiveSessions::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustUsersGetActiveSessions::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27558,8 +27897,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustUsersGetActiveSession::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustUsersGetActiveSession::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27577,8 +27916,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustUsersGetFailedLogins::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustUsersGetFailedLogins::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27605,8 +27944,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustUsersGetLastSeenIdentity::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustUsersGetLastSeenIdentity::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27626,8 +27965,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsListAccessApplications::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsListAccessApplications::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27657,8 +27996,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsAddABookmarkApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsAddABookmarkApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27678,11 +28017,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27712,8 +28050,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsGetAnAccessApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsGetAnAccessApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27733,8 +28071,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsUpdateABookmarkApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsUpdateABookmarkApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27754,8 +28092,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsDeleteAnAccessApplication::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsDeleteAnAccessApplication::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27775,11 +28113,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27799,11 +28136,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27823,11 +28159,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27846,8 +28181,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessPoliciesListAccessPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessPoliciesListAccessPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27875,8 +28210,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessPoliciesCreateAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessPoliciesCreateAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27895,8 +28230,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessPoliciesGetAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessPoliciesGetAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27915,8 +28250,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessPoliciesUpdateAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessPoliciesUpdateAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27935,8 +28270,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessPoliciesDeleteAnAccessPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessPoliciesDeleteAnAccessPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27955,8 +28290,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsRevokeServiceTokens::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsRevokeServiceTokens::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27975,8 +28310,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessApplicationsTestAccessPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessApplicationsTestAccessPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -27996,8 +28331,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28027,8 +28362,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28048,11 +28383,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28082,11 +28416,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28106,8 +28439,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28127,9 +28460,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28149,9 +28481,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28170,8 +28501,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessGroupsListAccessGroups::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessGroupsListAccessGroups::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28199,8 +28530,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessGroupsCreateAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessGroupsCreateAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28219,8 +28550,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessGroupsGetAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessGroupsGetAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28239,8 +28570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessGroupsUpdateAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessGroupsUpdateAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28259,8 +28590,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessGroupsDeleteAnAccessGroup::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessGroupsDeleteAnAccessGroup::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28279,9 +28610,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessIdentityProvidersListAccessIdentityProviders::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28311,9 +28641,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28333,9 +28662,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28355,11 +28683,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28379,11 +28706,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28403,9 +28729,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28425,11 +28750,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28449,11 +28773,10 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(
-                    self,
-                )
-                .await
+                self,
+            )
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28473,9 +28796,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28494,8 +28816,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessServiceTokensListServiceTokens::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessServiceTokensListServiceTokens::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28524,8 +28846,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessServiceTokensCreateAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessServiceTokensCreateAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28544,8 +28866,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessServiceTokensGetAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessServiceTokensGetAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28565,8 +28887,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessServiceTokensUpdateAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessServiceTokensUpdateAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28586,8 +28908,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneLevelAccessServiceTokensDeleteAServiceToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneLevelAccessServiceTokensDeleteAServiceToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -28595,216 +28917,208 @@ pub mod builder {
         types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AccessApplicationsListAccessApplications {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessApplicationsListAccessApplications::send_once::<R>(self).await
+            AccessApplicationsListAccessApplications::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             AccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessPoliciesListAccessAppPolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessPoliciesListAccessAppPolicies::send_once::<R>(self).await
+            AccessPoliciesListAccessAppPolicies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccessBookmarkApplicationsDeprecatedListBookmarkApplications {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             AccessBookmarkApplicationsDeprecatedListBookmarkApplications::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessMtlsAuthenticationListMtlsCertificates {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessMtlsAuthenticationListMtlsCertificates::send_once::<R>(self).await
+            AccessMtlsAuthenticationListMtlsCertificates::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessCustomPagesListCustomPages {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessCustomPagesListCustomPages::send_once::<R>(self).await
+            AccessCustomPagesListCustomPages::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessGroupsListAccessGroups {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessGroupsListAccessGroups::send_once::<R>(self).await
+            AccessGroupsListAccessGroups::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for AccessIdentityProvidersListAccessIdentityProviders {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             AccessIdentityProvidersListAccessIdentityProviders::send_once::<R>(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessPoliciesListAccessReusablePolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessPoliciesListAccessReusablePolicies::send_once::<R>(self).await
+            AccessPoliciesListAccessReusablePolicies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessServiceTokensListServiceTokens {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessServiceTokensListServiceTokens::send_once::<R>(self).await
+            AccessServiceTokensListServiceTokens::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccessTagsListTags {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            AccessTagsListTags::send_once::<R>(self).await
+            AccessTagsListTags::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustUsersGetUsers {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustUsersGetUsers::send_once::<R>(self).await
+            ZeroTrustUsersGetUsers::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustUsersGetActiveSessions {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustUsersGetActiveSessions::send_once::<R>(self).await
+            ZeroTrustUsersGetActiveSessions::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustUsersGetFailedLogins {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZeroTrustUsersGetFailedLogins::send_once::<R>(self).await
+            ZeroTrustUsersGetFailedLogins::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZoneLevelAccessApplicationsListAccessApplications {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLevelAccessApplicationsListAccessApplications::send_once::<R>(self).await
+            ZoneLevelAccessApplicationsListAccessApplications::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneLevelAccessPoliciesListAccessPolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLevelAccessPoliciesListAccessPolicies::send_once::<R>(self).await
+            ZoneLevelAccessPoliciesListAccessPolicies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send_once::<R>(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneLevelAccessGroupsListAccessGroups {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLevelAccessGroupsListAccessGroups::send_once::<R>(self).await
+            ZoneLevelAccessGroupsListAccessGroups::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             ZoneLevelAccessIdentityProvidersListAccessIdentityProviders::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneLevelAccessServiceTokensListServiceTokens {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneLevelAccessServiceTokensListServiceTokens::send_once::<R>(self).await
+            ZoneLevelAccessServiceTokensListServiceTokens::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -28823,6 +29137,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DeviceManagedNetworksCreateDeviceManagedNetworkBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceManagedNetworksCreateDeviceManagedNetworkBody {
         pub config: TeamsDevicesSchemasConfigRequest,
         ///The name of the device managed network. This name must be unique.
@@ -24,7 +25,8 @@ pub mod types {
         }
     }
     ///`DeviceManagedNetworksUpdateDeviceManagedNetworkBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeviceManagedNetworksUpdateDeviceManagedNetworkBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<TeamsDevicesSchemasConfigRequest>,
@@ -40,7 +42,8 @@ pub mod types {
         }
     }
     ///`DevicePostureIntegrationsCreateDevicePostureIntegrationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicePostureIntegrationsCreateDevicePostureIntegrationBody {
         pub config: TeamsDevicesConfigRequest,
         ///The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
@@ -56,7 +59,8 @@ pub mod types {
         }
     }
     ///`DevicePostureIntegrationsUpdateDevicePostureIntegrationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevicePostureIntegrationsUpdateDevicePostureIntegrationBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<TeamsDevicesConfigRequest>,
@@ -75,7 +79,8 @@ pub mod types {
         }
     }
     ///`DevicePostureRulesCreateDevicePostureRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicePostureRulesCreateDevicePostureRuleBody {
         ///The description of the device posture rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +106,8 @@ pub mod types {
         }
     }
     ///`DevicePostureRulesUpdateDevicePostureRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicePostureRulesUpdateDevicePostureRuleBody {
         ///The description of the device posture rule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,7 +133,8 @@ pub mod types {
         }
     }
     ///`DevicesCreateDeviceSettingsPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicesCreateDeviceSettingsPolicyBody {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,7 +189,8 @@ pub mod types {
         }
     }
     ///`DevicesUpdateDefaultDeviceSettingsPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevicesUpdateDefaultDeviceSettingsPolicyBody {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +229,8 @@ pub mod types {
         }
     }
     ///`DevicesUpdateDeviceSettingsPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevicesUpdateDeviceSettingsPolicyBody {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1842,7 +1851,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The configuration object containing third-party integration information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum TeamsDevicesConfigRequest {
         WorkspaceOneConfigRequest(TeamsDevicesWorkspaceOneConfigRequest),
@@ -1918,7 +1928,8 @@ pub mod types {
         }
     }
     ///`TeamsDevicesCrowdstrikeConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesCrowdstrikeConfigRequest {
         ///The Crowdstrike API URL.
         pub api_url: ::std::string::String,
@@ -2873,7 +2884,8 @@ pub mod types {
         }
     }
     ///`TeamsDevicesIntuneConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesIntuneConfigRequest {
         ///The Intune client ID.
         pub client_id: ::std::string::String,
@@ -2913,7 +2925,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TeamsDevicesKolideConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesKolideConfigRequest {
         ///The Kolide client ID.
         pub client_id: ::std::string::String,
@@ -3101,7 +3114,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///A list of device ids to revoke.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TeamsDevicesRevokeDevicesRequest(
         pub ::std::vec::Vec<::std::string::String>,
@@ -3125,7 +3139,8 @@ pub mod types {
         }
     }
     ///The configuration object containing information for the WARP client to detect the managed network.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TeamsDevicesSchemasConfigRequest(pub TeamsDevicesTlsConfigRequest);
     impl ::std::ops::Deref for TeamsDevicesSchemasConfigRequest {
@@ -3276,7 +3291,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TeamsDevicesSentineloneS2sConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesSentineloneS2sConfigRequest {
         ///The SentinelOne S2S API URL.
         pub api_url: ::std::string::String,
@@ -3438,7 +3454,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TeamsDevicesTaniumConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesTaniumConfigRequest {
         ///If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3504,7 +3521,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TeamsDevicesTlsConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TeamsDevicesTlsConfigRequest {
         ///The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3618,7 +3636,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A list of device ids to unrevoke.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TeamsDevicesUnrevokeDevicesRequest(
         pub ::std::vec::Vec<::std::string::String>,
@@ -3642,7 +3661,8 @@ pub mod types {
         }
     }
     ///`TeamsDevicesUptycsConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesUptycsConfigRequest {
         ///The Uptycs API URL.
         pub api_url: ::std::string::String,
@@ -3672,7 +3692,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TeamsDevicesWorkspaceOneConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesWorkspaceOneConfigRequest {
         ///The Workspace One API URL provided in the Workspace One Admin Dashboard.
         pub api_url: ::std::string::String,
@@ -8318,26 +8339,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesDevicesResponse
@@ -8366,22 +8389,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDexResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexResponseCollection> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/dex_tests", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/dex_tests", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_dex_test_create_device_dex_test`]
@@ -8431,29 +8456,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TeamsDevicesDeviceDexTestSchemasHttp::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/dex_tests", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TeamsDevicesDeviceDexTestSchemasHttp::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/dex_tests", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_dex_test_get_device_dex_test`]
@@ -8488,23 +8515,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
             let Self { client, account_id, dex_test_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dex_test_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dex_test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_dex_test_update_device_dex_test`]
@@ -8563,30 +8592,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
             let Self { client, account_id, dex_test_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TeamsDevicesDeviceDexTestSchemasHttp::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dex_test_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TeamsDevicesDeviceDexTestSchemasHttp::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dex_test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_dex_test_delete_device_dex_test`]
@@ -8621,23 +8652,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDexResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexResponseCollection> {
             let Self { client, account_id, dex_test_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dex_test_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dex_test_id = dex_test_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/dex_tests/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dex_test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_managed_networks_list_device_managed_networks`]
@@ -8675,26 +8708,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/networks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/networks", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesComponentsSchemasResponseCollection
@@ -8750,33 +8785,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DeviceManagedNetworksCreateDeviceManagedNetworkBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/networks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DeviceManagedNetworksCreateDeviceManagedNetworkBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/networks", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_managed_networks_device_managed_network_details`]
@@ -8811,25 +8848,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, network_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let network_id = network_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& network_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let network_id = network_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& network_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_managed_networks_update_device_managed_network`]
@@ -8891,34 +8930,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesComponentsSchemasSingleResponse,
         > {
             let Self { client, account_id, network_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let network_id = network_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DeviceManagedNetworksUpdateDeviceManagedNetworkBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& network_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let network_id = network_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DeviceManagedNetworksUpdateDeviceManagedNetworkBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& network_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_managed_networks_delete_device_managed_network`]
@@ -8964,27 +9005,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesComponentsSchemasResponseCollection,
         > {
             let Self { client, account_id, network_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let network_id = network_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& network_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let network_id = network_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/networks/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& network_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_list_device_settings_policies`]
@@ -9022,26 +9065,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policies", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policies", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesDeviceSettingsResponseCollection
@@ -9070,24 +9115,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesDefaultDeviceSettingsResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_create_device_settings_policy`]
@@ -9137,29 +9184,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDeviceSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDeviceSettingsResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicesCreateDeviceSettingsPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicesCreateDeviceSettingsPolicyBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_update_default_device_settings_policy`]
@@ -9212,31 +9261,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesDefaultDeviceSettingsResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicesUpdateDefaultDeviceSettingsPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicesUpdateDefaultDeviceSettingsPolicyBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_exclude_list`]
@@ -9274,26 +9325,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/exclude", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/exclude", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
@@ -9331,26 +9384,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesSplitTunnelResponseCollection,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/exclude", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/exclude", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_local_domain_fallback_list`]
@@ -9388,26 +9443,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/fallback_domains", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/fallback_domains", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
@@ -9445,26 +9502,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesFallbackDomainResponseCollection,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/fallback_domains", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/fallback_domains", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_include_list`]
@@ -9502,26 +9561,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/include", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/include", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
@@ -9559,26 +9620,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesSplitTunnelIncludeResponseCollection,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/include", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/include", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_device_settings_policy_by_id`]
@@ -9610,23 +9673,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDeviceSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDeviceSettingsResponse> {
             let Self { client, account_id, policy_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_delete_device_settings_policy`]
@@ -9669,27 +9734,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesDeviceSettingsResponseCollection,
         > {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_update_device_settings_policy`]
@@ -9745,30 +9812,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDeviceSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDeviceSettingsResponse> {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicesUpdateDeviceSettingsPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicesUpdateDeviceSettingsPolicyBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& policy_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_exclude_list_for_a_device_settings_policy`]
@@ -9812,27 +9881,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, policy_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/exclude", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/exclude", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
@@ -9876,27 +9948,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesSplitTunnelResponseCollection,
         > {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/exclude", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/exclude", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_local_domain_fallback_list_for_a_device_settings_policy`]
@@ -9940,28 +10015,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, policy_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/fallback_domains", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& policy_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/fallback_domains", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
@@ -10005,28 +10082,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesFallbackDomainResponseCollection,
         > {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/fallback_domains", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& policy_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/fallback_domains", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_get_split_tunnel_include_list_for_a_device_settings_policy`]
@@ -10070,27 +10149,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, policy_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/include", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/include", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
@@ -10134,27 +10216,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesSplitTunnelIncludeResponseCollection,
         > {
             let Self { client, account_id, policy_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/policy/{}/include", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& policy_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/policy/{}/include", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& policy_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_rules_list_device_posture_rules`]
@@ -10192,26 +10277,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesResponseCollection
@@ -10267,29 +10354,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicePostureRulesCreateDevicePostureRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicePostureRulesCreateDevicePostureRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_integrations_list_device_posture_integrations`]
@@ -10327,26 +10416,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/integration", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/integration", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TeamsDevicesSchemasResponseCollection
@@ -10402,31 +10493,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicePostureIntegrationsCreateDevicePostureIntegrationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/integration", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicePostureIntegrationsCreateDevicePostureIntegrationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/integration", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_integrations_device_posture_integration_details`]
@@ -10464,24 +10557,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
             let Self { client, account_id, integration_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_integrations_delete_device_posture_integration`]
@@ -10530,26 +10625,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasIdResponse> {
             let Self { client, account_id, integration_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_integrations_update_device_posture_integration`]
@@ -10614,33 +10711,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
             let Self { client, account_id, integration_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicePostureIntegrationsUpdateDevicePostureIntegrationBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicePostureIntegrationsUpdateDevicePostureIntegrationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/integration/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_rules_device_posture_rules_details`]
@@ -10672,23 +10771,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
             let Self { client, account_id, rule_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_rules_update_device_posture_rule`]
@@ -10747,30 +10848,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
             let Self { client, account_id, rule_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DevicePostureRulesUpdateDevicePostureRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DevicePostureRulesUpdateDevicePostureRuleBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::device_posture_rules_delete_device_posture_rule`]
@@ -10813,25 +10916,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesIdResponse> {
             let Self { client, account_id, rule_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& rule_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/posture/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& rule_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_revoke_devices`]
@@ -10866,24 +10971,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesApiResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/revoke", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/revoke", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_accounts_get_device_settings_for_zero_trust_account`]
@@ -10909,24 +11016,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/settings", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/settings", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_accounts_update_device_settings_for_the_zero_trust_account`]
@@ -10976,31 +11085,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TeamsDevicesZeroTrustAccountDeviceSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/settings", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TeamsDevicesZeroTrustAccountDeviceSettings::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/settings", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_unrevoke_devices`]
@@ -11035,24 +11146,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesApiResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/unrevoke", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/unrevoke", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_device_details`]
@@ -11084,23 +11197,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesDeviceResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDeviceResponse> {
             let Self { client, account_id, device_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& device_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& device_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::devices_list_admin_override_code_for_device`]
@@ -11132,23 +11247,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TeamsDevicesOverrideCodesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesOverrideCodesResponse> {
             let Self { client, account_id, device_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/devices/{}/override_codes", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& device_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/devices/{}/override_codes", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& device_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_list_colos`]
@@ -11207,32 +11325,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, from, page, per_page, sort_by, to } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/colos", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/colos", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DexEndpointsListColosResponse
@@ -11339,9 +11459,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -11358,42 +11478,44 @@ pub mod builder {
                 to,
                 version,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let platform = platform.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
-            let source = source.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let version = version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/fleet-status/devices", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("device_id", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("platform", &platform))
-                .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
-                .query(&progenitor_client::QueryParam::new("source", &source))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .query(&progenitor_client::QueryParam::new("version", &version))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let mode = mode.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let platform = platform.map_err(Error::InvalidRequest)?;
+                let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+                let source = source.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let version = version.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/fleet-status/devices", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("device_id", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("mode", &mode))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("platform", &platform))
+                    .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
+                    .query(&progenitor_client::QueryParam::new("source", &source))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .query(&progenitor_client::QueryParam::new("version", &version))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing,
@@ -11435,28 +11557,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DigitalExperienceMonitoringFleetStatusLiveResponse,
         > {
             let Self { client, account_id, since_minutes } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let since_minutes = since_minutes.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/fleet-status/live", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new("since_minutes", &since_minutes),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let since_minutes = since_minutes.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/fleet-status/live", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "since_minutes",
+                            &since_minutes,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_fleet_status_over_time`]
@@ -11605,9 +11732,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DexEndpointsHttpTestDetailsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DexEndpointsHttpTestDetailsResponse> {
             let Self {
                 client,
                 account_id,
@@ -11618,29 +11745,31 @@ pub mod builder {
                 interval,
                 to,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let interval = interval.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/http-tests/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& test_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("interval", &interval))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let interval = interval.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/http-tests/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("interval", &interval))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_http_test_percentiles`]
@@ -11699,32 +11828,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DexEndpointsHttpTestPercentilesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::DexEndpointsHttpTestPercentilesResponse,
+        > {
             let Self { client, account_id, test_id, colo, device_id, from, to } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/http-tests/{}/percentiles", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& test_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/http-tests/{}/percentiles", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& test_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_list_tests`]
@@ -11783,9 +11916,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -11795,28 +11928,30 @@ pub mod builder {
                 per_page,
                 test_name,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let test_name = test_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/tests", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("testName", &test_name))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let test_name = test_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/tests", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("testName", &test_name))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DexEndpointsListTestsResponse
@@ -11860,26 +11995,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DexEndpointsTestsUniqueDevicesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::DexEndpointsTestsUniqueDevicesResponse,
+        > {
             let Self { client, account_id, device_id, test_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let test_name = test_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/tests/unique-devices", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("testName", &test_name))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let test_name = test_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/tests/unique-devices", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("testName", &test_name))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_result_network_path`]
@@ -11917,26 +12056,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DexEndpointsTracerouteTestResultNetworkPathResponse,
         > {
             let Self { client, account_id, test_result_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_result_id = test_result_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/traceroute-test-results/{}/network-path", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                test_result_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_result_id = test_result_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/traceroute-test-results/{}/network-path", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    test_result_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_details`]
@@ -12004,9 +12145,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DexEndpointsTracerouteTestDetailsResponse,
         > {
             let Self {
@@ -12019,29 +12160,32 @@ pub mod builder {
                 interval,
                 to,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let interval = interval.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/traceroute-tests/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& test_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("interval", &interval))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let interval = interval.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/traceroute-tests/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& test_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("interval", &interval))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_network_path`]
@@ -12099,34 +12243,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DexEndpointsTracerouteTestNetworkPathResponse,
         > {
             let Self { client, account_id, test_id, device_id, from, interval, to } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let interval = interval.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/traceroute-tests/{}/network-path", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& test_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("interval", &interval))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let interval = interval.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/traceroute-tests/{}/network-path", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    test_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("interval", &interval))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dex_endpoints_traceroute_test_percentiles`]
@@ -12185,34 +12331,36 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::DexEndpointsTracerouteTestPercentilesResponse,
         > {
             let Self { client, account_id, test_id, colo, device_id, from, to } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let test_id = test_id.map_err(Error::InvalidRequest)?;
-            let colo = colo.map_err(Error::InvalidRequest)?;
-            let device_id = device_id.map_err(Error::InvalidRequest)?;
-            let from = from.map_err(Error::InvalidRequest)?;
-            let to = to.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dex/traceroute-tests/{}/percentiles", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& test_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("colo", &colo))
-                .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .query(&progenitor_client::QueryParam::new("to", &to))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let test_id = test_id.map_err(Error::InvalidRequest)?;
+                let colo = colo.map_err(Error::InvalidRequest)?;
+                let device_id = device_id.map_err(Error::InvalidRequest)?;
+                let from = from.map_err(Error::InvalidRequest)?;
+                let to = to.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dex/traceroute-tests/{}/percentiles", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& test_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("colo", &colo))
+                    .query(&progenitor_client::QueryParam::new("deviceId", &device_id))
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .query(&progenitor_client::QueryParam::new("to", &to))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for DevicesListDevices {
@@ -12227,8 +12375,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesListDevices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesListDevices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12255,8 +12403,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceDexTestDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceDexTestDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12274,8 +12422,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceDexTestCreateDeviceDexTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceDexTestCreateDeviceDexTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12293,8 +12441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceDexTestGetDeviceDexTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceDexTestGetDeviceDexTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12312,8 +12460,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceDexTestUpdateDeviceDexTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceDexTestUpdateDeviceDexTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12331,8 +12479,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceDexTestDeleteDeviceDexTest::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceDexTestDeleteDeviceDexTest::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12352,8 +12500,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceManagedNetworksListDeviceManagedNetworks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceManagedNetworksListDeviceManagedNetworks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12383,8 +12531,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceManagedNetworksCreateDeviceManagedNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceManagedNetworksCreateDeviceManagedNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12404,8 +12552,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceManagedNetworksDeviceManagedNetworkDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceManagedNetworksDeviceManagedNetworkDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12425,8 +12573,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceManagedNetworksUpdateDeviceManagedNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceManagedNetworksUpdateDeviceManagedNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12446,8 +12594,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DeviceManagedNetworksDeleteDeviceManagedNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DeviceManagedNetworksDeleteDeviceManagedNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12466,8 +12614,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesListDeviceSettingsPolicies::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesListDeviceSettingsPolicies::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12495,8 +12643,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesGetDefaultDeviceSettingsPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesGetDefaultDeviceSettingsPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12515,8 +12663,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesCreateDeviceSettingsPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesCreateDeviceSettingsPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12535,8 +12683,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesUpdateDefaultDeviceSettingsPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesUpdateDefaultDeviceSettingsPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12555,8 +12703,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesGetSplitTunnelExcludeList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesGetSplitTunnelExcludeList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12584,8 +12732,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesSetSplitTunnelExcludeList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesSetSplitTunnelExcludeList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12604,8 +12752,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesGetLocalDomainFallbackList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesGetLocalDomainFallbackList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12633,8 +12781,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesSetLocalDomainFallbackList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesSetLocalDomainFallbackList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12653,8 +12801,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesGetSplitTunnelIncludeList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesGetSplitTunnelIncludeList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12682,8 +12830,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesSetSplitTunnelIncludeList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesSetSplitTunnelIncludeList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12702,8 +12850,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesGetDeviceSettingsPolicyById::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesGetDeviceSettingsPolicyById::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12722,8 +12870,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesDeleteDeviceSettingsPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesDeleteDeviceSettingsPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12742,8 +12890,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesUpdateDeviceSettingsPolicy::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesUpdateDeviceSettingsPolicy::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12763,9 +12911,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12795,9 +12942,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12817,9 +12963,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12849,9 +12994,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12871,9 +13015,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12903,9 +13046,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12924,8 +13066,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureRulesListDevicePostureRules::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureRulesListDevicePostureRules::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12952,8 +13094,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureRulesCreateDevicePostureRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureRulesCreateDevicePostureRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -12973,8 +13115,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureIntegrationsListDevicePostureIntegrations::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureIntegrationsListDevicePostureIntegrations::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13004,9 +13146,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicePostureIntegrationsCreateDevicePostureIntegration::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13026,9 +13167,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicePostureIntegrationsDevicePostureIntegrationDetails::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13048,9 +13188,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicePostureIntegrationsDeleteDevicePostureIntegration::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13070,9 +13209,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             DevicePostureIntegrationsUpdateDevicePostureIntegration::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13091,8 +13229,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureRulesDevicePostureRulesDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureRulesDevicePostureRulesDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13111,8 +13249,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureRulesUpdateDevicePostureRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureRulesUpdateDevicePostureRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13131,8 +13269,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicePostureRulesDeleteDevicePostureRule::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicePostureRulesDeleteDevicePostureRule::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13151,8 +13289,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesRevokeDevices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesRevokeDevices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13171,8 +13309,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13192,9 +13330,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
             ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount::send_once(self)
-                .await
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13213,8 +13350,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesUnrevokeDevices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesUnrevokeDevices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13232,8 +13369,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesDeviceDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesDeviceDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13251,8 +13388,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DevicesListAdminOverrideCodeForDevice::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DevicesListAdminOverrideCodeForDevice::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13271,8 +13408,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsListColos::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsListColos::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13299,8 +13436,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexFleetStatusDevices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexFleetStatusDevices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13328,8 +13465,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexFleetStatusLive::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexFleetStatusLive::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13348,8 +13485,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexFleetStatusOverTime::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexFleetStatusOverTime::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DexFleetStatusOverTime, (), awaitable);
@@ -13365,8 +13502,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsHttpTestDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsHttpTestDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13385,8 +13522,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsHttpTestPercentiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsHttpTestPercentiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13405,8 +13542,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsListTests::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsListTests::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13433,8 +13570,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsTestsUniqueDevices::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsTestsUniqueDevices::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13453,8 +13590,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsTracerouteTestResultNetworkPath::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsTracerouteTestResultNetworkPath::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13473,8 +13610,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsTracerouteTestDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsTracerouteTestDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13493,8 +13630,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsTracerouteTestNetworkPath::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsTracerouteTestNetworkPath::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13513,8 +13650,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DexEndpointsTracerouteTestPercentiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DexEndpointsTracerouteTestPercentiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -13522,129 +13659,125 @@ pub mod builder {
         types::DexEndpointsTracerouteTestPercentilesResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DevicesListDevices {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicesListDevices::send_once::<R>(self).await
+            DevicesListDevices::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DeviceManagedNetworksListDeviceManagedNetworks {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DeviceManagedNetworksListDeviceManagedNetworks::send_once::<R>(self).await
+            DeviceManagedNetworksListDeviceManagedNetworks::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DevicesListDeviceSettingsPolicies {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicesListDeviceSettingsPolicies::send_once::<R>(self).await
+            DevicesListDeviceSettingsPolicies::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DevicesGetSplitTunnelExcludeList {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicesGetSplitTunnelExcludeList::send_once::<R>(self).await
+            DevicesGetSplitTunnelExcludeList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DevicesGetLocalDomainFallbackList {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicesGetLocalDomainFallbackList::send_once::<R>(self).await
+            DevicesGetLocalDomainFallbackList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DevicesGetSplitTunnelIncludeList {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicesGetSplitTunnelIncludeList::send_once::<R>(self).await
+            DevicesGetSplitTunnelIncludeList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs
     for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy::send_once::<
                 R,
             >(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for DevicePostureRulesListDevicePostureRules {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DevicePostureRulesListDevicePostureRules::send_once::<R>(self).await
+            DevicePostureRulesListDevicePostureRules::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for DevicePostureIntegrationsListDevicePostureIntegrations {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
             DevicePostureIntegrationsListDevicePostureIntegrations::send_once::<R>(self)
-                .await
         }
     }
     impl ::cloudflare_core::DecodeAs for DexEndpointsListColos {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DexEndpointsListColos::send_once::<R>(self).await
+            DexEndpointsListColos::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DexFleetStatusDevices {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DexFleetStatusDevices::send_once::<R>(self).await
+            DexFleetStatusDevices::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DexEndpointsListTests {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DexEndpointsListTests::send_once::<R>(self).await
+            DexEndpointsListTests::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -13663,6 +13796,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -77,7 +77,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpCreateCustomProfiles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpCreateCustomProfiles {
         pub profiles: ::std::vec::Vec<DlpNewCustomProfile>,
     }
@@ -315,7 +316,8 @@ Custom Wordlists.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpDatasetUpdate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpDatasetUpdate {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -510,7 +512,8 @@ Custom Wordlists.*/
         Other(::std::string::String),
     }
     ///A custom entry create payload
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpNewCustomEntry {
         ///Whether the entry is enabled or not.
         pub enabled: bool,
@@ -524,7 +527,8 @@ Custom Wordlists.*/
         }
     }
     ///`DlpNewCustomProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpNewCustomProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<::cloudflare_core::Integer>,
@@ -550,7 +554,8 @@ Custom Wordlists.*/
         }
     }
     ///`DlpNewDataset`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct DlpNewDataset {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -729,7 +734,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///Properties of an integration entry in a custom profile
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpSharedEntryUpdateIntegration {
         ///Whether the entry is enabled or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -738,7 +744,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub entry_id: ::std::option::Option<DlpEntryId>,
     }
     ///Properties of a predefined entry in a custom profile
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpSharedEntryUpdatePredefined {
         ///Whether the entry is enabled or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -764,7 +771,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
     }
     ///`DlpUpdateCustomProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUpdateCustomProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<::cloudflare_core::Integer>,
@@ -794,7 +802,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
     }
     ///`DlpUpdateCustomProfileSharedEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DlpUpdateCustomProfileSharedEntriesItem {
         Predefined(DlpSharedEntryUpdatePredefined),
@@ -813,7 +822,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
     }
     ///`DlpUpdatePredefinedProfile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUpdatePredefinedProfile {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<::cloudflare_core::Integer>,
@@ -833,7 +843,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
     }
     ///`DlpUpdatePredefinedProfileEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUpdatePredefinedProfileEntriesItem {
         ///Whether the entry is enabled or not.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -847,7 +858,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
     }
     ///Payload log settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpUpdateSettings {
         ///The public key to use when encrypting extracted payloads, as a base64 string
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -888,7 +900,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpV4Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -900,7 +913,8 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub success: ::std::option::Option<bool>,
     }
     ///A request to validate a pattern
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpValidatePattern {
         ///The regex pattern.
         pub regex: ::std::string::String,
@@ -2864,26 +2878,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/datasets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/datasets", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DlpDatasetArrayResponse
@@ -2934,28 +2950,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpDatasetCreationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpDatasetCreationResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpNewDataset::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/datasets", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpNewDataset::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/datasets", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_datasets_read`]
@@ -3002,27 +3020,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, dataset_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/datasets/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dataset_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/datasets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dataset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(paginate, Listing, types::DlpDatasetResponse);
     }
@@ -3080,29 +3100,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpDatasetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpDatasetResponse> {
             let Self { client, account_id, dataset_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpDatasetUpdate::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/datasets/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dataset_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpDatasetUpdate::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/datasets/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& dataset_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_datasets_delete`]
@@ -3196,23 +3218,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpDatasetNewVersionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpDatasetNewVersionResponse> {
             let Self { client, account_id, dataset_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/datasets/{}/upload", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& dataset_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/datasets/{}/upload", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& dataset_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_pattern_validation_validate_pattern`]
@@ -3260,28 +3285,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpValidateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpValidateResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpValidatePattern::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/patterns/validate", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpValidatePattern::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/patterns/validate", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_payload_log_settings_get_settings`]
@@ -3307,22 +3334,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpGetSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetSettingsResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/payload_log", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/payload_log", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_payload_log_settings_update_settings`]
@@ -3370,28 +3399,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpUpdateSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpUpdateSettingsResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpUpdateSettings::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/payload_log", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpUpdateSettings::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/payload_log", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_list_all_profiles`]
@@ -3429,26 +3460,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DlpResponseCollection
@@ -3498,29 +3531,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpCreateCustomProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpCreateCustomProfileResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpCreateCustomProfiles::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/custom", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpCreateCustomProfiles::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/custom", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_custom_profile`]
@@ -3555,23 +3590,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpCustomProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpCustomProfileResponse> {
             let Self { client, account_id, profile_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& profile_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& profile_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_update_custom_profile`]
@@ -3628,29 +3666,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpCustomProfile> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpCustomProfile> {
             let Self { client, account_id, profile_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpUpdateCustomProfile::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& profile_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpUpdateCustomProfile::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& profile_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_delete_custom_profile`]
@@ -3696,25 +3738,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpApiResponseSingle> {
             let Self { client, account_id, profile_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& profile_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/custom/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& profile_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_predefined_profile`]
@@ -3749,24 +3794,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpPredefinedProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpPredefinedProfileResponse> {
             let Self { client, account_id, profile_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/predefined/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& profile_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/predefined/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& profile_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_update_predefined_profile`]
@@ -3822,31 +3869,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpPredefinedProfile> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpPredefinedProfile> {
             let Self { client, account_id, profile_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpUpdatePredefinedProfile::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/predefined/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& profile_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpUpdatePredefinedProfile::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/predefined/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& profile_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_dlp_profile`]
@@ -3881,23 +3930,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpEitherProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpEitherProfileResponse> {
             let Self { client, account_id, profile_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dlp/profiles/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& profile_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/dlp/profiles/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& profile_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for DlpDatasetsReadAll {
@@ -3913,8 +3964,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsReadAll::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsReadAll::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DlpDatasetsReadAll, types::DlpDatasetArrayResponse);
@@ -3940,8 +3991,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsCreate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsCreate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3960,8 +4011,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsRead::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsRead::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DlpDatasetsRead, types::DlpDatasetResponse);
@@ -3987,8 +4038,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4007,8 +4058,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(DlpDatasetsDelete, (), awaitable);
@@ -4025,8 +4076,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsCreateVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsCreateVersion::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4045,8 +4096,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpPatternValidationValidatePattern::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpPatternValidationValidatePattern::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4065,8 +4116,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpPayloadLogSettingsGetSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpPayloadLogSettingsGetSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4085,8 +4136,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpPayloadLogSettingsUpdateSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpPayloadLogSettingsUpdateSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4105,8 +4156,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesListAllProfiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesListAllProfiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4134,8 +4185,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesCreateCustomProfiles::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesCreateCustomProfiles::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4154,8 +4205,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesGetCustomProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesGetCustomProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4174,8 +4225,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesUpdateCustomProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesUpdateCustomProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4194,8 +4245,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesDeleteCustomProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesDeleteCustomProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4214,8 +4265,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesGetPredefinedProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesGetPredefinedProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4234,8 +4285,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesUpdatePredefinedProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesUpdatePredefinedProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -4254,35 +4305,35 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpProfilesGetDlpProfile::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpProfilesGetDlpProfile::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         DlpProfilesGetDlpProfile, types::DlpEitherProfileResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DlpDatasetsReadAll {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpDatasetsReadAll::send_once::<R>(self).await
+            DlpDatasetsReadAll::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpDatasetsRead {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpDatasetsRead::send_once::<R>(self).await
+            DlpDatasetsRead::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpProfilesListAllProfiles {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpProfilesListAllProfiles::send_once::<R>(self).await
+            DlpProfilesListAllProfiles::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -4371,8 +4422,8 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpDatasetsUploadVersion::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpDatasetsUploadVersion::send_once(self)
         }
     }
 }
@@ -4392,6 +4443,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -64,7 +64,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpCreateIntegrationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpCreateIntegrationBody {
         pub integration_type: DlpRiskScoreIntegrationType,
         /**A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
@@ -282,7 +283,8 @@ Useful when the risk-score integration needs to be associated with a secondary a
         Other(::std::string::String),
     }
     ///`DlpUpdateBehaviorsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUpdateBehaviorsRequest {
         #[serde(
             default,
@@ -300,7 +302,8 @@ Useful when the risk-score integration needs to be associated with a secondary a
         }
     }
     ///`DlpUpdateBehaviorsRequestBehaviorsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpUpdateBehaviorsRequestBehaviorsValue {
         pub enabled: bool,
         pub risk_level: DlpRiskLevel,
@@ -311,7 +314,8 @@ Useful when the risk-score integration needs to be associated with a secondary a
         }
     }
     ///`DlpUpdateIntegrationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DlpUpdateIntegrationBody {
         ///Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
         pub active: bool,
@@ -430,7 +434,8 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpV4Response`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -1303,22 +1308,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpGetBehaviorsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetBehaviorsResponse> {
             let Self { client, account_identifier } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_put_behaviors`]
@@ -1370,29 +1378,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpGetBehaviorsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetBehaviorsResponse> {
             let Self { client, account_identifier, body } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpUpdateBehaviorsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpUpdateBehaviorsRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_account_summary`]
@@ -1453,9 +1464,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -1464,26 +1475,29 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/summary", client.baseurl, encode_path(&
-                account_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/summary", client.baseurl,
+                    encode_path(& account_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DlpAccountRiskSummaryResponse
@@ -1553,9 +1567,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_identifier,
@@ -1565,27 +1579,30 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/{}", client.baseurl, encode_path(&
-                account_identifier.to_string()), encode_path(& user_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/{}", client.baseurl, encode_path(&
+                    account_identifier.to_string()), encode_path(& user_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DlpUserRiskSummaryResponse
@@ -1625,23 +1642,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpResetUserResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpResetUserResponse> {
             let Self { client, account_identifier, user_id } = self;
-            let account_identifier = account_identifier.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/{}/reset", client.baseurl, encode_path(&
-                account_identifier.to_string()), encode_path(& user_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_identifier = account_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/{}/reset", client.baseurl,
+                    encode_path(& account_identifier.to_string()), encode_path(& user_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_list`]
@@ -1679,26 +1700,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::DlpRiskScoreIntegrationArrayResponse
@@ -1748,29 +1771,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpCreateIntegrationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpCreateIntegrationBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_get_by_reference_id`]
@@ -1808,24 +1833,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, reference_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let reference_id = reference_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations/reference_id/{}", client
-                .baseurl, encode_path(& account_id.to_string()), encode_path(&
-                reference_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let reference_id = reference_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations/reference_id/{}", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    reference_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_get`]
@@ -1863,24 +1890,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, integration_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_update`]
@@ -1939,31 +1968,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpRiskScoreIntegrationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpRiskScoreIntegrationResponse> {
             let Self { client, account_id, integration_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DlpUpdateIntegrationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::DlpUpdateIntegrationBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_delete`]
@@ -2001,24 +2032,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::DlpEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::DlpEmptyResponse> {
             let Self { client, account_id, integration_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let integration_id = integration_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& integration_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let integration_id = integration_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zt_risk_scoring/integrations/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& integration_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreGetBehaviors {
@@ -2034,8 +2067,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreGetBehaviors::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreGetBehaviors::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2054,8 +2087,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScorePutBehaviors::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScorePutBehaviors::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2074,8 +2107,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreAccountSummary::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreAccountSummary::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2103,8 +2136,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreUserDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreUserDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2132,8 +2165,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreResetUser::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreResetUser::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2152,8 +2185,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationList::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationList::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2181,8 +2214,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationCreate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationCreate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2202,8 +2235,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationGetByReferenceId::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationGetByReferenceId::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2223,8 +2256,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationGet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationGet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2243,8 +2276,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationUpdate::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationUpdate::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2264,35 +2297,35 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            DlpZtRiskScoreIntegrationDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            DlpZtRiskScoreIntegrationDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
         DlpZtRiskScoreIntegrationDelete, types::DlpEmptyResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreAccountSummary {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreAccountSummary::send_once::<R>(self).await
+            DlpZtRiskScoreAccountSummary::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreUserDetails {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreUserDetails::send_once::<R>(self).await
+            DlpZtRiskScoreUserDetails::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreIntegrationList {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            DlpZtRiskScoreIntegrationList::send_once::<R>(self).await
+            DlpZtRiskScoreIntegrationList::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -2311,6 +2344,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -10,7 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ArgoTunnelCreateAnArgoTunnelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct ArgoTunnelCreateAnArgoTunnelBody {
         ///A user-friendly name for a tunnel.
         pub name: ::std::string::String,
@@ -23,7 +24,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelConfigurationPutConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareTunnelConfigurationPutConfigurationBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<TunnelConfig>,
@@ -34,7 +36,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelCreateACloudflareTunnelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
     pub struct CloudflareTunnelCreateACloudflareTunnelBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub config_src: ::std::option::Option<TunnelConfigSrc>,
@@ -50,7 +53,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelCreateAWarpConnectorTunnelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareTunnelCreateAWarpConnectorTunnelBody {
         ///A user-friendly name for a tunnel.
         pub name: ::std::string::String,
@@ -61,7 +65,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelGetACloudflareTunnelManagementTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
         pub resources: ::std::vec::Vec<TunnelManagementResources>,
     }
@@ -71,7 +76,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelUpdateACloudflareTunnelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CloudflareTunnelUpdateACloudflareTunnelBody {
         ///A user-friendly name for a tunnel.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,7 +92,8 @@ pub mod types {
         }
     }
     ///`CloudflareTunnelUpdateAWarpConnectorTunnelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CloudflareTunnelUpdateAWarpConnectorTunnelBody {
         ///A user-friendly name for a tunnel.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +173,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///The tunnel configuration and ingress rules.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConfig {
         ///List of public hostname definitions
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -211,7 +219,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Enable private network access from WARP users to private network routes
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConfigWarpRouting {
         ///Default: `false`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -304,7 +313,8 @@ pub mod types {
         }
     }
     ///Public hostname
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelIngressRule {
         ///Public hostname for this service.
         pub hostname: ::std::string::String,
@@ -378,7 +388,8 @@ pub mod types {
         }
     }
     ///Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelOriginRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<TunnelOriginRequestAccess>,
@@ -435,7 +446,8 @@ pub mod types {
         }
     }
     ///For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelOriginRequestAccess {
         ///Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
         #[serde(rename = "audTag")]
@@ -483,7 +495,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TunnelRouteCreateATunnelRouteBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelRouteCreateATunnelRouteBody {
         ///Optional remark describing the route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -503,7 +516,8 @@ pub mod types {
         }
     }
     ///`TunnelRouteCreateATunnelRouteWithCidrBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteCreateATunnelRouteWithCidrBody {
         ///Optional remark describing the route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -539,7 +553,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TunnelRouteUpdateATunnelRouteBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteUpdateATunnelRouteBody {
         ///Optional remark describing the route.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -859,7 +874,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`TunnelVirtualNetworkCreateAVirtualNetworkBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelVirtualNetworkCreateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -876,7 +892,8 @@ pub mod types {
         }
     }
     ///`TunnelVirtualNetworkUpdateAVirtualNetworkBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1006,7 +1023,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccountsPatchConnectivitySettingsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccountsPatchConnectivitySettingsBody {
         ///A flag to enable the ICMP proxy for the account network.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3668,9 +3686,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -3686,57 +3704,66 @@ pub mod builder {
                 was_active_at,
                 was_inactive_at,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
-            let existed_at = existed_at.map_err(Error::InvalidRequest)?;
-            let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
-            let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let uuid = uuid.map_err(Error::InvalidRequest)?;
-            let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
-            let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_prefix",
-                        &exclude_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("existed_at", &existed_at))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_prefix",
-                        &include_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("uuid", &uuid))
-                .query(
-                    &progenitor_client::QueryParam::new("was_active_at", &was_active_at),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "was_inactive_at",
-                        &was_inactive_at,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
+                let existed_at = existed_at.map_err(Error::InvalidRequest)?;
+                let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
+                let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let uuid = uuid.map_err(Error::InvalidRequest)?;
+                let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
+                let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_prefix",
+                            &exclude_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("existed_at", &existed_at),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_prefix",
+                            &include_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_deleted", &is_deleted),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("uuid", &uuid))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_active_at",
+                            &was_active_at,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_inactive_at",
+                            &was_inactive_at,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelTunnelResponseCollection
@@ -3792,29 +3819,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelCreateACloudflareTunnelBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelCreateACloudflareTunnelBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel`]
@@ -3846,23 +3875,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_cloudflare_tunnel`]
@@ -3905,25 +3936,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_cloudflare_tunnel`]
@@ -3982,30 +4015,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelUpdateACloudflareTunnelBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelUpdateACloudflareTunnelBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_get_configuration`]
@@ -4037,24 +4072,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelConfigResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelConfigResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/configurations", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& tunnel_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/configurations", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_put_configuration`]
@@ -4113,31 +4150,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelConfigResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelConfigResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelConfigurationPutConfigurationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/configurations", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& tunnel_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelConfigurationPutConfigurationBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/configurations", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_cloudflare_tunnel_connections`]
@@ -4181,27 +4222,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, tunnel_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelTunnelConnectionsResponse
@@ -4253,27 +4297,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelEmptyResponse> {
             let Self { client, account_id, tunnel_id, client_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let client_id = client_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/connections", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_cloudflare_tunnel_connector`]
@@ -4317,25 +4364,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelClientResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelClientResponse> {
             let Self { client, account_id, tunnel_id, connector_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let connector_id = connector_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/connectors/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& tunnel_id
-                .to_string()), encode_path(& connector_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let connector_id = connector_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/connectors/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()), encode_path(& connector_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_management_token`]
@@ -4394,32 +4443,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/management", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/management", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_token`]
@@ -4451,23 +4503,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/cfd_tunnel/{}/token", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/cfd_tunnel/{}/token", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_list_tunnel_routes`]
@@ -4580,9 +4634,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -4598,55 +4652,62 @@ pub mod builder {
                 tunnel_id,
                 virtual_network_id,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let comment = comment.map_err(Error::InvalidRequest)?;
-            let existed_at = existed_at.map_err(Error::InvalidRequest)?;
-            let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
-            let network_subset = network_subset.map_err(Error::InvalidRequest)?;
-            let network_superset = network_superset.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let tun_types = tun_types.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("comment", &comment))
-                .query(&progenitor_client::QueryParam::new("existed_at", &existed_at))
-                .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "network_subset",
-                        &network_subset,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "network_superset",
-                        &network_superset,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("route_id", &route_id))
-                .query(&progenitor_client::QueryParam::new("tun_types", &tun_types))
-                .query(&progenitor_client::QueryParam::new("tunnel_id", &tunnel_id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "virtual_network_id",
-                        &virtual_network_id,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let comment = comment.map_err(Error::InvalidRequest)?;
+                let existed_at = existed_at.map_err(Error::InvalidRequest)?;
+                let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
+                let network_subset = network_subset.map_err(Error::InvalidRequest)?;
+                let network_superset = network_superset.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let tun_types = tun_types.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let virtual_network_id = virtual_network_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("comment", &comment))
+                    .query(
+                        &progenitor_client::QueryParam::new("existed_at", &existed_at),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_deleted", &is_deleted),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "network_subset",
+                            &network_subset,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "network_superset",
+                            &network_superset,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("route_id", &route_id))
+                    .query(&progenitor_client::QueryParam::new("tun_types", &tun_types))
+                    .query(&progenitor_client::QueryParam::new("tunnel_id", &tunnel_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "virtual_network_id",
+                            &virtual_network_id,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelTeamnetResponseCollection
@@ -4699,29 +4760,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TunnelRouteCreateATunnelRouteBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TunnelRouteCreateATunnelRouteBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_get_tunnel_route_by_ip`]
@@ -4765,30 +4828,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTeamnetResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTeamnetResponseSingle> {
             let Self { client, account_id, ip, virtual_network_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
-            let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/ip/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ip.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "virtual_network_id",
-                        &virtual_network_id,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ip = ip.map_err(Error::InvalidRequest)?;
+                let virtual_network_id = virtual_network_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/ip/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ip.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "virtual_network_id",
+                            &virtual_network_id,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route_with_cidr`]
@@ -4852,30 +4918,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, ip_network_encoded, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ip_network_encoded = ip_network_encoded.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TunnelRouteCreateATunnelRouteWithCidrBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ip_network_encoded = ip_network_encoded
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TunnelRouteCreateATunnelRouteWithCidrBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    ip_network_encoded.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route_with_cidr`]
@@ -4942,9 +5012,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self {
                 client,
                 account_id,
@@ -4953,30 +5023,35 @@ pub mod builder {
                 tunnel_id,
                 virtual_network_id,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ip_network_encoded = ip_network_encoded.map_err(Error::InvalidRequest)?;
-            let tun_type = tun_type.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("tun_type", &tun_type))
-                .query(&progenitor_client::QueryParam::new("tunnel_id", &tunnel_id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "virtual_network_id",
-                        &virtual_network_id,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ip_network_encoded = ip_network_encoded
+                    .map_err(Error::InvalidRequest)?;
+                let tun_type = tun_type.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let virtual_network_id = virtual_network_id
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    ip_network_encoded.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("tun_type", &tun_type))
+                    .query(&progenitor_client::QueryParam::new("tunnel_id", &tunnel_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "virtual_network_id",
+                            &virtual_network_id,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route_with_cidr`]
@@ -5016,23 +5091,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, ip_network_encoded } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ip_network_encoded = ip_network_encoded.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ip_network_encoded.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ip_network_encoded = ip_network_encoded
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/network/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    ip_network_encoded.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route`]
@@ -5064,23 +5143,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, route_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route`]
@@ -5136,30 +5217,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
             let Self { client, account_id, route_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let route_id = route_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TunnelRouteUpdateATunnelRouteBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& route_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let route_id = route_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TunnelRouteUpdateATunnelRouteBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/routes/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& route_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_list_virtual_networks`]
@@ -5221,9 +5304,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -5234,30 +5317,36 @@ pub mod builder {
                 page,
                 per_page,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let is_default = is_default.map_err(Error::InvalidRequest)?;
-            let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/virtual_networks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("is_default", &is_default))
-                .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let is_default = is_default.map_err(Error::InvalidRequest)?;
+                let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/virtual_networks", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(
+                        &progenitor_client::QueryParam::new("is_default", &is_default),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_deleted", &is_deleted),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelVnetResponseCollection
@@ -5313,29 +5402,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TunnelVirtualNetworkCreateAVirtualNetworkBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/virtual_networks", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TunnelVirtualNetworkCreateAVirtualNetworkBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/virtual_networks", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_delete_a_virtual_network`]
@@ -5386,26 +5477,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, virtual_network_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/virtual_networks/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& virtual_network_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let virtual_network_id = virtual_network_id
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/virtual_networks/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    virtual_network_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_update_a_virtual_network`]
@@ -5472,31 +5566,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelVnetResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelVnetResponseSingle> {
             let Self { client, account_id, virtual_network_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let virtual_network_id = virtual_network_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TunnelVirtualNetworkUpdateAVirtualNetworkBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/teamnet/virtual_networks/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& virtual_network_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let virtual_network_id = virtual_network_id
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::TunnelVirtualNetworkUpdateAVirtualNetworkBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/teamnet/virtual_networks/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(&
+                    virtual_network_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_all_tunnels`]
@@ -5618,9 +5715,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -5637,59 +5734,68 @@ pub mod builder {
                 was_active_at,
                 was_inactive_at,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
-            let existed_at = existed_at.map_err(Error::InvalidRequest)?;
-            let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
-            let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let tun_types = tun_types.map_err(Error::InvalidRequest)?;
-            let uuid = uuid.map_err(Error::InvalidRequest)?;
-            let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
-            let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_prefix",
-                        &exclude_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("existed_at", &existed_at))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_prefix",
-                        &include_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("tun_types", &tun_types))
-                .query(&progenitor_client::QueryParam::new("uuid", &uuid))
-                .query(
-                    &progenitor_client::QueryParam::new("was_active_at", &was_active_at),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "was_inactive_at",
-                        &was_inactive_at,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
+                let existed_at = existed_at.map_err(Error::InvalidRequest)?;
+                let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
+                let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let tun_types = tun_types.map_err(Error::InvalidRequest)?;
+                let uuid = uuid.map_err(Error::InvalidRequest)?;
+                let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
+                let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_prefix",
+                            &exclude_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("existed_at", &existed_at),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_prefix",
+                            &include_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_deleted", &is_deleted),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("tun_types", &tun_types))
+                    .query(&progenitor_client::QueryParam::new("uuid", &uuid))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_active_at",
+                            &was_active_at,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_inactive_at",
+                            &was_inactive_at,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelTunnelResponseCollection
@@ -5739,29 +5845,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ArgoTunnelCreateAnArgoTunnelBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ArgoTunnelCreateAnArgoTunnelBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/tunnels", client.baseurl, encode_path(& account_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::argo_tunnel_get_an_argo_tunnel`]
@@ -5793,23 +5901,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::argo_tunnel_delete_an_argo_tunnel`]
@@ -5852,25 +5962,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelLegacyTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelLegacyTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/tunnels/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::argo_tunnel_clean_up_argo_tunnel_connections`]
@@ -5913,25 +6025,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelEmptyResponse> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tunnels/{}/connections", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/tunnels/{}/connections", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_warp_connector_tunnels`]
@@ -6047,9 +6162,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -6065,57 +6180,66 @@ pub mod builder {
                 was_active_at,
                 was_inactive_at,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
-            let existed_at = existed_at.map_err(Error::InvalidRequest)?;
-            let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
-            let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let uuid = uuid.map_err(Error::InvalidRequest)?;
-            let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
-            let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "exclude_prefix",
-                        &exclude_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("existed_at", &existed_at))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_prefix",
-                        &include_prefix,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("is_deleted", &is_deleted))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("uuid", &uuid))
-                .query(
-                    &progenitor_client::QueryParam::new("was_active_at", &was_active_at),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "was_inactive_at",
-                        &was_inactive_at,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let exclude_prefix = exclude_prefix.map_err(Error::InvalidRequest)?;
+                let existed_at = existed_at.map_err(Error::InvalidRequest)?;
+                let include_prefix = include_prefix.map_err(Error::InvalidRequest)?;
+                let is_deleted = is_deleted.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let uuid = uuid.map_err(Error::InvalidRequest)?;
+                let was_active_at = was_active_at.map_err(Error::InvalidRequest)?;
+                let was_inactive_at = was_inactive_at.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "exclude_prefix",
+                            &exclude_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("existed_at", &existed_at),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_prefix",
+                            &include_prefix,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("is_deleted", &is_deleted),
+                    )
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("uuid", &uuid))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_active_at",
+                            &was_active_at,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "was_inactive_at",
+                            &was_inactive_at,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::TunnelTunnelResponseCollection
@@ -6171,29 +6295,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelCreateAWarpConnectorTunnelBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelCreateAWarpConnectorTunnelBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel`]
@@ -6225,23 +6353,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_warp_connector_tunnel`]
@@ -6284,25 +6414,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_warp_connector_tunnel`]
@@ -6361,30 +6493,34 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
             let Self { client, account_id, tunnel_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CloudflareTunnelUpdateAWarpConnectorTunnelBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CloudflareTunnelUpdateAWarpConnectorTunnelBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& tunnel_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel_token`]
@@ -6416,23 +6552,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
             let Self { client, account_id, tunnel_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/warp_connector/{}/token", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& tunnel_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let tunnel_id = tunnel_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/warp_connector/{}/token", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& tunnel_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_accounts_get_connectivity_settings`]
@@ -6458,24 +6597,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TunnelZeroTrustConnectivitySettingsResponse,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zero_trust_accounts_patch_connectivity_settings`]
@@ -6528,31 +6669,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::TunnelZeroTrustConnectivitySettingsResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZeroTrustAccountsPatchConnectivitySettingsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZeroTrustAccountsPatchConnectivitySettingsBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/zerotrust/connectivity_settings", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListCloudflareTunnels {
@@ -6569,8 +6714,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelListCloudflareTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelListCloudflareTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6599,8 +6744,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelCreateACloudflareTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelCreateACloudflareTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6621,8 +6766,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetACloudflareTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6643,8 +6788,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelDeleteACloudflareTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelDeleteACloudflareTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6665,8 +6810,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelUpdateACloudflareTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelUpdateACloudflareTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6687,8 +6832,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelConfigurationGetConfiguration::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelConfigurationGetConfiguration::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6709,8 +6854,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelConfigurationPutConfiguration::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelConfigurationPutConfiguration::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6732,8 +6877,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelListCloudflareTunnelConnections::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelListCloudflareTunnelConnections::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6765,8 +6910,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6787,8 +6932,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetCloudflareTunnelConnector::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetCloudflareTunnelConnector::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6810,8 +6955,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6832,8 +6977,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetACloudflareTunnelToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetACloudflareTunnelToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6854,8 +6999,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteListTunnelRoutes::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteListTunnelRoutes::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6884,8 +7029,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteCreateATunnelRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteCreateATunnelRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6905,8 +7050,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteGetTunnelRouteByIp::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteGetTunnelRouteByIp::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6926,8 +7071,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteCreateATunnelRouteWithCidr::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteCreateATunnelRouteWithCidr::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6948,8 +7093,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteDeleteATunnelRouteWithCidr::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteDeleteATunnelRouteWithCidr::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6970,8 +7115,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteUpdateATunnelRouteWithCidr::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteUpdateATunnelRouteWithCidr::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6992,8 +7137,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteDeleteATunnelRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteDeleteATunnelRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7013,8 +7158,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelRouteUpdateATunnelRoute::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelRouteUpdateATunnelRoute::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7034,8 +7179,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelVirtualNetworkListVirtualNetworks::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelVirtualNetworkListVirtualNetworks::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7064,8 +7209,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7086,8 +7231,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7108,8 +7253,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7130,8 +7275,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelListAllTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelListAllTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7160,8 +7305,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ArgoTunnelCreateAnArgoTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ArgoTunnelCreateAnArgoTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7181,8 +7326,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ArgoTunnelGetAnArgoTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ArgoTunnelGetAnArgoTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7202,8 +7347,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ArgoTunnelDeleteAnArgoTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ArgoTunnelDeleteAnArgoTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7223,8 +7368,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ArgoTunnelCleanUpArgoTunnelConnections::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ArgoTunnelCleanUpArgoTunnelConnections::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7244,8 +7389,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelListWarpConnectorTunnels::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelListWarpConnectorTunnels::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7274,8 +7419,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7296,8 +7441,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetAWarpConnectorTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetAWarpConnectorTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7318,8 +7463,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7340,8 +7485,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7362,8 +7507,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7384,8 +7529,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustAccountsGetConnectivitySettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustAccountsGetConnectivitySettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7406,8 +7551,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZeroTrustAccountsPatchConnectivitySettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZeroTrustAccountsPatchConnectivitySettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7415,52 +7560,52 @@ pub mod builder {
         types::TunnelZeroTrustConnectivitySettingsResponse, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListCloudflareTunnels {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListCloudflareTunnels::send_once::<R>(self).await
+            CloudflareTunnelListCloudflareTunnels::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs
     for CloudflareTunnelListCloudflareTunnelConnections {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListCloudflareTunnelConnections::send_once::<R>(self).await
+            CloudflareTunnelListCloudflareTunnelConnections::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for TunnelRouteListTunnelRoutes {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            TunnelRouteListTunnelRoutes::send_once::<R>(self).await
+            TunnelRouteListTunnelRoutes::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for TunnelVirtualNetworkListVirtualNetworks {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            TunnelVirtualNetworkListVirtualNetworks::send_once::<R>(self).await
+            TunnelVirtualNetworkListVirtualNetworks::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListAllTunnels {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListAllTunnels::send_once::<R>(self).await
+            CloudflareTunnelListAllTunnels::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListWarpConnectorTunnels {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            CloudflareTunnelListWarpConnectorTunnels::send_once::<R>(self).await
+            CloudflareTunnelListWarpConnectorTunnels::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -7479,6 +7624,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

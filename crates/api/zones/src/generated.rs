@@ -62,7 +62,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///A component value for a subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiComponentValue2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<::cloudflare_core::Integer>,
@@ -80,7 +81,8 @@ pub mod types {
         }
     }
     ///The list of add-ons subscribed to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct BillSubsApiComponentValues(
         pub ::std::vec::Vec<BillSubsApiComponentValue2>,
@@ -170,7 +172,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiRatePlan2 {
         ///The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,7 +273,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`BillSubsApiSubscriptionV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiSubscriptionV2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub app: ::std::option::Option<BillSubsApiSubscriptionV2App>,
@@ -305,7 +309,8 @@ pub mod types {
         }
     }
     ///`BillSubsApiSubscriptionV2App`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiSubscriptionV2App {
         ///app install id.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,7 +322,8 @@ pub mod types {
         }
     }
     ///A simple zone object. May have null properties if not a zone subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiZone {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,7 +435,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RumApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -474,7 +481,8 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RumToggleRumRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumToggleRumRequest {
         ///Value can either be On or Off
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,7 +494,8 @@ pub mod types {
         }
     }
     ///`SpeedApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -536,7 +545,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -547,7 +557,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub success: ::std::option::Option<bool>,
     }
     ///`ZarazBaseMc`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazBaseMc {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(
@@ -611,7 +622,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
     }
     ///`ZarazBaseMcActionsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazBaseMcActionsValue {
         ///Tool event type
         #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
@@ -632,7 +644,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
     }
     ///`ZarazBaseMcDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazBaseMcDefaultFieldsValue {
         String(::std::string::String),
@@ -652,7 +665,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazBaseMcNeoEventsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazBaseMcNeoEventsItem {
         ///Tool event type
         #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
@@ -673,7 +687,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
     }
     ///`ZarazBaseMcSettingsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazBaseMcSettingsValue {
         String(::std::string::String),
@@ -693,7 +708,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazBaseTool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazBaseTool {
         ///List of blocking trigger IDs
         #[serde(rename = "blockingTriggers", skip_serializing_if = "Option::is_none")]
@@ -728,7 +744,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
     }
     ///`ZarazBaseToolDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazBaseToolDefaultFieldsValue {
         String(::std::string::String),
@@ -1103,7 +1120,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazLegacyTool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazLegacyTool {
         ///List of blocking trigger IDs
         #[serde(rename = "blockingTriggers", skip_serializing_if = "Option::is_none")]
@@ -1150,7 +1168,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazLegacyToolDefaultFieldsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazLegacyToolDefaultFieldsValue {
         String(::std::string::String),
@@ -1170,7 +1189,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazLegacyToolNeoEventsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazLegacyToolNeoEventsItem {
         ///List of blocking triggers IDs
         #[serde(rename = "blockingTriggers")]
@@ -1558,7 +1578,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///Zaraz configuration
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBase {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consent: ::std::option::Option<ZarazZarazConfigBaseConsent>,
@@ -1598,7 +1619,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub zaraz_version: ::std::option::Option<i64>,
     }
     ///Consent management configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseConsent {
         #[serde(
             rename = "buttonTextTranslations",
@@ -1672,7 +1694,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub tcf_compliant: ::std::option::Option<bool>,
     }
     ///`ZarazZarazConfigBaseConsentButtonTextTranslations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseConsentButtonTextTranslations {
         ///Object where keys are language codes
         #[serde(
@@ -1706,7 +1729,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
     }
     ///`ZarazZarazConfigBaseConsentPurposesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseConsentPurposesValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1714,7 +1738,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///`ZarazZarazConfigBaseConsentPurposesWithTranslationsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseConsentPurposesWithTranslationsValue {
         ///Object where keys are language codes
         #[serde(
@@ -1740,7 +1765,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub order: ::std::option::Option<i64>,
     }
     ///General Zaraz settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseSettings {
         ///Automatic injection of Zaraz scripts enabled.
         #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
@@ -1787,7 +1813,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub track_path: ::std::option::Option<::std::string::String>,
     }
     ///Details of the worker that receives and edits Zaraz Context object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseSettingsContextEnricher {
         #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
@@ -1795,7 +1822,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub worker_tag: ::std::option::Option<::std::string::String>,
     }
     ///`ZarazZarazConfigBaseTriggersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseTriggersValue {
         ///Trigger description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1817,7 +1845,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub system: ::std::option::Option<ZarazZarazConfigBaseTriggersValueSystem>,
     }
     ///`ZarazZarazConfigBaseTriggersValueExcludeRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseTriggersValueExcludeRulesItem {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazLoadRule>,
@@ -1835,7 +1864,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub subtype_6: ::std::option::Option<ZarazElementVisibilityRule>,
     }
     ///`ZarazZarazConfigBaseTriggersValueLoadRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseTriggersValueLoadRulesItem {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazLoadRule>,
@@ -1861,7 +1891,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBaseVariablesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseVariablesValue {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazZarazConfigBaseVariablesValueSubtype0>,
@@ -1869,7 +1900,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub subtype_1: ::std::option::Option<ZarazZarazConfigBaseVariablesValueSubtype1>,
     }
     ///`ZarazZarazConfigBaseVariablesValueSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseVariablesValueSubtype0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1888,7 +1920,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBaseVariablesValueSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseVariablesValueSubtype1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1908,7 +1941,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBaseVariablesValueSubtype1Value`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBaseVariablesValueSubtype1Value {
         #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
@@ -1916,7 +1950,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub worker_tag: ::std::option::Option<::std::string::String>,
     }
     ///`ZarazZarazConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consent: ::std::option::Option<ZarazZarazConfigBodyConsent>,
@@ -1971,7 +2006,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///Consent management configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyConsent {
         #[serde(
             rename = "buttonTextTranslations",
@@ -2050,7 +2086,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyConsentButtonTextTranslations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyConsentButtonTextTranslations {
         ///Object where keys are language codes
         #[serde(
@@ -2089,7 +2126,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyConsentPurposesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyConsentPurposesValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2102,7 +2140,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyConsentPurposesWithTranslationsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyConsentPurposesWithTranslationsValue {
         ///Object where keys are language codes
         #[serde(
@@ -2133,7 +2172,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///General Zaraz settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodySettings {
         ///Automatic injection of Zaraz scripts enabled.
         #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
@@ -2185,7 +2225,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///Details of the worker that receives and edits Zaraz Context object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodySettingsContextEnricher {
         #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
@@ -2198,7 +2239,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyToolsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyToolsValue {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazLegacyTool>,
@@ -2213,7 +2255,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyTriggersValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyTriggersValue {
         ///Trigger description.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2240,7 +2283,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyTriggersValueExcludeRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyTriggersValueExcludeRulesItem {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazLoadRule>,
@@ -2263,7 +2307,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyTriggersValueLoadRulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyTriggersValueLoadRulesItem {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazLoadRule>,
@@ -2294,7 +2339,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBodyVariablesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyVariablesValue {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<ZarazZarazConfigBodyVariablesValueSubtype0>,
@@ -2307,7 +2353,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         }
     }
     ///`ZarazZarazConfigBodyVariablesValueSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyVariablesValueSubtype0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2331,7 +2378,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBodyVariablesValueSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyVariablesValueSubtype1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2356,7 +2404,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         Other(::std::string::String),
     }
     ///`ZarazZarazConfigBodyVariablesValueSubtype1Value`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigBodyVariablesValueSubtype1Value {
         #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
@@ -2875,7 +2924,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZarazZarazConfigRowBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigRowBase {
         ///Date and time the configuration was created
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
@@ -2962,7 +3012,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody {
         pub value: CacheOriginMaxHttpVersionValue,
     }
@@ -3104,7 +3155,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneSettingsChangeFontsSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneSettingsChangeFontsSettingBody {
         pub value: SpeedCloudflareFontsValue,
     }
@@ -3296,7 +3348,8 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub extra: ::cloudflare_core::Extra,
     }
     ///`Zones0PatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0PatchBody {
         /**Indicates whether the zone is only using Cloudflare DNS services. A
 true value means the zone will not receive security or performance
@@ -3326,7 +3379,8 @@ to update a zone's plan. Changing this value will create/cancel
 associated subscriptions. To view available plans for this zone,
 see Zone Plans.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0PatchBodyPlan {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3519,7 +3573,8 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         Other(::std::string::String),
     }
     ///`ZonesApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesApiResponseCommon {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
@@ -4802,7 +4857,8 @@ Whether or not mobile redirect is enabled.
         Other(::std::string::String),
     }
     ///`ZonesMultipleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesMultipleSettings(pub ::std::vec::Vec<ZonesMultipleSettingsItem>);
     impl ::std::ops::Deref for ZonesMultipleSettings {
@@ -4824,7 +4880,8 @@ Whether or not mobile redirect is enabled.
         }
     }
     ///`ZonesMultipleSettingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMultipleSettingsItem {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_0: ::std::option::Option<Zones0rtt>,
@@ -5166,7 +5223,8 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         Other(::std::string::String),
     }
     ///`ZonesPostBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZonesPostBody {
         pub account: ZonesPostBodyAccount,
         ///The domain name
@@ -5180,7 +5238,8 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         }
     }
     ///`ZonesPostBodyAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPostBodyAccount {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -5897,7 +5956,8 @@ typically a partner-hosted zone or a CNAME setup.
     }
     /**An array of domains used for custom name servers. This is only
 available for Business and Enterprise plans.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesVanityNameServers(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for ZonesVanityNameServers {
@@ -16104,9 +16164,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -16119,34 +16179,41 @@ pub mod builder {
                 per_page,
                 status,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_name = account_name.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/zones", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("account.id", &account_id))
-                .query(
-                    &progenitor_client::QueryParam::new("account.name", &account_name),
-                )
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("match", &match_))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let account_name = account_name.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let match_ = match_.map_err(Error::InvalidRequest)?;
+                let name = name.map_err(Error::InvalidRequest)?;
+                let order = order.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let status = status.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/zones", client.baseurl,);
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("account.id", &account_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "account.name",
+                            &account_name,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("match", &match_))
+                    .query(&progenitor_client::QueryParam::new("name", &name))
+                    .query(&progenitor_client::QueryParam::new("order", &order))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(paginate, Listing, types::ZonesGetResponse);
     }
@@ -16186,24 +16253,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZonesPostResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZonesPostResponse> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::ZonesPostBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/zones", client.baseurl,);
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let body = body
+                    .and_then(|v| {
+                        types::ZonesPostBody::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/zones", client.baseurl,);
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_subscription_zone_subscription_details`]
@@ -16229,24 +16298,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::BillSubsApiZoneSubscriptionResponseSingle,
         > {
             let Self { client, identifier } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_subscription_update_zone_subscription`]
@@ -16293,31 +16364,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::BillSubsApiZoneSubscriptionResponseSingle,
         > {
             let Self { client, identifier, body } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::BillSubsApiSubscriptionV2::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_subscription_create_zone_subscription`]
@@ -16364,31 +16437,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::BillSubsApiZoneSubscriptionResponseSingle,
         > {
             let Self { client, identifier, body } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::BillSubsApiSubscriptionV2::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/subscription", client.baseurl, encode_path(& identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_rate_plan_list_available_plans`]
@@ -16429,26 +16504,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_plans", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/available_plans", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::ZoneRatePlanListAvailablePlansResponse
@@ -16492,25 +16569,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneRatePlanAvailablePlanDetailsResponse,
         > {
             let Self { client, zone_identifier, plan_identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let plan_identifier = plan_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_plans/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& plan_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let plan_identifier = plan_identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/available_plans/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& plan_identifier
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_rate_plan_list_available_rate_plans`]
@@ -16551,26 +16631,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_rate_plans", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/available_rate_plans", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::BillSubsApiPlanResponseCollection
@@ -16596,21 +16678,23 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Zones0GetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::Zones0GetResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zones_0_delete`]
@@ -16644,23 +16728,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZonesApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZonesApiResponseSingleId> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zones_0_patch`]
@@ -16705,27 +16791,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Zones0PatchResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::Zones0PatchResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Zones0PatchBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Zones0PatchBody::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}", client.baseurl, encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::put_zones_zone_id_activation_check`]
@@ -16748,22 +16836,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::PutZonesZoneIdActivationCheckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::PutZonesZoneIdActivationCheckResponse,
+        > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/activation_check", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/activation_check", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zones_0_hold_get`]
@@ -16786,21 +16878,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Zones0HoldGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::Zones0HoldGetResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zones_0_hold_post`]
@@ -16832,28 +16927,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Zones0HoldPostResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::Zones0HoldPostResponse> {
             let Self { client, zone_id, include_subdomains } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let include_subdomains = include_subdomains.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_subdomains",
-                        &include_subdomains,
-                    ),
-                )
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let include_subdomains = include_subdomains
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "include_subdomains",
+                            &include_subdomains,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zones_0_hold_delete`]
@@ -16885,23 +16984,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Zones0HoldDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::Zones0HoldDeleteResponse> {
             let Self { client, zone_id, hold_after } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let hold_after = hold_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("hold_after", &hold_after))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let hold_after = hold_after.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/hold", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("hold_after", &hold_after),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_get_all_zone_settings`]
@@ -16924,22 +17028,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZonesZoneSettingsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZonesZoneSettingsResponseCollection> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_edit_zone_settings_info`]
@@ -16971,24 +17077,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZonesZoneSettingsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZonesZoneSettingsResponseCollection> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_get_fonts_setting`]
@@ -17011,22 +17119,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSettingsGetFontsSettingResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZoneSettingsGetFontsSettingResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/fonts", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/fonts", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_change_fonts_setting`]
@@ -17073,29 +17183,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSettingsChangeFontsSettingResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ZoneSettingsChangeFontsSettingResponse,
+        > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeFontsSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/fonts", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneSettingsChangeFontsSettingBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/fonts", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_cache_settings_get_origin_max_http_version_setting`]
@@ -17118,24 +17232,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_max_http_version", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/origin_max_http_version", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_origin_max_http_version_setting`]
@@ -17185,33 +17301,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_max_http_version", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/origin_max_http_version", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_get_rum_status`]
@@ -17234,22 +17352,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRumSiteResponseSingle> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/rum", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/rum", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::web_analytics_toggle_rum`]
@@ -17294,28 +17414,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::RumRumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<types::RumRumSiteResponseSingle> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumToggleRumRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/rum", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::RumToggleRumRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/rum", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_config`]
@@ -17338,22 +17461,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/config", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/config", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_config`]
@@ -17398,28 +17523,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZarazZarazConfigBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/config", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZarazZarazConfigBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/config", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_default`]
@@ -17442,22 +17570,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/default", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/default", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_export`]
@@ -17480,22 +17610,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigReturn> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigReturn> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/export", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/export", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_history`]
@@ -17552,30 +17684,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazHistoryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazHistoryResponse> {
             let Self { client, zone_id, limit, offset, sort_field, sort_order } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let sort_field = sort_field.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/history", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
-                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let offset = offset.map_err(Error::InvalidRequest)?;
+                let sort_field = sort_field.map_err(Error::InvalidRequest)?;
+                let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/history", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .query(&progenitor_client::QueryParam::new("sortField", &sort_field))
+                    .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_history`]
@@ -17604,24 +17738,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/history", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/history", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_config_history`]
@@ -17650,24 +17786,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazConfigHistoryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigHistoryResponse> {
             let Self { client, zone_id, ids } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/history/configs", client.baseurl,
-                encode_path(& zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("ids", &ids))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let ids = ids.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/history/configs", client.baseurl,
+                    encode_path(& zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("ids", &ids))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::post_zones_zone_identifier_zaraz_publish`]
@@ -17696,26 +17834,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::PostZonesZoneIdentifierZarazPublishResponse,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/publish", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/publish", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::get_zones_zone_identifier_zaraz_workflow`]
@@ -17738,22 +17878,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazWorkflowResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazWorkflowResponse> {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/workflow", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/workflow", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::put_zones_zone_identifier_zaraz_workflow`]
@@ -17782,24 +17924,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZarazZarazWorkflowResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazWorkflowResponse> {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/zaraz/workflow", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/zaraz/workflow", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_get_single_setting`]
@@ -17831,23 +17975,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSettingsGetSingleSettingResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ZoneSettingsGetSingleSettingResponse,
+        > {
             let Self { client, zone_id, setting_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let setting_id = setting_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& setting_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let setting_id = setting_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& setting_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
     }
     /**Builder for [`Client::zone_settings_edit_single_setting`]
@@ -17885,25 +18033,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSettingsEditSingleSettingResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::ZoneSettingsEditSingleSettingResponse,
+        > {
             let Self { client, zone_id, setting_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let setting_id = setting_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& setting_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::respond(response, 200u16..=200u16).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let setting_id = setting_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/settings/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& setting_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16)
         }
         /// The body as its `V0rtt` variant ([`Zones0rtt`](crate::types::Zones0rtt)) with `value` set (the rest defaulted). `value`: Value of the 0-RTT setting. Default: `"off"`.
         pub fn v0rtt<V: TryInto<types::Zones0rttValue>>(mut self, value: V) -> Self {
@@ -18787,8 +18939,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZonesGet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZonesGet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(ZonesGet, types::ZonesGetResponse);
@@ -18814,8 +18966,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZonesPost::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZonesPost::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(ZonesPost, types::ZonesPostResponse, awaitable);
@@ -18832,8 +18984,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSubscriptionZoneSubscriptionDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSubscriptionZoneSubscriptionDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18853,8 +19005,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSubscriptionUpdateZoneSubscription::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSubscriptionUpdateZoneSubscription::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18874,8 +19026,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSubscriptionCreateZoneSubscription::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSubscriptionCreateZoneSubscription::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18895,8 +19047,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneRatePlanListAvailablePlans::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneRatePlanListAvailablePlans::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18924,8 +19076,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneRatePlanAvailablePlanDetails::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneRatePlanAvailablePlanDetails::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18945,8 +19097,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneRatePlanListAvailableRatePlans::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneRatePlanListAvailableRatePlans::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18974,8 +19126,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0Get::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0Get::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(Zones0Get, types::Zones0GetResponse, awaitable);
@@ -18992,8 +19144,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0Delete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0Delete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19012,8 +19164,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0Patch::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0Patch::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(Zones0Patch, types::Zones0PatchResponse, awaitable);
@@ -19030,8 +19182,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PutZonesZoneIdActivationCheck::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PutZonesZoneIdActivationCheck::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19051,8 +19203,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0HoldGet::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0HoldGet::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19071,8 +19223,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0HoldPost::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0HoldPost::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19091,8 +19243,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            Zones0HoldDelete::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            Zones0HoldDelete::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19111,8 +19263,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsGetAllZoneSettings::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsGetAllZoneSettings::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19132,8 +19284,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsEditZoneSettingsInfo::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsEditZoneSettingsInfo::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19152,8 +19304,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsGetFontsSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsGetFontsSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19172,8 +19324,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsChangeFontsSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsChangeFontsSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19193,8 +19345,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneCacheSettingsGetOriginMaxHttpVersionSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneCacheSettingsGetOriginMaxHttpVersionSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19214,8 +19366,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneCacheSettingsChangeOriginMaxHttpVersionSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneCacheSettingsChangeOriginMaxHttpVersionSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19235,8 +19387,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsGetRumStatus::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsGetRumStatus::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19255,8 +19407,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            WebAnalyticsToggleRum::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            WebAnalyticsToggleRum::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19275,8 +19427,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19295,8 +19447,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PutZonesZoneIdentifierZarazConfig::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PutZonesZoneIdentifierZarazConfig::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19315,8 +19467,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazDefault::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazDefault::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19335,8 +19487,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazExport::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazExport::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19355,8 +19507,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19375,8 +19527,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PutZonesZoneIdentifierZarazHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PutZonesZoneIdentifierZarazHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19395,8 +19547,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazConfigHistory::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazConfigHistory::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19416,8 +19568,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PostZonesZoneIdentifierZarazPublish::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PostZonesZoneIdentifierZarazPublish::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19437,8 +19589,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            GetZonesZoneIdentifierZarazWorkflow::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            GetZonesZoneIdentifierZarazWorkflow::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19457,8 +19609,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            PutZonesZoneIdentifierZarazWorkflow::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            PutZonesZoneIdentifierZarazWorkflow::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19477,8 +19629,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsGetSingleSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsGetSingleSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19498,8 +19650,8 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        async fn send_once(self) -> ::cloudflare_core::Attempt<Self::Response> {
-            ZoneSettingsEditSingleSetting::send_once(self).await
+        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
+            ZoneSettingsEditSingleSetting::send_once(self)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -19507,27 +19659,27 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::DecodeAs for ZonesGet {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZonesGet::send_once::<R>(self).await
+            ZonesGet::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneRatePlanListAvailablePlans {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneRatePlanListAvailablePlans::send_once::<R>(self).await
+            ZoneRatePlanListAvailablePlans::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZoneRatePlanListAvailableRatePlans {
-        async fn send_once_as<R>(self) -> ::cloudflare_core::Attempt<R>
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
             R: ::serde::de::DeserializeOwned + Send + 'static,
         {
-            ZoneRatePlanListAvailableRatePlans::send_once::<R>(self).await
+            ZoneRatePlanListAvailableRatePlans::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;
@@ -19546,6 +19698,19 @@ impl Client {
         template: &str,
     ) -> Result<reqwest::Response, Error<E>> {
         self.inner.send(&self.client, request, &self.baseurl, template).await
+    }
+}
+impl Client {
+    /// One attempt of an operation whose success is a JSON body of type `T`: the
+    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
+    /// its builder built.
+    pub(crate) fn respond<T>(
+        self,
+        request: ::cloudflare_core::BuiltRequest,
+        template: &'static str,
+        success: ::std::ops::RangeInclusive<u16>,
+    ) -> ::cloudflare_core::JsonAttempt<T> {
+        self.inner.attempt(self.client, self.baseurl, request, template, success)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -140,7 +140,8 @@ fn envelope_completed_empty_body_owned_builders_plain_strings() {
     let rules: Vec<&str> = report.rules.keys().copied().collect();
     insta::assert_json_snapshot!("rule_envelope_and_strings", (rules, &spec["paths"]));
     for needle in [
-        "impl ::cloudflare_core::Single for DeleteThingResponse",
+        // The envelope the rule completed is the core's shared one.
+        "type Response = ::cloudflare_core::Response<",
         "body: Ok(::serde_json::Map::new())",
         "client: super::Client,",
         "client: client.clone(),",
@@ -179,7 +180,9 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
     }
     assert!(code.contains("pub struct Client"), "the document generates");
     assert!(code.contains("impl ::cloudflare_core::CursorPaginated for SharedCursorInfo"));
-    assert!(code.contains("impl ::cloudflare_core::CursorListing for SharedCursorInfoResponse"));
+    // The cursor list's envelope is the core's shared one, with the cursor `result_info`.
+    assert!(code.contains("paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse"));
+    assert!(!code.contains("pub struct SharedCursorInfoResponse"));
     let ages = code.split("pub struct Ages").nth(1).unwrap_or_default();
     let ages = &ages[..ages.find('}').unwrap_or(ages.len())];
     assert!(

@@ -114,7 +114,7 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
     let code = xtask::codegen::generate_code(&spec, &report, "fixture").expect("generates");
     assert!(
         code.code
-            .contains("impl ::cloudflare_core::Listing for DnsListResponse"),
+            .contains("::cloudflare_core::ListResponse<crate::types::"),
         "the shared pager applies"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -378,7 +378,7 @@ fn lib_rs(product: &Product, operations: usize, raw: usize) -> String {
          //! it through its one request loop, pager and error type.\n\
          \n\
          #[rustfmt::skip]\n\
-         #[allow(missing_docs, dead_code, unreachable_patterns, clippy::all, clippy::pedantic)]\n\
+         #[allow(missing_docs, dead_code, unreachable_patterns, unused_imports, clippy::all, clippy::pedantic)]\n\
          mod generated;\n\
          \n\
          pub use generated::*;\n",

@@ -424,6 +424,7 @@ pub fn complete(
     append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
     crate::variants::add(&mut file, spec);
+    crate::envelopes::share(&mut file);
 
     file.items.extend(crate::raw::items(raw));
     // progenitor asks for the hooks impl; `attempt` below does what they would.

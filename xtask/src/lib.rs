@@ -9,6 +9,7 @@
 pub mod codegen;
 pub mod diff;
 pub mod emit;
+pub mod envelopes;
 pub mod manifest;
 pub mod names;
 pub mod normalize;

@@ -130,6 +130,7 @@ fn type_ident(ty: &syn::Type) -> Option<String> {
 
 fn squash(s: &str) -> String {
     s.replace(" :: ", "::")
+        .replace(":: ", "::")
         .replace(" < ", "<")
         .replace(" <", "<")
         .replace("< ", "<")

@@ -806,7 +806,12 @@ fn api_md(named: &[Named<'_>]) -> String {
                 Reach::PageNumberList | Reach::CursorList => " (`.into_paginator()`)",
                 _ => "",
             };
-            let cell = |t: &str| t.replace("cloudflare_core::", "").replace('|', "\\|");
+            let cell = |t: &str| {
+                t.replace("::cloudflare_core::", "")
+                    .replace("cloudflare_core::", "")
+                    .replace("crate::types::", "types::")
+                    .replace('|', "\\|")
+            };
             let _ = writeln!(
                 out,
                 "| `{call}` | `{} {}` | `{}` | {} | `{}`{list} |",

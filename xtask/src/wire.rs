@@ -119,9 +119,9 @@ pub fn cases(
         let method = format_ident!("{method}");
         // A response of a generated type is handed back as JSON, to compare with what the
         // server sent; `()`, free-form JSON and byte streams are not.
-        let local = responses
-            .get(&name)
-            .is_some_and(|t| crate::emit::local_type(t).is_some());
+        let local = responses.get(&name).is_some_and(|t| {
+            crate::emit::local_type(t).is_some() || crate::envelopes::is_shared(t)
+        });
         let answer = if local {
             quote!(Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()))
         } else {

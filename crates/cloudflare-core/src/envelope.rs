@@ -255,3 +255,129 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
 fn cursors<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cursors>, D::Error> {
     Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
 }
+
+/// Cloudflare's response envelope around a `result` of type `T`: the success body of most
+/// operations (the generator writes `Response<T>` for every envelope of this shape instead of
+/// a struct per operation). Implements [`Envelope`](crate::Envelope) and
+/// [`Single`](crate::Single); with `T = Vec<U>` also [`Listing`](crate::Listing) (a list
+/// with no `result_info`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response<T> {
+    /// The call's errors (empty on success).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Messages>,
+    /// The call's messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Messages>,
+    /// The answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<T>,
+    /// Whether the call succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Properties the document does not declare, kept as the server sent them (see
+    /// [`Extra`](crate::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::Extra,
+}
+
+impl<T> Default for Response<T> {
+    fn default() -> Self {
+        Response {
+            errors: None,
+            messages: None,
+            result: None,
+            success: None,
+            extra: crate::Extra::default(),
+        }
+    }
+}
+
+/// Cloudflare's envelope of one page of a list: `result` is the page's items and
+/// `result_info` says where the page is ([`ResultInfo`] for page numbers, [`CursorInfo`]
+/// for cursors). Implements [`Envelope`](crate::Envelope) and
+/// [`Listing`](crate::Listing) or [`CursorListing`](crate::CursorListing), so the pager
+/// reads every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListResponse<T, I = ResultInfo> {
+    /// The call's errors (empty on success).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Messages>,
+    /// The call's messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Messages>,
+    /// The page's items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Vec<T>>,
+    /// Where the page is in the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<I>,
+    /// Whether the call succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Properties the document does not declare, kept as the server sent them (see
+    /// [`Extra`](crate::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::Extra,
+}
+
+impl<T, I> Default for ListResponse<T, I> {
+    fn default() -> Self {
+        ListResponse {
+            errors: None,
+            messages: None,
+            result: None,
+            result_info: None,
+            success: None,
+            extra: crate::Extra::default(),
+        }
+    }
+}
+
+impl<T> crate::Envelope for Response<T> {
+    fn success(&self) -> Option<bool> {
+        self.success
+    }
+    fn errors(&self) -> &[Message] {
+        self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl<T> crate::Single for Response<T> {
+    type Item = T;
+    fn into_result(self) -> Option<T> {
+        self.result
+    }
+}
+
+/// A list that reports no `result_info`: the pager reads it to an empty or short page when
+/// its operation takes `page`/`per_page`.
+impl<T> crate::Listing for Response<Vec<T>> {
+    type Item = T;
+    fn into_parts(self) -> (Vec<T>, Option<ResultInfo>) {
+        (self.result.unwrap_or_default(), None)
+    }
+}
+
+impl<T, I> crate::Envelope for ListResponse<T, I> {
+    fn success(&self) -> Option<bool> {
+        self.success
+    }
+    fn errors(&self) -> &[Message] {
+        self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl<T> crate::Listing for ListResponse<T, ResultInfo> {
+    type Item = T;
+    fn into_parts(self) -> (Vec<T>, Option<ResultInfo>) {
+        (self.result.unwrap_or_default(), self.result_info)
+    }
+}
+
+impl<T> crate::CursorListing for ListResponse<T, CursorInfo> {
+    type Item = T;
+    fn into_parts(self) -> (Vec<T>, Option<CursorInfo>) {
+        (self.result.unwrap_or_default(), self.result_info)
+    }
+}

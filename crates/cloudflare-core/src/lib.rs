@@ -44,7 +44,8 @@ pub mod setter;
 
 pub use attempt::JsonAttempt;
 pub use envelope::{
-    CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
+    CursorInfo, Cursors, FailureEnvelope, Integer, ListResponse, Message, MessageSource, Messages,
+    Response, ResultInfo,
 };
 pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;

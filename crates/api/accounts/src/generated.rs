@@ -187,26 +187,6 @@ pub mod types {
             Self::Policies(value)
         }
     }
-    ///`AccountSubscriptionsDeleteSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountSubscriptionsDeleteSubscriptionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            AccountSubscriptionsDeleteSubscriptionResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccountSubscriptionsDeleteSubscriptionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountSubscriptionsDeleteSubscriptionResponseResult {
@@ -237,24 +217,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AuditLogsGetAccountAuditLogsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AuditLogsGetAccountAuditLogsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Changes the direction of the chronological sorting. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetOrganizationAuditLogsDirection {
@@ -263,44 +225,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AuditLogsGetOrganizationAuditLogsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AuditLogsGetOrganizationAuditLogsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`BillSubsApiAccountSubscriptionResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiAccountSubscriptionResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`BillSubsApiAccountSubscriptionResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -648,112 +572,12 @@ for more information. Default: `"cloudflare.standard"`.*/
             Self(value)
         }
     }
-    ///`IamApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IamApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamApiResponseSingleIdResult {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamCollectionMemberResponseWithPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionMemberResponseWithPolicies {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamMemberWithPolicies>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamCollectionPermissionGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionPermissionGroupsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamPermissionGroup>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamCollectionResourceGroupsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionResourceGroupsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///A list of resource groups that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamResourceGroup>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamCollectionRoleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionRoleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamSchemasRole>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1229,30 +1053,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             Self(value)
         }
     }
-    ///`IamResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResponseSingle {
@@ -1381,24 +1181,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-    ///`IamSingleMemberResponseWithPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamSingleMemberResponseWithPolicies {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IamMemberWithPolicies>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`IamSingleRoleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2510,76 +2292,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AccountSubscriptionsDeleteSubscriptionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountSubscriptionsDeleteSubscriptionResponse {
-        type Item = AccountSubscriptionsDeleteSubscriptionResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AuditLogsGetAccountAuditLogsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AuditLogsGetAccountAuditLogsResponse {
-        type Item = AaaAuditLogs;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for AuditLogsGetAccountAuditLogsResponse {
-        type Item = ::std::vec::Vec<AaaAuditLogs>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AuditLogsGetOrganizationAuditLogsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AuditLogsGetOrganizationAuditLogsResponse {
-        type Item = AaaAuditLogs;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for AuditLogsGetOrganizationAuditLogsResponse {
-        type Item = ::std::vec::Vec<AaaAuditLogs>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for BillSubsApiAccountSubscriptionResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for BillSubsApiAccountSubscriptionResponseCollection {
-        type Item = BillSubsApiSubscription;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for BillSubsApiAccountSubscriptionResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2616,76 +2328,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for IamApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamApiResponseSingleId {
-        type Item = IamApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionMemberResponseWithPolicies {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionMemberResponseWithPolicies {
-        type Item = IamMemberWithPolicies;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionPermissionGroupsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionPermissionGroupsResponse {
-        type Item = IamPermissionGroup;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionResourceGroupsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionResourceGroupsResponse {
-        type Item = IamResourceGroup;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionRoleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionRoleResponse {
-        type Item = IamSchemasRole;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for IamCreatedResourceGroupResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -2710,20 +2352,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             &[]
         }
     }
-    impl ::cloudflare_core::Envelope for IamResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for IamResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2736,20 +2364,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamSingleMemberResponseWithPolicies {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamSingleMemberResponseWithPolicies {
-        type Item = IamMemberWithPolicies;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for IamSingleRoleResponse {
@@ -3369,7 +2983,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::account_billing_profile_deprecated_billing_profile_details`]
@@ -3486,7 +3101,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::BillSubsApiAccountSubscriptionResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillSubsApiSubscription >
         );
     }
     /**Builder for [`Client::account_subscriptions_create_subscription`]
@@ -3720,7 +3336,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountSubscriptionsDeleteSubscriptionResponse,
+            ::cloudflare_core::Response<
+                crate::types::AccountSubscriptionsDeleteSubscriptionResponseResult,
+            >,
         > {
             let Self { client, account_identifier, subscription_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4017,7 +3635,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AuditLogsGetAccountAuditLogsResponse
+            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
+            ::types::AaaAuditLogs > >
         );
     }
     /**Builder for [`Client::account_permission_group_list`]
@@ -4103,7 +3722,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamCollectionPermissionGroupsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamPermissionGroup >
         );
     }
     /**Builder for [`Client::account_permission_group_details`]
@@ -4241,7 +3861,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamCollectionResourceGroupsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamResourceGroup >
         );
     }
     /**Builder for [`Client::account_resource_group_create`]
@@ -4515,7 +4136,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamApiResponseSingleIdResult>,
+        > {
             let Self { client, account_id, resource_group_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4630,7 +4253,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamCollectionMemberResponseWithPolicies
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamMemberWithPolicies >
         );
     }
     /**Builder for [`Client::account_members_add_member`]
@@ -4667,7 +4291,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamSingleMemberResponseWithPolicies> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4718,7 +4344,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamSingleMemberResponseWithPolicies> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>,
+        > {
             let Self { client, account_id, member_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4777,7 +4405,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamSingleMemberResponseWithPolicies> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>,
+        > {
             let Self { client, account_id, member_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4840,7 +4470,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamApiResponseSingleIdResult>,
+        > {
             let Self { client, account_id, member_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4920,7 +4552,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamCollectionRoleResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamSchemasRole >
         );
     }
     /**Builder for [`Client::account_roles_role_details`]
@@ -5154,11 +4787,14 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AuditLogsGetOrganizationAuditLogsResponse
+            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
+            ::types::AaaAuditLogs > >
         );
     }
     impl ::cloudflare_core::Operation for AccountsListAccounts {
-        type Response = types::IamResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "accounts-list-accounts";
         const METHOD_NAME: &'static str = "accounts_list_accounts";
         const HTTP_METHOD: &'static str = "GET";
@@ -5173,7 +4809,10 @@ pub mod builder {
             AccountsListAccounts::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(AccountsListAccounts, types::IamResponseCollection);
+    ::cloudflare_core::send_methods!(
+        AccountsListAccounts, ::cloudflare_core::ListResponse < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >
+    );
     impl ::cloudflare_core::Paginated for AccountsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5206,7 +4845,9 @@ pub mod builder {
         types::BillSubsApiBillingResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for AccountSubscriptionsListSubscriptions {
-        type Response = types::BillSubsApiAccountSubscriptionResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillSubsApiSubscription,
+        >;
         const OPERATION_ID: &'static str = "account-subscriptions-list-subscriptions";
         const METHOD_NAME: &'static str = "account_subscriptions_list_subscriptions";
         const HTTP_METHOD: &'static str = "GET";
@@ -5223,8 +4864,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountSubscriptionsListSubscriptions,
-        types::BillSubsApiAccountSubscriptionResponseCollection
+        AccountSubscriptionsListSubscriptions, ::cloudflare_core::ListResponse < crate
+        ::types::BillSubsApiSubscription >
     );
     impl ::cloudflare_core::Paginated for AccountSubscriptionsListSubscriptions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5278,7 +4919,9 @@ pub mod builder {
         types::BillSubsApiAccountSubscriptionResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for AccountSubscriptionsDeleteSubscription {
-        type Response = types::AccountSubscriptionsDeleteSubscriptionResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccountSubscriptionsDeleteSubscriptionResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-subscriptions-delete-subscription";
         const METHOD_NAME: &'static str = "account_subscriptions_delete_subscription";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5295,8 +4938,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountSubscriptionsDeleteSubscription,
-        types::AccountSubscriptionsDeleteSubscriptionResponse, awaitable
+        AccountSubscriptionsDeleteSubscription, ::cloudflare_core::Response < crate
+        ::types::AccountSubscriptionsDeleteSubscriptionResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsAccountDetails {
         type Response = types::IamResponseSingle;
@@ -5337,7 +4980,9 @@ pub mod builder {
         AccountsUpdateAccount, types::IamResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for AuditLogsGetAccountAuditLogs {
-        type Response = types::AuditLogsGetAccountAuditLogsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AaaAuditLogs>,
+        >;
         const OPERATION_ID: &'static str = "audit-logs-get-account-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_account_audit_logs";
         const HTTP_METHOD: &'static str = "GET";
@@ -5354,7 +4999,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AuditLogsGetAccountAuditLogs, types::AuditLogsGetAccountAuditLogsResponse
+        AuditLogsGetAccountAuditLogs, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::AaaAuditLogs > >
     );
     impl ::cloudflare_core::Paginated for AuditLogsGetAccountAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5366,7 +5012,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountPermissionGroupList {
-        type Response = types::IamCollectionPermissionGroupsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::IamPermissionGroup,
+        >;
         const OPERATION_ID: &'static str = "account-permission-group-list";
         const METHOD_NAME: &'static str = "account_permission_group_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -5382,7 +5030,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountPermissionGroupList, types::IamCollectionPermissionGroupsResponse
+        AccountPermissionGroupList, ::cloudflare_core::ListResponse < crate
+        ::types::IamPermissionGroup >
     );
     impl ::cloudflare_core::Paginated for AccountPermissionGroupList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5413,7 +5062,7 @@ pub mod builder {
         AccountPermissionGroupDetails, types::IamPermissionGroup, awaitable
     );
     impl ::cloudflare_core::Operation for AccountResourceGroupList {
-        type Response = types::IamCollectionResourceGroupsResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IamResourceGroup>;
         const OPERATION_ID: &'static str = "account-resource-group-list";
         const METHOD_NAME: &'static str = "account_resource_group_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -5429,7 +5078,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountResourceGroupList, types::IamCollectionResourceGroupsResponse
+        AccountResourceGroupList, ::cloudflare_core::ListResponse < crate
+        ::types::IamResourceGroup >
     );
     impl ::cloudflare_core::Paginated for AccountResourceGroupList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5498,7 +5148,9 @@ pub mod builder {
         AccountResourceGroupUpdate, types::IamResourceGroup, awaitable
     );
     impl ::cloudflare_core::Operation for AccountResourceGroupDelete {
-        type Response = types::IamApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IamApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "account-resource-group-delete";
         const METHOD_NAME: &'static str = "account_resource_group_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5514,10 +5166,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountResourceGroupDelete, types::IamApiResponseSingleId, awaitable
+        AccountResourceGroupDelete, ::cloudflare_core::Response < crate
+        ::types::IamApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountMembersListMembers {
-        type Response = types::IamCollectionMemberResponseWithPolicies;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::IamMemberWithPolicies,
+        >;
         const OPERATION_ID: &'static str = "account-members-list-members";
         const METHOD_NAME: &'static str = "account_members_list_members";
         const HTTP_METHOD: &'static str = "GET";
@@ -5534,7 +5189,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountMembersListMembers, types::IamCollectionMemberResponseWithPolicies
+        AccountMembersListMembers, ::cloudflare_core::ListResponse < crate
+        ::types::IamMemberWithPolicies >
     );
     impl ::cloudflare_core::Paginated for AccountMembersListMembers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5546,7 +5202,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountMembersAddMember {
-        type Response = types::IamSingleMemberResponseWithPolicies;
+        type Response = ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>;
         const OPERATION_ID: &'static str = "account-members-add-member";
         const METHOD_NAME: &'static str = "account_members_add_member";
         const HTTP_METHOD: &'static str = "POST";
@@ -5563,10 +5219,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountMembersAddMember, types::IamSingleMemberResponseWithPolicies, awaitable
+        AccountMembersAddMember, ::cloudflare_core::Response < crate
+        ::types::IamMemberWithPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountMembersMemberDetails {
-        type Response = types::IamSingleMemberResponseWithPolicies;
+        type Response = ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>;
         const OPERATION_ID: &'static str = "account-members-member-details";
         const METHOD_NAME: &'static str = "account_members_member_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -5583,11 +5240,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountMembersMemberDetails, types::IamSingleMemberResponseWithPolicies,
-        awaitable
+        AccountMembersMemberDetails, ::cloudflare_core::Response < crate
+        ::types::IamMemberWithPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountMembersUpdateMember {
-        type Response = types::IamSingleMemberResponseWithPolicies;
+        type Response = ::cloudflare_core::Response<crate::types::IamMemberWithPolicies>;
         const OPERATION_ID: &'static str = "account-members-update-member";
         const METHOD_NAME: &'static str = "account_members_update_member";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5604,10 +5261,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountMembersUpdateMember, types::IamSingleMemberResponseWithPolicies, awaitable
+        AccountMembersUpdateMember, ::cloudflare_core::Response < crate
+        ::types::IamMemberWithPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountMembersRemoveMember {
-        type Response = types::IamApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IamApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "account-members-remove-member";
         const METHOD_NAME: &'static str = "account_members_remove_member";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5624,10 +5284,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountMembersRemoveMember, types::IamApiResponseSingleId, awaitable
+        AccountMembersRemoveMember, ::cloudflare_core::Response < crate
+        ::types::IamApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountRolesListRoles {
-        type Response = types::IamCollectionRoleResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IamSchemasRole>;
         const OPERATION_ID: &'static str = "account-roles-list-roles";
         const METHOD_NAME: &'static str = "account_roles_list_roles";
         const HTTP_METHOD: &'static str = "GET";
@@ -5644,7 +5305,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountRolesListRoles, types::IamCollectionRoleResponse
+        AccountRolesListRoles, ::cloudflare_core::ListResponse < crate
+        ::types::IamSchemasRole >
     );
     impl ::cloudflare_core::Paginated for AccountRolesListRoles {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5676,7 +5338,9 @@ pub mod builder {
         AccountRolesRoleDetails, types::IamSingleRoleResponse, awaitable
     );
     impl ::cloudflare_core::Operation for AuditLogsGetOrganizationAuditLogs {
-        type Response = types::AuditLogsGetOrganizationAuditLogsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AaaAuditLogs>,
+        >;
         const OPERATION_ID: &'static str = "audit-logs-get-organization-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_organization_audit_logs";
         const HTTP_METHOD: &'static str = "GET";
@@ -5693,8 +5357,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AuditLogsGetOrganizationAuditLogs,
-        types::AuditLogsGetOrganizationAuditLogsResponse
+        AuditLogsGetOrganizationAuditLogs, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::AaaAuditLogs > >
     );
     impl ::cloudflare_core::Paginated for AuditLogsGetOrganizationAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {

@@ -78,24 +78,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AddressingAdvertisedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingAdvertisedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingAdvertisedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AddressingAdvertisedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAdvertisedResponseResult {
@@ -105,26 +87,6 @@ pub mod types {
         ///Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised_modified_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingApiResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingApiResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -209,44 +171,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AddressingComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AddressingAddressMaps>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingAddressMaps>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AddressingCreateBindingRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -262,24 +186,6 @@ pub mod types {
         pub fn builder() -> builder::AddressingCreateBindingRequest {
             Default::default()
         }
-    }
-    ///`AddressingFullResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingFullResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingFullResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AddressingFullResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -310,24 +216,6 @@ pub mod types {
         pub memberships: ::std::option::Option<AddressingMemberships>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -521,46 +409,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AddressingResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AddressingIpamPrefixes>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingResponseCollectionBgp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingResponseCollectionBgp {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AddressingIpamBgpPrefixes>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The set of IPs on the Address Map.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -582,44 +430,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<AddressingAddressMapsIp>) -> Self {
             Self(value)
         }
-    }
-    ///`AddressingSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AddressingIpamDelegations>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingIpamDelegations>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AddressingServiceBinding`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -644,42 +454,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AddressingSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingIpamPrefixes>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AddressingSingleResponseBgp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingSingleResponseBgp {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingIpamBgpPrefixes>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlsAccountRegionalHostnamesAccountCreateHostnameBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -693,86 +467,6 @@ pub mod types {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountCreateHostnameBody {
             Default::default()
         }
-    }
-    ///`DlsAccountRegionalHostnamesAccountCreateHostnameResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlsRegionalHostnameResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlsAccountRegionalHostnamesAccountFetchHostnameResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlsRegionalHostnameResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlsAccountRegionalHostnamesAccountListHostnamesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsAccountRegionalHostnamesAccountListHostnamesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DlsRegionalHostnameResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlsAccountRegionalHostnamesAccountListRegionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsAccountRegionalHostnamesAccountListRegionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -800,24 +494,6 @@ pub mod types {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountPatchHostnameBody {
             Default::default()
         }
-    }
-    ///`DlsAccountRegionalHostnamesAccountPatchHostnameResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlsRegionalHostnameResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DlsApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -947,82 +623,6 @@ pub mod types {
         pub fn builder() -> builder::IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
             Default::default()
         }
-    }
-    ///`IpAddressManagementServiceBindingsCreateServiceBindingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IpAddressManagementServiceBindingsCreateServiceBindingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingServiceBinding>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IpAddressManagementServiceBindingsGetServiceBindingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IpAddressManagementServiceBindingsGetServiceBindingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AddressingServiceBinding>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IpAddressManagementServiceBindingsListServiceBindingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IpAddressManagementServiceBindingsListServiceBindingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AddressingServiceBinding>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IpAddressManagementServiceBindingsListServicesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IpAddressManagementServiceBindingsListServicesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                IpAddressManagementServiceBindingsListServicesResponseResultItem,
-            >,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`IpAddressManagementServiceBindingsListServicesResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1832,96 +1432,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(AddressingProvisioningState);
-    impl ::cloudflare_core::Envelope for AddressingAdvertisedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingAdvertisedResponse {
-        type Item = AddressingAdvertisedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingApiResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AddressingApiResponseCollection {
-        type Item = ::serde_json::Value;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for AddressingApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AddressingComponentsSchemasResponseCollection {
-        type Item = AddressingAddressMaps;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingComponentsSchemasSingleResponse {
-        type Item = AddressingAddressMaps;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingFullResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingFullResponse {
-        type Item = AddressingFullResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingIdResponse {
-        type Item = AddressingIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AddressingLoaUploadResponse {
@@ -1938,256 +1454,12 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AddressingResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AddressingResponseCollection {
-        type Item = AddressingIpamPrefixes;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingResponseCollectionBgp {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AddressingResponseCollectionBgp {
-        type Item = AddressingIpamBgpPrefixes;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AddressingSchemasResponseCollection {
-        type Item = AddressingIpamDelegations;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingSchemasSingleResponse {
-        type Item = AddressingIpamDelegations;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingSingleResponse {
-        type Item = AddressingIpamPrefixes;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AddressingSingleResponseBgp {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AddressingSingleResponseBgp {
-        type Item = AddressingIpamBgpPrefixes;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
-        type Item = DlsRegionalHostnameResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
-        type Item = DlsRegionalHostnameResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DlsAccountRegionalHostnamesAccountListHostnamesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for DlsAccountRegionalHostnamesAccountListHostnamesResponse {
-        type Item = DlsRegionalHostnameResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DlsAccountRegionalHostnamesAccountListRegionsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for DlsAccountRegionalHostnamesAccountListRegionsResponse {
-        type Item = DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
-        type Item = DlsRegionalHostnameResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for DlsApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IpAddressManagementServiceBindingsCreateServiceBindingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IpAddressManagementServiceBindingsCreateServiceBindingResponse {
-        type Item = AddressingServiceBinding;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IpAddressManagementServiceBindingsGetServiceBindingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IpAddressManagementServiceBindingsGetServiceBindingResponse {
-        type Item = AddressingServiceBinding;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IpAddressManagementServiceBindingsListServiceBindingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for IpAddressManagementServiceBindingsListServiceBindingsResponse {
-        type Item = AddressingServiceBinding;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IpAddressManagementServiceBindingsListServiceBindingsResponse {
-        type Item = ::std::vec::Vec<AddressingServiceBinding>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IpAddressManagementServiceBindingsListServicesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for IpAddressManagementServiceBindingsListServicesResponse {
-        type Item = IpAddressManagementServiceBindingsListServicesResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IpAddressManagementServiceBindingsListServicesResponse {
-        type Item = ::std::vec::Vec<
-            IpAddressManagementServiceBindingsListServicesResponseResultItem,
-        >;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -3055,7 +2327,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AddressingComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AddressingAddressMaps >
         );
     }
     /**Builder for [`Client::ip_address_management_address_maps_create_address_map`]
@@ -3110,7 +2383,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingFullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingFullResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3174,7 +2449,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingFullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingFullResponseResult>,
+        > {
             let Self { client, account_id, address_map_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3242,7 +2519,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3329,7 +2608,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AddressingComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AddressingAddressMaps>,
         > {
             let Self { client, account_id, address_map_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3407,7 +2686,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3477,7 +2758,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3556,7 +2839,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, ip_address, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3636,7 +2921,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, ip_address, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3713,7 +3000,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3790,7 +3079,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, address_map_id, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3931,7 +3222,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AddressingResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AddressingIpamPrefixes >
         );
     }
     /**Builder for [`Client::ip_address_management_prefixes_add_prefix`]
@@ -3983,7 +3275,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamPrefixes>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4039,7 +3333,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamPrefixes>,
+        > {
             let Self { client, account_id, prefix_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4101,7 +3397,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingApiResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4181,7 +3479,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamPrefixes>,
+        > {
             let Self { client, account_id, prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4277,7 +3577,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AddressingResponseCollectionBgp
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AddressingIpamBgpPrefixes >
         );
     }
     /**Builder for [`Client::ip_address_management_prefixes_fetch_bgp_prefix`]
@@ -4323,7 +3624,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponseBgp> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamBgpPrefixes>,
+        > {
             let Self { client, account_id, prefix_id, bgp_prefix_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4411,7 +3714,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSingleResponseBgp> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamBgpPrefixes>,
+        > {
             let Self { client, account_id, prefix_id, bgp_prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4470,7 +3775,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingAdvertisedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingAdvertisedResponseResult>,
+        > {
             let Self { client, account_id, prefix_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4551,7 +3858,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingAdvertisedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingAdvertisedResponseResult>,
+        > {
             let Self { client, account_id, prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4612,7 +3921,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IpAddressManagementServiceBindingsListServiceBindingsResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::AddressingServiceBinding>,
+            >,
         > {
             let Self { client, account_id, prefix_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4686,7 +3997,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IpAddressManagementServiceBindingsCreateServiceBindingResponse,
+            ::cloudflare_core::Response<crate::types::AddressingServiceBinding>,
         > {
             let Self { client, account_id, prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4755,7 +4066,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IpAddressManagementServiceBindingsGetServiceBindingResponse,
+            ::cloudflare_core::Response<crate::types::AddressingServiceBinding>,
         > {
             let Self { client, account_id, prefix_id, binding_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4905,7 +4216,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AddressingSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AddressingIpamDelegations >
         );
     }
     /**Builder for [`Client::ip_address_management_prefix_delegation_create_prefix_delegation`]
@@ -4966,7 +4278,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIpamDelegations>,
+        > {
             let Self { client, account_id, prefix_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5049,7 +4363,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AddressingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AddressingIdResponseResult>,
+        > {
             let Self { client, account_id, prefix_id, delegation_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5131,8 +4447,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::DlsAccountRegionalHostnamesAccountListRegionsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem >
         );
     }
     /**Builder for [`Client::ip_address_management_service_bindings_list_services`]
@@ -5161,7 +4477,11 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IpAddressManagementServiceBindingsListServicesResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::IpAddressManagementServiceBindingsListServicesResponseResultItem,
+                >,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5236,8 +4556,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::DlsAccountRegionalHostnamesAccountListHostnamesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DlsRegionalHostnameResponse >
         );
     }
     /**Builder for [`Client::dls_account_regional_hostnames_account_create_hostname`]
@@ -5290,7 +4610,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse,
+            ::cloudflare_core::Response<crate::types::DlsRegionalHostnameResponse>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5347,7 +4667,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse,
+            ::cloudflare_core::Response<crate::types::DlsRegionalHostnameResponse>,
         > {
             let Self { client, zone_id, hostname } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5472,7 +4792,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse,
+            ::cloudflare_core::Response<crate::types::DlsRegionalHostnameResponse>,
         > {
             let Self { client, zone_id, hostname, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5503,7 +4823,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for IpAddressManagementAddressMapsListAddressMaps {
-        type Response = types::AddressingComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AddressingAddressMaps,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-list-address-maps";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_list_address_maps";
         const HTTP_METHOD: &'static str = "GET";
@@ -5519,8 +4841,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementAddressMapsListAddressMaps,
-        types::AddressingComponentsSchemasResponseCollection
+        IpAddressManagementAddressMapsListAddressMaps, ::cloudflare_core::ListResponse <
+        crate ::types::AddressingAddressMaps >
     );
     impl ::cloudflare_core::Paginated for IpAddressManagementAddressMapsListAddressMaps {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5533,7 +4855,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsCreateAddressMap {
-        type Response = types::AddressingFullResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingFullResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-create-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_create_address_map";
         const HTTP_METHOD: &'static str = "POST";
@@ -5549,12 +4873,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementAddressMapsCreateAddressMap, types::AddressingFullResponse,
-        awaitable
+        IpAddressManagementAddressMapsCreateAddressMap, ::cloudflare_core::Response <
+        crate ::types::AddressingFullResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddressMapDetails {
-        type Response = types::AddressingFullResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingFullResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-address-map-details";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_address_map_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -5570,12 +4896,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementAddressMapsAddressMapDetails, types::AddressingFullResponse,
-        awaitable
+        IpAddressManagementAddressMapsAddressMapDetails, ::cloudflare_core::Response <
+        crate ::types::AddressingFullResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsDeleteAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-delete-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_delete_address_map";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5591,12 +4917,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementAddressMapsDeleteAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        IpAddressManagementAddressMapsDeleteAddressMap, ::cloudflare_core::ListResponse <
+        ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsUpdateAddressMap {
-        type Response = types::AddressingComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AddressingAddressMaps>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-update-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_update_address_map";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5612,12 +4938,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementAddressMapsUpdateAddressMap,
-        types::AddressingComponentsSchemasSingleResponse, awaitable
+        IpAddressManagementAddressMapsUpdateAddressMap, ::cloudflare_core::Response <
+        crate ::types::AddressingAddressMaps >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-add-an-account-membership-to-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_add_an_account_membership_to_an_address_map";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5636,11 +4962,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-remove-an-account-membership-from-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_remove_an_account_membership_from_an_address_map";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5659,11 +4985,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAnIpToAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-add-an-ip-to-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_add_an_ip_to_an_address_map";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5680,11 +5006,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsAddAnIpToAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-remove-an-ip-from-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_remove_an_ip_from_an_address_map";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5701,11 +5027,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-add-a-zone-membership-to-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_add_a_zone_membership_to_an_address_map";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5724,11 +5050,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map";
         const METHOD_NAME: &'static str = "ip_address_management_address_maps_remove_a_zone_membership_from_an_address_map";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5747,7 +5073,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap,
-        types::AddressingApiResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixesDownloadLoaDocument {
@@ -5770,7 +5096,9 @@ pub mod builder {
         IpAddressManagementPrefixesDownloadLoaDocument, ByteStream, awaitable
     );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesListPrefixes {
-        type Response = types::AddressingResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AddressingIpamPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-list-prefixes";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_list_prefixes";
         const HTTP_METHOD: &'static str = "GET";
@@ -5786,7 +5114,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesListPrefixes, types::AddressingResponseCollection
+        IpAddressManagementPrefixesListPrefixes, ::cloudflare_core::ListResponse < crate
+        ::types::AddressingIpamPrefixes >
     );
     impl ::cloudflare_core::Paginated for IpAddressManagementPrefixesListPrefixes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5798,7 +5127,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesAddPrefix {
-        type Response = types::AddressingSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-add-prefix";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_add_prefix";
         const HTTP_METHOD: &'static str = "POST";
@@ -5814,10 +5145,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesAddPrefix, types::AddressingSingleResponse, awaitable
+        IpAddressManagementPrefixesAddPrefix, ::cloudflare_core::Response < crate
+        ::types::AddressingIpamPrefixes >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesPrefixDetails {
-        type Response = types::AddressingSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-prefix-details";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_prefix_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -5833,11 +5167,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesPrefixDetails, types::AddressingSingleResponse,
-        awaitable
+        IpAddressManagementPrefixesPrefixDetails, ::cloudflare_core::Response < crate
+        ::types::AddressingIpamPrefixes >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesDeletePrefix {
-        type Response = types::AddressingApiResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-delete-prefix";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_delete_prefix";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5853,12 +5187,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesDeletePrefix, types::AddressingApiResponseCollection,
-        awaitable
+        IpAddressManagementPrefixesDeletePrefix, ::cloudflare_core::ListResponse <
+        ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixesUpdatePrefixDescription {
-        type Response = types::AddressingSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-update-prefix-description";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_update_prefix_description";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5874,11 +5210,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesUpdatePrefixDescription,
-        types::AddressingSingleResponse, awaitable
+        IpAddressManagementPrefixesUpdatePrefixDescription, ::cloudflare_core::Response <
+        crate ::types::AddressingIpamPrefixes >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesListBgpPrefixes {
-        type Response = types::AddressingResponseCollectionBgp;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AddressingIpamBgpPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-list-bgp-prefixes";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_list_bgp_prefixes";
         const HTTP_METHOD: &'static str = "GET";
@@ -5894,8 +5232,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesListBgpPrefixes,
-        types::AddressingResponseCollectionBgp
+        IpAddressManagementPrefixesListBgpPrefixes, ::cloudflare_core::ListResponse <
+        crate ::types::AddressingIpamBgpPrefixes >
     );
     impl ::cloudflare_core::Paginated for IpAddressManagementPrefixesListBgpPrefixes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5907,7 +5245,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesFetchBgpPrefix {
-        type Response = types::AddressingSingleResponseBgp;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamBgpPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-fetch-bgp-prefix";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_fetch_bgp_prefix";
         const HTTP_METHOD: &'static str = "GET";
@@ -5923,11 +5263,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesFetchBgpPrefix, types::AddressingSingleResponseBgp,
-        awaitable
+        IpAddressManagementPrefixesFetchBgpPrefix, ::cloudflare_core::Response < crate
+        ::types::AddressingIpamBgpPrefixes >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAddressManagementPrefixesUpdateBgpPrefix {
-        type Response = types::AddressingSingleResponseBgp;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamBgpPrefixes,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefixes-update-bgp-prefix";
         const METHOD_NAME: &'static str = "ip_address_management_prefixes_update_bgp_prefix";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5943,12 +5285,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementPrefixesUpdateBgpPrefix, types::AddressingSingleResponseBgp,
-        awaitable
+        IpAddressManagementPrefixesUpdateBgpPrefix, ::cloudflare_core::Response < crate
+        ::types::AddressingIpamBgpPrefixes >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementDynamicAdvertisementGetAdvertisementStatus {
-        type Response = types::AddressingAdvertisedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingAdvertisedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-dynamic-advertisement-get-advertisement-status";
         const METHOD_NAME: &'static str = "ip_address_management_dynamic_advertisement_get_advertisement_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -5967,11 +5311,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementDynamicAdvertisementGetAdvertisementStatus,
-        types::AddressingAdvertisedResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AddressingAdvertisedResponseResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus {
-        type Response = types::AddressingAdvertisedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingAdvertisedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-dynamic-advertisement-update-prefix-dynamic-advertisement-status";
         const METHOD_NAME: &'static str = "ip_address_management_dynamic_advertisement_update_prefix_dynamic_advertisement_status";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5990,11 +5337,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus,
-        types::AddressingAdvertisedResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AddressingAdvertisedResponseResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsListServiceBindings {
-        type Response = types::IpAddressManagementServiceBindingsListServiceBindingsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AddressingServiceBinding>,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-service-bindings-list-service-bindings";
         const METHOD_NAME: &'static str = "ip_address_management_service_bindings_list_service_bindings";
         const HTTP_METHOD: &'static str = "GET";
@@ -6011,11 +5361,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementServiceBindingsListServiceBindings,
-        types::IpAddressManagementServiceBindingsListServiceBindingsResponse, awaitable
+        ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AddressingServiceBinding > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsCreateServiceBinding {
-        type Response = types::IpAddressManagementServiceBindingsCreateServiceBindingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingServiceBinding,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-service-bindings-create-service-binding";
         const METHOD_NAME: &'static str = "ip_address_management_service_bindings_create_service_binding";
         const HTTP_METHOD: &'static str = "POST";
@@ -6032,11 +5385,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementServiceBindingsCreateServiceBinding,
-        types::IpAddressManagementServiceBindingsCreateServiceBindingResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AddressingServiceBinding >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsGetServiceBinding {
-        type Response = types::IpAddressManagementServiceBindingsGetServiceBindingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingServiceBinding,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-service-bindings-get-service-binding";
         const METHOD_NAME: &'static str = "ip_address_management_service_bindings_get_service_binding";
         const HTTP_METHOD: &'static str = "GET";
@@ -6052,8 +5408,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementServiceBindingsGetServiceBinding,
-        types::IpAddressManagementServiceBindingsGetServiceBindingResponse, awaitable
+        IpAddressManagementServiceBindingsGetServiceBinding, ::cloudflare_core::Response
+        < crate ::types::AddressingServiceBinding >, awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsDeleteServiceBinding {
@@ -6078,7 +5434,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixDelegationListPrefixDelegations {
-        type Response = types::AddressingSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AddressingIpamDelegations,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefix-delegation-list-prefix-delegations";
         const METHOD_NAME: &'static str = "ip_address_management_prefix_delegation_list_prefix_delegations";
         const HTTP_METHOD: &'static str = "GET";
@@ -6095,7 +5453,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementPrefixDelegationListPrefixDelegations,
-        types::AddressingSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::AddressingIpamDelegations >
     );
     impl ::cloudflare_core::Paginated
     for IpAddressManagementPrefixDelegationListPrefixDelegations {
@@ -6109,7 +5467,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixDelegationCreatePrefixDelegation {
-        type Response = types::AddressingSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIpamDelegations,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefix-delegation-create-prefix-delegation";
         const METHOD_NAME: &'static str = "ip_address_management_prefix_delegation_create_prefix_delegation";
         const HTTP_METHOD: &'static str = "POST";
@@ -6126,11 +5486,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementPrefixDelegationCreatePrefixDelegation,
-        types::AddressingSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AddressingIpamDelegations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for IpAddressManagementPrefixDelegationDeletePrefixDelegation {
-        type Response = types::AddressingIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-prefix-delegation-delete-prefix-delegation";
         const METHOD_NAME: &'static str = "ip_address_management_prefix_delegation_delete_prefix_delegation";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -6147,10 +5510,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpAddressManagementPrefixDelegationDeletePrefixDelegation,
-        types::AddressingIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AddressingIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DlsAccountRegionalHostnamesAccountListRegions {
-        type Response = types::DlsAccountRegionalHostnamesAccountListRegionsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-list-regions";
         const METHOD_NAME: &'static str = "dls_account_regional_hostnames_account_list_regions";
         const HTTP_METHOD: &'static str = "GET";
@@ -6167,8 +5533,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsAccountRegionalHostnamesAccountListRegions,
-        types::DlsAccountRegionalHostnamesAccountListRegionsResponse
+        DlsAccountRegionalHostnamesAccountListRegions, ::cloudflare_core::ListResponse <
+        crate ::types::DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for DlsAccountRegionalHostnamesAccountListRegions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6181,7 +5547,11 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for IpAddressManagementServiceBindingsListServices {
-        type Response = types::IpAddressManagementServiceBindingsListServicesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<
+                crate::types::IpAddressManagementServiceBindingsListServicesResponseResultItem,
+            >,
+        >;
         const OPERATION_ID: &'static str = "ip-address-management-service-bindings-list-services";
         const METHOD_NAME: &'static str = "ip_address_management_service_bindings_list_services";
         const HTTP_METHOD: &'static str = "GET";
@@ -6197,12 +5567,16 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAddressManagementServiceBindingsListServices,
-        types::IpAddressManagementServiceBindingsListServicesResponse, awaitable
+        IpAddressManagementServiceBindingsListServices, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::IpAddressManagementServiceBindingsListServicesResponseResultItem > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountListHostnames {
-        type Response = types::DlsAccountRegionalHostnamesAccountListHostnamesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DlsRegionalHostnameResponse,
+        >;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-list-hostnames";
         const METHOD_NAME: &'static str = "dls_account_regional_hostnames_account_list_hostnames";
         const HTTP_METHOD: &'static str = "GET";
@@ -6219,8 +5593,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsAccountRegionalHostnamesAccountListHostnames,
-        types::DlsAccountRegionalHostnamesAccountListHostnamesResponse
+        DlsAccountRegionalHostnamesAccountListHostnames, ::cloudflare_core::ListResponse
+        < crate ::types::DlsRegionalHostnameResponse >
     );
     impl ::cloudflare_core::Paginated
     for DlsAccountRegionalHostnamesAccountListHostnames {
@@ -6234,7 +5608,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountCreateHostname {
-        type Response = types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlsRegionalHostnameResponse,
+        >;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-create-hostname";
         const METHOD_NAME: &'static str = "dls_account_regional_hostnames_account_create_hostname";
         const HTTP_METHOD: &'static str = "POST";
@@ -6251,12 +5627,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsAccountRegionalHostnamesAccountCreateHostname,
-        types::DlsAccountRegionalHostnamesAccountCreateHostnameResponse, awaitable
+        DlsAccountRegionalHostnamesAccountCreateHostname, ::cloudflare_core::Response <
+        crate ::types::DlsRegionalHostnameResponse >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountFetchHostname {
-        type Response = types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlsRegionalHostnameResponse,
+        >;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-fetch-hostname";
         const METHOD_NAME: &'static str = "dls_account_regional_hostnames_account_fetch_hostname";
         const HTTP_METHOD: &'static str = "GET";
@@ -6273,8 +5651,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsAccountRegionalHostnamesAccountFetchHostname,
-        types::DlsAccountRegionalHostnamesAccountFetchHostnameResponse, awaitable
+        DlsAccountRegionalHostnamesAccountFetchHostname, ::cloudflare_core::Response <
+        crate ::types::DlsRegionalHostnameResponse >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountDeleteHostname {
@@ -6300,7 +5678,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for DlsAccountRegionalHostnamesAccountPatchHostname {
-        type Response = types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlsRegionalHostnameResponse,
+        >;
         const OPERATION_ID: &'static str = "dls-account-regional-hostnames-account-patch-hostname";
         const METHOD_NAME: &'static str = "dls_account_regional_hostnames_account_patch_hostname";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -6317,8 +5697,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsAccountRegionalHostnamesAccountPatchHostname,
-        types::DlsAccountRegionalHostnamesAccountPatchHostnameResponse, awaitable
+        DlsAccountRegionalHostnamesAccountPatchHostname, ::cloudflare_core::Response <
+        crate ::types::DlsRegionalHostnameResponse >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for IpAddressManagementAddressMapsListAddressMaps {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

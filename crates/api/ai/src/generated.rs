@@ -6099,23 +6099,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersAiPostRunModelResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersAiPostRunModelResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersAiPostRunModelResponseResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersAiPostRunModelResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -8375,20 +8358,6 @@ pub mod types {
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
         type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersAiPostRunModelResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersAiPostRunModelResponse {
-        type Item = WorkersAiPostRunModelResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -12864,7 +12833,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunModelResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                crate::types::WorkersAiPostRunModelResponseResult,
+            >,
+        > {
             let Self { client, account_id, model_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let model_name = model_name.map_err(Error::InvalidRequest)?;
@@ -13993,7 +13966,9 @@ pub mod builder {
         types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersAiPostRunModel {
-        type Response = types::WorkersAiPostRunModelResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersAiPostRunModelResponseResult,
+        >;
         const OPERATION_ID: &'static str = "workers-ai-post-run-model";
         const METHOD_NAME: &'static str = "workers_ai_post_run_model";
         const HTTP_METHOD: &'static str = "POST";
@@ -14010,7 +13985,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersAiPostRunModel, types::WorkersAiPostRunModelResponse, awaitable
+        WorkersAiPostRunModel, ::cloudflare_core::Response < crate
+        ::types::WorkersAiPostRunModelResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersAiSearchTask {
         type Response = types::WorkersAiSearchTaskResponse;

@@ -149,26 +149,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`AaaComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaPagerduty>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Type of webhook endpoint.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaComponentsSchemasType {
@@ -451,24 +431,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AaaIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AaaIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AaaIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaIdResponseResult {
@@ -618,26 +580,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AaaPoliciesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaPoliciesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaPolicies>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AaaResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaResponseCollection {
@@ -692,24 +634,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AaaSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AaaWebhooks>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Determines type of delivery mechanism.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaSchemasType {
@@ -720,48 +644,12 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AaaSensitiveIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaSensitiveIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AaaSensitiveIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AaaSensitiveIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaSensitiveIdResponseResult {
         ///token in form of UUID
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AaaSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AaaPolicies>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -794,26 +682,6 @@ pub mod types {
         ///The POST endpoint to call when dispatching a notification.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AaaWebhooksComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaWebhooksComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaWebhooks>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2461,20 +2329,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for AaaComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AaaComponentsSchemasResponseCollection {
-        type Item = AaaPagerduty;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for AaaHistoryComponentsSchemasResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2487,34 +2341,6 @@ pub mod types {
         type Item = ::std::vec::Vec<AaaHistory>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AaaIdResponse {
-        type Item = AaaIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaPoliciesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AaaPoliciesComponentsSchemasResponseCollection {
-        type Item = AaaPolicies;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for AaaResponseCollection {
@@ -2549,62 +2375,6 @@ pub mod types {
         >;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AaaSchemasSingleResponse {
-        type Item = AaaWebhooks;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaSensitiveIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AaaSensitiveIdResponse {
-        type Item = AaaSensitiveIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AaaSingleResponse {
-        type Item = AaaPolicies;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AaaWebhooksComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AaaWebhooksComponentsSchemasResponseCollection {
-        type Item = AaaWebhooks;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
 }
@@ -3161,7 +2931,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AaaComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AaaPagerduty >
         );
     }
     /**Builder for [`Client::notification_destinations_with_pager_duty_delete_pager_duty_services`]
@@ -3232,7 +3003,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaSensitiveIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaSensitiveIdResponseResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3281,7 +3054,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaIdResponseResult>,
+        > {
             let Self { client, account_id, token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3360,7 +3135,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AaaWebhooksComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AaaWebhooks >
         );
     }
     /**Builder for [`Client::notification_webhooks_create_a_webhook`]
@@ -3412,7 +3188,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaIdResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3471,7 +3249,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaWebhooks>,
+        > {
             let Self { client, account_id, webhook_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3549,7 +3329,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaIdResponseResult>,
+        > {
             let Self { client, account_id, webhook_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3766,7 +3548,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AaaPoliciesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AaaPolicies >
         );
     }
     /**Builder for [`Client::notification_policies_create_a_notification_policy`]
@@ -3821,7 +3604,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaIdResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3879,7 +3664,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaPolicies>,
+        > {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3957,7 +3744,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AaaIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AaaIdResponseResult>,
+        > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4083,7 +3872,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
-        type Response = types::AaaComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AaaPagerduty>;
         const OPERATION_ID: &'static str = "notification-destinations-with-pager-duty-list-pager-duty-services";
         const METHOD_NAME: &'static str = "notification_destinations_with_pager_duty_list_pager_duty_services";
         const HTTP_METHOD: &'static str = "GET";
@@ -4101,7 +3890,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         NotificationDestinationsWithPagerDutyListPagerDutyServices,
-        types::AaaComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::AaaPagerduty >
     );
     impl ::cloudflare_core::Paginated
     for NotificationDestinationsWithPagerDutyListPagerDutyServices {
@@ -4137,7 +3926,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyConnectPagerDuty {
-        type Response = types::AaaSensitiveIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AaaSensitiveIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "notification-destinations-with-pager-duty-connect-pager-duty";
         const METHOD_NAME: &'static str = "notification_destinations_with_pager_duty_connect_pager_duty";
         const HTTP_METHOD: &'static str = "POST";
@@ -4155,11 +3946,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         NotificationDestinationsWithPagerDutyConnectPagerDuty,
-        types::AaaSensitiveIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AaaSensitiveIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for NotificationDestinationsWithPagerDutyConnectPagerDutyToken {
-        type Response = types::AaaIdResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaIdResponseResult>;
         const OPERATION_ID: &'static str = "notification-destinations-with-pager-duty-connect-pager-duty-token";
         const METHOD_NAME: &'static str = "notification_destinations_with_pager_duty_connect_pager_duty_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -4176,11 +3968,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationDestinationsWithPagerDutyConnectPagerDutyToken, types::AaaIdResponse,
-        awaitable
+        NotificationDestinationsWithPagerDutyConnectPagerDutyToken,
+        ::cloudflare_core::Response < crate ::types::AaaIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationWebhooksListWebhooks {
-        type Response = types::AaaWebhooksComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AaaWebhooks>;
         const OPERATION_ID: &'static str = "notification-webhooks-list-webhooks";
         const METHOD_NAME: &'static str = "notification_webhooks_list_webhooks";
         const HTTP_METHOD: &'static str = "GET";
@@ -4197,8 +3989,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationWebhooksListWebhooks,
-        types::AaaWebhooksComponentsSchemasResponseCollection
+        NotificationWebhooksListWebhooks, ::cloudflare_core::ListResponse < crate
+        ::types::AaaWebhooks >
     );
     impl ::cloudflare_core::Paginated for NotificationWebhooksListWebhooks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4210,7 +4002,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for NotificationWebhooksCreateAWebhook {
-        type Response = types::AaaIdResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaIdResponseResult>;
         const OPERATION_ID: &'static str = "notification-webhooks-create-a-webhook";
         const METHOD_NAME: &'static str = "notification_webhooks_create_a_webhook";
         const HTTP_METHOD: &'static str = "POST";
@@ -4227,10 +4019,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationWebhooksCreateAWebhook, types::AaaIdResponse, awaitable
+        NotificationWebhooksCreateAWebhook, ::cloudflare_core::Response < crate
+        ::types::AaaIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationWebhooksGetAWebhook {
-        type Response = types::AaaSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaWebhooks>;
         const OPERATION_ID: &'static str = "notification-webhooks-get-a-webhook";
         const METHOD_NAME: &'static str = "notification_webhooks_get_a_webhook";
         const HTTP_METHOD: &'static str = "GET";
@@ -4247,10 +4040,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationWebhooksGetAWebhook, types::AaaSchemasSingleResponse, awaitable
+        NotificationWebhooksGetAWebhook, ::cloudflare_core::Response < crate
+        ::types::AaaWebhooks >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationWebhooksUpdateAWebhook {
-        type Response = types::AaaIdResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaIdResponseResult>;
         const OPERATION_ID: &'static str = "notification-webhooks-update-a-webhook";
         const METHOD_NAME: &'static str = "notification_webhooks_update_a_webhook";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4267,7 +4061,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationWebhooksUpdateAWebhook, types::AaaIdResponse, awaitable
+        NotificationWebhooksUpdateAWebhook, ::cloudflare_core::Response < crate
+        ::types::AaaIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationWebhooksDeleteAWebhook {
         type Response = types::AaaApiResponseCollection;
@@ -4320,7 +4115,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for NotificationPoliciesListNotificationPolicies {
-        type Response = types::AaaPoliciesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AaaPolicies>;
         const OPERATION_ID: &'static str = "notification-policies-list-notification-policies";
         const METHOD_NAME: &'static str = "notification_policies_list_notification_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -4337,8 +4132,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationPoliciesListNotificationPolicies,
-        types::AaaPoliciesComponentsSchemasResponseCollection
+        NotificationPoliciesListNotificationPolicies, ::cloudflare_core::ListResponse <
+        crate ::types::AaaPolicies >
     );
     impl ::cloudflare_core::Paginated for NotificationPoliciesListNotificationPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4350,7 +4145,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for NotificationPoliciesCreateANotificationPolicy {
-        type Response = types::AaaIdResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaIdResponseResult>;
         const OPERATION_ID: &'static str = "notification-policies-create-a-notification-policy";
         const METHOD_NAME: &'static str = "notification_policies_create_a_notification_policy";
         const HTTP_METHOD: &'static str = "POST";
@@ -4367,10 +4162,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationPoliciesCreateANotificationPolicy, types::AaaIdResponse, awaitable
+        NotificationPoliciesCreateANotificationPolicy, ::cloudflare_core::Response <
+        crate ::types::AaaIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationPoliciesGetANotificationPolicy {
-        type Response = types::AaaSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaPolicies>;
         const OPERATION_ID: &'static str = "notification-policies-get-a-notification-policy";
         const METHOD_NAME: &'static str = "notification_policies_get_a_notification_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -4387,10 +4183,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationPoliciesGetANotificationPolicy, types::AaaSingleResponse, awaitable
+        NotificationPoliciesGetANotificationPolicy, ::cloudflare_core::Response < crate
+        ::types::AaaPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationPoliciesUpdateANotificationPolicy {
-        type Response = types::AaaIdResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AaaIdResponseResult>;
         const OPERATION_ID: &'static str = "notification-policies-update-a-notification-policy";
         const METHOD_NAME: &'static str = "notification_policies_update_a_notification_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4407,7 +4204,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NotificationPoliciesUpdateANotificationPolicy, types::AaaIdResponse, awaitable
+        NotificationPoliciesUpdateANotificationPolicy, ::cloudflare_core::Response <
+        crate ::types::AaaIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for NotificationPoliciesDeleteANotificationPolicy {
         type Response = types::AaaApiResponseCollection;

@@ -97,26 +97,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ApiShieldDiscoveryOperation>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     /**State of operation in API Discovery
   * `review` - Operation is not saved into API Shield Endpoint Management
   * `saved` - Operation is saved into API Shield Endpoint Management
@@ -162,24 +142,6 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ApiShieldApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldApiResponseSingleResult>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -354,24 +316,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///`ApiShieldConfigurationSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldConfigurationSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldConfiguration>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ApiShieldDiscoveryOperation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldDiscoveryOperation {
@@ -473,46 +417,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ApiShieldMultipleOperationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldMultipleOperationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ApiShieldOperation>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ApiShieldMultipleOperationResponsePaginated`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldMultipleOperationResponsePaginated {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ApiShieldMultipleOperationResponsePaginatedResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldMultipleOperationResponsePaginatedResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1014,42 +918,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ApiShieldPatchDiscoveriesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldPatchDiscoveriesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldApiDiscoveryPatchMultipleRequest>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ApiShieldPatchDiscoveryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldPatchDiscoveryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldPatchDiscoveryResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ApiShieldPatchDiscoveryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldPatchDiscoveryResponseResult {
@@ -1227,24 +1095,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///`ApiShieldSchemaValidationEnableValidationForASchemaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldPublicSchema>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
@@ -1264,30 +1114,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ApiShieldSchemaValidationExtractOperationsFromSchemaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
@@ -1295,64 +1121,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub subtype_0: ::std::option::Option<ApiShieldOperation>,
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<ApiShieldBasicOperation>,
-    }
-    ///`ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ApiShieldPublicSchema>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldPublicSchema>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ApiShieldOperationSchemaValidationSettingsMultipleRequest,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldSchemasTimestamp`
     #[derive(
@@ -1435,24 +1203,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
-    }
-    ///`ApiShieldSingleOperationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiShieldSingleOperationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ApiShieldSingleOperationResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ApiShieldSingleOperationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2876,22 +2626,6 @@ To clear any override, use the special value `disable_override` or `null`
     ::cloudflare_core::open_string_enum!(
         ApiShieldValidationOverrideMitigationActionWriteInner
     );
-    impl ::cloudflare_core::Envelope
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-        type Item = ApiShieldDiscoveryOperation;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for ApiShieldApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2900,102 +2634,12 @@ To clear any override, use the special value `disable_override` or `null`
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for ApiShieldApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldApiResponseSingle {
-        type Item = ApiShieldApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldConfigurationSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldConfigurationSingleResponse {
-        type Item = ApiShieldConfiguration;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldMultipleOperationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ApiShieldMultipleOperationResponse {
-        type Item = ApiShieldOperation;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldMultipleOperationResponse {
-        type Item = ::std::vec::Vec<ApiShieldOperation>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldMultipleOperationResponsePaginated {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ApiShieldMultipleOperationResponsePaginated {
-        type Item = ApiShieldMultipleOperationResponsePaginatedResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for ApiShieldOperationSchemaValidationSettings {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldPatchDiscoveriesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldPatchDiscoveriesResponse {
-        type Item = ApiShieldApiDiscoveryPatchMultipleRequest;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldPatchDiscoveryResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldPatchDiscoveryResponse {
-        type Item = ApiShieldPatchDiscoveryResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for ApiShieldSchemaResponseDiscovery {
@@ -3036,100 +2680,6 @@ To clear any override, use the special value `disable_override` or `null`
     }
     impl ::cloudflare_core::Single for ApiShieldSchemaResponseWithThresholds {
         type Item = ApiShieldSchemaResponseWithThresholdsResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-        type Item = ApiShieldPublicSchema;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-        type Item = ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-        type Item = ApiShieldPublicSchema;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-        type Item = ApiShieldPublicSchema;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-        type Item = ApiShieldOperationSchemaValidationSettingsMultipleRequest;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiShieldSingleOperationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ApiShieldSingleOperationResponse {
-        type Item = ApiShieldSingleOperationResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -3771,7 +3321,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ApiShieldConfigurationSingleResponse,
+            ::cloudflare_core::Response<crate::types::ApiShieldConfiguration>,
         > {
             let Self { client, zone_id, properties } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4064,8 +3614,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ApiShieldDiscoveryOperation >
         );
     }
     /**Builder for [`Client::api_shield_api_patch_discovered_operations`]
@@ -4099,7 +3649,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldPatchDiscoveriesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ApiShieldApiDiscoveryPatchMultipleRequest,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4177,7 +3731,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldPatchDiscoveryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ApiShieldPatchDiscoveryResponseResult,
+            >,
+        > {
             let Self { client, zone_id, operation_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4356,7 +3914,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ApiShieldMultipleOperationResponsePaginated
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ApiShieldMultipleOperationResponsePaginatedResultItem >
         );
     }
     /**Builder for [`Client::api_shield_endpoint_management_add_operations_to_a_zone`]
@@ -4390,7 +3949,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldMultipleOperationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::ApiShieldOperation>,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4495,7 +4058,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::ApiShieldOperationSchemaValidationSettingsMultipleRequest,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4569,7 +4134,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldSingleOperationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ApiShieldSingleOperationResponseResult,
+            >,
+        > {
             let Self { client, zone_id, operation_id, feature } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -5140,8 +4709,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ApiShieldPublicSchema >
         );
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_information_about_specific_schema`]
@@ -5179,7 +4748,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
+            ::cloudflare_core::Response<crate::types::ApiShieldPublicSchema>,
         > {
             let Self { client, zone_id, schema_id, omit_source } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5232,7 +4801,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiShieldApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ApiShieldApiResponseSingleResult>,
+        > {
             let Self { client, zone_id, schema_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -5308,7 +4879,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ApiShieldSchemaValidationEnableValidationForASchemaResponse,
+            ::cloudflare_core::Response<crate::types::ApiShieldPublicSchema>,
         > {
             let Self { client, zone_id, schema_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5489,13 +5060,16 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem
+            >
         );
     }
     impl ::cloudflare_core::Operation
     for ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties {
-        type Response = types::ApiShieldConfigurationSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldConfiguration,
+        >;
         const OPERATION_ID: &'static str = "api-shield-settings-retrieve-information-about-specific-configuration-properties";
         const METHOD_NAME: &'static str = "api_shield_settings_retrieve_information_about_specific_configuration_properties";
         const HTTP_METHOD: &'static str = "GET";
@@ -5515,7 +5089,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties,
-        types::ApiShieldConfigurationSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::ApiShieldConfiguration >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiShieldSettingsSetConfigurationProperties {
         type Response = types::ApiShieldApiResponseCommon;
@@ -5564,7 +5138,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
-        type Response = types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ApiShieldDiscoveryOperation,
+        >;
         const OPERATION_ID: &'static str = "api-shield-api-discovery-retrieve-discovered-operations-on-a-zone";
         const METHOD_NAME: &'static str = "api_shield_api_discovery_retrieve_discovered_operations_on_a_zone";
         const HTTP_METHOD: &'static str = "GET";
@@ -5582,7 +5158,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone,
-        types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse
+        ::cloudflare_core::ListResponse < crate ::types::ApiShieldDiscoveryOperation >
     );
     impl ::cloudflare_core::Paginated
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
@@ -5595,7 +5171,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ApiShieldApiPatchDiscoveredOperations {
-        type Response = types::ApiShieldPatchDiscoveriesResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldApiDiscoveryPatchMultipleRequest,
+        >;
         const OPERATION_ID: &'static str = "api-shield-api-patch-discovered-operations";
         const METHOD_NAME: &'static str = "api_shield_api_patch_discovered_operations";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5612,11 +5190,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiShieldApiPatchDiscoveredOperations, types::ApiShieldPatchDiscoveriesResponse,
-        awaitable
+        ApiShieldApiPatchDiscoveredOperations, ::cloudflare_core::Response < crate
+        ::types::ApiShieldApiDiscoveryPatchMultipleRequest >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiShieldApiPatchDiscoveredOperation {
-        type Response = types::ApiShieldPatchDiscoveryResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldPatchDiscoveryResponseResult,
+        >;
         const OPERATION_ID: &'static str = "api-shield-api-patch-discovered-operation";
         const METHOD_NAME: &'static str = "api_shield_api_patch_discovered_operation";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5633,12 +5213,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiShieldApiPatchDiscoveredOperation, types::ApiShieldPatchDiscoveryResponse,
-        awaitable
+        ApiShieldApiPatchDiscoveredOperation, ::cloudflare_core::Response < crate
+        ::types::ApiShieldPatchDiscoveryResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
-        type Response = types::ApiShieldMultipleOperationResponsePaginated;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ApiShieldMultipleOperationResponsePaginatedResultItem,
+        >;
         const OPERATION_ID: &'static str = "api-shield-endpoint-management-retrieve-information-about-all-operations-on-a-zone";
         const METHOD_NAME: &'static str = "api_shield_endpoint_management_retrieve_information_about_all_operations_on_a_zone";
         const HTTP_METHOD: &'static str = "GET";
@@ -5658,7 +5240,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone,
-        types::ApiShieldMultipleOperationResponsePaginated
+        ::cloudflare_core::ListResponse < crate
+        ::types::ApiShieldMultipleOperationResponsePaginatedResultItem >
     );
     impl ::cloudflare_core::Paginated
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
@@ -5672,7 +5255,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementAddOperationsToAZone {
-        type Response = types::ApiShieldMultipleOperationResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ApiShieldOperation>,
+        >;
         const OPERATION_ID: &'static str = "api-shield-endpoint-management-add-operations-to-a-zone";
         const METHOD_NAME: &'static str = "api_shield_endpoint_management_add_operations_to_a_zone";
         const HTTP_METHOD: &'static str = "POST";
@@ -5689,8 +5274,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiShieldEndpointManagementAddOperationsToAZone,
-        types::ApiShieldMultipleOperationResponse, awaitable
+        ApiShieldEndpointManagementAddOperationsToAZone, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ApiShieldOperation > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementDeleteMultipleOperations {
@@ -5716,7 +5301,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings {
-        type Response = types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldOperationSchemaValidationSettingsMultipleRequest,
+        >;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-update-multiple-operation-level-settings";
         const METHOD_NAME: &'static str = "api_shield_schema_validation_update_multiple_operation_level_settings";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -5736,12 +5323,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings,
-        types::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::ApiShieldOperationSchemaValidationSettingsMultipleRequest >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ApiShieldEndpointManagementRetrieveInformationAboutAnOperation {
-        type Response = types::ApiShieldSingleOperationResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldSingleOperationResponseResult,
+        >;
         const OPERATION_ID: &'static str = "api-shield-endpoint-management-retrieve-information-about-an-operation";
         const METHOD_NAME: &'static str = "api_shield_endpoint_management_retrieve_information_about_an_operation";
         const HTTP_METHOD: &'static str = "GET";
@@ -5761,7 +5350,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldEndpointManagementRetrieveInformationAboutAnOperation,
-        types::ApiShieldSingleOperationResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::ApiShieldSingleOperationResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiShieldEndpointManagementDeleteAnOperation {
         type Response = types::ApiShieldApiResponseCommon;
@@ -5920,7 +5510,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
-        type Response = types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ApiShieldPublicSchema,
+        >;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-retrieve-information-about-all-schemas";
         const METHOD_NAME: &'static str = "api_shield_schema_validation_retrieve_information_about_all_schemas";
         const HTTP_METHOD: &'static str = "GET";
@@ -5938,7 +5530,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas,
-        types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse
+        ::cloudflare_core::ListResponse < crate ::types::ApiShieldPublicSchema >
     );
     impl ::cloudflare_core::Paginated
     for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
@@ -5952,7 +5544,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema {
-        type Response = types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ApiShieldPublicSchema>;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-retrieve-information-about-specific-schema";
         const METHOD_NAME: &'static str = "api_shield_schema_validation_retrieve_information_about_specific_schema";
         const HTTP_METHOD: &'static str = "GET";
@@ -5972,11 +5564,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema,
-        types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-        awaitable
+        ::cloudflare_core::Response < crate ::types::ApiShieldPublicSchema >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiShieldSchemaDeleteASchema {
-        type Response = types::ApiShieldApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiShieldApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "api-shield-schema-delete-a-schema";
         const METHOD_NAME: &'static str = "api_shield_schema_delete_a_schema";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5993,11 +5586,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiShieldSchemaDeleteASchema, types::ApiShieldApiResponseSingle, awaitable
+        ApiShieldSchemaDeleteASchema, ::cloudflare_core::Response < crate
+        ::types::ApiShieldApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationEnableValidationForASchema {
-        type Response = types::ApiShieldSchemaValidationEnableValidationForASchemaResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ApiShieldPublicSchema>;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-enable-validation-for-a-schema";
         const METHOD_NAME: &'static str = "api_shield_schema_validation_enable_validation_for_a_schema";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -6014,12 +5608,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiShieldSchemaValidationEnableValidationForASchema,
-        types::ApiShieldSchemaValidationEnableValidationForASchemaResponse, awaitable
+        ApiShieldSchemaValidationEnableValidationForASchema, ::cloudflare_core::Response
+        < crate ::types::ApiShieldPublicSchema >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ApiShieldSchemaValidationExtractOperationsFromSchema {
-        type Response = types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "api-shield-schema-validation-extract-operations-from-schema";
         const METHOD_NAME: &'static str = "api_shield_schema_validation_extract_operations_from_schema";
         const HTTP_METHOD: &'static str = "GET";
@@ -6037,7 +5633,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiShieldSchemaValidationExtractOperationsFromSchema,
-        types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse
+        ::cloudflare_core::ListResponse < crate
+        ::types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem >
     );
     impl ::cloudflare_core::Paginated
     for ApiShieldSchemaValidationExtractOperationsFromSchema {

@@ -94,24 +94,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CacheResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CacheResultObject>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CacheResultObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CacheResultObject {
@@ -880,20 +862,6 @@ Ranges that the Cloudflare web application provides will provide the following p
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for CacheResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CacheResponseSingle {
-        type Item = CacheResultObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZoneAnalyticsApiColoResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1528,7 +1496,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheResultObject>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1590,7 +1560,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheResultObject>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1745,7 +1717,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for TieredCachingGetTieredCachingSetting {
-        type Response = types::CacheResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CacheResultObject>;
         const OPERATION_ID: &'static str = "tiered-caching-get-tiered-caching-setting";
         const METHOD_NAME: &'static str = "tiered_caching_get_tiered_caching_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -1761,10 +1733,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TieredCachingGetTieredCachingSetting, types::CacheResponseSingle, awaitable
+        TieredCachingGetTieredCachingSetting, ::cloudflare_core::Response < crate
+        ::types::CacheResultObject >, awaitable
     );
     impl ::cloudflare_core::Operation for TieredCachingPatchTieredCachingSetting {
-        type Response = types::CacheResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CacheResultObject>;
         const OPERATION_ID: &'static str = "tiered-caching-patch-tiered-caching-setting";
         const METHOD_NAME: &'static str = "tiered_caching_patch_tiered_caching_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -1780,7 +1753,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TieredCachingPatchTieredCachingSetting, types::CacheResponseSingle, awaitable
+        TieredCachingPatchTieredCachingSetting, ::cloudflare_core::Response < crate
+        ::types::CacheResultObject >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -62,24 +62,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`BotManagementBotManagementResponseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BotManagementBotManagementResponseBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<BotManagementBotManagementResponseBodyResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`BotManagementBotManagementResponseBodyResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -334,20 +316,6 @@ Note: Static resource protection can also result in legitimate traffic being blo
         }
     }
     ::cloudflare_core::open_string_enum!(BotManagementSbfmVerifiedBots);
-    impl ::cloudflare_core::Envelope for BotManagementBotManagementResponseBody {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for BotManagementBotManagementResponseBody {
-        type Item = BotManagementBotManagementResponseBodyResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -499,7 +467,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::BotManagementBotManagementResponseBody,
+            ::cloudflare_core::Response<
+                crate::types::BotManagementBotManagementResponseBodyResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -550,7 +520,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::BotManagementBotManagementResponseBody,
+            ::cloudflare_core::Response<
+                crate::types::BotManagementBotManagementResponseBodyResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -572,7 +544,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for BotManagementForAZoneGetConfig {
-        type Response = types::BotManagementBotManagementResponseBody;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BotManagementBotManagementResponseBodyResult,
+        >;
         const OPERATION_ID: &'static str = "bot-management-for-a-zone-get-config";
         const METHOD_NAME: &'static str = "bot_management_for_a_zone_get_config";
         const HTTP_METHOD: &'static str = "GET";
@@ -589,11 +563,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BotManagementForAZoneGetConfig, types::BotManagementBotManagementResponseBody,
-        awaitable
+        BotManagementForAZoneGetConfig, ::cloudflare_core::Response < crate
+        ::types::BotManagementBotManagementResponseBodyResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BotManagementForAZoneUpdateConfig {
-        type Response = types::BotManagementBotManagementResponseBody;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BotManagementBotManagementResponseBodyResult,
+        >;
         const OPERATION_ID: &'static str = "bot-management-for-a-zone-update-config";
         const METHOD_NAME: &'static str = "bot_management_for_a_zone_update_config";
         const HTTP_METHOD: &'static str = "PUT";
@@ -610,8 +586,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BotManagementForAZoneUpdateConfig, types::BotManagementBotManagementResponseBody,
-        awaitable
+        BotManagementForAZoneUpdateConfig, ::cloudflare_core::Response < crate
+        ::types::BotManagementBotManagementResponseBodyResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -59,24 +59,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`IntelPhishingUrlInfoComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelPhishingUrlInfoComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IntelPhishingUrlInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IntelPhishingUrlInfoModelResultsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelPhishingUrlInfoModelResultsItem {
@@ -152,24 +134,6 @@ pub mod types {
         pub submitted_urls: ::std::option::Option<
             ::std::vec::Vec<IntelPhishingUrlSubmitSubmittedUrlsItem>,
         >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IntelPhishingUrlSubmitComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IntelPhishingUrlSubmit>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -301,38 +265,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IntelPhishingUrlInfoComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IntelPhishingUrlInfoComponentsSchemasSingleResponse {
-        type Item = IntelPhishingUrlInfo;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
-        type Item = IntelPhishingUrlSubmit;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -501,7 +433,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::IntelPhishingUrlSubmit>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -564,7 +496,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::IntelPhishingUrlInfoComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::IntelPhishingUrlInfo>,
         > {
             let Self { client, account_id, url, url_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -589,7 +521,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for PhishingUrlScannerSubmitSuspiciousUrlForScanning {
-        type Response = types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IntelPhishingUrlSubmit,
+        >;
         const OPERATION_ID: &'static str = "phishing-url-scanner-submit-suspicious-url-for-scanning";
         const METHOD_NAME: &'static str = "phishing_url_scanner_submit_suspicious_url_for_scanning";
         const HTTP_METHOD: &'static str = "POST";
@@ -606,11 +540,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PhishingUrlScannerSubmitSuspiciousUrlForScanning,
-        types::IntelPhishingUrlSubmitComponentsSchemasSingleResponse, awaitable
+        PhishingUrlScannerSubmitSuspiciousUrlForScanning, ::cloudflare_core::Response <
+        crate ::types::IntelPhishingUrlSubmit >, awaitable
     );
     impl ::cloudflare_core::Operation for PhishingUrlInformationGetResultsForAUrlScan {
-        type Response = types::IntelPhishingUrlInfoComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::IntelPhishingUrlInfo>;
         const OPERATION_ID: &'static str = "phishing-url-information-get-results-for-a-url-scan";
         const METHOD_NAME: &'static str = "phishing_url_information_get_results_for_a_url_scan";
         const HTTP_METHOD: &'static str = "GET";
@@ -627,8 +561,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PhishingUrlInformationGetResultsForAUrlScan,
-        types::IntelPhishingUrlInfoComponentsSchemasSingleResponse, awaitable
+        PhishingUrlInformationGetResultsForAUrlScan, ::cloudflare_core::Response < crate
+        ::types::IntelPhishingUrlInfo >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

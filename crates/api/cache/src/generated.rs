@@ -49,24 +49,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    ///`CachePurgeApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CachePurgeApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CachePurgeApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CachePurgeApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeApiResponseSingleIdResult {
@@ -173,24 +155,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`CacheResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CacheResultObject>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`CacheResultObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -324,26 +288,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZoneCacheSettingsChangeCacheReserveSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsChangeCacheReserveSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsChangeCacheReserveSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsChangeCacheReserveSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeCacheReserveSettingResponseResult {
@@ -412,26 +356,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult {
@@ -470,26 +394,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZoneCacheSettingsChangeVariantsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsChangeVariantsSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsChangeVariantsSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsChangeVariantsSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsChangeVariantsSettingResponseResult {
@@ -516,44 +420,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZoneCacheSettingsDeleteVariantsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsDeleteVariantsSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CacheVariants>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneCacheSettingsGetCacheReserveClearResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetCacheReserveClearResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetCacheReserveClearResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneCacheSettingsGetCacheReserveClearResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -587,26 +453,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZoneCacheSettingsGetCacheReserveSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetCacheReserveSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetCacheReserveSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneCacheSettingsGetCacheReserveSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -654,26 +500,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult {
@@ -701,26 +527,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZoneCacheSettingsGetVariantsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetVariantsSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetVariantsSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsGetVariantsSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetVariantsSettingResponseResult {
@@ -747,26 +553,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZoneCacheSettingsStartCacheReserveClearResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsStartCacheReserveClearResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsStartCacheReserveClearResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneCacheSettingsStartCacheReserveClearResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1564,50 +1350,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for CachePurgeApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CachePurgeApiResponseSingleId {
-        type Item = CachePurgeApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CacheResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CacheResponseSingle {
-        type Item = CacheResultObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsChangeCacheReserveSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneCacheSettingsChangeCacheReserveSettingResponse {
-        type Item = ZoneCacheSettingsChangeCacheReserveSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope
     for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
         fn success(&self) -> Option<bool> {
@@ -1625,79 +1367,6 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
-        type Item = ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCacheSettingsChangeVariantsSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsChangeVariantsSettingResponse {
-        type Item = ZoneCacheSettingsChangeVariantsSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCacheSettingsDeleteVariantsSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsDeleteVariantsSettingResponse {
-        type Item = CacheVariants;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCacheSettingsGetCacheReserveClearResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsGetCacheReserveClearResponse {
-        type Item = ZoneCacheSettingsGetCacheReserveClearResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsGetCacheReserveSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsGetCacheReserveSettingResponse {
-        type Item = ZoneCacheSettingsGetCacheReserveSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1711,51 +1380,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        type Item = ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCacheSettingsGetVariantsSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsGetVariantsSettingResponse {
-        type Item = ZoneCacheSettingsGetVariantsSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsStartCacheReserveClearResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCacheSettingsStartCacheReserveClearResponse {
-        type Item = ZoneCacheSettingsStartCacheReserveClearResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -2170,7 +1794,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsGetCacheReserveSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsGetCacheReserveSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2239,7 +1865,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsChangeCacheReserveSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsChangeCacheReserveSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2290,7 +1918,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsGetCacheReserveClearResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsGetCacheReserveClearResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2343,7 +1973,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsStartCacheReserveClearResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsStartCacheReserveClearResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2507,7 +2139,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2576,7 +2210,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2626,7 +2262,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheResultObject>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2677,7 +2315,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheResultObject>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2740,7 +2380,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheResultObject>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2788,7 +2430,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsGetVariantsSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsGetVariantsSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2841,7 +2485,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsDeleteVariantsSettingResponse,
+            ::cloudflare_core::Response<crate::types::CacheVariants>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2909,7 +2553,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsChangeVariantsSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsChangeVariantsSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2963,7 +2609,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CachePurgeApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::CachePurgeApiResponseSingleIdResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3067,7 +2717,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveSetting {
-        type Response = types::ZoneCacheSettingsGetCacheReserveSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsGetCacheReserveSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-cache-reserve-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_get_cache_reserve_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -3083,11 +2735,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsGetCacheReserveSetting,
-        types::ZoneCacheSettingsGetCacheReserveSettingResponse, awaitable
+        ZoneCacheSettingsGetCacheReserveSetting, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsGetCacheReserveSettingResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeCacheReserveSetting {
-        type Response = types::ZoneCacheSettingsChangeCacheReserveSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsChangeCacheReserveSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-cache-reserve-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_change_cache_reserve_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -3103,11 +2757,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsChangeCacheReserveSetting,
-        types::ZoneCacheSettingsChangeCacheReserveSettingResponse, awaitable
+        ZoneCacheSettingsChangeCacheReserveSetting, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsChangeCacheReserveSettingResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveClear {
-        type Response = types::ZoneCacheSettingsGetCacheReserveClearResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsGetCacheReserveClearResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-cache-reserve-clear";
         const METHOD_NAME: &'static str = "zone_cache_settings_get_cache_reserve_clear";
         const HTTP_METHOD: &'static str = "GET";
@@ -3123,11 +2779,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsGetCacheReserveClear,
-        types::ZoneCacheSettingsGetCacheReserveClearResponse, awaitable
+        ZoneCacheSettingsGetCacheReserveClear, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsGetCacheReserveClearResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsStartCacheReserveClear {
-        type Response = types::ZoneCacheSettingsStartCacheReserveClearResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsStartCacheReserveClearResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-start-cache-reserve-clear";
         const METHOD_NAME: &'static str = "zone_cache_settings_start_cache_reserve_clear";
         const HTTP_METHOD: &'static str = "POST";
@@ -3143,8 +2801,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsStartCacheReserveClear,
-        types::ZoneCacheSettingsStartCacheReserveClearResponse, awaitable
+        ZoneCacheSettingsStartCacheReserveClear, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsStartCacheReserveClearResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting {
@@ -3191,7 +2849,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetRegionalTieredCacheSetting {
-        type Response = types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-regional-tiered-cache-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_get_regional_tiered_cache_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -3207,12 +2867,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsGetRegionalTieredCacheSetting,
-        types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse, awaitable
+        ZoneCacheSettingsGetRegionalTieredCacheSetting, ::cloudflare_core::Response <
+        crate ::types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsChangeRegionalTieredCacheSetting {
-        type Response = types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-regional-tiered-cache-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_change_regional_tiered_cache_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -3228,11 +2891,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsChangeRegionalTieredCacheSetting,
-        types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse, awaitable
+        ZoneCacheSettingsChangeRegionalTieredCacheSetting, ::cloudflare_core::Response <
+        crate ::types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for SmartTieredCacheGetSmartTieredCacheSetting {
-        type Response = types::CacheResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CacheResultObject>;
         const OPERATION_ID: &'static str = "smart-tiered-cache-get-smart-tiered-cache-setting";
         const METHOD_NAME: &'static str = "smart_tiered_cache_get_smart_tiered_cache_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -3248,10 +2912,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SmartTieredCacheGetSmartTieredCacheSetting, types::CacheResponseSingle, awaitable
+        SmartTieredCacheGetSmartTieredCacheSetting, ::cloudflare_core::Response < crate
+        ::types::CacheResultObject >, awaitable
     );
     impl ::cloudflare_core::Operation for SmartTieredCacheDeleteSmartTieredCacheSetting {
-        type Response = types::CacheResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CacheResultObject>;
         const OPERATION_ID: &'static str = "smart-tiered-cache-delete-smart-tiered-cache-setting";
         const METHOD_NAME: &'static str = "smart_tiered_cache_delete_smart_tiered_cache_setting";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3267,11 +2932,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SmartTieredCacheDeleteSmartTieredCacheSetting, types::CacheResponseSingle,
-        awaitable
+        SmartTieredCacheDeleteSmartTieredCacheSetting, ::cloudflare_core::Response <
+        crate ::types::CacheResultObject >, awaitable
     );
     impl ::cloudflare_core::Operation for SmartTieredCachePatchSmartTieredCacheSetting {
-        type Response = types::CacheResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CacheResultObject>;
         const OPERATION_ID: &'static str = "smart-tiered-cache-patch-smart-tiered-cache-setting";
         const METHOD_NAME: &'static str = "smart_tiered_cache_patch_smart_tiered_cache_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -3287,11 +2952,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SmartTieredCachePatchSmartTieredCacheSetting, types::CacheResponseSingle,
-        awaitable
+        SmartTieredCachePatchSmartTieredCacheSetting, ::cloudflare_core::Response < crate
+        ::types::CacheResultObject >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetVariantsSetting {
-        type Response = types::ZoneCacheSettingsGetVariantsSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsGetVariantsSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-variants-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_get_variants_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -3307,11 +2974,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsGetVariantsSetting,
-        types::ZoneCacheSettingsGetVariantsSettingResponse, awaitable
+        ZoneCacheSettingsGetVariantsSetting, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsGetVariantsSettingResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsDeleteVariantsSetting {
-        type Response = types::ZoneCacheSettingsDeleteVariantsSettingResponse;
+        type Response = ::cloudflare_core::Response<crate::types::CacheVariants>;
         const OPERATION_ID: &'static str = "zone-cache-settings-delete-variants-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_delete_variants_setting";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3327,11 +2994,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsDeleteVariantsSetting,
-        types::ZoneCacheSettingsDeleteVariantsSettingResponse, awaitable
+        ZoneCacheSettingsDeleteVariantsSetting, ::cloudflare_core::Response < crate
+        ::types::CacheVariants >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeVariantsSetting {
-        type Response = types::ZoneCacheSettingsChangeVariantsSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsChangeVariantsSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-variants-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_change_variants_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -3347,11 +3016,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsChangeVariantsSetting,
-        types::ZoneCacheSettingsChangeVariantsSettingResponse, awaitable
+        ZoneCacheSettingsChangeVariantsSetting, ::cloudflare_core::Response < crate
+        ::types::ZoneCacheSettingsChangeVariantsSettingResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZonePurge {
-        type Response = types::CachePurgeApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CachePurgeApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "zone-purge";
         const METHOD_NAME: &'static str = "zone_purge";
         const HTTP_METHOD: &'static str = "POST";
@@ -3367,7 +3038,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZonePurge, types::CachePurgeApiResponseSingleId, awaitable
+        ZonePurge, ::cloudflare_core::Response < crate
+        ::types::CachePurgeApiResponseSingleIdResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -55,60 +55,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CallsAppResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallsAppResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CallsAppResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallsAppResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CallsApp>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CallsAppResponseSingleWithSecret`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallsAppResponseSingleWithSecret {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CallsAppWithSecret>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CallsAppWithSecret`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CallsAppWithSecret {
@@ -133,24 +79,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CallsTurnKeyCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallsTurnKeyCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CallsTurnKeyEditableFields`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -163,25 +91,6 @@ pub mod types {
         pub fn builder() -> builder::CallsTurnKeyEditableFields {
             Default::default()
         }
-    }
-    ///`CallsTurnKeyResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallsTurnKeyResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Bearer token
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`CallsTurnKeyWithKey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -338,88 +247,6 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for CallsAppResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CallsAppResponseCollection {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CallsAppResponseCollection {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CallsAppResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CallsAppResponseSingle {
-        type Item = CallsApp;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CallsAppResponseSingleWithSecret {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CallsAppResponseSingleWithSecret {
-        type Item = CallsAppWithSecret;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CallsTurnKeyCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CallsTurnKeyCollection {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CallsTurnKeyCollection {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CallsTurnKeyResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CallsTurnKeyResponseSingle {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CallsTurnKeyWithKey {
@@ -704,7 +531,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsAppResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<::std::string::String>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -769,7 +598,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsAppResponseSingleWithSecret> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CallsAppWithSecret>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -825,7 +656,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsAppResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CallsApp>,
+        > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -897,7 +730,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsAppResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CallsApp>,
+        > {
             let Self { client, account_id, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -954,7 +789,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsAppResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CallsApp>,
+        > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -998,7 +835,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsTurnKeyCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<::std::string::String>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1118,7 +957,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsTurnKeyResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, key_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1189,7 +1030,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsTurnKeyResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, key_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1246,7 +1089,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CallsTurnKeyResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, key_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1266,7 +1111,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CallsAppsList {
-        type Response = types::CallsAppResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<::std::string::String>,
+        >;
         const OPERATION_ID: &'static str = "calls-apps-list";
         const METHOD_NAME: &'static str = "calls_apps_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1282,10 +1129,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsAppsList, types::CallsAppResponseCollection, awaitable
+        CallsAppsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsAppsCreateANewApp {
-        type Response = types::CallsAppResponseSingleWithSecret;
+        type Response = ::cloudflare_core::Response<crate::types::CallsAppWithSecret>;
         const OPERATION_ID: &'static str = "calls-apps-create-a-new-app";
         const METHOD_NAME: &'static str = "calls_apps_create_a_new_app";
         const HTTP_METHOD: &'static str = "POST";
@@ -1301,10 +1149,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsAppsCreateANewApp, types::CallsAppResponseSingleWithSecret, awaitable
+        CallsAppsCreateANewApp, ::cloudflare_core::Response < crate
+        ::types::CallsAppWithSecret >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsAppsRetrieveAppDetails {
-        type Response = types::CallsAppResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CallsApp>;
         const OPERATION_ID: &'static str = "calls-apps-retrieve-app-details";
         const METHOD_NAME: &'static str = "calls_apps_retrieve_app_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -1320,10 +1169,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsAppsRetrieveAppDetails, types::CallsAppResponseSingle, awaitable
+        CallsAppsRetrieveAppDetails, ::cloudflare_core::Response < crate
+        ::types::CallsApp >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsAppsUpdateAppDetails {
-        type Response = types::CallsAppResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CallsApp>;
         const OPERATION_ID: &'static str = "calls-apps-update-app-details";
         const METHOD_NAME: &'static str = "calls_apps_update_app_details";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1339,10 +1189,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsAppsUpdateAppDetails, types::CallsAppResponseSingle, awaitable
+        CallsAppsUpdateAppDetails, ::cloudflare_core::Response < crate ::types::CallsApp
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsAppsDeleteApp {
-        type Response = types::CallsAppResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::CallsApp>;
         const OPERATION_ID: &'static str = "calls-apps-delete-app";
         const METHOD_NAME: &'static str = "calls_apps_delete_app";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1358,10 +1209,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsAppsDeleteApp, types::CallsAppResponseSingle, awaitable
+        CallsAppsDeleteApp, ::cloudflare_core::Response < crate ::types::CallsApp >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CallsTurnKeyList {
-        type Response = types::CallsTurnKeyCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<::std::string::String>,
+        >;
         const OPERATION_ID: &'static str = "calls-turn-key-list";
         const METHOD_NAME: &'static str = "calls_turn_key_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1377,7 +1231,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsTurnKeyList, types::CallsTurnKeyCollection, awaitable
+        CallsTurnKeyList, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsTurnKeyCreate {
         type Response = types::CallsTurnKeyWithKey;
@@ -1399,7 +1254,7 @@ pub mod builder {
         CallsTurnKeyCreate, types::CallsTurnKeyWithKey, awaitable
     );
     impl ::cloudflare_core::Operation for CallsRetrieveTurnKeyDetails {
-        type Response = types::CallsTurnKeyResponseSingle;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "calls-retrieve-turn-key-details";
         const METHOD_NAME: &'static str = "calls_retrieve_turn_key_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -1415,10 +1270,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsRetrieveTurnKeyDetails, types::CallsTurnKeyResponseSingle, awaitable
+        CallsRetrieveTurnKeyDetails, ::cloudflare_core::Response < ::std::string::String
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for CallsUpdateTurnKey {
-        type Response = types::CallsTurnKeyResponseSingle;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "calls-update-turn-key";
         const METHOD_NAME: &'static str = "calls_update_turn_key";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1434,10 +1290,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsUpdateTurnKey, types::CallsTurnKeyResponseSingle, awaitable
+        CallsUpdateTurnKey, ::cloudflare_core::Response < ::std::string::String >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CallsDeleteTurnKey {
-        type Response = types::CallsTurnKeyResponseSingle;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "calls-delete-turn-key";
         const METHOD_NAME: &'static str = "calls_delete_turn_key";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1453,7 +1310,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CallsDeleteTurnKey, types::CallsTurnKeyResponseSingle, awaitable
+        CallsDeleteTurnKey, ::cloudflare_core::Response < ::std::string::String >,
+        awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

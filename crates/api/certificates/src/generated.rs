@@ -317,26 +317,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`SslTlsModeRecommendationSslTlsRecommendationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SslTlsModeRecommendationSslTlsRecommendationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SslTlsModeRecommendationSslTlsRecommendationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslTlsModeRecommendationSslTlsRecommendationResponseResult {
@@ -347,26 +327,6 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<LegacyJhsValue>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -425,28 +385,6 @@ pub mod types {
         ///Certificate deployment status for the given service.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesAssociationResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesAssociationResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesAssociationObject>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -584,55 +522,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TlsCertificatesAndHostnamesCertificatePackQuotaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub advanced: ::std::option::Option<TlsCertificatesAndHostnamesQuota>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesCertificatePackResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -686,48 +580,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`TlsCertificatesAndHostnamesCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesCustomCertificate>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesCertificateResponseIdOnly`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
@@ -759,52 +611,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TlsCertificatesAndHostnamesCertificateResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificateResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesCertificateResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesCertificateResponseSinglePost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesCertificateObjectPost,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -919,46 +731,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TlsCertificatesAndHostnamesClientCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesClientCertificate>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesClientCertificateResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TlsCertificatesAndHostnamesClientCertificate>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Certificate Authority used to issue the Client Certificate
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
@@ -1023,48 +795,6 @@ pub mod types {
         ///This is the time the certificate was uploaded.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesSchemasCertificateObject,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1163,70 +893,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TlsCertificatesAndHostnamesDcvDelegationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesDcvDelegationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TlsCertificatesAndHostnamesUuidObject>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesEnabledResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesEnabledResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesEnabledResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1273,48 +945,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`TlsCertificatesAndHostnamesHostnameAopResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesHostnameAopSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesHostnameCertidObject,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesHostnameAssociation`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1331,26 +961,6 @@ pub mod types {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociation {
             Default::default()
         }
-    }
-    ///`TlsCertificatesAndHostnamesHostnameAssociationsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`TlsCertificatesAndHostnamesHostnameAssociationsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1414,28 +1024,6 @@ pub mod types {
         ///The time when the certificate was updated.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1600,28 +1188,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`TlsCertificatesAndHostnamesKeylessResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesKeylessResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesKeylessCertificate>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesKeylessResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesKeylessResponseSingle {
@@ -1631,26 +1197,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TlsCertificatesAndHostnamesBase>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesKeylessResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesKeylessResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -1692,92 +1238,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TlsCertificatesAndHostnamesSettingObject>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
@@ -1795,26 +1255,6 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<TlsCertificatesAndHostnamesValue>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesSettingObjectDelete,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1931,28 +1371,6 @@ pub mod types {
         ///The time when the certificate was uploaded.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesSchemasCertificateResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesCertificates>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2100,44 +1518,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TlsCertificatesAndHostnamesSslUniversalSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TlsCertificatesAndHostnamesUniversal>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesSslValidationMethodResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
@@ -2178,26 +1558,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`TlsCertificatesAndHostnamesTotalTlsSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5030,54 +4390,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     impl ::cloudflare_core::Envelope
-    for SslTlsModeRecommendationSslTlsRecommendationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for SslTlsModeRecommendationSslTlsRecommendationResponse {
-        type Item = SslTlsModeRecommendationSslTlsRecommendationResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-        type Item = TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesAssociationResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesAssociationResponseCollection {
-        type Item = TlsCertificatesAndHostnamesAssociationObject;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5091,38 +4403,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-        type Item = TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope
@@ -5142,38 +4422,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesCustomCertificate;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-        type Item = TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesCertificateResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5187,227 +4435,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificateResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesCertificateResponseSingleId {
-        type Item = TlsCertificatesAndHostnamesCertificateResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-        type Item = TlsCertificatesAndHostnamesCertificateObjectPost;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesClientCertificate;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-        type Item = TlsCertificatesAndHostnamesClientCertificate;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-        type Item = TlsCertificatesAndHostnamesSchemasCertificateObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesDcvDelegationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TlsCertificatesAndHostnamesDcvDelegationResponse {
-        type Item = TlsCertificatesAndHostnamesUuidObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-        type Item = TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TlsCertificatesAndHostnamesEnabledResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TlsCertificatesAndHostnamesEnabledResponse {
-        type Item = TlsCertificatesAndHostnamesEnabledResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-        type Item = TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-        type Item = TlsCertificatesAndHostnamesHostnameCertidObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-        type Item = TlsCertificatesAndHostnamesHostnameAssociationsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesKeylessResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesKeylessResponseCollection {
-        type Item = TlsCertificatesAndHostnamesKeylessCertificate;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope
@@ -5434,118 +4461,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesKeylessResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesKeylessResponseSingleId {
-        type Item = TlsCertificatesAndHostnamesKeylessResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesComponentsSchemasCertificateObject;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-        type Item = TlsCertificatesAndHostnamesComponentsSchemasCertificateObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-        type Item = TlsCertificatesAndHostnamesSettingObject;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-        type Item = TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-        type Item = TlsCertificatesAndHostnamesSettingObjectDelete;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-        type Item = TlsCertificatesAndHostnamesCertificates;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5559,38 +4474,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-        type Item = TlsCertificatesAndHostnamesUniversal;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-        type Item = TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -5612,22 +4495,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
     impl ::cloudflare_core::Single
     for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
         type Item = ::std::vec::Vec<TlsCertificatesAndHostnamesVerification>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-        type Item = TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6844,8 +5711,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject >
         );
     }
     /**Builder for [`Client::m_tls_certificate_management_upload_m_tls_certificate`]
@@ -6901,7 +5768,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCertificateResponseSinglePost,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCertificateObjectPost,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6969,7 +5838,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
+            >,
         > {
             let Self { client, account_id, mtls_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7042,7 +5913,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
+            >,
         > {
             let Self { client, account_id, mtls_certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7142,8 +6015,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesAssociationResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesAssociationObject >
         );
     }
     /**Builder for [`Client::origin_ca_list_certificates`]
@@ -7200,8 +6073,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesCertificates >
         );
     }
     /**Builder for [`Client::origin_ca_create_certificate`]
@@ -7352,7 +6225,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCertificateResponseSingleId,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
+            >,
         > {
             let Self { client, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7402,7 +6277,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::SslTlsModeRecommendationSslTlsRecommendationResponse,
+            ::cloudflare_core::Response<
+                crate::types::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
+            >,
         > {
             let Self { client, zone_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7444,7 +6321,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7510,7 +6389,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7571,7 +6452,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
+            >,
         > {
             let Self { client, zone_id, mtls_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7648,7 +6531,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7761,8 +6646,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesClientCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesClientCertificate >
         );
     }
     /**Builder for [`Client::client_certificate_for_a_zone_create_client_certificate`]
@@ -7815,7 +6700,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesClientCertificate,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7880,7 +6767,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesClientCertificate,
+            >,
         > {
             let Self { client, zone_id, client_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7939,7 +6828,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesClientCertificate,
+            >,
         > {
             let Self { client, zone_id, client_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7998,7 +6889,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesClientCertificate,
+            >,
         > {
             let Self { client, zone_id, client_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8104,8 +6997,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesCustomCertificate >
         );
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_create_ssl_configuration`]
@@ -8234,7 +7127,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCertificateResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::TlsCertificatesAndHostnamesCustomCertificate,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8369,7 +7264,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCertificateResponseIdOnly,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
+            >,
         > {
             let Self { client, zone_id, custom_certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8506,7 +7403,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesDcvDelegationResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesUuidObject,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8591,8 +7490,9 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem
+            >
         );
     }
     /**Builder for [`Client::per_hostname_tls_settings_put`]
@@ -8654,7 +7554,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSettingObject,
+            >,
         > {
             let Self { client, zone_id, setting_id, hostname, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8721,7 +7623,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSettingObjectDelete,
+            >,
         > {
             let Self { client, zone_id, setting_id, hostname } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8799,8 +7703,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesKeylessResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesKeylessCertificate >
         );
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_create_keyless_ssl_configuration`]
@@ -8988,7 +7892,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesKeylessResponseSingleId,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
+            >,
         > {
             let Self { client, zone_id, keyless_certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9163,8 +8069,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull >
         );
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_upload_certificate`]
@@ -9298,7 +8204,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesHostnameAopResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9382,8 +8290,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull >
         );
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_upload_a_hostname_client_certificate`]
@@ -9439,7 +8347,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9502,7 +8412,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+            >,
         > {
             let Self { client, zone_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9569,7 +8481,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+            >,
         > {
             let Self { client, zone_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9621,7 +8535,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesHostnameAopSingleResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesHostnameCertidObject,
+            >,
         > {
             let Self { client, zone_id, hostname } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9665,7 +8581,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesEnabledResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesEnabledResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9734,7 +8652,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesEnabledResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesEnabledResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10030,8 +8950,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesCertificatePackResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::certificate_packs_order_advanced_certificate_manager_certificate_pack`]
@@ -10087,7 +9007,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10138,7 +9060,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10263,7 +9187,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
+            >,
         > {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10334,7 +9260,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
+            >,
         > {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10380,7 +9308,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesUniversal,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10446,7 +9376,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesUniversal,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10586,7 +9518,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
+            >,
         > {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10617,7 +9551,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for MTlsCertificateManagementListMTlsCertificates {
-        type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-list-m-tls-certificates";
         const METHOD_NAME: &'static str = "m_tls_certificate_management_list_m_tls_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -10633,8 +9569,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MTlsCertificateManagementListMTlsCertificates,
-        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection
+        MTlsCertificateManagementListMTlsCertificates, ::cloudflare_core::ListResponse <
+        crate ::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject >
     );
     impl ::cloudflare_core::Paginated for MTlsCertificateManagementListMTlsCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10647,7 +9583,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for MTlsCertificateManagementUploadMTlsCertificate {
-        type Response = types::TlsCertificatesAndHostnamesCertificateResponseSinglePost;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCertificateObjectPost,
+        >;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-upload-m-tls-certificate";
         const METHOD_NAME: &'static str = "m_tls_certificate_management_upload_m_tls_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -10663,11 +9601,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MTlsCertificateManagementUploadMTlsCertificate,
-        types::TlsCertificatesAndHostnamesCertificateResponseSinglePost, awaitable
+        MTlsCertificateManagementUploadMTlsCertificate, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesCertificateObjectPost >, awaitable
     );
     impl ::cloudflare_core::Operation for MTlsCertificateManagementGetMTlsCertificate {
-        type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-get-m-tls-certificate";
         const METHOD_NAME: &'static str = "m_tls_certificate_management_get_m_tls_certificate";
         const HTTP_METHOD: &'static str = "GET";
@@ -10683,13 +9623,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MTlsCertificateManagementGetMTlsCertificate,
-        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+        MTlsCertificateManagementGetMTlsCertificate, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject >,
         awaitable
     );
     impl ::cloudflare_core::Operation
     for MTlsCertificateManagementDeleteMTlsCertificate {
-        type Response = types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-delete-m-tls-certificate";
         const METHOD_NAME: &'static str = "m_tls_certificate_management_delete_m_tls_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -10705,13 +9647,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MTlsCertificateManagementDeleteMTlsCertificate,
-        types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
+        MTlsCertificateManagementDeleteMTlsCertificate, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject >,
         awaitable
     );
     impl ::cloudflare_core::Operation
     for MTlsCertificateManagementListMTlsCertificateAssociations {
-        type Response = types::TlsCertificatesAndHostnamesAssociationResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesAssociationObject,
+        >;
         const OPERATION_ID: &'static str = "m-tls-certificate-management-list-m-tls-certificate-associations";
         const METHOD_NAME: &'static str = "m_tls_certificate_management_list_m_tls_certificate_associations";
         const HTTP_METHOD: &'static str = "GET";
@@ -10728,7 +9672,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MTlsCertificateManagementListMTlsCertificateAssociations,
-        types::TlsCertificatesAndHostnamesAssociationResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesAssociationObject >
     );
     impl ::cloudflare_core::Paginated
     for MTlsCertificateManagementListMTlsCertificateAssociations {
@@ -10741,7 +9686,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for OriginCaListCertificates {
-        type Response = types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesCertificates,
+        >;
         const OPERATION_ID: &'static str = "origin-ca-list-certificates";
         const METHOD_NAME: &'static str = "origin_ca_list_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -10757,8 +9704,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        OriginCaListCertificates,
-        types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection
+        OriginCaListCertificates, ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesCertificates >
     );
     impl ::cloudflare_core::Paginated for OriginCaListCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10810,7 +9757,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for OriginCaRevokeCertificate {
-        type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "origin-ca-revoke-certificate";
         const METHOD_NAME: &'static str = "origin_ca_revoke_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -10826,11 +9775,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        OriginCaRevokeCertificate,
-        types::TlsCertificatesAndHostnamesCertificateResponseSingleId, awaitable
+        OriginCaRevokeCertificate, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for SslTlsModeRecommendationSslTlsRecommendation {
-        type Response = types::SslTlsModeRecommendationSslTlsRecommendationResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ssl/-tls-mode-recommendation-ssl/-tls-recommendation";
         const METHOD_NAME: &'static str = "ssl_tls_mode_recommendation_ssl_tls_recommendation";
         const HTTP_METHOD: &'static str = "GET";
@@ -10847,11 +9799,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SslTlsModeRecommendationSslTlsRecommendation,
-        types::SslTlsModeRecommendationSslTlsRecommendationResponse, awaitable
+        SslTlsModeRecommendationSslTlsRecommendation, ::cloudflare_core::Response < crate
+        ::types::SslTlsModeRecommendationSslTlsRecommendationResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for TotalTlsTotalTlsSettingsDetails {
-        type Response = types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "total-tls-total-tls-settings-details";
         const METHOD_NAME: &'static str = "total_tls_total_tls_settings_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -10867,11 +9821,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TotalTlsTotalTlsSettingsDetails,
-        types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse, awaitable
+        TotalTlsTotalTlsSettingsDetails, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for TotalTlsEnableOrDisableTotalTls {
-        type Response = types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "total-tls-enable-or-disable-total-tls";
         const METHOD_NAME: &'static str = "total_tls_enable_or_disable_total_tls";
         const HTTP_METHOD: &'static str = "POST";
@@ -10887,12 +9843,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TotalTlsEnableOrDisableTotalTls,
-        types::TlsCertificatesAndHostnamesTotalTlsSettingsResponse, awaitable
+        TotalTlsEnableOrDisableTotalTls, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneListHostnameAssociations {
-        type Response = types::TlsCertificatesAndHostnamesHostnameAssociationsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-list-hostname-associations";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_list_hostname_associations";
         const HTTP_METHOD: &'static str = "GET";
@@ -10908,12 +9866,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneListHostnameAssociations,
-        types::TlsCertificatesAndHostnamesHostnameAssociationsResponse, awaitable
+        ClientCertificateForAZoneListHostnameAssociations, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZonePutHostnameAssociations {
-        type Response = types::TlsCertificatesAndHostnamesHostnameAssociationsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-put-hostname-associations";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_put_hostname_associations";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10929,12 +9890,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZonePutHostnameAssociations,
-        types::TlsCertificatesAndHostnamesHostnameAssociationsResponse, awaitable
+        ClientCertificateForAZonePutHostnameAssociations, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneListClientCertificates {
-        type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesClientCertificate,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-list-client-certificates";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_list_client_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -10950,8 +9914,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneListClientCertificates,
-        types::TlsCertificatesAndHostnamesClientCertificateResponseCollection
+        ClientCertificateForAZoneListClientCertificates, ::cloudflare_core::ListResponse
+        < crate ::types::TlsCertificatesAndHostnamesClientCertificate >
     );
     impl ::cloudflare_core::Paginated
     for ClientCertificateForAZoneListClientCertificates {
@@ -10965,7 +9929,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneCreateClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesClientCertificate,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-create-client-certificate";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_create_client_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -10981,12 +9947,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneCreateClientCertificate,
-        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+        ClientCertificateForAZoneCreateClientCertificate, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesClientCertificate >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneClientCertificateDetails {
-        type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesClientCertificate,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-client-certificate-details";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_client_certificate_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -11002,12 +9970,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneClientCertificateDetails,
-        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+        ClientCertificateForAZoneClientCertificateDetails, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesClientCertificate >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneDeleteClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesClientCertificate,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-delete-client-certificate";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_delete_client_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11023,12 +9993,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneDeleteClientCertificate,
-        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+        ClientCertificateForAZoneDeleteClientCertificate, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesClientCertificate >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ClientCertificateForAZoneEditClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesClientCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesClientCertificate,
+        >;
         const OPERATION_ID: &'static str = "client-certificate-for-a-zone-edit-client-certificate";
         const METHOD_NAME: &'static str = "client_certificate_for_a_zone_edit_client_certificate";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11044,11 +10016,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ClientCertificateForAZoneEditClientCertificate,
-        types::TlsCertificatesAndHostnamesClientCertificateResponseSingle, awaitable
+        ClientCertificateForAZoneEditClientCertificate, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesClientCertificate >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomSslForAZoneListSslConfigurations {
-        type Response = types::TlsCertificatesAndHostnamesCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesCustomCertificate,
+        >;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-list-ssl-configurations";
         const METHOD_NAME: &'static str = "custom_ssl_for_a_zone_list_ssl_configurations";
         const HTTP_METHOD: &'static str = "GET";
@@ -11064,8 +10038,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomSslForAZoneListSslConfigurations,
-        types::TlsCertificatesAndHostnamesCertificateResponseCollection
+        CustomSslForAZoneListSslConfigurations, ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesCustomCertificate >
     );
     impl ::cloudflare_core::Paginated for CustomSslForAZoneListSslConfigurations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11097,7 +10071,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for CustomSslForAZoneRePrioritizeSslCertificates {
-        type Response = types::TlsCertificatesAndHostnamesCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesCustomCertificate,
+        >;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-re-prioritize-ssl-certificates";
         const METHOD_NAME: &'static str = "custom_ssl_for_a_zone_re_prioritize_ssl_certificates";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11113,8 +10089,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomSslForAZoneRePrioritizeSslCertificates,
-        types::TlsCertificatesAndHostnamesCertificateResponseCollection, awaitable
+        CustomSslForAZoneRePrioritizeSslCertificates, ::cloudflare_core::ListResponse <
+        crate ::types::TlsCertificatesAndHostnamesCustomCertificate >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomSslForAZoneSslConfigurationDetails {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
@@ -11137,7 +10113,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for CustomSslForAZoneDeleteSslConfiguration {
-        type Response = types::TlsCertificatesAndHostnamesCertificateResponseIdOnly;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
+        >;
         const OPERATION_ID: &'static str = "custom-ssl-for-a-zone-delete-ssl-configuration";
         const METHOD_NAME: &'static str = "custom_ssl_for_a_zone_delete_ssl_configuration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11153,8 +10131,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomSslForAZoneDeleteSslConfiguration,
-        types::TlsCertificatesAndHostnamesCertificateResponseIdOnly, awaitable
+        CustomSslForAZoneDeleteSslConfiguration, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomSslForAZoneEditSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesCertificateResponseSingle;
@@ -11177,7 +10155,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesCertificateResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for DcvDelegationUuidGet {
-        type Response = types::TlsCertificatesAndHostnamesDcvDelegationResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesUuidObject,
+        >;
         const OPERATION_ID: &'static str = "dcv-delegation-uuid-get";
         const METHOD_NAME: &'static str = "dcv_delegation_uuid_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -11193,11 +10173,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DcvDelegationUuidGet, types::TlsCertificatesAndHostnamesDcvDelegationResponse,
-        awaitable
+        DcvDelegationUuidGet, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesUuidObject >, awaitable
     );
     impl ::cloudflare_core::Operation for PerHostnameTlsSettingsList {
-        type Response = types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-tls-settings-list";
         const METHOD_NAME: &'static str = "per_hostname_tls_settings_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -11213,8 +10195,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PerHostnameTlsSettingsList,
-        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection
+        PerHostnameTlsSettingsList, ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem
+        >
     );
     impl ::cloudflare_core::Paginated for PerHostnameTlsSettingsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11226,7 +10209,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PerHostnameTlsSettingsPut {
-        type Response = types::TlsCertificatesAndHostnamesPerHostnameSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSettingObject,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-tls-settings-put";
         const METHOD_NAME: &'static str = "per_hostname_tls_settings_put";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11242,11 +10227,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PerHostnameTlsSettingsPut,
-        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponse, awaitable
+        PerHostnameTlsSettingsPut, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSettingObject >, awaitable
     );
     impl ::cloudflare_core::Operation for PerHostnameTlsSettingsDelete {
-        type Response = types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSettingObjectDelete,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-tls-settings-delete";
         const METHOD_NAME: &'static str = "per_hostname_tls_settings_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11262,12 +10249,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PerHostnameTlsSettingsDelete,
-        types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete, awaitable
+        PerHostnameTlsSettingsDelete, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSettingObjectDelete >, awaitable
     );
     impl ::cloudflare_core::Operation
     for KeylessSslForAZoneListKeylessSslConfigurations {
-        type Response = types::TlsCertificatesAndHostnamesKeylessResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesKeylessCertificate,
+        >;
         const OPERATION_ID: &'static str = "keyless-ssl-for-a-zone-list-keyless-ssl-configurations";
         const METHOD_NAME: &'static str = "keyless_ssl_for_a_zone_list_keyless_ssl_configurations";
         const HTTP_METHOD: &'static str = "GET";
@@ -11283,8 +10272,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        KeylessSslForAZoneListKeylessSslConfigurations,
-        types::TlsCertificatesAndHostnamesKeylessResponseCollection
+        KeylessSslForAZoneListKeylessSslConfigurations, ::cloudflare_core::ListResponse <
+        crate ::types::TlsCertificatesAndHostnamesKeylessCertificate >
     );
     impl ::cloudflare_core::Paginated
     for KeylessSslForAZoneListKeylessSslConfigurations {
@@ -11339,7 +10328,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for KeylessSslForAZoneDeleteKeylessSslConfiguration {
-        type Response = types::TlsCertificatesAndHostnamesKeylessResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "keyless-ssl-for-a-zone-delete-keyless-ssl-configuration";
         const METHOD_NAME: &'static str = "keyless_ssl_for_a_zone_delete_keyless_ssl_configuration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11355,8 +10346,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        KeylessSslForAZoneDeleteKeylessSslConfiguration,
-        types::TlsCertificatesAndHostnamesKeylessResponseSingleId, awaitable
+        KeylessSslForAZoneDeleteKeylessSslConfiguration, ::cloudflare_core::Response <
+        crate ::types::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for KeylessSslForAZoneEditKeylessSslConfiguration {
         type Response = types::TlsCertificatesAndHostnamesKeylessResponseSingle;
@@ -11380,7 +10372,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsListCertificates {
-        type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
+        >;
         const OPERATION_ID: &'static str = "zone-level-authenticated-origin-pulls-list-certificates";
         const METHOD_NAME: &'static str = "zone_level_authenticated_origin_pulls_list_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -11397,7 +10391,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAuthenticatedOriginPullsListCertificates,
-        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAuthenticatedOriginPullsListCertificates {
@@ -11432,7 +10427,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication {
-        type Response = types::TlsCertificatesAndHostnamesHostnameAopResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_enable_or_disable_a_hostname_for_client_authentication";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11451,11 +10448,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication,
-        types::TlsCertificatesAndHostnamesHostnameAopResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull >, awaitable
     );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullListCertificates {
-        type Response = types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-list-certificates";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_list_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -11472,7 +10472,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullListCertificates,
-        types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull >
     );
     impl ::cloudflare_core::Paginated
     for PerHostnameAuthenticatedOriginPullListCertificates {
@@ -11486,7 +10487,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_upload_a_hostname_client_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -11505,12 +10508,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate,
-        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSchemasCertificateObject >, awaitable
     );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_get_the_hostname_client_certificate";
         const HTTP_METHOD: &'static str = "GET";
@@ -11529,12 +10534,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate,
-        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSchemasCertificateObject >, awaitable
     );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate {
-        type Response = types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSchemasCertificateObject,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_delete_hostname_client_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11553,12 +10560,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate,
-        types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSchemasCertificateObject >, awaitable
     );
     impl ::cloudflare_core::Operation
     for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication {
-        type Response = types::TlsCertificatesAndHostnamesHostnameAopSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesHostnameCertidObject,
+        >;
         const OPERATION_ID: &'static str = "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication";
         const METHOD_NAME: &'static str = "per_hostname_authenticated_origin_pull_get_the_hostname_status_for_client_authentication";
         const HTTP_METHOD: &'static str = "GET";
@@ -11577,11 +10586,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication,
-        types::TlsCertificatesAndHostnamesHostnameAopSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesHostnameCertidObject >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone {
-        type Response = types::TlsCertificatesAndHostnamesEnabledResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesEnabledResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone";
         const METHOD_NAME: &'static str = "zone_level_authenticated_origin_pulls_get_enablement_setting_for_zone";
         const HTTP_METHOD: &'static str = "GET";
@@ -11598,11 +10610,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone,
-        types::TlsCertificatesAndHostnamesEnabledResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesEnabledResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsSetEnablementForZone {
-        type Response = types::TlsCertificatesAndHostnamesEnabledResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesEnabledResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-authenticated-origin-pulls-set-enablement-for-zone";
         const METHOD_NAME: &'static str = "zone_level_authenticated_origin_pulls_set_enablement_for_zone";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11619,7 +10634,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAuthenticatedOriginPullsSetEnablementForZone,
-        types::TlsCertificatesAndHostnamesEnabledResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesEnabledResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAuthenticatedOriginPullsGetCertificateDetails {
@@ -11684,7 +10700,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesCertificateAnalyzeResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CertificatePacksListCertificatePacks {
-        type Response = types::TlsCertificatesAndHostnamesCertificatePackResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "certificate-packs-list-certificate-packs";
         const METHOD_NAME: &'static str = "certificate_packs_list_certificate_packs";
         const HTTP_METHOD: &'static str = "GET";
@@ -11700,8 +10718,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CertificatePacksListCertificatePacks,
-        types::TlsCertificatesAndHostnamesCertificatePackResponseCollection
+        CertificatePacksListCertificatePacks, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for CertificatePacksListCertificatePacks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11714,7 +10732,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for CertificatePacksOrderAdvancedCertificateManagerCertificatePack {
-        type Response = types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "certificate-packs-order-advanced-certificate-manager-certificate-pack";
         const METHOD_NAME: &'static str = "certificate_packs_order_advanced_certificate_manager_certificate_pack";
         const HTTP_METHOD: &'static str = "POST";
@@ -11733,11 +10753,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CertificatePacksOrderAdvancedCertificateManagerCertificatePack,
-        types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for CertificatePacksGetCertificatePackQuotas {
-        type Response = types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
+        >;
         const OPERATION_ID: &'static str = "certificate-packs-get-certificate-pack-quotas";
         const METHOD_NAME: &'static str = "certificate_packs_get_certificate_pack_quotas";
         const HTTP_METHOD: &'static str = "GET";
@@ -11753,8 +10776,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CertificatePacksGetCertificatePackQuotas,
-        types::TlsCertificatesAndHostnamesCertificatePackQuotaResponse, awaitable
+        CertificatePacksGetCertificatePackQuotas, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CertificatePacksGetCertificatePack {
         type Response = types::TlsCertificatesAndHostnamesCertificatePackResponseSingle;
@@ -11778,7 +10802,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for CertificatePacksDeleteAdvancedCertificateManagerCertificatePack {
-        type Response = types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "certificate-packs-delete-advanced-certificate-manager-certificate-pack";
         const METHOD_NAME: &'static str = "certificate_packs_delete_advanced_certificate_manager_certificate_pack";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11797,12 +10823,15 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CertificatePacksDeleteAdvancedCertificateManagerCertificatePack,
-        types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack {
-        type Response = types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "certificate-packs-restart-validation-for-advanced-certificate-manager-certificate-pack";
         const METHOD_NAME: &'static str = "certificate_packs_restart_validation_for_advanced_certificate_manager_certificate_pack";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11821,12 +10850,15 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack,
-        types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for UniversalSslSettingsForAZoneUniversalSslSettingsDetails {
-        type Response = types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesUniversal,
+        >;
         const OPERATION_ID: &'static str = "universal-ssl-settings-for-a-zone-universal-ssl-settings-details";
         const METHOD_NAME: &'static str = "universal_ssl_settings_for_a_zone_universal_ssl_settings_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -11843,11 +10875,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         UniversalSslSettingsForAZoneUniversalSslSettingsDetails,
-        types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::TlsCertificatesAndHostnamesUniversal
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for UniversalSslSettingsForAZoneEditUniversalSslSettings {
-        type Response = types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesUniversal,
+        >;
         const OPERATION_ID: &'static str = "universal-ssl-settings-for-a-zone-edit-universal-ssl-settings";
         const METHOD_NAME: &'static str = "universal_ssl_settings_for_a_zone_edit_universal_ssl_settings";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11863,8 +10898,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UniversalSslSettingsForAZoneEditUniversalSslSettings,
-        types::TlsCertificatesAndHostnamesSslUniversalSettingsResponse, awaitable
+        UniversalSslSettingsForAZoneEditUniversalSslSettings, ::cloudflare_core::Response
+        < crate ::types::TlsCertificatesAndHostnamesUniversal >, awaitable
     );
     impl ::cloudflare_core::Operation for SslVerificationSslVerificationDetails {
         type Response = types::TlsCertificatesAndHostnamesSslVerificationResponseCollection;
@@ -11888,7 +10923,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for SslVerificationEditSslCertificatePackValidationMethod {
-        type Response = types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
+        >;
         const OPERATION_ID: &'static str = "ssl-verification-edit-ssl-certificate-pack-validation-method";
         const METHOD_NAME: &'static str = "ssl_verification_edit_ssl_certificate_pack_validation_method";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11905,8 +10942,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SslVerificationEditSslCertificatePackValidationMethod,
-        types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-        awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult
+        >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for MTlsCertificateManagementListMTlsCertificates {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

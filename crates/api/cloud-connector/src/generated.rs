@@ -80,27 +80,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
     }
-    ///`ZoneCloudConenctorRulesPutResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCloudConenctorRulesPutResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of Cloud Connector rules
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZoneCloudConenctorRulesPutResponseResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCloudConenctorRulesPutResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCloudConenctorRulesPutResponseResultItem {
@@ -130,27 +109,6 @@ pub mod types {
         ///Host to perform Cloud Connection to
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneCloudConnectorRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCloudConnectorRulesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of Cloud Connector rules
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZoneCloudConnectorRulesResponseResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -254,46 +212,6 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCloudConenctorRulesPutResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneCloudConenctorRulesPutResponse {
-        type Item = ZoneCloudConenctorRulesPutResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCloudConenctorRulesPutResponse {
-        type Item = ::std::vec::Vec<ZoneCloudConenctorRulesPutResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneCloudConnectorRulesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneCloudConnectorRulesResponse {
-        type Item = ZoneCloudConnectorRulesResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneCloudConnectorRulesResponse {
-        type Item = ::std::vec::Vec<ZoneCloudConnectorRulesResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -430,7 +348,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneCloudConnectorRulesResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::ZoneCloudConnectorRulesResponseResultItem>,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -491,7 +413,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneCloudConenctorRulesPutResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::ZoneCloudConenctorRulesPutResponseResultItem,
+                >,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -527,7 +455,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneCloudConnectorRules {
-        type Response = types::ZoneCloudConnectorRulesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZoneCloudConnectorRulesResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-cloud-connector-rules";
         const METHOD_NAME: &'static str = "zone_cloud_connector_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -543,10 +473,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCloudConnectorRules, types::ZoneCloudConnectorRulesResponse, awaitable
+        ZoneCloudConnectorRules, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZoneCloudConnectorRulesResponseResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneCloudConenctorRulesPut {
-        type Response = types::ZoneCloudConenctorRulesPutResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZoneCloudConenctorRulesPutResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-cloud-conenctor-rules-put";
         const METHOD_NAME: &'static str = "zone_cloud_conenctor_rules_put";
         const HTTP_METHOD: &'static str = "PUT";
@@ -562,7 +495,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCloudConenctorRulesPut, types::ZoneCloudConenctorRulesPutResponse, awaitable
+        ZoneCloudConenctorRulesPut, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZoneCloudConenctorRulesPutResponseResultItem > >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -73,24 +73,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudforceOnePriorityGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOnePriorityGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudforceOnePriorityItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityItem {
@@ -131,78 +113,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudforceOnePriorityListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOnePriorityListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<CloudforceOnePriorityItem>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOnePriorityNewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOnePriorityNewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOnePriorityItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOnePriorityQuotaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOnePriorityQuotaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneQuota>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOnePriorityUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOnePriorityUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudforceOneQuota`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneQuota {
@@ -237,24 +147,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CloudforceOneRequestConstantsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestConstantsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestConstants>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudforceOneRequestEdit`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -278,24 +170,6 @@ pub mod types {
         pub fn builder() -> builder::CloudforceOneRequestEdit {
             Default::default()
         }
-    }
-    ///`CloudforceOneRequestGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`CloudforceOneRequestItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -411,24 +285,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CloudforceOneRequestListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<CloudforceOneRequestListItem>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Sort order (asc or desc)
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneRequestListSortOrder {
@@ -500,26 +356,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudforceOneRequestMessageListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestMessageListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<CloudforceOneRequestMessageItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Sort order (asc or desc)
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneRequestMessageListSortOrder {
@@ -528,78 +364,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`CloudforceOneRequestMessageNewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestMessageNewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestMessageItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOneRequestMessageUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestMessageUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestMessageItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOneRequestNewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestNewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOneRequestQuotaResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestQuotaResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneQuota>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Request Status
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -613,42 +377,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`CloudforceOneRequestTypesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestTypesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudforceOneRequestUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneRequestUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The CISA defined Traffic Light Protocol (TLP)
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1376,240 +1104,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for CloudforceOnePriorityGetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOnePriorityGetResponse {
-        type Item = CloudforceOneRequestItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOnePriorityListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudforceOnePriorityListResponse {
-        type Item = CloudforceOnePriorityItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOnePriorityListResponse {
-        type Item = ::std::vec::Vec<CloudforceOnePriorityItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOnePriorityNewResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOnePriorityNewResponse {
-        type Item = CloudforceOnePriorityItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOnePriorityQuotaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOnePriorityQuotaResponse {
-        type Item = CloudforceOneQuota;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOnePriorityUpdateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOnePriorityUpdateResponse {
-        type Item = CloudforceOneRequestItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestConstantsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestConstantsResponse {
-        type Item = CloudforceOneRequestConstants;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestGetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestGetResponse {
-        type Item = CloudforceOneRequestItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudforceOneRequestListResponse {
-        type Item = CloudforceOneRequestListItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestListResponse {
-        type Item = ::std::vec::Vec<CloudforceOneRequestListItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestMessageListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudforceOneRequestMessageListResponse {
-        type Item = CloudforceOneRequestMessageItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestMessageListResponse {
-        type Item = ::std::vec::Vec<CloudforceOneRequestMessageItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestMessageNewResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestMessageNewResponse {
-        type Item = CloudforceOneRequestMessageItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestMessageUpdateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestMessageUpdateResponse {
-        type Item = CloudforceOneRequestMessageItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestNewResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestNewResponse {
-        type Item = CloudforceOneRequestItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestQuotaResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestQuotaResponse {
-        type Item = CloudforceOneQuota;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestTypesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudforceOneRequestTypesResponse {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestTypesResponse {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneRequestUpdateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneRequestUpdateResponse {
-        type Item = CloudforceOneRequestItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -2021,7 +1515,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::CloudforceOneRequestListItem>,
+            >,
+        > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2078,7 +1576,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneRequestConstantsResponse,
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestConstants>,
         > {
             let Self { client, account_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2149,7 +1647,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestNewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestItem>,
+        > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2226,7 +1726,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::CloudforceOnePriorityItem>,
+            >,
+        > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2303,7 +1807,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityNewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOnePriorityItem>,
+        > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2359,7 +1865,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityQuotaResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneQuota>,
+        > {
             let Self { client, account_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2422,7 +1930,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestItem>,
+        > {
             let Self { client, account_identifier, priority_identifer } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2509,7 +2019,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOnePriorityUpdateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestItem>,
+        > {
             let Self { client, account_identifier, priority_identifer, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2634,7 +2146,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestQuotaResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneQuota>,
+        > {
             let Self { client, account_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2683,7 +2197,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestTypesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<::std::string::String>>,
+        > {
             let Self { client, account_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2746,7 +2262,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestItem>,
+        > {
             let Self { client, account_identifier, request_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2833,7 +2351,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneRequestUpdateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestItem>,
+        > {
             let Self { client, account_identifier, request_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -2994,7 +2514,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneRequestMessageListResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::CloudforceOneRequestMessageItem>,
+            >,
         > {
             let Self { client, account_identifier, request_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3090,7 +2612,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneRequestMessageNewResponse,
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestMessageItem>,
         > {
             let Self { client, account_identifier, request_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3200,7 +2722,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneRequestMessageUpdateResponse,
+            ::cloudflare_core::Response<crate::types::CloudforceOneRequestMessageItem>,
         > {
             let Self {
                 client,
@@ -3328,7 +2850,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneRequestList {
-        type Response = types::CloudforceOneRequestListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::CloudforceOneRequestListItem>,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-list";
         const METHOD_NAME: &'static str = "cloudforce_one_request_list";
         const HTTP_METHOD: &'static str = "POST";
@@ -3344,10 +2868,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestList, types::CloudforceOneRequestListResponse, awaitable
+        CloudforceOneRequestList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CloudforceOneRequestListItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestConstants {
-        type Response = types::CloudforceOneRequestConstantsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestConstants,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-constants";
         const METHOD_NAME: &'static str = "cloudforce_one_request_constants";
         const HTTP_METHOD: &'static str = "GET";
@@ -3363,11 +2890,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestConstants, types::CloudforceOneRequestConstantsResponse,
-        awaitable
+        CloudforceOneRequestConstants, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestConstants >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestNew {
-        type Response = types::CloudforceOneRequestNewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-new";
         const METHOD_NAME: &'static str = "cloudforce_one_request_new";
         const HTTP_METHOD: &'static str = "POST";
@@ -3383,10 +2912,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestNew, types::CloudforceOneRequestNewResponse, awaitable
+        CloudforceOneRequestNew, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityList {
-        type Response = types::CloudforceOnePriorityListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::CloudforceOnePriorityItem>,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-list";
         const METHOD_NAME: &'static str = "cloudforce_one_priority_list";
         const HTTP_METHOD: &'static str = "POST";
@@ -3402,10 +2934,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOnePriorityList, types::CloudforceOnePriorityListResponse, awaitable
+        CloudforceOnePriorityList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CloudforceOnePriorityItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityNew {
-        type Response = types::CloudforceOnePriorityNewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOnePriorityItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-new";
         const METHOD_NAME: &'static str = "cloudforce_one_priority_new";
         const HTTP_METHOD: &'static str = "POST";
@@ -3421,10 +2956,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOnePriorityNew, types::CloudforceOnePriorityNewResponse, awaitable
+        CloudforceOnePriorityNew, ::cloudflare_core::Response < crate
+        ::types::CloudforceOnePriorityItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityQuota {
-        type Response = types::CloudforceOnePriorityQuotaResponse;
+        type Response = ::cloudflare_core::Response<crate::types::CloudforceOneQuota>;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-quota";
         const METHOD_NAME: &'static str = "cloudforce_one_priority_quota";
         const HTTP_METHOD: &'static str = "GET";
@@ -3440,10 +2976,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOnePriorityQuota, types::CloudforceOnePriorityQuotaResponse, awaitable
+        CloudforceOnePriorityQuota, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneQuota >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityGet {
-        type Response = types::CloudforceOnePriorityGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-get";
         const METHOD_NAME: &'static str = "cloudforce_one_priority_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3459,10 +2998,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOnePriorityGet, types::CloudforceOnePriorityGetResponse, awaitable
+        CloudforceOnePriorityGet, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityUpdate {
-        type Response = types::CloudforceOnePriorityUpdateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-priority-update";
         const METHOD_NAME: &'static str = "cloudforce_one_priority_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3478,8 +3020,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOnePriorityUpdate, types::CloudforceOnePriorityUpdateResponse,
-        awaitable
+        CloudforceOnePriorityUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOnePriorityDelete {
         type Response = types::CloudforceOneApiResponseCommon;
@@ -3501,7 +3043,7 @@ pub mod builder {
         CloudforceOnePriorityDelete, types::CloudforceOneApiResponseCommon, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestQuota {
-        type Response = types::CloudforceOneRequestQuotaResponse;
+        type Response = ::cloudflare_core::Response<crate::types::CloudforceOneQuota>;
         const OPERATION_ID: &'static str = "cloudforce-one-request-quota";
         const METHOD_NAME: &'static str = "cloudforce_one_request_quota";
         const HTTP_METHOD: &'static str = "GET";
@@ -3517,10 +3059,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestQuota, types::CloudforceOneRequestQuotaResponse, awaitable
+        CloudforceOneRequestQuota, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneQuota >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestTypes {
-        type Response = types::CloudforceOneRequestTypesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<::std::string::String>,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-types";
         const METHOD_NAME: &'static str = "cloudforce_one_request_types";
         const HTTP_METHOD: &'static str = "GET";
@@ -3536,10 +3081,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestTypes, types::CloudforceOneRequestTypesResponse, awaitable
+        CloudforceOneRequestTypes, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestGet {
-        type Response = types::CloudforceOneRequestGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-get";
         const METHOD_NAME: &'static str = "cloudforce_one_request_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3555,10 +3103,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestGet, types::CloudforceOneRequestGetResponse, awaitable
+        CloudforceOneRequestGet, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestUpdate {
-        type Response = types::CloudforceOneRequestUpdateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-update";
         const METHOD_NAME: &'static str = "cloudforce_one_request_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3574,7 +3125,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestUpdate, types::CloudforceOneRequestUpdateResponse, awaitable
+        CloudforceOneRequestUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestDelete {
         type Response = types::CloudforceOneApiResponseCommon;
@@ -3596,7 +3148,9 @@ pub mod builder {
         CloudforceOneRequestDelete, types::CloudforceOneApiResponseCommon, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageList {
-        type Response = types::CloudforceOneRequestMessageListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::CloudforceOneRequestMessageItem>,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-list";
         const METHOD_NAME: &'static str = "cloudforce_one_request_message_list";
         const HTTP_METHOD: &'static str = "POST";
@@ -3612,11 +3166,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestMessageList, types::CloudforceOneRequestMessageListResponse,
-        awaitable
+        CloudforceOneRequestMessageList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::CloudforceOneRequestMessageItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageNew {
-        type Response = types::CloudforceOneRequestMessageNewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestMessageItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-new";
         const METHOD_NAME: &'static str = "cloudforce_one_request_message_new";
         const HTTP_METHOD: &'static str = "POST";
@@ -3632,11 +3188,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestMessageNew, types::CloudforceOneRequestMessageNewResponse,
-        awaitable
+        CloudforceOneRequestMessageNew, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestMessageItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageUpdate {
-        type Response = types::CloudforceOneRequestMessageUpdateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneRequestMessageItem,
+        >;
         const OPERATION_ID: &'static str = "cloudforce-one-request-message-update";
         const METHOD_NAME: &'static str = "cloudforce_one_request_message_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3652,8 +3210,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneRequestMessageUpdate,
-        types::CloudforceOneRequestMessageUpdateResponse, awaitable
+        CloudforceOneRequestMessageUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestMessageItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneRequestMessageDelete {
         type Response = types::CloudforceOneApiResponseCommon;

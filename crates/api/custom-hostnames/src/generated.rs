@@ -185,46 +185,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`TlsCertificatesAndHostnamesCustomHostnameResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TlsCertificatesAndHostnamesCustomHostname>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TlsCertificatesAndHostnamesCustomHostnameResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TlsCertificatesAndHostnamesCustomHostname>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TlsCertificatesAndHostnamesCustomMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomMetadata {
@@ -1648,38 +1608,6 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-        type Item = TlsCertificatesAndHostnamesCustomHostname;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-        type Item = TlsCertificatesAndHostnamesCustomHostname;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesFallbackOriginResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2049,8 +1977,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TlsCertificatesAndHostnamesCustomHostname >
         );
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_create_custom_hostname`]
@@ -2103,7 +2031,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCustomHostname,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2346,7 +2276,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCustomHostname,
+            >,
         > {
             let Self { client, zone_id, custom_hostname_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2502,7 +2434,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
+            ::cloudflare_core::Response<
+                crate::types::TlsCertificatesAndHostnamesCustomHostname,
+            >,
         > {
             let Self { client, zone_id, custom_hostname_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2531,7 +2465,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneListCustomHostnames {
-        type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TlsCertificatesAndHostnamesCustomHostname,
+        >;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-list-custom-hostnames";
         const METHOD_NAME: &'static str = "custom_hostname_for_a_zone_list_custom_hostnames";
         const HTTP_METHOD: &'static str = "GET";
@@ -2547,8 +2483,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomHostnameForAZoneListCustomHostnames,
-        types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection
+        CustomHostnameForAZoneListCustomHostnames, ::cloudflare_core::ListResponse <
+        crate ::types::TlsCertificatesAndHostnamesCustomHostname >
     );
     impl ::cloudflare_core::Paginated for CustomHostnameForAZoneListCustomHostnames {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2560,7 +2496,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneCreateCustomHostname {
-        type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCustomHostname,
+        >;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-create-custom-hostname";
         const METHOD_NAME: &'static str = "custom_hostname_for_a_zone_create_custom_hostname";
         const HTTP_METHOD: &'static str = "POST";
@@ -2576,8 +2514,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomHostnameForAZoneCreateCustomHostname,
-        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+        CustomHostnameForAZoneCreateCustomHostname, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCustomHostname >, awaitable
     );
     impl ::cloudflare_core::Operation
     for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames {
@@ -2649,7 +2587,9 @@ pub mod builder {
         types::TlsCertificatesAndHostnamesFallbackOriginResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneCustomHostnameDetails {
-        type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCustomHostname,
+        >;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-custom-hostname-details";
         const METHOD_NAME: &'static str = "custom_hostname_for_a_zone_custom_hostname_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2665,8 +2605,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomHostnameForAZoneCustomHostnameDetails,
-        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+        CustomHostnameForAZoneCustomHostnameDetails, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCustomHostname >, awaitable
     );
     impl ::cloudflare_core::Operation
     for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates {
@@ -2693,7 +2633,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for CustomHostnameForAZoneEditCustomHostname {
-        type Response = types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TlsCertificatesAndHostnamesCustomHostname,
+        >;
         const OPERATION_ID: &'static str = "custom-hostname-for-a-zone-edit-custom-hostname";
         const METHOD_NAME: &'static str = "custom_hostname_for_a_zone_edit_custom_hostname";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -2709,8 +2651,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomHostnameForAZoneEditCustomHostname,
-        types::TlsCertificatesAndHostnamesCustomHostnameResponseSingle, awaitable
+        CustomHostnameForAZoneEditCustomHostname, ::cloudflare_core::Response < crate
+        ::types::TlsCertificatesAndHostnamesCustomHostname >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CustomHostnameForAZoneListCustomHostnames {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -9,26 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DnsCustomNameserversAcnsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsCustomNameserversAcnsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DnsCustomNameserversCustomNs>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsCustomNameserversAcnsResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversAcnsResponseSingle {
@@ -74,26 +54,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    ///`DnsCustomNameserversAvailabilityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsCustomNameserversAvailabilityResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///A single account custom nameserver.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -168,26 +128,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsCustomNameserversEmptyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsCustomNameserversEmptyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsCustomNameserversGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversGetResponse {
@@ -200,26 +140,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Integer>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsCustomNameserversSchemasEmptyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsCustomNameserversSchemasEmptyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -428,20 +348,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(DnsCustomNameserversCustomNsStatus);
-    impl ::cloudflare_core::Envelope for DnsCustomNameserversAcnsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsCustomNameserversAcnsResponseCollection {
-        type Item = DnsCustomNameserversCustomNs;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsCustomNameserversAcnsResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -485,34 +391,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for DnsCustomNameserversAvailabilityResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsCustomNameserversAvailabilityResponse {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsCustomNameserversEmptyResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsCustomNameserversEmptyResponse {
-        type Item = ::serde_json::Value;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsCustomNameserversGetResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -522,20 +400,6 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for DnsCustomNameserversGetResponse {
-        type Item = ::serde_json::Value;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsCustomNameserversSchemasEmptyResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsCustomNameserversSchemasEmptyResponse {
         type Item = ::serde_json::Value;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), self.result_info)
@@ -813,7 +677,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DnsCustomNameserversAcnsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DnsCustomNameserversCustomNs >
         );
     }
     /**Builder for [`Client::account_level_custom_nameservers_add_account_custom_nameserver`]
@@ -951,7 +816,7 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DnsCustomNameserversAvailabilityResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < ::std::string::String >
         );
     }
     /**Builder for [`Client::account_level_custom_nameservers_delete_account_custom_nameserver`]
@@ -1002,7 +867,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsCustomNameserversEmptyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
+        > {
             let Self { client, account_id, custom_ns_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1126,7 +993,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsCustomNameserversSchemasEmptyResponse,
+            ::cloudflare_core::ListResponse<::serde_json::Value>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1154,7 +1021,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversListAccountCustomNameservers {
-        type Response = types::DnsCustomNameserversAcnsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DnsCustomNameserversCustomNs,
+        >;
         const OPERATION_ID: &'static str = "account-level-custom-nameservers-list-account-custom-nameservers";
         const METHOD_NAME: &'static str = "account_level_custom_nameservers_list_account_custom_nameservers";
         const HTTP_METHOD: &'static str = "GET";
@@ -1171,7 +1040,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountLevelCustomNameserversListAccountCustomNameservers,
-        types::DnsCustomNameserversAcnsResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::DnsCustomNameserversCustomNs >
     );
     impl ::cloudflare_core::Paginated
     for AccountLevelCustomNameserversListAccountCustomNameservers {
@@ -1206,7 +1075,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
-        type Response = types::DnsCustomNameserversAvailabilityResponse;
+        type Response = ::cloudflare_core::ListResponse<::std::string::String>;
         const OPERATION_ID: &'static str = "account-level-custom-nameservers-get-eligible-zones-for-account-custom-nameservers";
         const METHOD_NAME: &'static str = "account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers";
         const HTTP_METHOD: &'static str = "GET";
@@ -1225,7 +1094,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers,
-        types::DnsCustomNameserversAvailabilityResponse
+        ::cloudflare_core::ListResponse < ::std::string::String >
     );
     impl ::cloudflare_core::Paginated
     for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
@@ -1239,7 +1108,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversDeleteAccountCustomNameserver {
-        type Response = types::DnsCustomNameserversEmptyResponse;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "account-level-custom-nameservers-delete-account-custom-nameserver";
         const METHOD_NAME: &'static str = "account_level_custom_nameservers_delete_account_custom_nameserver";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1256,7 +1125,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountLevelCustomNameserversDeleteAccountCustomNameserver,
-        types::DnsCustomNameserversEmptyResponse, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata {
@@ -1293,7 +1162,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata {
-        type Response = types::DnsCustomNameserversSchemasEmptyResponse;
+        type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata";
         const METHOD_NAME: &'static str = "account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1312,7 +1181,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata,
-        types::DnsCustomNameserversSchemasEmptyResponse, awaitable
+        ::cloudflare_core::ListResponse < ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::DecodeAs
     for AccountLevelCustomNameserversListAccountCustomNameservers {

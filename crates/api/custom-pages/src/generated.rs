@@ -9,30 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`CustomPagesCustomPagesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomPagesCustomPagesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CustomPagesCustomPagesResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesCustomPagesResponseSingle {
@@ -240,20 +216,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(CustomPagesState);
-    impl ::cloudflare_core::Envelope for CustomPagesCustomPagesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CustomPagesCustomPagesResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for CustomPagesCustomPagesResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -538,7 +500,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::CustomPagesCustomPagesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::custom_pages_for_an_account_get_a_custom_page`]
@@ -761,7 +724,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::CustomPagesCustomPagesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::custom_pages_for_a_zone_get_a_custom_page`]
@@ -912,7 +876,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CustomPagesForAnAccountListCustomPages {
-        type Response = types::CustomPagesCustomPagesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "custom-pages-for-an-account-list-custom-pages";
         const METHOD_NAME: &'static str = "custom_pages_for_an_account_list_custom_pages";
         const HTTP_METHOD: &'static str = "GET";
@@ -929,8 +895,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomPagesForAnAccountListCustomPages,
-        types::CustomPagesCustomPagesResponseCollection
+        CustomPagesForAnAccountListCustomPages, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for CustomPagesForAnAccountListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -984,7 +950,9 @@ pub mod builder {
         types::CustomPagesCustomPagesResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for CustomPagesForAZoneListCustomPages {
-        type Response = types::CustomPagesCustomPagesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "custom-pages-for-a-zone-list-custom-pages";
         const METHOD_NAME: &'static str = "custom_pages_for_a_zone_list_custom_pages";
         const HTTP_METHOD: &'static str = "GET";
@@ -1001,8 +969,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomPagesForAZoneListCustomPages,
-        types::CustomPagesCustomPagesResponseCollection
+        CustomPagesForAZoneListCustomPages, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for CustomPagesForAZoneListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {

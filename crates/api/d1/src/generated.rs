@@ -22,42 +22,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudflareD1CreateDatabaseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1CreateDatabaseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<D1DatabaseResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CloudflareD1DeleteDatabaseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1DeleteDatabaseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudflareD1ExportDatabaseBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -185,24 +149,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`CloudflareD1GetDatabaseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1GetDatabaseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<D1DatabaseDetailsResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudflareD1ImportDatabaseBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -314,26 +260,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`CloudflareD1ListDatabasesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1ListDatabasesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<D1DatabaseResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudflareD1QueryDatabaseBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -348,24 +274,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudflareD1QueryDatabaseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1QueryDatabaseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<D1QueryResultResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudflareD1RawDatabaseQueryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -379,24 +287,6 @@ pub mod types {
         pub fn builder() -> builder::CloudflareD1RawDatabaseQueryBody {
             Default::default()
         }
-    }
-    ///`CloudflareD1RawDatabaseQueryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareD1RawDatabaseQueryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<D1RawResultResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`D1DatabaseDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1023,34 +913,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(D1PrimaryLocationHint);
-    impl ::cloudflare_core::Envelope for CloudflareD1CreateDatabaseResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareD1CreateDatabaseResponse {
-        type Item = D1DatabaseResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudflareD1DeleteDatabaseResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareD1DeleteDatabaseResponse {
-        type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for CloudflareD1ExportDatabaseResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1078,20 +940,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for CloudflareD1GetDatabaseResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareD1GetDatabaseResponse {
-        type Item = D1DatabaseDetailsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for CloudflareD1ImportDatabaseResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1115,60 +963,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for CloudflareD1ImportDatabaseResponseResult {
         type Item = CloudflareD1ImportDatabaseResponseResultResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudflareD1ListDatabasesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudflareD1ListDatabasesResponse {
-        type Item = D1DatabaseResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudflareD1QueryDatabaseResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudflareD1QueryDatabaseResponse {
-        type Item = D1QueryResultResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareD1QueryDatabaseResponse {
-        type Item = ::std::vec::Vec<D1QueryResultResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudflareD1RawDatabaseQueryResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CloudflareD1RawDatabaseQueryResponse {
-        type Item = D1RawResultResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareD1RawDatabaseQueryResponse {
-        type Item = ::std::vec::Vec<D1RawResultResponse>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1466,7 +1260,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::CloudflareD1ListDatabasesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::D1DatabaseResponse >
         );
     }
     /**Builder for [`Client::cloudflare_d1_create_database`]
@@ -1515,7 +1310,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1CreateDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::D1DatabaseResponse>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1574,7 +1371,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1GetDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::D1DatabaseDetailsResponse>,
+        > {
             let Self { client, account_id, database_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1627,7 +1426,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1DeleteDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::serde_json::Value>,
+        > {
             let Self { client, account_id, database_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1846,7 +1647,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudflareD1QueryDatabaseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::D1QueryResultResponse>,
+            >,
+        > {
             let Self { client, account_id, database_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1928,7 +1733,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudflareD1RawDatabaseQueryResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::D1RawResultResponse>,
+            >,
         > {
             let Self { client, account_id, database_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1956,7 +1763,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ListDatabases {
-        type Response = types::CloudflareD1ListDatabasesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::D1DatabaseResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-d1-list-databases";
         const METHOD_NAME: &'static str = "cloudflare_d1_list_databases";
         const HTTP_METHOD: &'static str = "GET";
@@ -1973,7 +1782,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1ListDatabases, types::CloudflareD1ListDatabasesResponse
+        CloudflareD1ListDatabases, ::cloudflare_core::ListResponse < crate
+        ::types::D1DatabaseResponse >
     );
     impl ::cloudflare_core::Paginated for CloudflareD1ListDatabases {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1985,7 +1795,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1CreateDatabase {
-        type Response = types::CloudflareD1CreateDatabaseResponse;
+        type Response = ::cloudflare_core::Response<crate::types::D1DatabaseResponse>;
         const OPERATION_ID: &'static str = "cloudflare-d1-create-database";
         const METHOD_NAME: &'static str = "cloudflare_d1_create_database";
         const HTTP_METHOD: &'static str = "POST";
@@ -2002,10 +1812,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1CreateDatabase, types::CloudflareD1CreateDatabaseResponse, awaitable
+        CloudflareD1CreateDatabase, ::cloudflare_core::Response < crate
+        ::types::D1DatabaseResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareD1GetDatabase {
-        type Response = types::CloudflareD1GetDatabaseResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::D1DatabaseDetailsResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-d1-get-database";
         const METHOD_NAME: &'static str = "cloudflare_d1_get_database";
         const HTTP_METHOD: &'static str = "GET";
@@ -2022,10 +1835,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1GetDatabase, types::CloudflareD1GetDatabaseResponse, awaitable
+        CloudflareD1GetDatabase, ::cloudflare_core::Response < crate
+        ::types::D1DatabaseDetailsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareD1DeleteDatabase {
-        type Response = types::CloudflareD1DeleteDatabaseResponse;
+        type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "cloudflare-d1-delete-database";
         const METHOD_NAME: &'static str = "cloudflare_d1_delete_database";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2042,7 +1856,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1DeleteDatabase, types::CloudflareD1DeleteDatabaseResponse, awaitable
+        CloudflareD1DeleteDatabase, ::cloudflare_core::Response < ::serde_json::Value >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareD1ExportDatabase {
         type Response = types::CloudflareD1ExportDatabaseResponse;
@@ -2085,7 +1900,9 @@ pub mod builder {
         CloudflareD1ImportDatabase, types::CloudflareD1ImportDatabaseResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareD1QueryDatabase {
-        type Response = types::CloudflareD1QueryDatabaseResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::D1QueryResultResponse>,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-d1-query-database";
         const METHOD_NAME: &'static str = "cloudflare_d1_query_database";
         const HTTP_METHOD: &'static str = "POST";
@@ -2102,10 +1919,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1QueryDatabase, types::CloudflareD1QueryDatabaseResponse, awaitable
+        CloudflareD1QueryDatabase, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::D1QueryResultResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareD1RawDatabaseQuery {
-        type Response = types::CloudflareD1RawDatabaseQueryResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::D1RawResultResponse>,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-d1-raw-database-query";
         const METHOD_NAME: &'static str = "cloudflare_d1_raw_database_query";
         const HTTP_METHOD: &'static str = "POST";
@@ -2122,8 +1942,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareD1RawDatabaseQuery, types::CloudflareD1RawDatabaseQueryResponse,
-        awaitable
+        CloudflareD1RawDatabaseQuery, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::D1RawResultResponse > >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CloudflareD1ListDatabases {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

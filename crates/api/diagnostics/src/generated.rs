@@ -126,26 +126,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AccountRequestTracerRequestTraceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountRequestTracerRequestTraceResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            AccountRequestTracerRequestTraceResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Trace result with an origin status code
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountRequestTracerRequestTraceResponseResult {
@@ -453,26 +433,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
-    }
-    ///`MagicTransitTracerouteResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicTransitTracerouteResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicTransitTargetResult>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`RequestTracerApiResponseCommon`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1257,34 +1217,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(MagicTransitPacketType);
-    impl ::cloudflare_core::Envelope for AccountRequestTracerRequestTraceResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountRequestTracerRequestTraceResponse {
-        type Item = AccountRequestTracerRequestTraceResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicTransitTracerouteResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicTransitTracerouteResponseCollection {
-        type Item = MagicTransitTargetResult;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for RequestTracerApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1457,7 +1389,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicTransitTracerouteResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::MagicTransitTargetResult>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1533,7 +1465,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountRequestTracerRequestTraceResponse,
+            ::cloudflare_core::Response<
+                crate::types::AccountRequestTracerRequestTraceResponseResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1560,7 +1494,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DiagnosticsTraceroute {
-        type Response = types::MagicTransitTracerouteResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::MagicTransitTargetResult,
+        >;
         const OPERATION_ID: &'static str = "diagnostics-traceroute";
         const METHOD_NAME: &'static str = "diagnostics_traceroute";
         const HTTP_METHOD: &'static str = "POST";
@@ -1576,10 +1512,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DiagnosticsTraceroute, types::MagicTransitTracerouteResponseCollection, awaitable
+        DiagnosticsTraceroute, ::cloudflare_core::ListResponse < crate
+        ::types::MagicTransitTargetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountRequestTracerRequestTrace {
-        type Response = types::AccountRequestTracerRequestTraceResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccountRequestTracerRequestTraceResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-request-tracer-request-trace";
         const METHOD_NAME: &'static str = "account_request_tracer_request_trace";
         const HTTP_METHOD: &'static str = "POST";
@@ -1595,8 +1534,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountRequestTracerRequestTrace,
-        types::AccountRequestTracerRequestTraceResponse, awaitable
+        AccountRequestTracerRequestTrace, ::cloudflare_core::Response < crate
+        ::types::AccountRequestTracerRequestTraceResponseResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

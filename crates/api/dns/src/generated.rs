@@ -9,24 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DnsAnalyticsByTimeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsAnalyticsByTimeResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsAnalyticsReportBytime>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsAnalyticsQuery`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsQuery {
@@ -195,24 +177,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsFirewallAnalyticsByTimeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsFirewallAnalyticsByTimeResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsAnalyticsReportBytime>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsFirewallAnalyticsTableResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAnalyticsTableResponse {
@@ -306,26 +270,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DnsFirewallDeleteDnsFirewallClusterResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsFirewallDeleteDnsFirewallClusterResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsFirewallDeleteDnsFirewallClusterResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsFirewallDeleteDnsFirewallClusterResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallDeleteDnsFirewallClusterResponseResult {
@@ -409,44 +353,6 @@ pub mod types {
         pub subtype_0: ::std::option::Option<::std::string::String>,
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<::std::string::String>,
-    }
-    ///`DnsFirewallDnsFirewallResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsFirewallDnsFirewallResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DnsFirewallDnsFirewall>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsFirewallDnsFirewallSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsFirewallDnsFirewallSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsFirewallDnsFirewall>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsFirewallSchemasDnsFirewall`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -858,24 +764,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DnsRecordsBatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsRecordsBatchResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The records each list of the batch touched, as they are now (deletes: as they were).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchResponseResult {
@@ -1174,28 +1062,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsRecordsDnsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsRecordsDnsResponseImportScan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsResponseImportScan {
@@ -1240,24 +1106,6 @@ pub mod types {
         ///When the file parsing started.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsRecordsDnsResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<crate::types::DnsRecordsDnsRecord>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1452,51 +1300,12 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsRecordsForAZoneDeleteDnsRecordResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecordResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneDeleteDnsRecordResponseResult,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsRecordsForAZoneDeleteDnsRecordResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsForAZoneDeleteDnsRecordResponseResult {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsRecordsForAZoneListScannedDnsRecordsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneListScannedDnsRecordsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2087,24 +1896,6 @@ pub mod types {
         pub fn builder() -> builder::DnsRecordsScanReviewRequest {
             Default::default()
         }
-    }
-    ///`DnsRecordsScanReviewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsScanReviewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsRecordsScanReviewResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsRecordsScanReviewResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2858,24 +2649,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DnsSettingsDnsResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsDnsResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsSettingsAccountSettings>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsSettingsDnsSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsDnsSettings {
@@ -2932,24 +2705,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsSettingsSchemasDnsResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsSchemasDnsResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsSettingsDnsSettings>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Components of the zone's SOA record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsSoa {
@@ -2989,24 +2744,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`DnssecDeleteDnssecResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnssecDeleteDnssecResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnssecDnssec`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3057,24 +2794,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         pub public_key: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<DnssecStatus>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnssecDnssecResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnssecDnssecResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnssecDnssec>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -5144,20 +4863,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         }
     }
     ::cloudflare_core::open_string_enum!(DnssecStatus);
-    impl ::cloudflare_core::Envelope for DnsAnalyticsByTimeResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsAnalyticsByTimeResponse {
-        type Item = DnsAnalyticsReportBytime;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsAnalyticsTableResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5175,20 +4880,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     }
     impl ::cloudflare_core::Single for DnsAnalyticsTableResponse {
         type Item = DnsAnalyticsReport;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsFirewallAnalyticsByTimeResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsFirewallAnalyticsByTimeResponse {
-        type Item = DnsAnalyticsReportBytime;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -5214,82 +4905,12 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DnsFirewallDeleteDnsFirewallClusterResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsFirewallDeleteDnsFirewallClusterResponse {
-        type Item = DnsFirewallDeleteDnsFirewallClusterResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsFirewallDnsFirewallResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsFirewallDnsFirewallResponseCollection {
-        type Item = DnsFirewallDnsFirewall;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsFirewallDnsFirewallSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsFirewallDnsFirewallSingleResponse {
-        type Item = DnsFirewallDnsFirewall;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsRecordsApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsRecordsBatchResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsRecordsBatchResponse {
-        type Item = DnsRecordsBatchResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsRecordsDnsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsRecordsDnsResponseCollection {
-        type Item = crate::types::DnsRecordsDnsRecord;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for DnsRecordsDnsResponseImportScan {
@@ -5302,125 +4923,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     }
     impl ::cloudflare_core::Single for DnsRecordsDnsResponseImportScan {
         type Item = DnsRecordsDnsResponseImportScanResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsRecordsDnsResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsRecordsDnsResponseSingle {
-        type Item = crate::types::DnsRecordsDnsRecord;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsRecordsForAZoneDeleteDnsRecordResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsRecordsForAZoneDeleteDnsRecordResponse {
-        type Item = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DnsRecordsForAZoneListScannedDnsRecordsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DnsRecordsForAZoneListScannedDnsRecordsResponse {
-        type Item = crate::types::DnsRecordsDnsRecord;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for DnsRecordsForAZoneListScannedDnsRecordsResponse {
-        type Item = ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsRecordsScanReviewResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsRecordsScanReviewResponse {
-        type Item = DnsRecordsScanReviewResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsSettingsDnsResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsSettingsDnsResponseSingle {
-        type Item = DnsSettingsAccountSettings;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsSettingsSchemasDnsResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnsSettingsSchemasDnsResponseSingle {
-        type Item = DnsSettingsDnsSettings;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnssecDeleteDnssecResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnssecDeleteDnssecResponseSingle {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnssecDnssecResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DnssecDnssecResponseSingle {
-        type Item = DnssecDnssec;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6510,7 +6012,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DnsFirewallDnsFirewallResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DnsFirewallDnsFirewall >
         );
     }
     /**Builder for [`Client::dns_firewall_create_dns_firewall_cluster`]
@@ -6563,7 +6066,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsFirewallDnsFirewallSingleResponse,
+            ::cloudflare_core::Response<crate::types::DnsFirewallDnsFirewall>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6627,7 +6130,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsFirewallDnsFirewallSingleResponse,
+            ::cloudflare_core::Response<crate::types::DnsFirewallDnsFirewall>,
         > {
             let Self { client, account_id, dns_firewall_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6696,7 +6199,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsFirewallDeleteDnsFirewallClusterResponse,
+            ::cloudflare_core::Response<
+                crate::types::DnsFirewallDeleteDnsFirewallClusterResponseResult,
+            >,
         > {
             let Self { client, account_id, dns_firewall_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6765,7 +6270,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsFirewallDnsFirewallSingleResponse,
+            ::cloudflare_core::Response<crate::types::DnsFirewallDnsFirewall>,
         > {
             let Self { client, account_id, dns_firewall_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7007,7 +6512,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsFirewallAnalyticsByTimeResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsAnalyticsReportBytime>,
+        > {
             let Self {
                 client,
                 account_id,
@@ -7084,7 +6591,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsAccountSettings>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7148,7 +6657,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsAccountSettings>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7360,7 +6871,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsAnalyticsByTimeResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsAnalyticsReportBytime>,
+        > {
             let Self {
                 client,
                 zone_id,
@@ -7784,7 +7297,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DnsRecordsDnsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DnsRecordsDnsRecord >
         );
     }
     /**Builder for [`Client::dns_records_for_a_zone_create_dns_record`]
@@ -7818,7 +7332,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -7882,7 +7398,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsBatchResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsBatchResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8025,7 +7543,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsRecordsForAZoneListScannedDnsRecordsResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8087,7 +7607,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsScanReviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsScanReviewResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8146,7 +7668,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>,
+        > {
             let Self { client, zone_id, dns_record_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8208,7 +7732,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>,
+        > {
             let Self { client, zone_id, dns_record_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8275,7 +7801,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DnsRecordsForAZoneDeleteDnsRecordResponse,
+            ::cloudflare_core::Response<
+                crate::types::DnsRecordsForAZoneDeleteDnsRecordResponseResult,
+            >,
         > {
             let Self { client, zone_id, dns_record_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8340,7 +7868,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsRecordsDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>,
+        > {
             let Self { client, zone_id, dns_record_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8383,7 +7913,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsSchemasDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsDnsSettings>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8445,7 +7977,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsSchemasDnsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsDnsSettings>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8492,7 +8026,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnssecDnssec>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8543,7 +8079,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDeleteDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8606,7 +8144,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnssecDnssecResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnssecDnssec>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -8632,7 +8172,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DnsFirewallListDnsFirewallClusters {
-        type Response = types::DnsFirewallDnsFirewallResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DnsFirewallDnsFirewall,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-list-dns-firewall-clusters";
         const METHOD_NAME: &'static str = "dns_firewall_list_dns_firewall_clusters";
         const HTTP_METHOD: &'static str = "GET";
@@ -8648,8 +8190,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallListDnsFirewallClusters,
-        types::DnsFirewallDnsFirewallResponseCollection
+        DnsFirewallListDnsFirewallClusters, ::cloudflare_core::ListResponse < crate
+        ::types::DnsFirewallDnsFirewall >
     );
     impl ::cloudflare_core::Paginated for DnsFirewallListDnsFirewallClusters {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -8661,7 +8203,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DnsFirewallCreateDnsFirewallCluster {
-        type Response = types::DnsFirewallDnsFirewallSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsFirewallDnsFirewall,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-create-dns-firewall-cluster";
         const METHOD_NAME: &'static str = "dns_firewall_create_dns_firewall_cluster";
         const HTTP_METHOD: &'static str = "POST";
@@ -8677,11 +8221,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallCreateDnsFirewallCluster, types::DnsFirewallDnsFirewallSingleResponse,
-        awaitable
+        DnsFirewallCreateDnsFirewallCluster, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewall >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsFirewallDnsFirewallClusterDetails {
-        type Response = types::DnsFirewallDnsFirewallSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsFirewallDnsFirewall,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-dns-firewall-cluster-details";
         const METHOD_NAME: &'static str = "dns_firewall_dns_firewall_cluster_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -8697,11 +8243,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallDnsFirewallClusterDetails,
-        types::DnsFirewallDnsFirewallSingleResponse, awaitable
+        DnsFirewallDnsFirewallClusterDetails, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewall >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsFirewallDeleteDnsFirewallCluster {
-        type Response = types::DnsFirewallDeleteDnsFirewallClusterResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsFirewallDeleteDnsFirewallClusterResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-delete-dns-firewall-cluster";
         const METHOD_NAME: &'static str = "dns_firewall_delete_dns_firewall_cluster";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -8717,11 +8265,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallDeleteDnsFirewallCluster,
-        types::DnsFirewallDeleteDnsFirewallClusterResponse, awaitable
+        DnsFirewallDeleteDnsFirewallCluster, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDeleteDnsFirewallClusterResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsFirewallUpdateDnsFirewallCluster {
-        type Response = types::DnsFirewallDnsFirewallSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsFirewallDnsFirewall,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-update-dns-firewall-cluster";
         const METHOD_NAME: &'static str = "dns_firewall_update_dns_firewall_cluster";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -8737,8 +8287,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallUpdateDnsFirewallCluster, types::DnsFirewallDnsFirewallSingleResponse,
-        awaitable
+        DnsFirewallUpdateDnsFirewallCluster, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewall >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsTable {
         type Response = types::DnsFirewallAnalyticsTableResponse;
@@ -8760,7 +8310,9 @@ pub mod builder {
         DnsFirewallAnalyticsTable, types::DnsFirewallAnalyticsTableResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsByTime {
-        type Response = types::DnsFirewallAnalyticsByTimeResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsAnalyticsReportBytime,
+        >;
         const OPERATION_ID: &'static str = "dns-firewall-analytics-by-time";
         const METHOD_NAME: &'static str = "dns_firewall_analytics_by_time";
         const HTTP_METHOD: &'static str = "GET";
@@ -8776,10 +8328,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsFirewallAnalyticsByTime, types::DnsFirewallAnalyticsByTimeResponse, awaitable
+        DnsFirewallAnalyticsByTime, ::cloudflare_core::Response < crate
+        ::types::DnsAnalyticsReportBytime >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsForAnAccountListDnsSettings {
-        type Response = types::DnsSettingsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsAccountSettings,
+        >;
         const OPERATION_ID: &'static str = "dns-settings-for-an-account-list-dns-settings";
         const METHOD_NAME: &'static str = "dns_settings_for_an_account_list_dns_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -8795,11 +8350,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsForAnAccountListDnsSettings, types::DnsSettingsDnsResponseSingle,
-        awaitable
+        DnsSettingsForAnAccountListDnsSettings, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsAccountSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsForAnAccountUpdateDnsSettings {
-        type Response = types::DnsSettingsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsAccountSettings,
+        >;
         const OPERATION_ID: &'static str = "dns-settings-for-an-account-update-dns-settings";
         const METHOD_NAME: &'static str = "dns_settings_for_an_account_update_dns_settings";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -8815,8 +8372,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsForAnAccountUpdateDnsSettings, types::DnsSettingsDnsResponseSingle,
-        awaitable
+        DnsSettingsForAnAccountUpdateDnsSettings, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsAccountSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsAnalyticsTable {
         type Response = types::DnsAnalyticsTableResponse;
@@ -8838,7 +8395,9 @@ pub mod builder {
         DnsAnalyticsTable, types::DnsAnalyticsTableResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DnsAnalyticsByTime {
-        type Response = types::DnsAnalyticsByTimeResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsAnalyticsReportBytime,
+        >;
         const OPERATION_ID: &'static str = "dns-analytics-by-time";
         const METHOD_NAME: &'static str = "dns_analytics_by_time";
         const HTTP_METHOD: &'static str = "GET";
@@ -8854,10 +8413,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsAnalyticsByTime, types::DnsAnalyticsByTimeResponse, awaitable
+        DnsAnalyticsByTime, ::cloudflare_core::Response < crate
+        ::types::DnsAnalyticsReportBytime >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneListDnsRecords {
-        type Response = types::DnsRecordsDnsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DnsRecordsDnsRecord,
+        >;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-list-dns-records";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_list_dns_records";
         const HTTP_METHOD: &'static str = "GET";
@@ -8874,7 +8436,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneListDnsRecords, types::DnsRecordsDnsResponseCollection
+        DnsRecordsForAZoneListDnsRecords, ::cloudflare_core::ListResponse < crate
+        ::types::DnsRecordsDnsRecord >
     );
     impl ::cloudflare_core::Paginated for DnsRecordsForAZoneListDnsRecords {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -8886,7 +8449,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneCreateDnsRecord {
-        type Response = types::DnsRecordsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-create-dns-record";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_create_dns_record";
         const HTTP_METHOD: &'static str = "POST";
@@ -8903,10 +8466,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneCreateDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+        DnsRecordsForAZoneCreateDnsRecord, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsDnsRecord >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneBatchDnsRecords {
-        type Response = types::DnsRecordsBatchResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsRecordsBatchResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-batch-dns-records";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_batch_dns_records";
         const HTTP_METHOD: &'static str = "POST";
@@ -8923,7 +8489,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneBatchDnsRecords, types::DnsRecordsBatchResponse, awaitable
+        DnsRecordsForAZoneBatchDnsRecords, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsBatchResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneExportDnsRecords {
         type Response = ByteStream;
@@ -8967,7 +8534,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneListScannedDnsRecords {
-        type Response = types::DnsRecordsForAZoneListScannedDnsRecordsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
+        >;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-list-scanned-dns-records";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_list_scanned_dns_records";
         const HTTP_METHOD: &'static str = "GET";
@@ -8984,11 +8553,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneListScannedDnsRecords,
-        types::DnsRecordsForAZoneListScannedDnsRecordsResponse, awaitable
+        DnsRecordsForAZoneListScannedDnsRecords, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::DnsRecordsDnsRecord > >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneReviewScannedDnsRecords {
-        type Response = types::DnsRecordsScanReviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsRecordsScanReviewResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-review-scanned-dns-records";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_review_scanned_dns_records";
         const HTTP_METHOD: &'static str = "POST";
@@ -9005,11 +8576,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneReviewScannedDnsRecords, types::DnsRecordsScanReviewResponse,
-        awaitable
+        DnsRecordsForAZoneReviewScannedDnsRecords, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsScanReviewResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneDnsRecordDetails {
-        type Response = types::DnsRecordsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-dns-record-details";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_dns_record_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -9026,10 +8597,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneDnsRecordDetails, types::DnsRecordsDnsResponseSingle, awaitable
+        DnsRecordsForAZoneDnsRecordDetails, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsDnsRecord >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneUpdateDnsRecord {
-        type Response = types::DnsRecordsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-update-dns-record";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_update_dns_record";
         const HTTP_METHOD: &'static str = "PUT";
@@ -9046,10 +8618,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneUpdateDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+        DnsRecordsForAZoneUpdateDnsRecord, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsDnsRecord >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZoneDeleteDnsRecord {
-        type Response = types::DnsRecordsForAZoneDeleteDnsRecordResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsRecordsForAZoneDeleteDnsRecordResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-delete-dns-record";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_delete_dns_record";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -9066,11 +8641,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZoneDeleteDnsRecord,
-        types::DnsRecordsForAZoneDeleteDnsRecordResponse, awaitable
+        DnsRecordsForAZoneDeleteDnsRecord, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsForAZoneDeleteDnsRecordResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsForAZonePatchDnsRecord {
-        type Response = types::DnsRecordsDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordsDnsRecord>;
         const OPERATION_ID: &'static str = "dns-records-for-a-zone-patch-dns-record";
         const METHOD_NAME: &'static str = "dns_records_for_a_zone_patch_dns_record";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -9087,10 +8662,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsForAZonePatchDnsRecord, types::DnsRecordsDnsResponseSingle, awaitable
+        DnsRecordsForAZonePatchDnsRecord, ::cloudflare_core::Response < crate
+        ::types::DnsRecordsDnsRecord >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsForAZoneListDnsSettings {
-        type Response = types::DnsSettingsSchemasDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsDnsSettings,
+        >;
         const OPERATION_ID: &'static str = "dns-settings-for-a-zone-list-dns-settings";
         const METHOD_NAME: &'static str = "dns_settings_for_a_zone_list_dns_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -9106,11 +8684,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsForAZoneListDnsSettings, types::DnsSettingsSchemasDnsResponseSingle,
-        awaitable
+        DnsSettingsForAZoneListDnsSettings, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsDnsSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsForAZoneUpdateDnsSettings {
-        type Response = types::DnsSettingsSchemasDnsResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsDnsSettings,
+        >;
         const OPERATION_ID: &'static str = "dns-settings-for-a-zone-update-dns-settings";
         const METHOD_NAME: &'static str = "dns_settings_for_a_zone_update_dns_settings";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -9126,11 +8706,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsForAZoneUpdateDnsSettings, types::DnsSettingsSchemasDnsResponseSingle,
-        awaitable
+        DnsSettingsForAZoneUpdateDnsSettings, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsDnsSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for DnssecDnssecDetails {
-        type Response = types::DnssecDnssecResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnssecDnssec>;
         const OPERATION_ID: &'static str = "dnssec-dnssec-details";
         const METHOD_NAME: &'static str = "dnssec_dnssec_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -9146,10 +8726,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnssecDnssecDetails, types::DnssecDnssecResponseSingle, awaitable
+        DnssecDnssecDetails, ::cloudflare_core::Response < crate ::types::DnssecDnssec >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DnssecDeleteDnssecRecords {
-        type Response = types::DnssecDeleteDnssecResponseSingle;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dnssec-delete-dnssec-records";
         const METHOD_NAME: &'static str = "dnssec_delete_dnssec_records";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -9165,10 +8746,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnssecDeleteDnssecRecords, types::DnssecDeleteDnssecResponseSingle, awaitable
+        DnssecDeleteDnssecRecords, ::cloudflare_core::Response < ::std::string::String >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DnssecEditDnssecStatus {
-        type Response = types::DnssecDnssecResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::DnssecDnssec>;
         const OPERATION_ID: &'static str = "dnssec-edit-dnssec-status";
         const METHOD_NAME: &'static str = "dnssec_edit_dnssec_status";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -9184,7 +8766,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnssecEditDnssecStatus, types::DnssecDnssecResponseSingle, awaitable
+        DnssecEditDnssecStatus, ::cloudflare_core::Response < crate ::types::DnssecDnssec
+        >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DnsFirewallListDnsFirewallClusters {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

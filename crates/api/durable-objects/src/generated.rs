@@ -9,46 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DurableObjectsNamespaceListNamespacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DurableObjectsNamespaceListNamespacesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersNamespace>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DurableObjectsNamespaceListObjectsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DurableObjectsNamespaceListObjectsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersObject>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersNamespace`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersNamespace {
@@ -113,35 +73,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope for DurableObjectsNamespaceListNamespacesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DurableObjectsNamespaceListNamespacesResponse {
-        type Item = WorkersNamespace;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DurableObjectsNamespaceListObjectsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::CursorListing
-    for DurableObjectsNamespaceListObjectsResponse {
-        type Item = WorkersObject;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
 }
@@ -331,7 +262,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DurableObjectsNamespaceListNamespacesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WorkersNamespace >
         );
     }
     /**Builder for [`Client::durable_objects_namespace_list_objects`]
@@ -401,12 +333,12 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing,
-            types::DurableObjectsNamespaceListObjectsResponse
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::WorkersObject, ::cloudflare_core::CursorInfo >
         );
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespaceListNamespaces {
-        type Response = types::DurableObjectsNamespaceListNamespacesResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::WorkersNamespace>;
         const OPERATION_ID: &'static str = "durable-objects-namespace-list-namespaces";
         const METHOD_NAME: &'static str = "durable_objects_namespace_list_namespaces";
         const HTTP_METHOD: &'static str = "GET";
@@ -423,8 +355,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DurableObjectsNamespaceListNamespaces,
-        types::DurableObjectsNamespaceListNamespacesResponse
+        DurableObjectsNamespaceListNamespaces, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersNamespace >
     );
     impl ::cloudflare_core::Paginated for DurableObjectsNamespaceListNamespaces {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -436,7 +368,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespaceListObjects {
-        type Response = types::DurableObjectsNamespaceListObjectsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WorkersObject,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "durable-objects-namespace-list-objects";
         const METHOD_NAME: &'static str = "durable_objects_namespace_list_objects";
         const HTTP_METHOD: &'static str = "GET";
@@ -453,8 +388,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DurableObjectsNamespaceListObjects,
-        types::DurableObjectsNamespaceListObjectsResponse
+        DurableObjectsNamespaceListObjects, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersObject, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespaceListObjects {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {

@@ -53,24 +53,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`EmailCatchAllRuleResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailCatchAllRuleResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<EmailCatchAllRule>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`EmailCreateDestinationAddressProperties`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -130,44 +112,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`EmailDestinationAddressResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailDestinationAddressResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<EmailAddresses>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailDestinationAddressesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailDestinationAddressesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<EmailAddresses>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///List of records needed to enable an Email Routing zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailDnsRecord {
@@ -214,26 +158,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`EmailDnsSettingsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailDnsSettingsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<EmailDnsRecord>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///State of the zone settings for Email Routing. Default: `true`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -357,24 +281,6 @@ pub mod types {
         ///Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailEmailSettingsResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailEmailSettingsResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<EmailSettings>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -666,24 +572,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`EmailRuleResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailRuleResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<EmailRules>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`EmailRules`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -703,26 +591,6 @@ pub mod types {
         fn from(value: EmailRuleProperties) -> Self {
             Self(value)
         }
-    }
-    ///`EmailRulesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailRulesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<EmailRules>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`EmailSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1531,104 +1399,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(EmailRuleMatcherType);
-    impl ::cloudflare_core::Envelope for EmailCatchAllRuleResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EmailCatchAllRuleResponseSingle {
-        type Item = EmailCatchAllRule;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailDestinationAddressResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EmailDestinationAddressResponseSingle {
-        type Item = EmailAddresses;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailDestinationAddressesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for EmailDestinationAddressesResponseCollection {
-        type Item = EmailAddresses;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailDnsSettingsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for EmailDnsSettingsResponseCollection {
-        type Item = EmailDnsRecord;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailEmailSettingsResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EmailEmailSettingsResponseSingle {
-        type Item = EmailSettings;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailRuleResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EmailRuleResponseSingle {
-        type Item = EmailRules;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailRulesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for EmailRulesResponseCollection {
-        type Item = EmailRules;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -2090,7 +1860,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::EmailDestinationAddressesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::EmailAddresses >
         );
     }
     /**Builder for [`Client::email_routing_destination_addresses_create_a_destination_address`]
@@ -2148,7 +1919,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Response<crate::types::EmailAddresses>,
         > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2220,7 +1991,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Response<crate::types::EmailAddresses>,
         > {
             let Self { client, account_identifier, destination_address_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2288,7 +2059,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Response<crate::types::EmailAddresses>,
         > {
             let Self { client, account_identifier, destination_address_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2339,7 +2110,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailSettings>,
+        > {
             let Self { client, zone_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2396,7 +2169,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailSettings>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2478,7 +2253,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::EmailDnsSettingsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::EmailDnsRecord >
         );
     }
     /**Builder for [`Client::email_routing_settings_enable_email_routing`]
@@ -2520,7 +2296,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailEmailSettingsResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailSettings>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2610,7 +2388,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::EmailRulesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::EmailRules >
         );
     }
     /**Builder for [`Client::email_routing_routing_rules_create_routing_rule`]
@@ -2662,7 +2441,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailRules>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2715,7 +2496,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailCatchAllRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailCatchAllRule>,
+        > {
             let Self { client, zone_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2785,7 +2568,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailCatchAllRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailCatchAllRule>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2850,7 +2635,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailRules>,
+        > {
             let Self { client, zone_identifier, rule_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2931,7 +2718,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailRules>,
+        > {
             let Self { client, zone_identifier, rule_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -2998,7 +2787,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailRuleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailRules>,
+        > {
             let Self { client, zone_identifier, rule_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -3020,7 +2811,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesListDestinationAddresses {
-        type Response = types::EmailDestinationAddressesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::EmailAddresses>;
         const OPERATION_ID: &'static str = "email-routing-destination-addresses-list-destination-addresses";
         const METHOD_NAME: &'static str = "email_routing_destination_addresses_list_destination_addresses";
         const HTTP_METHOD: &'static str = "GET";
@@ -3037,7 +2828,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailRoutingDestinationAddressesListDestinationAddresses,
-        types::EmailDestinationAddressesResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::EmailAddresses >
     );
     impl ::cloudflare_core::Paginated
     for EmailRoutingDestinationAddressesListDestinationAddresses {
@@ -3051,7 +2842,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesCreateADestinationAddress {
-        type Response = types::EmailDestinationAddressResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailAddresses>;
         const OPERATION_ID: &'static str = "email-routing-destination-addresses-create-a-destination-address";
         const METHOD_NAME: &'static str = "email_routing_destination_addresses_create_a_destination_address";
         const HTTP_METHOD: &'static str = "POST";
@@ -3068,11 +2859,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailRoutingDestinationAddressesCreateADestinationAddress,
-        types::EmailDestinationAddressResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::EmailAddresses >, awaitable
     );
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesGetADestinationAddress {
-        type Response = types::EmailDestinationAddressResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailAddresses>;
         const OPERATION_ID: &'static str = "email-routing-destination-addresses-get-a-destination-address";
         const METHOD_NAME: &'static str = "email_routing_destination_addresses_get_a_destination_address";
         const HTTP_METHOD: &'static str = "GET";
@@ -3089,11 +2880,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailRoutingDestinationAddressesGetADestinationAddress,
-        types::EmailDestinationAddressResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::EmailAddresses >, awaitable
     );
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesDeleteDestinationAddress {
-        type Response = types::EmailDestinationAddressResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailAddresses>;
         const OPERATION_ID: &'static str = "email-routing-destination-addresses-delete-destination-address";
         const METHOD_NAME: &'static str = "email_routing_destination_addresses_delete_destination_address";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3110,10 +2901,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailRoutingDestinationAddressesDeleteDestinationAddress,
-        types::EmailDestinationAddressResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::EmailAddresses >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsGetEmailRoutingSettings {
-        type Response = types::EmailEmailSettingsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailSettings>;
         const OPERATION_ID: &'static str = "email-routing-settings-get-email-routing-settings";
         const METHOD_NAME: &'static str = "email_routing_settings_get_email_routing_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -3129,11 +2920,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingSettingsGetEmailRoutingSettings,
-        types::EmailEmailSettingsResponseSingle, awaitable
+        EmailRoutingSettingsGetEmailRoutingSettings, ::cloudflare_core::Response < crate
+        ::types::EmailSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsDisableEmailRouting {
-        type Response = types::EmailEmailSettingsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailSettings>;
         const OPERATION_ID: &'static str = "email-routing-settings-disable-email-routing";
         const METHOD_NAME: &'static str = "email_routing_settings_disable_email_routing";
         const HTTP_METHOD: &'static str = "POST";
@@ -3149,11 +2940,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingSettingsDisableEmailRouting, types::EmailEmailSettingsResponseSingle,
-        awaitable
+        EmailRoutingSettingsDisableEmailRouting, ::cloudflare_core::Response < crate
+        ::types::EmailSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingSettingsEmailRoutingDnsSettings {
-        type Response = types::EmailDnsSettingsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::EmailDnsRecord>;
         const OPERATION_ID: &'static str = "email-routing-settings-email-routing-dns-settings";
         const METHOD_NAME: &'static str = "email_routing_settings_email_routing_dns_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -3169,8 +2960,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingSettingsEmailRoutingDnsSettings,
-        types::EmailDnsSettingsResponseCollection
+        EmailRoutingSettingsEmailRoutingDnsSettings, ::cloudflare_core::ListResponse <
+        crate ::types::EmailDnsRecord >
     );
     impl ::cloudflare_core::Paginated for EmailRoutingSettingsEmailRoutingDnsSettings {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3182,7 +2973,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingSettingsEnableEmailRouting {
-        type Response = types::EmailEmailSettingsResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailSettings>;
         const OPERATION_ID: &'static str = "email-routing-settings-enable-email-routing";
         const METHOD_NAME: &'static str = "email_routing_settings_enable_email_routing";
         const HTTP_METHOD: &'static str = "POST";
@@ -3198,11 +2989,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingSettingsEnableEmailRouting, types::EmailEmailSettingsResponseSingle,
-        awaitable
+        EmailRoutingSettingsEnableEmailRouting, ::cloudflare_core::Response < crate
+        ::types::EmailSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesListRoutingRules {
-        type Response = types::EmailRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::EmailRules>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-list-routing-rules";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_list_routing_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -3218,7 +3009,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesListRoutingRules, types::EmailRulesResponseCollection
+        EmailRoutingRoutingRulesListRoutingRules, ::cloudflare_core::ListResponse < crate
+        ::types::EmailRules >
     );
     impl ::cloudflare_core::Paginated for EmailRoutingRoutingRulesListRoutingRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3230,7 +3022,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesCreateRoutingRule {
-        type Response = types::EmailRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailRules>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-create-routing-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_create_routing_rule";
         const HTTP_METHOD: &'static str = "POST";
@@ -3246,11 +3038,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesCreateRoutingRule, types::EmailRuleResponseSingle,
-        awaitable
+        EmailRoutingRoutingRulesCreateRoutingRule, ::cloudflare_core::Response < crate
+        ::types::EmailRules >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetCatchAllRule {
-        type Response = types::EmailCatchAllRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailCatchAllRule>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-get-catch-all-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_get_catch_all_rule";
         const HTTP_METHOD: &'static str = "GET";
@@ -3266,11 +3058,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesGetCatchAllRule, types::EmailCatchAllRuleResponseSingle,
-        awaitable
+        EmailRoutingRoutingRulesGetCatchAllRule, ::cloudflare_core::Response < crate
+        ::types::EmailCatchAllRule >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateCatchAllRule {
-        type Response = types::EmailCatchAllRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailCatchAllRule>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-update-catch-all-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_update_catch_all_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3286,11 +3078,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesUpdateCatchAllRule,
-        types::EmailCatchAllRuleResponseSingle, awaitable
+        EmailRoutingRoutingRulesUpdateCatchAllRule, ::cloudflare_core::Response < crate
+        ::types::EmailCatchAllRule >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetRoutingRule {
-        type Response = types::EmailRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailRules>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-get-routing-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_get_routing_rule";
         const HTTP_METHOD: &'static str = "GET";
@@ -3306,10 +3098,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesGetRoutingRule, types::EmailRuleResponseSingle, awaitable
+        EmailRoutingRoutingRulesGetRoutingRule, ::cloudflare_core::Response < crate
+        ::types::EmailRules >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateRoutingRule {
-        type Response = types::EmailRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailRules>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-update-routing-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_update_routing_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3325,11 +3118,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesUpdateRoutingRule, types::EmailRuleResponseSingle,
-        awaitable
+        EmailRoutingRoutingRulesUpdateRoutingRule, ::cloudflare_core::Response < crate
+        ::types::EmailRules >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesDeleteRoutingRule {
-        type Response = types::EmailRuleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::EmailRules>;
         const OPERATION_ID: &'static str = "email-routing-routing-rules-delete-routing-rule";
         const METHOD_NAME: &'static str = "email_routing_routing_rules_delete_routing_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3345,8 +3138,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailRoutingRoutingRulesDeleteRoutingRule, types::EmailRuleResponseSingle,
-        awaitable
+        EmailRoutingRoutingRulesDeleteRoutingRule, ::cloudflare_core::Response < crate
+        ::types::EmailRules >, awaitable
     );
     impl ::cloudflare_core::DecodeAs
     for EmailRoutingDestinationAddressesListDestinationAddresses {

@@ -21,26 +21,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`FiltersCreateFiltersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FiltersCreateFiltersResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FiltersDeleteFiltersBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -96,82 +76,6 @@ pub mod types {
         ///A short reference tag. Allows you to select related filters.
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterDeleteResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterDeleteResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterDeleteResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterDeleteResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallFilter>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallFilter>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallFilter>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -358,76 +262,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope for FiltersCreateFiltersResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FiltersCreateFiltersResponse {
-        type Item = FirewallFilter;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterDeleteResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallFilterDeleteResponseCollection {
-        type Item = FirewallFilter;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterDeleteResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallFilterDeleteResponseSingle {
-        type Item = FirewallFilter;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallFilterResponseCollection {
-        type Item = FirewallFilter;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallFilterResponseSingle {
-        type Item = FirewallFilter;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -757,7 +591,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallFilterResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallFilter >
         );
     }
     /**Builder for [`Client::filters_update_filters`]
@@ -809,7 +644,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::FirewallFilter>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -883,7 +720,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FiltersCreateFiltersResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::FirewallFilter>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -958,7 +797,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterDeleteResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::FirewallFilter>,
         > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1018,7 +857,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallFilter>,
+        > {
             let Self { client, zone_identifier, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -1092,7 +933,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallFilter>,
+        > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -1163,7 +1006,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterDeleteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallFilter>,
+        > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -1185,7 +1030,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for FiltersListFilters {
-        type Response = types::FirewallFilterResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-list-filters";
         const METHOD_NAME: &'static str = "filters_list_filters";
         const HTTP_METHOD: &'static str = "GET";
@@ -1201,7 +1046,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersListFilters, types::FirewallFilterResponseCollection
+        FiltersListFilters, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilter >
     );
     impl ::cloudflare_core::Paginated for FiltersListFilters {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1213,7 +1059,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for FiltersUpdateFilters {
-        type Response = types::FirewallFilterResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-update-filters";
         const METHOD_NAME: &'static str = "filters_update_filters";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1229,10 +1075,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersUpdateFilters, types::FirewallFilterResponseCollection, awaitable
+        FiltersUpdateFilters, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilter >, awaitable
     );
     impl ::cloudflare_core::Operation for FiltersCreateFilters {
-        type Response = types::FiltersCreateFiltersResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-create-filters";
         const METHOD_NAME: &'static str = "filters_create_filters";
         const HTTP_METHOD: &'static str = "POST";
@@ -1248,10 +1095,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersCreateFilters, types::FiltersCreateFiltersResponse, awaitable
+        FiltersCreateFilters, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilter >, awaitable
     );
     impl ::cloudflare_core::Operation for FiltersDeleteFilters {
-        type Response = types::FirewallFilterDeleteResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-delete-filters";
         const METHOD_NAME: &'static str = "filters_delete_filters";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1267,10 +1115,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersDeleteFilters, types::FirewallFilterDeleteResponseCollection, awaitable
+        FiltersDeleteFilters, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilter >, awaitable
     );
     impl ::cloudflare_core::Operation for FiltersGetAFilter {
-        type Response = types::FirewallFilterResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-get-a-filter";
         const METHOD_NAME: &'static str = "filters_get_a_filter";
         const HTTP_METHOD: &'static str = "GET";
@@ -1286,10 +1135,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersGetAFilter, types::FirewallFilterResponseSingle, awaitable
+        FiltersGetAFilter, ::cloudflare_core::Response < crate ::types::FirewallFilter >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for FiltersUpdateAFilter {
-        type Response = types::FirewallFilterResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-update-a-filter";
         const METHOD_NAME: &'static str = "filters_update_a_filter";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1305,10 +1155,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersUpdateAFilter, types::FirewallFilterResponseSingle, awaitable
+        FiltersUpdateAFilter, ::cloudflare_core::Response < crate ::types::FirewallFilter
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for FiltersDeleteAFilter {
-        type Response = types::FirewallFilterDeleteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallFilter>;
         const OPERATION_ID: &'static str = "filters-delete-a-filter";
         const METHOD_NAME: &'static str = "filters_delete_a_filter";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1324,7 +1175,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FiltersDeleteAFilter, types::FirewallFilterDeleteResponseSingle, awaitable
+        FiltersDeleteAFilter, ::cloudflare_core::Response < crate ::types::FirewallFilter
+        >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for FiltersListFilters {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -79,24 +79,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    ///`FirewallApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FirewallApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleIdResult {
@@ -336,50 +318,6 @@ pub mod types {
             Self::DeletedFilter(value)
         }
     }
-    ///`FirewallFilterRulesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterRulesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<FirewallFilterRulesResponseCollectionResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterRulesResponseCollectionDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterRulesResponseCollectionDelete {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<FirewallFilterRulesResponseCollectionDeleteResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FirewallFilterRulesResponseCollectionDeleteResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollectionDeleteResultItem {
@@ -479,42 +417,6 @@ pub mod types {
         fn from(value: FirewallDeletedFilter) -> Self {
             Self::DeletedFilter(value)
         }
-    }
-    ///`FirewallFilterRulesSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterRulesSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallFilterRulesSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFilterRulesSingleResponseDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFilterRulesSingleResponseDelete {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallFilterRulesSingleResponseDeleteResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`FirewallFilterRulesSingleResponseDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -630,26 +532,6 @@ pub mod types {
         ///When true, indicates that the rule is currently paused.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallFirewalluablockResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallFirewalluablockResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallUaRules>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -790,44 +672,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`FirewallOverrideResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallOverrideResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallOverride>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallOverrideResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallOverrideResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallOverride>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FirewallPackage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -924,30 +768,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`FirewallResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FirewallResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallResponseSingle {
@@ -1013,44 +833,6 @@ pub mod types {
         ///An informative summary of the rule, typically used as a reminder or explanation.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallRuleCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallRuleCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallRule>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallRuleSingleIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallRuleSingleIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallRuleSingleIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1482,44 +1264,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`FirewallZonelockdownResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallZonelockdownResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallZonelockdown>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FirewallZonelockdownResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallZonelockdownResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<FirewallZonelockdown>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IpAccessRulesForAUserCreateAnIpAccessRuleBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1747,26 +1491,6 @@ pub mod types {
         pub fn builder() -> builder::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
             Default::default()
         }
-    }
-    ///`UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2057,26 +1781,6 @@ pub mod types {
             Self::TraditionalAllowRule(value)
         }
     }
-    ///`WafManagedRulesRuleGroupResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WafManagedRulesRuleGroupResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WafManagedRulesSchemasGroup>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WafManagedRulesRuleGroupResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleGroupResponseSingle {
@@ -2087,26 +1791,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WafManagedRulesRuleResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WafManagedRulesRuleResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WafManagedRulesRule>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2286,23 +1970,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`WafOverridesDeleteAWafOverrideResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WafOverridesDeleteAWafOverrideResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WafOverridesDeleteAWafOverrideResponseResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WafOverridesDeleteAWafOverrideResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafOverridesDeleteAWafOverrideResponseResult {
@@ -2375,26 +2042,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`WafPackagesListWafPackagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WafPackagesListWafPackagesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallPackage>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`WafPackagesUpdateAWafPackageBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2535,24 +2182,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WafRulesUpdateAWafRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WafRulesUpdateAWafRuleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WafRulesUpdateAWafRuleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WafRulesUpdateAWafRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2590,25 +2219,6 @@ pub mod types {
         pub fn builder() -> builder::ZoneLockdownCreateAZoneLockdownRuleBody {
             Default::default()
         }
-    }
-    ///`ZoneLockdownDeleteAZoneLockdownRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneLockdownDeleteAZoneLockdownRuleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneLockdownDeleteAZoneLockdownRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5404,90 +5014,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for FirewallApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallApiResponseSingleId {
-        type Item = FirewallApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterRulesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallFilterRulesResponseCollection {
-        type Item = FirewallFilterRulesResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterRulesResponseCollectionDelete {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallFilterRulesResponseCollectionDelete {
-        type Item = FirewallFilterRulesResponseCollectionDeleteResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterRulesSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallFilterRulesSingleResponse {
-        type Item = FirewallFilterRulesSingleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFilterRulesSingleResponseDelete {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallFilterRulesSingleResponseDelete {
-        type Item = FirewallFilterRulesSingleResponseDeleteResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallFirewalluablockResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallFirewalluablockResponseCollection {
-        type Item = FirewallUaRules;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for FirewallFirewalluablockResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5502,48 +5028,6 @@ pub mod types {
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for FirewallOverrideResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallOverrideResponseCollection {
-        type Item = FirewallOverride;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallOverrideResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallOverrideResponseSingle {
-        type Item = FirewallOverride;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for FirewallResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5556,34 +5040,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallRuleCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallRuleCollectionResponse {
-        type Item = FirewallRule;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallRuleSingleIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallRuleSingleIdResponse {
-        type Item = FirewallRuleSingleIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for FirewallRuleSingleResponse {
@@ -5607,64 +5063,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for FirewallZonelockdownResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallZonelockdownResponseCollection {
-        type Item = FirewallZonelockdown;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallZonelockdownResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for FirewallZonelockdownResponseSingle {
-        type Item = FirewallZonelockdown;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-        type Item = UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WafManagedRulesRuleGroupResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WafManagedRulesRuleGroupResponseCollection {
-        type Item = WafManagedRulesSchemasGroup;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for WafManagedRulesRuleGroupResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5677,20 +5075,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WafManagedRulesRuleResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WafManagedRulesRuleResponseCollection {
-        type Item = WafManagedRulesRule;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for WafManagedRulesRuleResponseSingle {
@@ -5707,20 +5091,6 @@ pub mod types {
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for WafOverridesDeleteAWafOverrideResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WafOverridesDeleteAWafOverrideResponse {
-        type Item = WafOverridesDeleteAWafOverrideResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for WafPackagesGetAWafPackageResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5735,54 +5105,12 @@ pub mod types {
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for WafPackagesListWafPackagesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WafPackagesListWafPackagesResponse {
-        type Item = FirewallPackage;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for WafPackagesUpdateAWafPackageResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
-        }
-    }
-    impl ::cloudflare_core::Envelope for WafRulesUpdateAWafRuleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WafRulesUpdateAWafRuleResponse {
-        type Item = WafRulesUpdateAWafRuleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneLockdownDeleteAZoneLockdownRuleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneLockdownDeleteAZoneLockdownRuleResponse {
-        type Item = ZoneLockdownDeleteAZoneLockdownRuleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     ///One of the `target` variants of `firewall_configuration`; a value with another `target`, or that does not decode as its variant, is kept whole in `Other`.
@@ -7185,7 +6513,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_create_an_ip_access_rule`]
@@ -7383,7 +6712,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallApiResponseSingleIdResult>,
+        > {
             let Self { client, account_identifier, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -7653,7 +6984,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallRuleCollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallRule >
         );
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_create_an_ip_access_rule`]
@@ -7758,7 +7090,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallRuleSingleIdResponseResult>,
+        > {
             let Self { client, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -8049,7 +7383,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallZonelockdownResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallZonelockdown >
         );
     }
     /**Builder for [`Client::zone_lockdown_create_a_zone_lockdown_rule`]
@@ -8104,7 +7439,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallZonelockdown>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -8163,7 +7500,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallZonelockdown>,
+        > {
             let Self { client, zone_identifier, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -8240,7 +7579,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallZonelockdownResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallZonelockdown>,
+        > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -8312,7 +7653,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneLockdownDeleteAZoneLockdownRuleResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8442,7 +7785,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallFilterRulesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallFilterRulesResponseCollectionResultItem >
         );
     }
     /**Builder for [`Client::firewall_rules_update_firewall_rules`]
@@ -8498,7 +7842,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::FirewallFilterRulesResponseCollectionResultItem,
+            >,
         > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8577,7 +7923,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::FirewallFilterRulesResponseCollectionResultItem,
+            >,
         > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8656,7 +8004,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesResponseCollectionDelete,
+            ::cloudflare_core::ListResponse<
+                crate::types::FirewallFilterRulesResponseCollectionDeleteResultItem,
+            >,
         > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8738,7 +8088,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::FirewallFilterRulesResponseCollectionResultItem,
+            >,
         > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8800,7 +8152,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterRulesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::FirewallFilterRulesSingleResponseResult,
+            >,
+        > {
             let Self { client, zone_identifier, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -8877,7 +8233,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallFilterRulesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::FirewallFilterRulesSingleResponseResult,
+            >,
+        > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -8962,7 +8322,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesSingleResponseDelete,
+            ::cloudflare_core::Response<
+                crate::types::FirewallFilterRulesSingleResponseDeleteResult,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9051,7 +8413,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::FirewallFilterRulesResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::FirewallFilterRulesResponseCollectionResultItem,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9191,7 +8555,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallFirewalluablockResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallUaRules >
         );
     }
     /**Builder for [`Client::user_agent_blocking_rules_create_a_user_agent_blocking_rule`]
@@ -9470,7 +8835,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
+            ::cloudflare_core::Response<
+                crate::types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9554,7 +8921,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallOverrideResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallOverride >
         );
     }
     /**Builder for [`Client::waf_overrides_create_a_waf_override`]
@@ -9609,7 +8977,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallOverride>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -9668,7 +9038,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallOverride>,
+        > {
             let Self { client, zone_identifier, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -9746,7 +9118,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallOverrideResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallOverride>,
+        > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -9819,7 +9193,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WafOverridesDeleteAWafOverrideResponse,
+            ::cloudflare_core::Response<
+                crate::types::WafOverridesDeleteAWafOverrideResponseResult,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9954,7 +9330,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WafPackagesListWafPackagesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallPackage >
         );
     }
     /**Builder for [`Client::waf_packages_get_a_waf_package`]
@@ -10266,7 +9643,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallRuleCollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallRule >
         );
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_create_an_ip_access_rule`]
@@ -10401,7 +9779,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FirewallRuleSingleIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::FirewallRuleSingleIdResponseResult>,
+        > {
             let Self { client, zone_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -10657,7 +10037,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WafManagedRulesRuleGroupResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WafManagedRulesSchemasGroup >
         );
     }
     /**Builder for [`Client::waf_rule_groups_get_a_waf_rule_group`]
@@ -10964,7 +10345,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WafManagedRulesRuleResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WafManagedRulesRule >
         );
     }
     /**Builder for [`Client::waf_rules_get_a_waf_rule`]
@@ -11083,7 +10465,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WafRulesUpdateAWafRuleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::WafRulesUpdateAWafRuleResponseResult,
+            >,
+        > {
             let Self { client, zone_id, package_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -11112,7 +10498,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountListIpAccessRules {
-        type Response = types::FirewallResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "ip-access-rules-for-an-account-list-ip-access-rules";
         const METHOD_NAME: &'static str = "ip_access_rules_for_an_account_list_ip_access_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11128,7 +10516,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAnAccountListIpAccessRules, types::FirewallResponseCollection
+        IpAccessRulesForAnAccountListIpAccessRules, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAnAccountListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11180,7 +10569,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountDeleteAnIpAccessRule {
-        type Response = types::FirewallApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "ip-access-rules-for-an-account-delete-an-ip-access-rule";
         const METHOD_NAME: &'static str = "ip_access_rules_for_an_account_delete_an_ip_access_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11196,8 +10587,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAnAccountDeleteAnIpAccessRule,
-        types::FirewallApiResponseSingleId, awaitable
+        IpAccessRulesForAnAccountDeleteAnIpAccessRule, ::cloudflare_core::Response <
+        crate ::types::FirewallApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAnAccountUpdateAnIpAccessRule {
         type Response = types::FirewallResponseSingle;
@@ -11220,7 +10611,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserListIpAccessRules {
-        type Response = types::FirewallRuleCollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallRule>;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-user-list-ip-access-rules";
         const METHOD_NAME: &'static str = "ip_access_rules_for_a_user_list_ip_access_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11236,7 +10627,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAUserListIpAccessRules, types::FirewallRuleCollectionResponse
+        IpAccessRulesForAUserListIpAccessRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallRule >
     );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAUserListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11268,7 +10660,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserDeleteAnIpAccessRule {
-        type Response = types::FirewallRuleSingleIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallRuleSingleIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-user-delete-an-ip-access-rule";
         const METHOD_NAME: &'static str = "ip_access_rules_for_a_user_delete_an_ip_access_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11284,8 +10678,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAUserDeleteAnIpAccessRule, types::FirewallRuleSingleIdResponse,
-        awaitable
+        IpAccessRulesForAUserDeleteAnIpAccessRule, ::cloudflare_core::Response < crate
+        ::types::FirewallRuleSingleIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAUserUpdateAnIpAccessRule {
         type Response = types::FirewallRuleSingleResponse;
@@ -11308,7 +10702,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLockdownListZoneLockdownRules {
-        type Response = types::FirewallZonelockdownResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallZonelockdown,
+        >;
         const OPERATION_ID: &'static str = "zone-lockdown-list-zone-lockdown-rules";
         const METHOD_NAME: &'static str = "zone_lockdown_list_zone_lockdown_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11324,7 +10720,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLockdownListZoneLockdownRules, types::FirewallZonelockdownResponseCollection
+        ZoneLockdownListZoneLockdownRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallZonelockdown >
     );
     impl ::cloudflare_core::Paginated for ZoneLockdownListZoneLockdownRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11336,7 +10733,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneLockdownCreateAZoneLockdownRule {
-        type Response = types::FirewallZonelockdownResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallZonelockdown>;
         const OPERATION_ID: &'static str = "zone-lockdown-create-a-zone-lockdown-rule";
         const METHOD_NAME: &'static str = "zone_lockdown_create_a_zone_lockdown_rule";
         const HTTP_METHOD: &'static str = "POST";
@@ -11352,11 +10749,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLockdownCreateAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
-        awaitable
+        ZoneLockdownCreateAZoneLockdownRule, ::cloudflare_core::Response < crate
+        ::types::FirewallZonelockdown >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLockdownGetAZoneLockdownRule {
-        type Response = types::FirewallZonelockdownResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallZonelockdown>;
         const OPERATION_ID: &'static str = "zone-lockdown-get-a-zone-lockdown-rule";
         const METHOD_NAME: &'static str = "zone_lockdown_get_a_zone_lockdown_rule";
         const HTTP_METHOD: &'static str = "GET";
@@ -11372,11 +10769,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLockdownGetAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
-        awaitable
+        ZoneLockdownGetAZoneLockdownRule, ::cloudflare_core::Response < crate
+        ::types::FirewallZonelockdown >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLockdownUpdateAZoneLockdownRule {
-        type Response = types::FirewallZonelockdownResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallZonelockdown>;
         const OPERATION_ID: &'static str = "zone-lockdown-update-a-zone-lockdown-rule";
         const METHOD_NAME: &'static str = "zone_lockdown_update_a_zone_lockdown_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11392,11 +10789,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLockdownUpdateAZoneLockdownRule, types::FirewallZonelockdownResponseSingle,
-        awaitable
+        ZoneLockdownUpdateAZoneLockdownRule, ::cloudflare_core::Response < crate
+        ::types::FirewallZonelockdown >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLockdownDeleteAZoneLockdownRule {
-        type Response = types::ZoneLockdownDeleteAZoneLockdownRuleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-lockdown-delete-a-zone-lockdown-rule";
         const METHOD_NAME: &'static str = "zone_lockdown_delete_a_zone_lockdown_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11412,11 +10811,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLockdownDeleteAZoneLockdownRule,
-        types::ZoneLockdownDeleteAZoneLockdownRuleResponse, awaitable
+        ZoneLockdownDeleteAZoneLockdownRule, ::cloudflare_core::Response < crate
+        ::types::ZoneLockdownDeleteAZoneLockdownRuleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesListFirewallRules {
-        type Response = types::FirewallFilterRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-list-firewall-rules";
         const METHOD_NAME: &'static str = "firewall_rules_list_firewall_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11432,7 +10833,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesListFirewallRules, types::FirewallFilterRulesResponseCollection
+        FirewallRulesListFirewallRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilterRulesResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated for FirewallRulesListFirewallRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11444,7 +10846,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for FirewallRulesUpdateFirewallRules {
-        type Response = types::FirewallFilterRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-update-firewall-rules";
         const METHOD_NAME: &'static str = "firewall_rules_update_firewall_rules";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11460,11 +10864,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesUpdateFirewallRules, types::FirewallFilterRulesResponseCollection,
-        awaitable
+        FirewallRulesUpdateFirewallRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilterRulesResponseCollectionResultItem >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesCreateFirewallRules {
-        type Response = types::FirewallFilterRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-create-firewall-rules";
         const METHOD_NAME: &'static str = "firewall_rules_create_firewall_rules";
         const HTTP_METHOD: &'static str = "POST";
@@ -11480,11 +10886,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesCreateFirewallRules, types::FirewallFilterRulesResponseCollection,
-        awaitable
+        FirewallRulesCreateFirewallRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilterRulesResponseCollectionResultItem >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesDeleteFirewallRules {
-        type Response = types::FirewallFilterRulesResponseCollectionDelete;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionDeleteResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-delete-firewall-rules";
         const METHOD_NAME: &'static str = "firewall_rules_delete_firewall_rules";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11500,11 +10908,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesDeleteFirewallRules,
-        types::FirewallFilterRulesResponseCollectionDelete, awaitable
+        FirewallRulesDeleteFirewallRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFilterRulesResponseCollectionDeleteResultItem >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfFirewallRules {
-        type Response = types::FirewallFilterRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-update-priority-of-firewall-rules";
         const METHOD_NAME: &'static str = "firewall_rules_update_priority_of_firewall_rules";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11520,11 +10930,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesUpdatePriorityOfFirewallRules,
-        types::FirewallFilterRulesResponseCollection, awaitable
+        FirewallRulesUpdatePriorityOfFirewallRules, ::cloudflare_core::ListResponse <
+        crate ::types::FirewallFilterRulesResponseCollectionResultItem >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesGetAFirewallRule {
-        type Response = types::FirewallFilterRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallFilterRulesSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-get-a-firewall-rule";
         const METHOD_NAME: &'static str = "firewall_rules_get_a_firewall_rule";
         const HTTP_METHOD: &'static str = "GET";
@@ -11540,11 +10952,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesGetAFirewallRule, types::FirewallFilterRulesSingleResponse,
-        awaitable
+        FirewallRulesGetAFirewallRule, ::cloudflare_core::Response < crate
+        ::types::FirewallFilterRulesSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesUpdateAFirewallRule {
-        type Response = types::FirewallFilterRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallFilterRulesSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-update-a-firewall-rule";
         const METHOD_NAME: &'static str = "firewall_rules_update_a_firewall_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11560,11 +10974,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesUpdateAFirewallRule, types::FirewallFilterRulesSingleResponse,
-        awaitable
+        FirewallRulesUpdateAFirewallRule, ::cloudflare_core::Response < crate
+        ::types::FirewallFilterRulesSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesDeleteAFirewallRule {
-        type Response = types::FirewallFilterRulesSingleResponseDelete;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallFilterRulesSingleResponseDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-delete-a-firewall-rule";
         const METHOD_NAME: &'static str = "firewall_rules_delete_a_firewall_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11580,11 +10996,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesDeleteAFirewallRule, types::FirewallFilterRulesSingleResponseDelete,
-        awaitable
+        FirewallRulesDeleteAFirewallRule, ::cloudflare_core::Response < crate
+        ::types::FirewallFilterRulesSingleResponseDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for FirewallRulesUpdatePriorityOfAFirewallRule {
-        type Response = types::FirewallFilterRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallFilterRulesResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "firewall-rules-update-priority-of-a-firewall-rule";
         const METHOD_NAME: &'static str = "firewall_rules_update_priority_of_a_firewall_rule";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -11600,12 +11018,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FirewallRulesUpdatePriorityOfAFirewallRule,
-        types::FirewallFilterRulesResponseCollection, awaitable
+        FirewallRulesUpdatePriorityOfAFirewallRule, ::cloudflare_core::ListResponse <
+        crate ::types::FirewallFilterRulesResponseCollectionResultItem >, awaitable
     );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesListUserAgentBlockingRules {
-        type Response = types::FirewallFirewalluablockResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallUaRules>;
         const OPERATION_ID: &'static str = "user-agent-blocking-rules-list-user-agent-blocking-rules";
         const METHOD_NAME: &'static str = "user_agent_blocking_rules_list_user_agent_blocking_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11621,8 +11039,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserAgentBlockingRulesListUserAgentBlockingRules,
-        types::FirewallFirewalluablockResponseCollection
+        UserAgentBlockingRulesListUserAgentBlockingRules, ::cloudflare_core::ListResponse
+        < crate ::types::FirewallUaRules >
     );
     impl ::cloudflare_core::Paginated
     for UserAgentBlockingRulesListUserAgentBlockingRules {
@@ -11699,7 +11117,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for UserAgentBlockingRulesDeleteAUserAgentBlockingRule {
-        type Response = types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "user-agent-blocking-rules-delete-a-user-agent-blocking-rule";
         const METHOD_NAME: &'static str = "user_agent_blocking_rules_delete_a_user_agent_blocking_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11715,11 +11135,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserAgentBlockingRulesDeleteAUserAgentBlockingRule,
-        types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse, awaitable
+        UserAgentBlockingRulesDeleteAUserAgentBlockingRule, ::cloudflare_core::Response <
+        crate ::types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for WafOverridesListWafOverrides {
-        type Response = types::FirewallOverrideResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallOverride>;
         const OPERATION_ID: &'static str = "waf-overrides-list-waf-overrides";
         const METHOD_NAME: &'static str = "waf_overrides_list_waf_overrides";
         const HTTP_METHOD: &'static str = "GET";
@@ -11735,7 +11156,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafOverridesListWafOverrides, types::FirewallOverrideResponseCollection
+        WafOverridesListWafOverrides, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallOverride >
     );
     impl ::cloudflare_core::Paginated for WafOverridesListWafOverrides {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11747,7 +11169,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WafOverridesCreateAWafOverride {
-        type Response = types::FirewallOverrideResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallOverride>;
         const OPERATION_ID: &'static str = "waf-overrides-create-a-waf-override";
         const METHOD_NAME: &'static str = "waf_overrides_create_a_waf_override";
         const HTTP_METHOD: &'static str = "POST";
@@ -11763,10 +11185,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafOverridesCreateAWafOverride, types::FirewallOverrideResponseSingle, awaitable
+        WafOverridesCreateAWafOverride, ::cloudflare_core::Response < crate
+        ::types::FirewallOverride >, awaitable
     );
     impl ::cloudflare_core::Operation for WafOverridesGetAWafOverride {
-        type Response = types::FirewallOverrideResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallOverride>;
         const OPERATION_ID: &'static str = "waf-overrides-get-a-waf-override";
         const METHOD_NAME: &'static str = "waf_overrides_get_a_waf_override";
         const HTTP_METHOD: &'static str = "GET";
@@ -11782,10 +11205,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafOverridesGetAWafOverride, types::FirewallOverrideResponseSingle, awaitable
+        WafOverridesGetAWafOverride, ::cloudflare_core::Response < crate
+        ::types::FirewallOverride >, awaitable
     );
     impl ::cloudflare_core::Operation for WafOverridesUpdateWafOverride {
-        type Response = types::FirewallOverrideResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::FirewallOverride>;
         const OPERATION_ID: &'static str = "waf-overrides-update-waf-override";
         const METHOD_NAME: &'static str = "waf_overrides_update_waf_override";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11801,10 +11225,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafOverridesUpdateWafOverride, types::FirewallOverrideResponseSingle, awaitable
+        WafOverridesUpdateWafOverride, ::cloudflare_core::Response < crate
+        ::types::FirewallOverride >, awaitable
     );
     impl ::cloudflare_core::Operation for WafOverridesDeleteAWafOverride {
-        type Response = types::WafOverridesDeleteAWafOverrideResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WafOverridesDeleteAWafOverrideResponseResult,
+        >;
         const OPERATION_ID: &'static str = "waf-overrides-delete-a-waf-override";
         const METHOD_NAME: &'static str = "waf_overrides_delete_a_waf_override";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11820,11 +11247,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafOverridesDeleteAWafOverride, types::WafOverridesDeleteAWafOverrideResponse,
-        awaitable
+        WafOverridesDeleteAWafOverride, ::cloudflare_core::Response < crate
+        ::types::WafOverridesDeleteAWafOverrideResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WafPackagesListWafPackages {
-        type Response = types::WafPackagesListWafPackagesResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallPackage>;
         const OPERATION_ID: &'static str = "waf-packages-list-waf-packages";
         const METHOD_NAME: &'static str = "waf_packages_list_waf_packages";
         const HTTP_METHOD: &'static str = "GET";
@@ -11840,7 +11267,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafPackagesListWafPackages, types::WafPackagesListWafPackagesResponse
+        WafPackagesListWafPackages, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallPackage >
     );
     impl ::cloudflare_core::Paginated for WafPackagesListWafPackages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11891,7 +11319,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneListIpAccessRules {
-        type Response = types::FirewallRuleCollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::FirewallRule>;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-zone-list-ip-access-rules";
         const METHOD_NAME: &'static str = "ip_access_rules_for_a_zone_list_ip_access_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -11907,7 +11335,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAZoneListIpAccessRules, types::FirewallRuleCollectionResponse
+        IpAccessRulesForAZoneListIpAccessRules, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallRule >
     );
     impl ::cloudflare_core::Paginated for IpAccessRulesForAZoneListIpAccessRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -11939,7 +11368,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneDeleteAnIpAccessRule {
-        type Response = types::FirewallRuleSingleIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::FirewallRuleSingleIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "ip-access-rules-for-a-zone-delete-an-ip-access-rule";
         const METHOD_NAME: &'static str = "ip_access_rules_for_a_zone_delete_an_ip_access_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -11955,8 +11386,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpAccessRulesForAZoneDeleteAnIpAccessRule, types::FirewallRuleSingleIdResponse,
-        awaitable
+        IpAccessRulesForAZoneDeleteAnIpAccessRule, ::cloudflare_core::Response < crate
+        ::types::FirewallRuleSingleIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for IpAccessRulesForAZoneUpdateAnIpAccessRule {
         type Response = types::FirewallRuleSingleResponse;
@@ -11979,7 +11410,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for WafRuleGroupsListWafRuleGroups {
-        type Response = types::WafManagedRulesRuleGroupResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WafManagedRulesSchemasGroup,
+        >;
         const OPERATION_ID: &'static str = "waf-rule-groups-list-waf-rule-groups";
         const METHOD_NAME: &'static str = "waf_rule_groups_list_waf_rule_groups";
         const HTTP_METHOD: &'static str = "GET";
@@ -11996,7 +11429,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafRuleGroupsListWafRuleGroups, types::WafManagedRulesRuleGroupResponseCollection
+        WafRuleGroupsListWafRuleGroups, ::cloudflare_core::ListResponse < crate
+        ::types::WafManagedRulesSchemasGroup >
     );
     impl ::cloudflare_core::Paginated for WafRuleGroupsListWafRuleGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12050,7 +11484,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for WafRulesListWafRules {
-        type Response = types::WafManagedRulesRuleResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WafManagedRulesRule,
+        >;
         const OPERATION_ID: &'static str = "waf-rules-list-waf-rules";
         const METHOD_NAME: &'static str = "waf_rules_list_waf_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -12067,7 +11503,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafRulesListWafRules, types::WafManagedRulesRuleResponseCollection
+        WafRulesListWafRules, ::cloudflare_core::ListResponse < crate
+        ::types::WafManagedRulesRule >
     );
     impl ::cloudflare_core::Paginated for WafRulesListWafRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12099,7 +11536,9 @@ pub mod builder {
         WafRulesGetAWafRule, types::WafManagedRulesRuleResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for WafRulesUpdateAWafRule {
-        type Response = types::WafRulesUpdateAWafRuleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WafRulesUpdateAWafRuleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "waf-rules-update-a-waf-rule";
         const METHOD_NAME: &'static str = "waf_rules_update_a_waf_rule";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -12116,7 +11555,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WafRulesUpdateAWafRule, types::WafRulesUpdateAWafRuleResponse, awaitable
+        WafRulesUpdateAWafRule, ::cloudflare_core::Response < crate
+        ::types::WafRulesUpdateAWafRuleResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for IpAccessRulesForAnAccountListIpAccessRules {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -198,24 +198,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`HealthchecksIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct HealthchecksIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HealthchecksIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`HealthchecksIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksIdResponseResult {
@@ -271,44 +253,6 @@ pub mod types {
         pub fn builder() -> builder::HealthchecksQueryHealthcheck {
             Default::default()
         }
-    }
-    ///`HealthchecksResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct HealthchecksResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<HealthchecksHealthchecks>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`HealthchecksSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct HealthchecksSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HealthchecksHealthchecks>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The current status of the origin server according to the health check.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -930,48 +874,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(HealthchecksTcpConfigInnerMethod);
-    impl ::cloudflare_core::Envelope for HealthchecksIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for HealthchecksIdResponse {
-        type Item = HealthchecksIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for HealthchecksResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for HealthchecksResponseCollection {
-        type Item = HealthchecksHealthchecks;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for HealthchecksSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for HealthchecksSingleResponse {
-        type Item = HealthchecksHealthchecks;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -1284,7 +1186,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::HealthchecksResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::HealthchecksHealthchecks >
         );
     }
     /**Builder for [`Client::health_checks_create_health_check`]
@@ -1330,7 +1233,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1398,7 +1303,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1457,7 +1364,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, healthcheck_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1521,7 +1430,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksIdResponseResult>,
+        > {
             let Self { client, zone_id, healthcheck_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1576,7 +1487,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, healthcheck_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1650,7 +1563,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, healthcheck_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1721,7 +1636,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksIdResponseResult>,
+        > {
             let Self { client, zone_id, healthcheck_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1797,7 +1714,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::HealthchecksSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HealthchecksHealthchecks>,
+        > {
             let Self { client, zone_id, healthcheck_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1824,7 +1743,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for HealthChecksListHealthChecks {
-        type Response = types::HealthchecksResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-list-health-checks";
         const METHOD_NAME: &'static str = "health_checks_list_health_checks";
         const HTTP_METHOD: &'static str = "GET";
@@ -1841,7 +1762,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksListHealthChecks, types::HealthchecksResponseCollection
+        HealthChecksListHealthChecks, ::cloudflare_core::ListResponse < crate
+        ::types::HealthchecksHealthchecks >
     );
     impl ::cloudflare_core::Paginated for HealthChecksListHealthChecks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1853,7 +1775,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for HealthChecksCreateHealthCheck {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-create-health-check";
         const METHOD_NAME: &'static str = "health_checks_create_health_check";
         const HTTP_METHOD: &'static str = "POST";
@@ -1870,10 +1794,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksCreateHealthCheck, types::HealthchecksSingleResponse, awaitable
+        HealthChecksCreateHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksCreatePreviewHealthCheck {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-create-preview-health-check";
         const METHOD_NAME: &'static str = "health_checks_create_preview_health_check";
         const HTTP_METHOD: &'static str = "POST";
@@ -1890,11 +1817,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksCreatePreviewHealthCheck, types::HealthchecksSingleResponse,
-        awaitable
+        HealthChecksCreatePreviewHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksHealthCheckPreviewDetails {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-health-check-preview-details";
         const METHOD_NAME: &'static str = "health_checks_health_check_preview_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -1911,11 +1840,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksHealthCheckPreviewDetails, types::HealthchecksSingleResponse,
-        awaitable
+        HealthChecksHealthCheckPreviewDetails, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksDeletePreviewHealthCheck {
-        type Response = types::HealthchecksIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "health-checks-delete-preview-health-check";
         const METHOD_NAME: &'static str = "health_checks_delete_preview_health_check";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1932,10 +1863,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksDeletePreviewHealthCheck, types::HealthchecksIdResponse, awaitable
+        HealthChecksDeletePreviewHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksHealthCheckDetails {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-health-check-details";
         const METHOD_NAME: &'static str = "health_checks_health_check_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -1952,10 +1886,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksHealthCheckDetails, types::HealthchecksSingleResponse, awaitable
+        HealthChecksHealthCheckDetails, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksUpdateHealthCheck {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-update-health-check";
         const METHOD_NAME: &'static str = "health_checks_update_health_check";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1972,10 +1909,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksUpdateHealthCheck, types::HealthchecksSingleResponse, awaitable
+        HealthChecksUpdateHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksDeleteHealthCheck {
-        type Response = types::HealthchecksIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "health-checks-delete-health-check";
         const METHOD_NAME: &'static str = "health_checks_delete_health_check";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1992,10 +1932,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksDeleteHealthCheck, types::HealthchecksIdResponse, awaitable
+        HealthChecksDeleteHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for HealthChecksPatchHealthCheck {
-        type Response = types::HealthchecksSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HealthchecksHealthchecks,
+        >;
         const OPERATION_ID: &'static str = "health-checks-patch-health-check";
         const METHOD_NAME: &'static str = "health_checks_patch_health_check";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -2012,7 +1955,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthChecksPatchHealthCheck, types::HealthchecksSingleResponse, awaitable
+        HealthChecksPatchHealthCheck, ::cloudflare_core::Response < crate
+        ::types::HealthchecksHealthchecks >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for HealthChecksListHealthChecks {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`CreateHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CreateHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DeleteHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DeleteHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`GetHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct GetHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`HyperdriveCreateUpdateHyperdriveConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -263,62 +207,6 @@ pub mod types {
         pub fn builder() -> builder::HyperdrivePatchHyperdriveConfigOrigin {
             Default::default()
         }
-    }
-    ///`ListHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<HyperdriveHyperdriveWithIdentifier>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PatchHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PatchHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`UpdateHyperdriveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UpdateHyperdriveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<HyperdriveHyperdriveWithIdentifier>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -946,96 +834,6 @@ pub mod types {
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for CreateHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CreateHyperdriveResponse {
-        type Item = HyperdriveHyperdriveWithIdentifier;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DeleteHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DeleteHyperdriveResponse {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for GetHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for GetHyperdriveResponse {
-        type Item = HyperdriveHyperdriveWithIdentifier;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ListHyperdriveResponse {
-        type Item = HyperdriveHyperdriveWithIdentifier;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ListHyperdriveResponse {
-        type Item = ::std::vec::Vec<HyperdriveHyperdriveWithIdentifier>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PatchHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PatchHyperdriveResponse {
-        type Item = HyperdriveHyperdriveWithIdentifier;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for UpdateHyperdriveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for UpdateHyperdriveResponse {
-        type Item = HyperdriveHyperdriveWithIdentifier;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -1243,7 +1041,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::HyperdriveHyperdriveWithIdentifier>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1310,7 +1112,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CreateHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HyperdriveHyperdriveWithIdentifier>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1372,7 +1176,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::GetHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HyperdriveHyperdriveWithIdentifier>,
+        > {
             let Self { client, account_id, hyperdrive_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1452,7 +1258,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::UpdateHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HyperdriveHyperdriveWithIdentifier>,
+        > {
             let Self { client, account_id, hyperdrive_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1515,7 +1323,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DeleteHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, hyperdrive_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1592,7 +1404,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PatchHyperdriveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::HyperdriveHyperdriveWithIdentifier>,
+        > {
             let Self { client, account_id, hyperdrive_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1619,7 +1433,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ListHyperdrive {
-        type Response = types::ListHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::HyperdriveHyperdriveWithIdentifier>,
+        >;
         const OPERATION_ID: &'static str = "list-hyperdrive";
         const METHOD_NAME: &'static str = "list_hyperdrive";
         const HTTP_METHOD: &'static str = "GET";
@@ -1636,10 +1452,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListHyperdrive, types::ListHyperdriveResponse, awaitable
+        ListHyperdrive, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::HyperdriveHyperdriveWithIdentifier > >, awaitable
     );
     impl ::cloudflare_core::Operation for CreateHyperdrive {
-        type Response = types::CreateHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HyperdriveHyperdriveWithIdentifier,
+        >;
         const OPERATION_ID: &'static str = "create-hyperdrive";
         const METHOD_NAME: &'static str = "create_hyperdrive";
         const HTTP_METHOD: &'static str = "POST";
@@ -1656,10 +1475,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CreateHyperdrive, types::CreateHyperdriveResponse, awaitable
+        CreateHyperdrive, ::cloudflare_core::Response < crate
+        ::types::HyperdriveHyperdriveWithIdentifier >, awaitable
     );
     impl ::cloudflare_core::Operation for GetHyperdrive {
-        type Response = types::GetHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HyperdriveHyperdriveWithIdentifier,
+        >;
         const OPERATION_ID: &'static str = "get-hyperdrive";
         const METHOD_NAME: &'static str = "get_hyperdrive";
         const HTTP_METHOD: &'static str = "GET";
@@ -1676,10 +1498,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetHyperdrive, types::GetHyperdriveResponse, awaitable
+        GetHyperdrive, ::cloudflare_core::Response < crate
+        ::types::HyperdriveHyperdriveWithIdentifier >, awaitable
     );
     impl ::cloudflare_core::Operation for UpdateHyperdrive {
-        type Response = types::UpdateHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HyperdriveHyperdriveWithIdentifier,
+        >;
         const OPERATION_ID: &'static str = "update-hyperdrive";
         const METHOD_NAME: &'static str = "update_hyperdrive";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1696,10 +1521,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UpdateHyperdrive, types::UpdateHyperdriveResponse, awaitable
+        UpdateHyperdrive, ::cloudflare_core::Response < crate
+        ::types::HyperdriveHyperdriveWithIdentifier >, awaitable
     );
     impl ::cloudflare_core::Operation for DeleteHyperdrive {
-        type Response = types::DeleteHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "delete-hyperdrive";
         const METHOD_NAME: &'static str = "delete_hyperdrive";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1716,10 +1544,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeleteHyperdrive, types::DeleteHyperdriveResponse, awaitable
+        DeleteHyperdrive, ::cloudflare_core::Response < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for PatchHyperdrive {
-        type Response = types::PatchHyperdriveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::HyperdriveHyperdriveWithIdentifier,
+        >;
         const OPERATION_ID: &'static str = "patch-hyperdrive";
         const METHOD_NAME: &'static str = "patch_hyperdrive";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -1736,7 +1567,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PatchHyperdrive, types::PatchHyperdriveResponse, awaitable
+        PatchHyperdrive, ::cloudflare_core::Response < crate
+        ::types::HyperdriveHyperdriveWithIdentifier >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -213,24 +213,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ImagesImageResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ImagesImageResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ImagesImage>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ImagesImageVariantDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageVariantDefinition {
@@ -266,24 +248,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ImagesImageVariantListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ImagesImageVariantListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ImagesImageVariantsResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Allows you to define image resizing sizes for different use cases.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -374,24 +338,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ImagesImageVariantSimpleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ImagesImageVariantSimpleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ImagesImageVariantResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Object specifying available variants for an image.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -512,24 +458,6 @@ pub mod types {
         pub allowed: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub current: ::std::option::Option<::cloudflare_core::Integer>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ImagesImagesStatsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ImagesImagesStatsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ImagesImagesStats>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -962,48 +890,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for ImagesImageResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ImagesImageResponseSingle {
-        type Item = ImagesImage;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ImagesImageVariantListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ImagesImageVariantListResponse {
-        type Item = ImagesImageVariantsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ImagesImageVariantSimpleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ImagesImageVariantSimpleResponse {
-        type Item = ImagesImageVariantResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ImagesImagesListResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1042,20 +928,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for ImagesImagesListResponseV2 {
         type Item = ImagesImagesListResponseV2Result;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ImagesImagesStatsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ImagesImagesStatsResponse {
-        type Item = ImagesImagesStats;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1661,7 +1533,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImagesStatsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImagesStats>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1704,7 +1578,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImageVariantsResponse>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1768,7 +1644,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImageVariantResponse>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1827,7 +1705,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImageVariantResponse>,
+        > {
             let Self { client, account_id, variant_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1967,7 +1847,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageVariantSimpleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImageVariantResponse>,
+        > {
             let Self { client, account_id, variant_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2024,7 +1906,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImage>,
+        > {
             let Self { client, account_id, image_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2158,7 +2042,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesImageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ImagesImage>,
+        > {
             let Self { client, account_id, image_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2413,7 +2299,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesImagesUsageStatistics {
-        type Response = types::ImagesImagesStatsResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ImagesImagesStats>;
         const OPERATION_ID: &'static str = "cloudflare-images-images-usage-statistics";
         const METHOD_NAME: &'static str = "cloudflare_images_images_usage_statistics";
         const HTTP_METHOD: &'static str = "GET";
@@ -2430,11 +2316,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesImagesUsageStatistics, types::ImagesImagesStatsResponse,
-        awaitable
+        CloudflareImagesImagesUsageStatistics, ::cloudflare_core::Response < crate
+        ::types::ImagesImagesStats >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsListVariants {
-        type Response = types::ImagesImageVariantListResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ImagesImageVariantsResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-list-variants";
         const METHOD_NAME: &'static str = "cloudflare_images_variants_list_variants";
         const HTTP_METHOD: &'static str = "GET";
@@ -2451,11 +2339,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesVariantsListVariants, types::ImagesImageVariantListResponse,
-        awaitable
+        CloudflareImagesVariantsListVariants, ::cloudflare_core::Response < crate
+        ::types::ImagesImageVariantsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsCreateAVariant {
-        type Response = types::ImagesImageVariantSimpleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ImagesImageVariantResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-create-a-variant";
         const METHOD_NAME: &'static str = "cloudflare_images_variants_create_a_variant";
         const HTTP_METHOD: &'static str = "POST";
@@ -2472,11 +2362,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesVariantsCreateAVariant, types::ImagesImageVariantSimpleResponse,
-        awaitable
+        CloudflareImagesVariantsCreateAVariant, ::cloudflare_core::Response < crate
+        ::types::ImagesImageVariantResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsVariantDetails {
-        type Response = types::ImagesImageVariantSimpleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ImagesImageVariantResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-variant-details";
         const METHOD_NAME: &'static str = "cloudflare_images_variants_variant_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2493,8 +2385,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesVariantsVariantDetails, types::ImagesImageVariantSimpleResponse,
-        awaitable
+        CloudflareImagesVariantsVariantDetails, ::cloudflare_core::Response < crate
+        ::types::ImagesImageVariantResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsDeleteAVariant {
         type Response = types::ImagesDeletedResponse;
@@ -2517,7 +2409,9 @@ pub mod builder {
         CloudflareImagesVariantsDeleteAVariant, types::ImagesDeletedResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesVariantsUpdateAVariant {
-        type Response = types::ImagesImageVariantSimpleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ImagesImageVariantResponse,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-images-variants-update-a-variant";
         const METHOD_NAME: &'static str = "cloudflare_images_variants_update_a_variant";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -2534,11 +2428,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesVariantsUpdateAVariant, types::ImagesImageVariantSimpleResponse,
-        awaitable
+        CloudflareImagesVariantsUpdateAVariant, ::cloudflare_core::Response < crate
+        ::types::ImagesImageVariantResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesImageDetails {
-        type Response = types::ImagesImageResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::ImagesImage>;
         const OPERATION_ID: &'static str = "cloudflare-images-image-details";
         const METHOD_NAME: &'static str = "cloudflare_images_image_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2555,7 +2449,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesImageDetails, types::ImagesImageResponseSingle, awaitable
+        CloudflareImagesImageDetails, ::cloudflare_core::Response < crate
+        ::types::ImagesImage >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesDeleteImage {
         type Response = types::ImagesDeletedResponse;
@@ -2578,7 +2473,7 @@ pub mod builder {
         CloudflareImagesDeleteImage, types::ImagesDeletedResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesUpdateImage {
-        type Response = types::ImagesImageResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::ImagesImage>;
         const OPERATION_ID: &'static str = "cloudflare-images-update-image";
         const METHOD_NAME: &'static str = "cloudflare_images_update_image";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -2595,7 +2490,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareImagesUpdateImage, types::ImagesImageResponseSingle, awaitable
+        CloudflareImagesUpdateImage, ::cloudflare_core::Response < crate
+        ::types::ImagesImage >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareImagesBaseImage {
         type Response = ByteStream;

@@ -43,24 +43,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CloudforceOneSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneWhois>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudforceOneWhois`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneWhois {
@@ -272,24 +254,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CustomIndicatorFeedsCreateFeedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsCreateFeedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomIndicatorFeedsIndicatorFeedItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CustomIndicatorFeedsIndicatorFeedItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsIndicatorFeedItem {
@@ -380,44 +344,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`CustomIndicatorFeedsIndicatorFeedMetadataResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsIndicatorFeedMetadataResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomIndicatorFeedsIndicatorFeedMetadata>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`CustomIndicatorFeedsIndicatorFeedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsIndicatorFeedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<CustomIndicatorFeedsIndicatorFeedItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CustomIndicatorFeedsPermissionListItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsPermissionListItem {
@@ -445,26 +371,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CustomIndicatorFeedsPermissionListItemResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsPermissionListItemResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<CustomIndicatorFeedsPermissionListItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CustomIndicatorFeedsPermissionsRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -480,24 +386,6 @@ pub mod types {
         pub fn builder() -> builder::CustomIndicatorFeedsPermissionsRequest {
             Default::default()
         }
-    }
-    ///`CustomIndicatorFeedsPermissionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsPermissionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomIndicatorFeedsPermissionsUpdate>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`CustomIndicatorFeedsPermissionsUpdate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -529,24 +417,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CustomIndicatorFeedsUpdateFeedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsUpdateFeedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomIndicatorFeedsUpdateFeed>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CustomIndicatorFeedsUpdatePublicFieldRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -571,24 +441,6 @@ pub mod types {
         pub fn builder() -> builder::CustomIndicatorFeedsUpdatePublicFieldRequest {
             Default::default()
         }
-    }
-    ///`CustomIndicatorFeedsUpdatePublicFieldResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomIndicatorFeedsUpdatePublicFieldResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomIndicatorFeedsIndicatorFeedItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`GetSecurityCenterIssueTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -659,24 +511,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`IntelApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IntelApiResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IntelApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -700,24 +534,6 @@ pub mod types {
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IntelAsnComponentsSchemasResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelAsnComponentsSchemasResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<i64>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -763,28 +579,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`IntelCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<IntelCollectionResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IntelCollectionResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IntelCollectionResponseResultItem {
@@ -813,26 +607,6 @@ pub mod types {
         pub risk_score: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_types: ::std::option::Option<IntelRiskTypes>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IntelComponentsSchemasResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelComponentsSchemasResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IntelIpList>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1130,26 +904,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`IntelResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IntelDomainHistory>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IntelRiskTypes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1227,44 +981,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`IntelSchemasResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelSchemasResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IntelSchemasIp>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IntelSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IntelDomain>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IntelSinkholesApiResponseCommon`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1276,24 +992,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    ///`IntelSinkholesGetSinkholesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelSinkholesGetSinkholesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IntelSinkholesSinkholeItem>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`IntelSinkholesSinkholeItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1336,24 +1034,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    ///`SecurityCenterApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecurityCenterApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecurityCenterApiResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`SecurityCenterApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2163,138 +1843,12 @@ pub mod types {
             &[]
         }
     }
-    impl ::cloudflare_core::Envelope for CloudforceOneSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudforceOneSchemasSingleResponse {
-        type Item = CloudforceOneWhois;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for CustomIndicatorFeedsApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsCreateFeedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsCreateFeedResponse {
-        type Item = CustomIndicatorFeedsIndicatorFeedItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for CustomIndicatorFeedsIndicatorFeedMetadataResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for CustomIndicatorFeedsIndicatorFeedMetadataResponse {
-        type Item = CustomIndicatorFeedsIndicatorFeedMetadata;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsIndicatorFeedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CustomIndicatorFeedsIndicatorFeedResponse {
-        type Item = CustomIndicatorFeedsIndicatorFeedItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsIndicatorFeedResponse {
-        type Item = ::std::vec::Vec<CustomIndicatorFeedsIndicatorFeedItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsPermissionListItemResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for CustomIndicatorFeedsPermissionListItemResponse {
-        type Item = CustomIndicatorFeedsPermissionListItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsPermissionListItemResponse {
-        type Item = ::std::vec::Vec<CustomIndicatorFeedsPermissionListItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsPermissionsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsPermissionsResponse {
-        type Item = CustomIndicatorFeedsPermissionsUpdate;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsUpdateFeedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsUpdateFeedResponse {
-        type Item = CustomIndicatorFeedsUpdateFeed;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomIndicatorFeedsUpdatePublicFieldResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CustomIndicatorFeedsUpdatePublicFieldResponse {
-        type Item = CustomIndicatorFeedsIndicatorFeedItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for GetSecurityCenterIssueTypesResponse {
@@ -2338,62 +1892,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for IntelApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IntelApiResponseSingle {
-        type Item = IntelApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelAsnComponentsSchemasResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IntelAsnComponentsSchemasResponse {
-        type Item = i64;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IntelCollectionResponse {
-        type Item = IntelCollectionResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelComponentsSchemasResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IntelComponentsSchemasResponse {
-        type Item = IntelIpList;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for IntelComponentsSchemasSingleResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2415,54 +1913,12 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for IntelResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IntelResponse {
-        type Item = IntelDomainHistory;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for IntelSchemasApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelSchemasResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IntelSchemasResponse {
-        type Item = IntelSchemasIp;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IntelSingleResponse {
-        type Item = IntelDomain;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for IntelSinkholesApiResponseCommon {
@@ -2473,46 +1929,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for IntelSinkholesGetSinkholesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IntelSinkholesGetSinkholesResponse {
-        type Item = IntelSinkholesSinkholeItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for IntelSinkholesGetSinkholesResponse {
-        type Item = ::std::vec::Vec<IntelSinkholesSinkholeItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for SecurityCenterApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecurityCenterApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecurityCenterApiResponseSingle {
-        type Item = SecurityCenterApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for SecurityCenterValueCountsResponse {
@@ -3131,7 +2553,7 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IntelAsnComponentsSchemasResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<::cloudflare_core::Response<i64>> {
             let Self { client, account_id, asn } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4134,7 +3556,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecurityCenterApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecurityCenterApiResponseSingleResult,
+            >,
+        > {
             let Self { client, account_id, issue_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4278,7 +3704,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IntelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IntelDomain>,
+        > {
             let Self { client, account_id, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4364,7 +3792,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
-        ::cloudflare_core::list_methods!(paginate, Listing, types::IntelResponse);
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IntelDomainHistory >
+        );
     }
     /**Builder for [`Client::domain_intelligence_get_multiple_domain_details`]
 
@@ -4433,7 +3864,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IntelCollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IntelCollectionResponseResultItem >
         );
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feeds`]
@@ -4462,7 +3894,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsIndicatorFeedResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::CustomIndicatorFeedsIndicatorFeedItem>,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4528,7 +3962,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsCreateFeedResponse,
+            ::cloudflare_core::Response<
+                crate::types::CustomIndicatorFeedsIndicatorFeedItem,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4604,7 +4040,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsPermissionsResponse,
+            ::cloudflare_core::Response<
+                crate::types::CustomIndicatorFeedsPermissionsUpdate,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4680,7 +4118,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsPermissionsResponse,
+            ::cloudflare_core::Response<
+                crate::types::CustomIndicatorFeedsPermissionsUpdate,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4732,7 +4172,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsPermissionListItemResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::CustomIndicatorFeedsPermissionListItem>,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4783,7 +4225,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsIndicatorFeedMetadataResponse,
+            ::cloudflare_core::Response<
+                crate::types::CustomIndicatorFeedsIndicatorFeedMetadata,
+            >,
         > {
             let Self { client, account_id, feed_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4863,7 +4307,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsUpdatePublicFieldResponse,
+            ::cloudflare_core::Response<
+                crate::types::CustomIndicatorFeedsIndicatorFeedItem,
+            >,
         > {
             let Self { client, account_id, feed_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4976,7 +4422,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CustomIndicatorFeedsUpdateFeedResponse,
+            ::cloudflare_core::Response<crate::types::CustomIndicatorFeedsUpdateFeed>,
         > {
             let Self { client, account_id, feed_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5071,7 +4517,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
-        ::cloudflare_core::list_methods!(paginate, Listing, types::IntelSchemasResponse);
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IntelSchemasIp >
+        );
     }
     /**Builder for [`Client::ip_list_get_ip_lists`]
 
@@ -5132,7 +4581,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IntelComponentsSchemasResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IntelIpList >
         );
     }
     /**Builder for [`Client::miscategorization_create_miscategorization`]
@@ -5182,7 +4632,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IntelApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IntelApiResponseSingleResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5232,7 +4684,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IntelSinkholesGetSinkholesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::IntelSinkholesSinkholeItem>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5281,7 +4737,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CloudforceOneSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CloudforceOneWhois>,
+        > {
             let Self { client, account_id, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5302,7 +4760,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnOverview {
-        type Response = types::IntelAsnComponentsSchemasResponse;
+        type Response = ::cloudflare_core::Response<i64>;
         const OPERATION_ID: &'static str = "asn-intelligence-get-asn-overview";
         const METHOD_NAME: &'static str = "asn_intelligence_get_asn_overview";
         const HTTP_METHOD: &'static str = "GET";
@@ -5319,8 +4777,7 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AsnIntelligenceGetAsnOverview, types::IntelAsnComponentsSchemasResponse,
-        awaitable
+        AsnIntelligenceGetAsnOverview, ::cloudflare_core::Response < i64 >, awaitable
     );
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnSubnets {
         type Response = types::AsnIntelligenceGetAsnSubnetsResponse;
@@ -5457,7 +4914,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for ArchiveSecurityCenterInsight {
-        type Response = types::SecurityCenterApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecurityCenterApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "archive-security-center-insight";
         const METHOD_NAME: &'static str = "archive_security_center_insight";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5474,7 +4933,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ArchiveSecurityCenterInsight, types::SecurityCenterApiResponseSingle, awaitable
+        ArchiveSecurityCenterInsight, ::cloudflare_core::Response < crate
+        ::types::SecurityCenterApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PassiveDnsByIpGetPassiveDnsByIp {
         type Response = types::IntelComponentsSchemasSingleResponse;
@@ -5506,7 +4966,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DomainIntelligenceGetDomainDetails {
-        type Response = types::IntelSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::IntelDomain>;
         const OPERATION_ID: &'static str = "domain-intelligence-get-domain-details";
         const METHOD_NAME: &'static str = "domain_intelligence_get_domain_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -5523,10 +4983,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DomainIntelligenceGetDomainDetails, types::IntelSingleResponse, awaitable
+        DomainIntelligenceGetDomainDetails, ::cloudflare_core::Response < crate
+        ::types::IntelDomain >, awaitable
     );
     impl ::cloudflare_core::Operation for DomainHistoryGetDomainHistory {
-        type Response = types::IntelResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::IntelDomainHistory,
+        >;
         const OPERATION_ID: &'static str = "domain-history-get-domain-history";
         const METHOD_NAME: &'static str = "domain_history_get_domain_history";
         const HTTP_METHOD: &'static str = "GET";
@@ -5543,7 +5006,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DomainHistoryGetDomainHistory, types::IntelResponse
+        DomainHistoryGetDomainHistory, ::cloudflare_core::ListResponse < crate
+        ::types::IntelDomainHistory >
     );
     impl ::cloudflare_core::Paginated for DomainHistoryGetDomainHistory {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5555,7 +5019,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DomainIntelligenceGetMultipleDomainDetails {
-        type Response = types::IntelCollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::IntelCollectionResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "domain-intelligence-get-multiple-domain-details";
         const METHOD_NAME: &'static str = "domain_intelligence_get_multiple_domain_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -5572,7 +5038,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DomainIntelligenceGetMultipleDomainDetails, types::IntelCollectionResponse
+        DomainIntelligenceGetMultipleDomainDetails, ::cloudflare_core::ListResponse <
+        crate ::types::IntelCollectionResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for DomainIntelligenceGetMultipleDomainDetails {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5584,7 +5051,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeeds {
-        type Response = types::CustomIndicatorFeedsIndicatorFeedResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::CustomIndicatorFeedsIndicatorFeedItem>,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-get-indicator-feeds";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_get_indicator_feeds";
         const HTTP_METHOD: &'static str = "GET";
@@ -5600,11 +5069,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsGetIndicatorFeeds,
-        types::CustomIndicatorFeedsIndicatorFeedResponse, awaitable
+        CustomIndicatorFeedsGetIndicatorFeeds, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::CustomIndicatorFeedsIndicatorFeedItem > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsCreateIndicatorFeeds {
-        type Response = types::CustomIndicatorFeedsCreateFeedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsIndicatorFeedItem,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-create-indicator-feeds";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_create_indicator_feeds";
         const HTTP_METHOD: &'static str = "POST";
@@ -5620,11 +5092,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsCreateIndicatorFeeds,
-        types::CustomIndicatorFeedsCreateFeedResponse, awaitable
+        CustomIndicatorFeedsCreateIndicatorFeeds, ::cloudflare_core::Response < crate
+        ::types::CustomIndicatorFeedsIndicatorFeedItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsAddPermission {
-        type Response = types::CustomIndicatorFeedsPermissionsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsPermissionsUpdate,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-add-permission";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_add_permission";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5640,11 +5114,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsAddPermission,
-        types::CustomIndicatorFeedsPermissionsResponse, awaitable
+        CustomIndicatorFeedsAddPermission, ::cloudflare_core::Response < crate
+        ::types::CustomIndicatorFeedsPermissionsUpdate >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsRemovePermission {
-        type Response = types::CustomIndicatorFeedsPermissionsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsPermissionsUpdate,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-remove-permission";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_remove_permission";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5660,11 +5136,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsRemovePermission,
-        types::CustomIndicatorFeedsPermissionsResponse, awaitable
+        CustomIndicatorFeedsRemovePermission, ::cloudflare_core::Response < crate
+        ::types::CustomIndicatorFeedsPermissionsUpdate >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsViewPermissions {
-        type Response = types::CustomIndicatorFeedsPermissionListItemResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::CustomIndicatorFeedsPermissionListItem>,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-view-permissions";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_view_permissions";
         const HTTP_METHOD: &'static str = "GET";
@@ -5680,11 +5158,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsViewPermissions,
-        types::CustomIndicatorFeedsPermissionListItemResponse, awaitable
+        CustomIndicatorFeedsViewPermissions, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::CustomIndicatorFeedsPermissionListItem > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedMetadata {
-        type Response = types::CustomIndicatorFeedsIndicatorFeedMetadataResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsIndicatorFeedMetadata,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-get-indicator-feed-metadata";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_get_indicator_feed_metadata";
         const HTTP_METHOD: &'static str = "GET";
@@ -5700,12 +5181,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsGetIndicatorFeedMetadata,
-        types::CustomIndicatorFeedsIndicatorFeedMetadataResponse, awaitable
+        CustomIndicatorFeedsGetIndicatorFeedMetadata, ::cloudflare_core::Response < crate
+        ::types::CustomIndicatorFeedsIndicatorFeedMetadata >, awaitable
     );
     impl ::cloudflare_core::Operation
     for CustomIndicatorFeedsUpdateIndicatorFeedMetadata {
-        type Response = types::CustomIndicatorFeedsUpdatePublicFieldResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsIndicatorFeedItem,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-update-indicator-feed-metadata";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_update_indicator_feed_metadata";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5721,8 +5204,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsUpdateIndicatorFeedMetadata,
-        types::CustomIndicatorFeedsUpdatePublicFieldResponse, awaitable
+        CustomIndicatorFeedsUpdateIndicatorFeedMetadata, ::cloudflare_core::Response <
+        crate ::types::CustomIndicatorFeedsIndicatorFeedItem >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedData {
         type Response = ByteStream;
@@ -5744,7 +5227,9 @@ pub mod builder {
         CustomIndicatorFeedsGetIndicatorFeedData, ByteStream, awaitable
     );
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsDownloadIndicatorFeedData {
-        type Response = types::CustomIndicatorFeedsUpdateFeedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomIndicatorFeedsUpdateFeed,
+        >;
         const OPERATION_ID: &'static str = "custom-indicator-feeds-download-indicator-feed-data";
         const METHOD_NAME: &'static str = "custom_indicator_feeds_download_indicator_feed_data";
         const HTTP_METHOD: &'static str = "GET";
@@ -5760,11 +5245,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomIndicatorFeedsDownloadIndicatorFeedData,
-        types::CustomIndicatorFeedsUpdateFeedResponse, awaitable
+        CustomIndicatorFeedsDownloadIndicatorFeedData, ::cloudflare_core::Response <
+        crate ::types::CustomIndicatorFeedsUpdateFeed >, awaitable
     );
     impl ::cloudflare_core::Operation for IpIntelligenceGetIpOverview {
-        type Response = types::IntelSchemasResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IntelSchemasIp>;
         const OPERATION_ID: &'static str = "ip-intelligence-get-ip-overview";
         const METHOD_NAME: &'static str = "ip_intelligence_get_ip_overview";
         const HTTP_METHOD: &'static str = "GET";
@@ -5781,7 +5266,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpIntelligenceGetIpOverview, types::IntelSchemasResponse
+        IpIntelligenceGetIpOverview, ::cloudflare_core::ListResponse < crate
+        ::types::IntelSchemasIp >
     );
     impl ::cloudflare_core::Paginated for IpIntelligenceGetIpOverview {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5793,7 +5279,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for IpListGetIpLists {
-        type Response = types::IntelComponentsSchemasResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IntelIpList>;
         const OPERATION_ID: &'static str = "ip-list-get-ip-lists";
         const METHOD_NAME: &'static str = "ip_list_get_ip_lists";
         const HTTP_METHOD: &'static str = "GET";
@@ -5810,7 +5296,7 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IpListGetIpLists, types::IntelComponentsSchemasResponse
+        IpListGetIpLists, ::cloudflare_core::ListResponse < crate ::types::IntelIpList >
     );
     impl ::cloudflare_core::Paginated for IpListGetIpLists {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5822,7 +5308,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for MiscategorizationCreateMiscategorization {
-        type Response = types::IntelApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IntelApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "miscategorization-create-miscategorization";
         const METHOD_NAME: &'static str = "miscategorization_create_miscategorization";
         const HTTP_METHOD: &'static str = "POST";
@@ -5839,11 +5327,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MiscategorizationCreateMiscategorization, types::IntelApiResponseSingle,
-        awaitable
+        MiscategorizationCreateMiscategorization, ::cloudflare_core::Response < crate
+        ::types::IntelApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SinkholeConfigGetSinkholes {
-        type Response = types::IntelSinkholesGetSinkholesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::IntelSinkholesSinkholeItem>,
+        >;
         const OPERATION_ID: &'static str = "sinkhole-config-get-sinkholes";
         const METHOD_NAME: &'static str = "sinkhole_config_get_sinkholes";
         const HTTP_METHOD: &'static str = "GET";
@@ -5859,10 +5349,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SinkholeConfigGetSinkholes, types::IntelSinkholesGetSinkholesResponse, awaitable
+        SinkholeConfigGetSinkholes, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelSinkholesSinkholeItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for WhoisRecordGetWhoisRecord {
-        type Response = types::CloudforceOneSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::CloudforceOneWhois>;
         const OPERATION_ID: &'static str = "whois-record-get-whois-record";
         const METHOD_NAME: &'static str = "whois_record_get_whois_record";
         const HTTP_METHOD: &'static str = "GET";
@@ -5879,7 +5370,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WhoisRecordGetWhoisRecord, types::CloudforceOneSchemasSingleResponse, awaitable
+        WhoisRecordGetWhoisRecord, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneWhois >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for GetSecurityCenterIssues {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -109,26 +109,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`CloudflareIPsCloudflareIpDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudflareIPsCloudflareIpDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            CloudflareIPsCloudflareIpDetailsResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudflareIPsCloudflareIpDetailsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -180,20 +160,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudflareIPsCloudflareIpDetailsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for CloudflareIPsCloudflareIpDetailsResponse {
-        type Item = CloudflareIPsCloudflareIpDetailsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -323,7 +289,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudflareIPsCloudflareIpDetailsResponse,
+            ::cloudflare_core::Response<
+                crate::types::CloudflareIPsCloudflareIpDetailsResponseResult,
+            >,
         > {
             let Self { client, networks } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -341,7 +309,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareIPsCloudflareIpDetails {
-        type Response = types::CloudflareIPsCloudflareIpDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudflareIPsCloudflareIpDetailsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-i-ps-cloudflare-ip-details";
         const METHOD_NAME: &'static str = "cloudflare_i_ps_cloudflare_ip_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -355,8 +325,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareIPsCloudflareIpDetails,
-        types::CloudflareIPsCloudflareIpDetailsResponse, awaitable
+        CloudflareIPsCloudflareIpDetails, ::cloudflare_core::Response < crate
+        ::types::CloudflareIPsCloudflareIpDetailsResponseResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -35,26 +35,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    ///`WorkersKvApiResponseCommonNoResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvApiResponseCommonNoResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersKvBulkDelete`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -224,62 +204,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersKvNamespaceCreateANamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceCreateANamespaceResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersKvNamespace>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersKvNamespaceGetANamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceGetANamespaceResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersKvNamespace>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersKvNamespaceListANamespaceSKeysResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceListANamespaceSKeysResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersKvKey>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Direction to order namespaces.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvNamespaceListNamespacesDirection {
@@ -297,44 +221,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`WorkersKvNamespaceListNamespacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceListNamespacesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersKvNamespace>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersKvNamespaceReadTheMetadataForAKeyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceReadTheMetadataForAKeyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersKvListMetadata>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///For specifying result metrics.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -678,92 +564,6 @@ Operator                  | Name                            | URL Encoded
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersKvApiResponseCommonNoResult {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersKvApiResponseCommonNoResult {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersKvNamespaceCreateANamespaceResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersKvNamespaceCreateANamespaceResponse {
-        type Item = WorkersKvNamespace;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersKvNamespaceGetANamespaceResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersKvNamespaceGetANamespaceResponse {
-        type Item = WorkersKvNamespace;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersKvNamespaceListANamespaceSKeysResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::CursorListing
-    for WorkersKvNamespaceListANamespaceSKeysResponse {
-        type Item = WorkersKvKey;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersKvNamespaceListNamespacesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersKvNamespaceListNamespacesResponse {
-        type Item = WorkersKvNamespace;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for WorkersKvNamespaceReadTheMetadataForAKeyResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersKvNamespaceReadTheMetadataForAKeyResponse {
-        type Item = WorkersKvListMetadata;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -1546,7 +1346,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WorkersKvNamespaceListNamespacesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WorkersKvNamespace >
         );
     }
     /**Builder for [`Client::workers_kv_namespace_create_a_namespace`]
@@ -1599,7 +1400,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersKvNamespaceCreateANamespaceResponse,
+            ::cloudflare_core::Response<crate::types::WorkersKvNamespace>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1663,7 +1464,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersKvNamespaceGetANamespaceResponse,
+            ::cloudflare_core::Response<crate::types::WorkersKvNamespace>,
         > {
             let Self { client, account_id, namespace_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1745,7 +1546,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1820,7 +1625,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1885,7 +1694,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1950,7 +1763,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2015,7 +1832,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2118,8 +1939,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing,
-            types::WorkersKvNamespaceListANamespaceSKeysResponse
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::WorkersKvKey, ::cloudflare_core::CursorInfo >
         );
     }
     /**Builder for [`Client::workers_kv_namespace_read_the_metadata_for_a_key`]
@@ -2166,7 +1987,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersKvNamespaceReadTheMetadataForAKeyResponse,
+            ::cloudflare_core::Response<crate::types::WorkersKvListMetadata>,
         > {
             let Self { client, account_id, namespace_id, key_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2308,7 +2129,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersKvApiResponseCommonNoResult> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, namespace_id, key_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2376,7 +2201,9 @@ pub mod builder {
         types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceListNamespaces {
-        type Response = types::WorkersKvNamespaceListNamespacesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WorkersKvNamespace,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-list-namespaces";
         const METHOD_NAME: &'static str = "workers_kv_namespace_list_namespaces";
         const HTTP_METHOD: &'static str = "GET";
@@ -2393,7 +2220,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceListNamespaces, types::WorkersKvNamespaceListNamespacesResponse
+        WorkersKvNamespaceListNamespaces, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersKvNamespace >
     );
     impl ::cloudflare_core::Paginated for WorkersKvNamespaceListNamespaces {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2405,7 +2233,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WorkersKvNamespaceCreateANamespace {
-        type Response = types::WorkersKvNamespaceCreateANamespaceResponse;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersKvNamespace>;
         const OPERATION_ID: &'static str = "workers-kv-namespace-create-a-namespace";
         const METHOD_NAME: &'static str = "workers_kv_namespace_create_a_namespace";
         const HTTP_METHOD: &'static str = "POST";
@@ -2422,11 +2250,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceCreateANamespace,
-        types::WorkersKvNamespaceCreateANamespaceResponse, awaitable
+        WorkersKvNamespaceCreateANamespace, ::cloudflare_core::Response < crate
+        ::types::WorkersKvNamespace >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceGetANamespace {
-        type Response = types::WorkersKvNamespaceGetANamespaceResponse;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersKvNamespace>;
         const OPERATION_ID: &'static str = "workers-kv-namespace-get-a-namespace";
         const METHOD_NAME: &'static str = "workers_kv_namespace_get_a_namespace";
         const HTTP_METHOD: &'static str = "GET";
@@ -2443,11 +2271,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceGetANamespace, types::WorkersKvNamespaceGetANamespaceResponse,
-        awaitable
+        WorkersKvNamespaceGetANamespace, ::cloudflare_core::Response < crate
+        ::types::WorkersKvNamespace >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceRenameANamespace {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-rename-a-namespace";
         const METHOD_NAME: &'static str = "workers_kv_namespace_rename_a_namespace";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2464,11 +2294,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceRenameANamespace, types::WorkersKvApiResponseCommonNoResult,
-        awaitable
+        WorkersKvNamespaceRenameANamespace, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceRemoveANamespace {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-remove-a-namespace";
         const METHOD_NAME: &'static str = "workers_kv_namespace_remove_a_namespace";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2485,11 +2317,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceRemoveANamespace, types::WorkersKvApiResponseCommonNoResult,
-        awaitable
+        WorkersKvNamespaceRemoveANamespace, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceWriteMultipleKeyValuePairs {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-write-multiple-key-value-pairs";
         const METHOD_NAME: &'static str = "workers_kv_namespace_write_multiple_key_value_pairs";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2506,12 +2340,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceWriteMultipleKeyValuePairs,
-        types::WorkersKvApiResponseCommonNoResult, awaitable
+        WorkersKvNamespaceWriteMultipleKeyValuePairs, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated";
         const METHOD_NAME: &'static str = "workers_kv_namespace_delete_multiple_key_value_pairs_deprecated";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2529,10 +2365,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated,
-        types::WorkersKvApiResponseCommonNoResult, awaitable
+        ::cloudflare_core::Response < ::serde_json::Map < ::std::string::String,
+        ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceDeleteMultipleKeyValuePairs {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-delete-multiple-key-value-pairs";
         const METHOD_NAME: &'static str = "workers_kv_namespace_delete_multiple_key_value_pairs";
         const HTTP_METHOD: &'static str = "POST";
@@ -2549,11 +2388,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceDeleteMultipleKeyValuePairs,
-        types::WorkersKvApiResponseCommonNoResult, awaitable
+        WorkersKvNamespaceDeleteMultipleKeyValuePairs, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceListANamespaceSKeys {
-        type Response = types::WorkersKvNamespaceListANamespaceSKeysResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WorkersKvKey,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-list-a-namespace'-s-keys";
         const METHOD_NAME: &'static str = "workers_kv_namespace_list_a_namespace_s_keys";
         const HTTP_METHOD: &'static str = "GET";
@@ -2570,8 +2412,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceListANamespaceSKeys,
-        types::WorkersKvNamespaceListANamespaceSKeysResponse
+        WorkersKvNamespaceListANamespaceSKeys, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersKvKey, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for WorkersKvNamespaceListANamespaceSKeys {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2586,7 +2428,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WorkersKvNamespaceReadTheMetadataForAKey {
-        type Response = types::WorkersKvNamespaceReadTheMetadataForAKeyResponse;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersKvListMetadata>;
         const OPERATION_ID: &'static str = "workers-kv-namespace-read-the-metadata-for-a-key";
         const METHOD_NAME: &'static str = "workers_kv_namespace_read_the_metadata_for_a_key";
         const HTTP_METHOD: &'static str = "GET";
@@ -2603,8 +2445,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceReadTheMetadataForAKey,
-        types::WorkersKvNamespaceReadTheMetadataForAKeyResponse, awaitable
+        WorkersKvNamespaceReadTheMetadataForAKey, ::cloudflare_core::Response < crate
+        ::types::WorkersKvListMetadata >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceReadKeyValuePair {
         type Response = ByteStream;
@@ -2627,7 +2469,9 @@ pub mod builder {
         WorkersKvNamespaceReadKeyValuePair, ByteStream, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersKvNamespaceDeleteKeyValuePair {
-        type Response = types::WorkersKvApiResponseCommonNoResult;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "workers-kv-namespace-delete-key-value-pair";
         const METHOD_NAME: &'static str = "workers_kv_namespace_delete_key_value_pair";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2644,8 +2488,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersKvNamespaceDeleteKeyValuePair, types::WorkersKvApiResponseCommonNoResult,
-        awaitable
+        WorkersKvNamespaceDeleteKeyValuePair, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListNamespaces {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

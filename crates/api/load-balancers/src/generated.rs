@@ -1106,51 +1106,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`LoadBalancingComponentsSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingComponentsSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancingComponentsSchemasIdResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LoadBalancingComponentsSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingComponentsSchemasIdResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingAnalytics>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1363,24 +1323,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`LoadBalancingIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LoadBalancingIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingIdResponseResult {
@@ -1443,44 +1385,6 @@ pub mod types {
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingLoadBalancerComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingLoadBalancer>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingLoadBalancerComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingLoadBalancer>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1717,44 +1621,6 @@ pub mod types {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-    ///`LoadBalancingMonitorResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingMonitorResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingMonitor>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingMonitorResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingMonitorResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingMonitor>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Filter pool and origin health notifications by resource type or health status. Use null to reset.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2035,24 +1901,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`LoadBalancingPreviewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingPreviewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingPreviewResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LoadBalancingPreviewResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResponseResult {
@@ -2121,24 +1969,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`LoadBalancingPreviewResultResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingPreviewResultResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingPreviewResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LoadBalancingPreviewResultValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResultValue {
@@ -2182,29 +2012,6 @@ pub mod types {
         pub fn builder() -> builder::LoadBalancingRandomSteering {
             Default::default()
         }
-    }
-    ///`LoadBalancingReferencesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingReferencesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of resources that reference a given monitor.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<LoadBalancingReferencesResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`LoadBalancingReferencesResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2460,52 +2267,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///`LoadBalancingSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingSchemasIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LoadBalancingSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSchemasIdResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingSchemasReferencesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingSchemasReferencesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of resources that reference a given pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<LoadBalancingSchemasReferencesResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2523,26 +2289,6 @@ pub mod types {
         pub resource_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LoadBalancingSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingPool>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -9284,36 +9030,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for LoadBalancingComponentsSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingComponentsSchemasIdResponse {
-        type Item = LoadBalancingComponentsSchemasIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for LoadBalancingComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for LoadBalancingComponentsSchemasResponseCollection {
-        type Item = LoadBalancingAnalytics;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for LoadBalancingComponentsSchemasSingleResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -9342,122 +9058,6 @@ pub mod types {
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for LoadBalancingIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingIdResponse {
-        type Item = LoadBalancingIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
-        type Item = LoadBalancingLoadBalancer;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
-        type Item = LoadBalancingLoadBalancer;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingMonitorResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LoadBalancingMonitorResponseCollection {
-        type Item = LoadBalancingMonitor;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingMonitorResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingMonitorResponseSingle {
-        type Item = LoadBalancingMonitor;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingPreviewResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingPreviewResponse {
-        type Item = LoadBalancingPreviewResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingPreviewResultResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingPreviewResultResponse {
-        type Item = LoadBalancingPreviewResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingReferencesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LoadBalancingReferencesResponse {
-        type Item = LoadBalancingReferencesResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope
     for LoadBalancingRegionComponentsSchemasResponseCollection {
         fn success(&self) -> Option<bool> {
@@ -9472,48 +9072,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LoadBalancingSchemasIdResponse {
-        type Item = LoadBalancingSchemasIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingSchemasReferencesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LoadBalancingSchemasReferencesResponse {
-        type Item = LoadBalancingSchemasReferencesResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancingSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LoadBalancingSchemasResponseCollection {
-        type Item = LoadBalancingPool;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for LoadBalancingSchemasSingleResponse {
@@ -10616,7 +10174,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingMonitorResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingMonitor >
         );
     }
     /**Builder for [`Client::account_load_balancer_monitors_create_monitor`]
@@ -10671,7 +10230,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10730,7 +10291,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, account_id, monitor_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10811,7 +10374,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, account_id, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10883,7 +10448,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingIdResponseResult>,
+        > {
             let Self { client, account_id, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10966,7 +10533,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, account_id, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11054,7 +10623,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResponseResult>,
+        > {
             let Self { client, account_id, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11151,7 +10722,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingReferencesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingReferencesResponseResultItem >
         );
     }
     /**Builder for [`Client::account_load_balancer_pools_list_pools`]
@@ -11221,7 +10793,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingPool >
         );
     }
     /**Builder for [`Client::account_load_balancer_pools_create_pool`]
@@ -11348,7 +10921,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingSchemasResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11549,7 +11122,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LoadBalancingSchemasIdResponseResult,
+            >,
+        > {
             let Self { client, account_id, pool_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11759,7 +11336,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResponseResult>,
+        > {
             let Self { client, account_id, pool_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11853,7 +11432,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingSchemasReferencesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingSchemasReferencesResponseResultItem >
         );
     }
     /**Builder for [`Client::account_load_balancer_monitors_preview_result`]
@@ -11890,7 +11470,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResultResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResult>,
+        > {
             let Self { client, account_id, preview_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12201,7 +11783,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingMonitorResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingMonitor >
         );
     }
     /**Builder for [`Client::load_balancer_monitors_create_monitor`]
@@ -12244,7 +11827,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let body = body
@@ -12290,7 +11875,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, monitor_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -12357,7 +11944,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -12418,7 +12007,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingIdResponseResult>,
+        > {
             let Self { client, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -12487,7 +12078,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingMonitorResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>,
+        > {
             let Self { client, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -12561,7 +12154,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResponseResult>,
+        > {
             let Self { client, monitor_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
@@ -12645,7 +12240,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingReferencesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingReferencesResponseResultItem >
         );
     }
     /**Builder for [`Client::load_balancer_pools_list_pools`]
@@ -12702,7 +12298,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingPool >
         );
     }
     /**Builder for [`Client::load_balancer_pools_create_pool`]
@@ -12801,7 +12398,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingSchemasResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>,
         > {
             let Self { client, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12964,7 +12561,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LoadBalancingSchemasIdResponseResult,
+            >,
+        > {
             let Self { client, pool_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -13135,7 +12736,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResponseResult>,
+        > {
             let Self { client, pool_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let pool_id = pool_id.map_err(Error::InvalidRequest)?;
@@ -13216,7 +12819,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingSchemasReferencesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingSchemasReferencesResponseResultItem >
         );
     }
     /**Builder for [`Client::load_balancer_monitors_preview_result`]
@@ -13244,7 +12848,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancingPreviewResultResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancingPreviewResult>,
+        > {
             let Self { client, preview_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let preview_id = preview_id.map_err(Error::InvalidRequest)?;
@@ -13395,7 +13001,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancingComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingAnalytics >
         );
     }
     /**Builder for [`Client::load_balancers_list_load_balancers`]
@@ -13454,8 +13061,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::LoadBalancingLoadBalancer >
         );
     }
     /**Builder for [`Client::load_balancers_create_load_balancer`]
@@ -13505,7 +13112,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::LoadBalancingLoadBalancer>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13566,7 +13173,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::LoadBalancingLoadBalancer>,
         > {
             let Self { client, zone_id, load_balancer_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13647,7 +13254,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::LoadBalancingLoadBalancer>,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13722,7 +13329,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingComponentsSchemasIdResponse,
+            ::cloudflare_core::Response<
+                crate::types::LoadBalancingComponentsSchemasIdResponseResult,
+            >,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13805,7 +13414,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::LoadBalancingLoadBalancer>,
         > {
             let Self { client, zone_id, load_balancer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13833,7 +13442,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsListMonitors {
-        type Response = types::LoadBalancingMonitorResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingMonitor,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-list-monitors";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_list_monitors";
         const HTTP_METHOD: &'static str = "GET";
@@ -13850,8 +13461,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsListMonitors,
-        types::LoadBalancingMonitorResponseCollection
+        AccountLoadBalancerMonitorsListMonitors, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingMonitor >
     );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerMonitorsListMonitors {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13863,7 +13474,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsCreateMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-create-monitor";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_create_monitor";
         const HTTP_METHOD: &'static str = "POST";
@@ -13880,11 +13491,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsCreateMonitor,
-        types::LoadBalancingMonitorResponseSingle, awaitable
+        AccountLoadBalancerMonitorsCreateMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsMonitorDetails {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-monitor-details";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_monitor_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13901,11 +13512,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsMonitorDetails,
-        types::LoadBalancingMonitorResponseSingle, awaitable
+        AccountLoadBalancerMonitorsMonitorDetails, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsUpdateMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-update-monitor";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_update_monitor";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13922,11 +13533,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsUpdateMonitor,
-        types::LoadBalancingMonitorResponseSingle, awaitable
+        AccountLoadBalancerMonitorsUpdateMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsDeleteMonitor {
-        type Response = types::LoadBalancingIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-delete-monitor";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_delete_monitor";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13943,11 +13556,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsDeleteMonitor, types::LoadBalancingIdResponse,
-        awaitable
+        AccountLoadBalancerMonitorsDeleteMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPatchMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-patch-monitor";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_patch_monitor";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -13964,11 +13577,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsPatchMonitor,
-        types::LoadBalancingMonitorResponseSingle, awaitable
+        AccountLoadBalancerMonitorsPatchMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPreviewMonitor {
-        type Response = types::LoadBalancingPreviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-preview-monitor";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_preview_monitor";
         const HTTP_METHOD: &'static str = "POST";
@@ -13985,12 +13600,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsPreviewMonitor, types::LoadBalancingPreviewResponse,
-        awaitable
+        AccountLoadBalancerMonitorsPreviewMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccountLoadBalancerMonitorsListMonitorReferences {
-        type Response = types::LoadBalancingReferencesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingReferencesResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-list-monitor-references";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_list_monitor_references";
         const HTTP_METHOD: &'static str = "GET";
@@ -14007,8 +13624,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsListMonitorReferences,
-        types::LoadBalancingReferencesResponse
+        AccountLoadBalancerMonitorsListMonitorReferences, ::cloudflare_core::ListResponse
+        < crate ::types::LoadBalancingReferencesResponseResultItem >
     );
     impl ::cloudflare_core::Paginated
     for AccountLoadBalancerMonitorsListMonitorReferences {
@@ -14021,7 +13638,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsListPools {
-        type Response = types::LoadBalancingSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-list-pools";
         const METHOD_NAME: &'static str = "account_load_balancer_pools_list_pools";
         const HTTP_METHOD: &'static str = "GET";
@@ -14038,7 +13655,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerPoolsListPools, types::LoadBalancingSchemasResponseCollection
+        AccountLoadBalancerPoolsListPools, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingPool >
     );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPools {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14071,7 +13689,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPools {
-        type Response = types::LoadBalancingSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-patch-pools";
         const METHOD_NAME: &'static str = "account_load_balancer_pools_patch_pools";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -14088,8 +13706,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerPoolsPatchPools,
-        types::LoadBalancingSchemasResponseCollection, awaitable
+        AccountLoadBalancerPoolsPatchPools, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingPool >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPoolDetails {
         type Response = types::LoadBalancingSchemasSingleResponse;
@@ -14134,7 +13752,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsDeletePool {
-        type Response = types::LoadBalancingSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-delete-pool";
         const METHOD_NAME: &'static str = "account_load_balancer_pools_delete_pool";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -14151,8 +13771,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerPoolsDeletePool, types::LoadBalancingSchemasIdResponse,
-        awaitable
+        AccountLoadBalancerPoolsDeletePool, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPatchPool {
         type Response = types::LoadBalancingSchemasSingleResponse;
@@ -14197,7 +13817,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsPreviewPool {
-        type Response = types::LoadBalancingPreviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResponseResult,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-preview-pool";
         const METHOD_NAME: &'static str = "account_load_balancer_pools_preview_pool";
         const HTTP_METHOD: &'static str = "POST";
@@ -14214,11 +13836,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerPoolsPreviewPool, types::LoadBalancingPreviewResponse,
-        awaitable
+        AccountLoadBalancerPoolsPreviewPool, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountLoadBalancerPoolsListPoolReferences {
-        type Response = types::LoadBalancingSchemasReferencesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingSchemasReferencesResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-pools-list-pool-references";
         const METHOD_NAME: &'static str = "account_load_balancer_pools_list_pool_references";
         const HTTP_METHOD: &'static str = "GET";
@@ -14235,8 +13859,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerPoolsListPoolReferences,
-        types::LoadBalancingSchemasReferencesResponse
+        AccountLoadBalancerPoolsListPoolReferences, ::cloudflare_core::ListResponse <
+        crate ::types::LoadBalancingSchemasReferencesResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for AccountLoadBalancerPoolsListPoolReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14248,7 +13872,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountLoadBalancerMonitorsPreviewResult {
-        type Response = types::LoadBalancingPreviewResultResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResult,
+        >;
         const OPERATION_ID: &'static str = "account-load-balancer-monitors-preview-result";
         const METHOD_NAME: &'static str = "account_load_balancer_monitors_preview_result";
         const HTTP_METHOD: &'static str = "GET";
@@ -14265,8 +13891,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountLoadBalancerMonitorsPreviewResult,
-        types::LoadBalancingPreviewResultResponse, awaitable
+        AccountLoadBalancerMonitorsPreviewResult, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerRegionsListRegions {
         type Response = types::LoadBalancingRegionComponentsSchemasResponseCollection;
@@ -14341,7 +13967,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsListMonitors {
-        type Response = types::LoadBalancingMonitorResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingMonitor,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-monitors-list-monitors";
         const METHOD_NAME: &'static str = "load_balancer_monitors_list_monitors";
         const HTTP_METHOD: &'static str = "GET";
@@ -14358,7 +13986,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsListMonitors, types::LoadBalancingMonitorResponseCollection
+        LoadBalancerMonitorsListMonitors, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingMonitor >
     );
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitors {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14370,7 +13999,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsCreateMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "load-balancer-monitors-create-monitor";
         const METHOD_NAME: &'static str = "load_balancer_monitors_create_monitor";
         const HTTP_METHOD: &'static str = "POST";
@@ -14387,11 +14016,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsCreateMonitor, types::LoadBalancingMonitorResponseSingle,
-        awaitable
+        LoadBalancerMonitorsCreateMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsMonitorDetails {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "load-balancer-monitors-monitor-details";
         const METHOD_NAME: &'static str = "load_balancer_monitors_monitor_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -14408,11 +14037,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsMonitorDetails, types::LoadBalancingMonitorResponseSingle,
-        awaitable
+        LoadBalancerMonitorsMonitorDetails, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsUpdateMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "load-balancer-monitors-update-monitor";
         const METHOD_NAME: &'static str = "load_balancer_monitors_update_monitor";
         const HTTP_METHOD: &'static str = "PUT";
@@ -14429,11 +14058,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsUpdateMonitor, types::LoadBalancingMonitorResponseSingle,
-        awaitable
+        LoadBalancerMonitorsUpdateMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsDeleteMonitor {
-        type Response = types::LoadBalancingIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-monitors-delete-monitor";
         const METHOD_NAME: &'static str = "load_balancer_monitors_delete_monitor";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -14450,10 +14081,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsDeleteMonitor, types::LoadBalancingIdResponse, awaitable
+        LoadBalancerMonitorsDeleteMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPatchMonitor {
-        type Response = types::LoadBalancingMonitorResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LoadBalancingMonitor>;
         const OPERATION_ID: &'static str = "load-balancer-monitors-patch-monitor";
         const METHOD_NAME: &'static str = "load_balancer_monitors_patch_monitor";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -14470,11 +14102,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsPatchMonitor, types::LoadBalancingMonitorResponseSingle,
-        awaitable
+        LoadBalancerMonitorsPatchMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingMonitor >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPreviewMonitor {
-        type Response = types::LoadBalancingPreviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResponseResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-monitors-preview-monitor";
         const METHOD_NAME: &'static str = "load_balancer_monitors_preview_monitor";
         const HTTP_METHOD: &'static str = "POST";
@@ -14491,11 +14125,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsPreviewMonitor, types::LoadBalancingPreviewResponse,
-        awaitable
+        LoadBalancerMonitorsPreviewMonitor, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsListMonitorReferences {
-        type Response = types::LoadBalancingReferencesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingReferencesResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-monitors-list-monitor-references";
         const METHOD_NAME: &'static str = "load_balancer_monitors_list_monitor_references";
         const HTTP_METHOD: &'static str = "GET";
@@ -14512,7 +14148,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsListMonitorReferences, types::LoadBalancingReferencesResponse
+        LoadBalancerMonitorsListMonitorReferences, ::cloudflare_core::ListResponse <
+        crate ::types::LoadBalancingReferencesResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for LoadBalancerMonitorsListMonitorReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14524,7 +14161,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerPoolsListPools {
-        type Response = types::LoadBalancingSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>;
         const OPERATION_ID: &'static str = "load-balancer-pools-list-pools";
         const METHOD_NAME: &'static str = "load_balancer_pools_list_pools";
         const HTTP_METHOD: &'static str = "GET";
@@ -14541,7 +14178,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerPoolsListPools, types::LoadBalancingSchemasResponseCollection
+        LoadBalancerPoolsListPools, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingPool >
     );
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPools {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14573,7 +14211,7 @@ pub mod builder {
         LoadBalancerPoolsCreatePool, types::LoadBalancingSchemasSingleResponse, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPools {
-        type Response = types::LoadBalancingSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::LoadBalancingPool>;
         const OPERATION_ID: &'static str = "load-balancer-pools-patch-pools";
         const METHOD_NAME: &'static str = "load_balancer_pools_patch_pools";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -14590,8 +14228,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerPoolsPatchPools, types::LoadBalancingSchemasResponseCollection,
-        awaitable
+        LoadBalancerPoolsPatchPools, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingPool >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPoolDetails {
         type Response = types::LoadBalancingSchemasSingleResponse;
@@ -14635,7 +14273,9 @@ pub mod builder {
         LoadBalancerPoolsUpdatePool, types::LoadBalancingSchemasSingleResponse, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsDeletePool {
-        type Response = types::LoadBalancingSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-pools-delete-pool";
         const METHOD_NAME: &'static str = "load_balancer_pools_delete_pool";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -14652,7 +14292,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerPoolsDeletePool, types::LoadBalancingSchemasIdResponse, awaitable
+        LoadBalancerPoolsDeletePool, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPatchPool {
         type Response = types::LoadBalancingSchemasSingleResponse;
@@ -14695,7 +14336,9 @@ pub mod builder {
         LoadBalancerPoolsPoolHealthDetails, types::LoadBalancingHealthDetails, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsPreviewPool {
-        type Response = types::LoadBalancingPreviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResponseResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-pools-preview-pool";
         const METHOD_NAME: &'static str = "load_balancer_pools_preview_pool";
         const HTTP_METHOD: &'static str = "POST";
@@ -14712,10 +14355,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerPoolsPreviewPool, types::LoadBalancingPreviewResponse, awaitable
+        LoadBalancerPoolsPreviewPool, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancerPoolsListPoolReferences {
-        type Response = types::LoadBalancingSchemasReferencesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingSchemasReferencesResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-pools-list-pool-references";
         const METHOD_NAME: &'static str = "load_balancer_pools_list_pool_references";
         const HTTP_METHOD: &'static str = "GET";
@@ -14732,8 +14378,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerPoolsListPoolReferences,
-        types::LoadBalancingSchemasReferencesResponse
+        LoadBalancerPoolsListPoolReferences, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingSchemasReferencesResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for LoadBalancerPoolsListPoolReferences {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14745,7 +14391,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancerMonitorsPreviewResult {
-        type Response = types::LoadBalancingPreviewResultResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingPreviewResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-monitors-preview-result";
         const METHOD_NAME: &'static str = "load_balancer_monitors_preview_result";
         const HTTP_METHOD: &'static str = "GET";
@@ -14762,12 +14410,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancerMonitorsPreviewResult, types::LoadBalancingPreviewResultResponse,
-        awaitable
+        LoadBalancerMonitorsPreviewResult, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingPreviewResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
-        type Response = types::LoadBalancingComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingAnalytics,
+        >;
         const OPERATION_ID: &'static str = "load-balancer-healthcheck-events-list-healthcheck-events";
         const METHOD_NAME: &'static str = "load_balancer_healthcheck_events_list_healthcheck_events";
         const HTTP_METHOD: &'static str = "GET";
@@ -14785,7 +14435,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         LoadBalancerHealthcheckEventsListHealthcheckEvents,
-        types::LoadBalancingComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::LoadBalancingAnalytics >
     );
     impl ::cloudflare_core::Paginated
     for LoadBalancerHealthcheckEventsListHealthcheckEvents {
@@ -14798,7 +14448,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersListLoadBalancers {
-        type Response = types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::LoadBalancingLoadBalancer,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-list-load-balancers";
         const METHOD_NAME: &'static str = "load_balancers_list_load_balancers";
         const HTTP_METHOD: &'static str = "GET";
@@ -14815,8 +14467,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersListLoadBalancers,
-        types::LoadBalancingLoadBalancerComponentsSchemasResponseCollection
+        LoadBalancersListLoadBalancers, ::cloudflare_core::ListResponse < crate
+        ::types::LoadBalancingLoadBalancer >
     );
     impl ::cloudflare_core::Paginated for LoadBalancersListLoadBalancers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -14828,7 +14480,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersCreateLoadBalancer {
-        type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingLoadBalancer,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-create-load-balancer";
         const METHOD_NAME: &'static str = "load_balancers_create_load_balancer";
         const HTTP_METHOD: &'static str = "POST";
@@ -14845,11 +14499,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersCreateLoadBalancer,
-        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+        LoadBalancersCreateLoadBalancer, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingLoadBalancer >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersLoadBalancerDetails {
-        type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingLoadBalancer,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-load-balancer-details";
         const METHOD_NAME: &'static str = "load_balancers_load_balancer_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -14866,11 +14522,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersLoadBalancerDetails,
-        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+        LoadBalancersLoadBalancerDetails, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingLoadBalancer >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersUpdateLoadBalancer {
-        type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingLoadBalancer,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-update-load-balancer";
         const METHOD_NAME: &'static str = "load_balancers_update_load_balancer";
         const HTTP_METHOD: &'static str = "PUT";
@@ -14887,11 +14545,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersUpdateLoadBalancer,
-        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+        LoadBalancersUpdateLoadBalancer, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingLoadBalancer >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersDeleteLoadBalancer {
-        type Response = types::LoadBalancingComponentsSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingComponentsSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-delete-load-balancer";
         const METHOD_NAME: &'static str = "load_balancers_delete_load_balancer";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -14908,11 +14568,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersDeleteLoadBalancer, types::LoadBalancingComponentsSchemasIdResponse,
-        awaitable
+        LoadBalancersDeleteLoadBalancer, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingComponentsSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersPatchLoadBalancer {
-        type Response = types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancingLoadBalancer,
+        >;
         const OPERATION_ID: &'static str = "load-balancers-patch-load-balancer";
         const METHOD_NAME: &'static str = "load_balancers_patch_load_balancer";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -14929,8 +14591,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersPatchLoadBalancer,
-        types::LoadBalancingLoadBalancerComponentsSchemasSingleResponse, awaitable
+        LoadBalancersPatchLoadBalancer, ::cloudflare_core::Response < crate
+        ::types::LoadBalancingLoadBalancer >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AccountLoadBalancerMonitorsListMonitors {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -9,26 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DeleteAccountsAccountIdLogpushJobsJobIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DeleteAccountsAccountIdLogpushJobsJobIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DeleteAccountsAccountIdLogpushJobsJobIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
@@ -53,26 +33,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DeleteZonesZoneIdLogpushJobsJobIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DeleteZonesZoneIdLogpushJobsJobIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DeleteZonesZoneIdLogpushJobsJobIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
@@ -96,24 +56,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    ///`LogpushDestinationExistsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushDestinationExistsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushDestinationExistsResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`LogpushDestinationExistsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -156,24 +98,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`LogpushGetOwnershipResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushGetOwnershipResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushGetOwnershipResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`LogpushGetOwnershipResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -232,42 +156,6 @@ pub mod types {
         ///Unique session id of the job.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LogpushInstantLogsJobResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushInstantLogsJobResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LogpushInstantLogsJob>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LogpushInstantLogsJobResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushInstantLogsJobResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushInstantLogsJob>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -394,42 +282,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`LogpushLogpushJobResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushLogpushJobResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LogpushLogpushJob>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LogpushLogpushJobResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushLogpushJobResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushLogpushJob>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -525,47 +377,11 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`LogpushValidateOwnershipResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushValidateOwnershipResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushValidateOwnershipResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LogpushValidateOwnershipResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateOwnershipResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LogpushValidateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushValidateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogpushValidateResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2462,103 +2278,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(LogpushOutputOptionsInnerTimestampFormat);
-    impl ::cloudflare_core::Envelope
-    for DeleteAccountsAccountIdLogpushJobsJobIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DeleteAccountsAccountIdLogpushJobsJobIdResponse {
-        type Item = DeleteAccountsAccountIdLogpushJobsJobIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DeleteZonesZoneIdLogpushJobsJobIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DeleteZonesZoneIdLogpushJobsJobIdResponse {
-        type Item = DeleteZonesZoneIdLogpushJobsJobIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for LogpushApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushDestinationExistsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushDestinationExistsResponse {
-        type Item = LogpushDestinationExistsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushGetOwnershipResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushGetOwnershipResponse {
-        type Item = LogpushGetOwnershipResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushInstantLogsJobResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LogpushInstantLogsJobResponseCollection {
-        type Item = LogpushInstantLogsJob;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushInstantLogsJobResponseCollection {
-        type Item = ::std::vec::Vec<LogpushInstantLogsJob>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushInstantLogsJobResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushInstantLogsJobResponseSingle {
-        type Item = LogpushInstantLogsJob;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for LogpushLogpushFieldResponseCollection {
@@ -2573,68 +2298,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushLogpushJobResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LogpushLogpushJobResponseCollection {
-        type Item = LogpushLogpushJob;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushLogpushJobResponseCollection {
-        type Item = ::std::vec::Vec<LogpushLogpushJob>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushLogpushJobResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushLogpushJobResponseSingle {
-        type Item = LogpushLogpushJob;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushValidateOwnershipResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushValidateOwnershipResponse {
-        type Item = LogpushValidateOwnershipResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogpushValidateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogpushValidateResponse {
-        type Item = LogpushValidateResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -3243,7 +2906,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::LogpushLogpushJob>>,
+        > {
             let Self { client, account_id, dataset_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3288,7 +2953,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::LogpushLogpushJob>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3355,7 +3022,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3411,7 +3080,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3485,7 +3156,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, account_id, job_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3554,7 +3227,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DeleteAccountsAccountIdLogpushJobsJobIdResponse,
+            ::cloudflare_core::Response<
+                crate::types::DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
+            >,
         > {
             let Self { client, account_id, job_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3625,7 +3300,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushGetOwnershipResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushGetOwnershipResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3702,7 +3379,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushValidateOwnershipResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LogpushValidateOwnershipResponseResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3781,7 +3462,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushDestinationExistsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LogpushDestinationExistsResponseResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3860,7 +3545,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushValidateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushValidateResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3971,7 +3658,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::LogpushLogpushJob>>,
+        > {
             let Self { client, zone_id, dataset_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4013,7 +3702,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LogpushInstantLogsJobResponseCollection,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::LogpushInstantLogsJob>,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4078,7 +3769,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushInstantLogsJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushInstantLogsJob>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4125,7 +3818,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::LogpushLogpushJob>>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4186,7 +3881,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4239,7 +3936,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, zone_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4310,7 +4009,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushLogpushJobResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushLogpushJob>,
+        > {
             let Self { client, zone_id, job_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4376,7 +4077,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DeleteZonesZoneIdLogpushJobsJobIdResponse,
+            ::cloudflare_core::Response<
+                crate::types::DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
+            >,
         > {
             let Self { client, zone_id, job_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4444,7 +4147,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushGetOwnershipResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushGetOwnershipResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4518,7 +4223,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushValidateOwnershipResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LogpushValidateOwnershipResponseResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4592,7 +4301,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushDestinationExistsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LogpushDestinationExistsResponseResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4665,7 +4378,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogpushValidateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogpushValidateResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4714,7 +4429,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for GetAccountsAccountIdLogpushDatasetsDatasetIdJobs {
-        type Response = types::LogpushLogpushJobResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::LogpushLogpushJob>,
+        >;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logpush-datasets-dataset_id-jobs";
         const METHOD_NAME: &'static str = "get_accounts_account_id_logpush_datasets_dataset_id_jobs";
         const HTTP_METHOD: &'static str = "GET";
@@ -4731,11 +4448,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetAccountsAccountIdLogpushDatasetsDatasetIdJobs,
-        types::LogpushLogpushJobResponseCollection, awaitable
+        GetAccountsAccountIdLogpushDatasetsDatasetIdJobs, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LogpushLogpushJob > >, awaitable
     );
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobs {
-        type Response = types::LogpushLogpushJobResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::LogpushLogpushJob>,
+        >;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logpush-jobs";
         const METHOD_NAME: &'static str = "get_accounts_account_id_logpush_jobs";
         const HTTP_METHOD: &'static str = "GET";
@@ -4752,11 +4471,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetAccountsAccountIdLogpushJobs, types::LogpushLogpushJobResponseCollection,
-        awaitable
+        GetAccountsAccountIdLogpushJobs, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LogpushLogpushJob > >, awaitable
     );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushJobs {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-jobs";
         const METHOD_NAME: &'static str = "post_accounts_account_id_logpush_jobs";
         const HTTP_METHOD: &'static str = "POST";
@@ -4773,11 +4492,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostAccountsAccountIdLogpushJobs, types::LogpushLogpushJobResponseSingle,
-        awaitable
+        PostAccountsAccountIdLogpushJobs, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogpushJobsJobId {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "get_accounts_account_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "GET";
@@ -4794,11 +4513,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetAccountsAccountIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle,
-        awaitable
+        GetAccountsAccountIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for PutAccountsAccountIdLogpushJobsJobId {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "put-accounts-account_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "put_accounts_account_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4815,11 +4534,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutAccountsAccountIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle,
-        awaitable
+        PutAccountsAccountIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogpushJobsJobId {
-        type Response = types::DeleteAccountsAccountIdLogpushJobsJobIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "delete-accounts-account_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "delete_accounts_account_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -4836,11 +4557,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeleteAccountsAccountIdLogpushJobsJobId,
-        types::DeleteAccountsAccountIdLogpushJobsJobIdResponse, awaitable
+        DeleteAccountsAccountIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::DeleteAccountsAccountIdLogpushJobsJobIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnership {
-        type Response = types::LogpushGetOwnershipResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushGetOwnershipResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-ownership";
         const METHOD_NAME: &'static str = "post_accounts_account_id_logpush_ownership";
         const HTTP_METHOD: &'static str = "POST";
@@ -4857,11 +4580,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostAccountsAccountIdLogpushOwnership, types::LogpushGetOwnershipResponse,
-        awaitable
+        PostAccountsAccountIdLogpushOwnership, ::cloudflare_core::Response < crate
+        ::types::LogpushGetOwnershipResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushOwnershipValidate {
-        type Response = types::LogpushValidateOwnershipResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushValidateOwnershipResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-ownership-validate";
         const METHOD_NAME: &'static str = "post_accounts_account_id_logpush_ownership_validate";
         const HTTP_METHOD: &'static str = "POST";
@@ -4878,12 +4603,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostAccountsAccountIdLogpushOwnershipValidate,
-        types::LogpushValidateOwnershipResponse, awaitable
+        PostAccountsAccountIdLogpushOwnershipValidate, ::cloudflare_core::Response <
+        crate ::types::LogpushValidateOwnershipResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DeleteAccountsAccountIdLogpushValidateDestinationExists {
-        type Response = types::LogpushDestinationExistsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushDestinationExistsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "delete-accounts-account_id-logpush-validate-destination-exists";
         const METHOD_NAME: &'static str = "delete_accounts_account_id_logpush_validate_destination_exists";
         const HTTP_METHOD: &'static str = "POST";
@@ -4901,10 +4628,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DeleteAccountsAccountIdLogpushValidateDestinationExists,
-        types::LogpushDestinationExistsResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::LogpushDestinationExistsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogpushValidateOrigin {
-        type Response = types::LogpushValidateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushValidateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logpush-validate-origin";
         const METHOD_NAME: &'static str = "post_accounts_account_id_logpush_validate_origin";
         const HTTP_METHOD: &'static str = "POST";
@@ -4921,8 +4651,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostAccountsAccountIdLogpushValidateOrigin, types::LogpushValidateResponse,
-        awaitable
+        PostAccountsAccountIdLogpushValidateOrigin, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdFields {
         type Response = types::LogpushLogpushFieldResponseCollection;
@@ -4946,7 +4676,9 @@ pub mod builder {
         types::LogpushLogpushFieldResponseCollection, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushDatasetsDatasetIdJobs {
-        type Response = types::LogpushLogpushJobResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::LogpushLogpushJob>,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-datasets-dataset_id-jobs";
         const METHOD_NAME: &'static str = "get_zones_zone_id_logpush_datasets_dataset_id_jobs";
         const HTTP_METHOD: &'static str = "GET";
@@ -4963,11 +4695,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdLogpushDatasetsDatasetIdJobs,
-        types::LogpushLogpushJobResponseCollection, awaitable
+        GetZonesZoneIdLogpushDatasetsDatasetIdJobs, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LogpushLogpushJob > >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushEdgeJobs {
-        type Response = types::LogpushInstantLogsJobResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::LogpushInstantLogsJob>,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-edge-jobs";
         const METHOD_NAME: &'static str = "get_zones_zone_id_logpush_edge_jobs";
         const HTTP_METHOD: &'static str = "GET";
@@ -4984,11 +4718,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdLogpushEdgeJobs, types::LogpushInstantLogsJobResponseCollection,
-        awaitable
+        GetZonesZoneIdLogpushEdgeJobs, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LogpushInstantLogsJob > >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushEdgeJobs {
-        type Response = types::LogpushInstantLogsJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushInstantLogsJob>;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-edge-jobs";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_edge_jobs";
         const HTTP_METHOD: &'static str = "POST";
@@ -5005,11 +4739,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushEdgeJobs, types::LogpushInstantLogsJobResponseSingle,
-        awaitable
+        PostZonesZoneIdLogpushEdgeJobs, ::cloudflare_core::Response < crate
+        ::types::LogpushInstantLogsJob >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobs {
-        type Response = types::LogpushLogpushJobResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::LogpushLogpushJob>,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-jobs";
         const METHOD_NAME: &'static str = "get_zones_zone_id_logpush_jobs";
         const HTTP_METHOD: &'static str = "GET";
@@ -5026,10 +4762,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdLogpushJobs, types::LogpushLogpushJobResponseCollection, awaitable
+        GetZonesZoneIdLogpushJobs, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LogpushLogpushJob > >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushJobs {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-jobs";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_jobs";
         const HTTP_METHOD: &'static str = "POST";
@@ -5046,10 +4783,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushJobs, types::LogpushLogpushJobResponseSingle, awaitable
+        PostZonesZoneIdLogpushJobs, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogpushJobsJobId {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "get_zones_zone_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "GET";
@@ -5066,10 +4804,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle, awaitable
+        GetZonesZoneIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for PutZonesZoneIdLogpushJobsJobId {
-        type Response = types::LogpushLogpushJobResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "put-zones-zone_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "put_zones_zone_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "PUT";
@@ -5086,10 +4825,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutZonesZoneIdLogpushJobsJobId, types::LogpushLogpushJobResponseSingle, awaitable
+        PutZonesZoneIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, awaitable
     );
     impl ::cloudflare_core::Operation for DeleteZonesZoneIdLogpushJobsJobId {
-        type Response = types::DeleteZonesZoneIdLogpushJobsJobIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "delete-zones-zone_id-logpush-jobs-job_id";
         const METHOD_NAME: &'static str = "delete_zones_zone_id_logpush_jobs_job_id";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5106,11 +4848,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeleteZonesZoneIdLogpushJobsJobId,
-        types::DeleteZonesZoneIdLogpushJobsJobIdResponse, awaitable
+        DeleteZonesZoneIdLogpushJobsJobId, ::cloudflare_core::Response < crate
+        ::types::DeleteZonesZoneIdLogpushJobsJobIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnership {
-        type Response = types::LogpushGetOwnershipResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushGetOwnershipResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-ownership";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_ownership";
         const HTTP_METHOD: &'static str = "POST";
@@ -5127,10 +4871,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushOwnership, types::LogpushGetOwnershipResponse, awaitable
+        PostZonesZoneIdLogpushOwnership, ::cloudflare_core::Response < crate
+        ::types::LogpushGetOwnershipResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushOwnershipValidate {
-        type Response = types::LogpushValidateOwnershipResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushValidateOwnershipResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-ownership-validate";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_ownership_validate";
         const HTTP_METHOD: &'static str = "POST";
@@ -5147,12 +4894,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushOwnershipValidate, types::LogpushValidateOwnershipResponse,
-        awaitable
+        PostZonesZoneIdLogpushOwnershipValidate, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateOwnershipResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for PostZonesZoneIdLogpushValidateDestinationExists {
-        type Response = types::LogpushDestinationExistsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushDestinationExistsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-validate-destination-exists";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_validate_destination_exists";
         const HTTP_METHOD: &'static str = "POST";
@@ -5169,11 +4918,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushValidateDestinationExists,
-        types::LogpushDestinationExistsResponse, awaitable
+        PostZonesZoneIdLogpushValidateDestinationExists, ::cloudflare_core::Response <
+        crate ::types::LogpushDestinationExistsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogpushValidateOrigin {
-        type Response = types::LogpushValidateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushValidateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logpush-validate-origin";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logpush_validate_origin";
         const HTTP_METHOD: &'static str = "POST";
@@ -5190,7 +4941,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogpushValidateOrigin, types::LogpushValidateResponse, awaitable
+        PostZonesZoneIdLogpushValidateOrigin, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateResponseResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

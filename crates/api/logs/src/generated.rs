@@ -9,24 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DeleteAccountsAccountIdLogsControlCmbConfigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DeleteAccountsAccountIdLogsControlCmbConfigResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LogcontrolApiResponseCommon`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -73,24 +55,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`LogcontrolCmbConfigResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogcontrolCmbConfigResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogcontrolCmbConfig>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LogcontrolRetentionFlag`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -121,24 +85,6 @@ pub mod types {
         ///The log retention flag for Logpull API.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub flag: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LogcontrolRetentionFlagResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogcontrolRetentionFlagResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LogcontrolRetentionFlag>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -278,56 +224,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(LogshareTimestamps);
-    impl ::cloudflare_core::Envelope
-    for DeleteAccountsAccountIdLogsControlCmbConfigResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for DeleteAccountsAccountIdLogsControlCmbConfigResponse {
-        type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for LogcontrolApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogcontrolCmbConfigResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogcontrolCmbConfigResponseSingle {
-        type Item = LogcontrolCmbConfig;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LogcontrolRetentionFlagResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LogcontrolRetentionFlagResponseSingle {
-        type Item = LogcontrolRetentionFlag;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for LogshareFieldsResponse {
@@ -604,7 +506,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogcontrolCmbConfigResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogcontrolCmbConfig>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -653,7 +557,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogcontrolCmbConfigResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogcontrolCmbConfig>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -710,7 +616,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DeleteAccountsAccountIdLogsControlCmbConfigResponse,
+            ::cloudflare_core::Response<::serde_json::Value>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -754,7 +660,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LogcontrolRetentionFlagResponseSingle,
+            ::cloudflare_core::Response<crate::types::LogcontrolRetentionFlag>,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -805,7 +711,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LogcontrolRetentionFlagResponseSingle,
+            ::cloudflare_core::Response<crate::types::LogcontrolRetentionFlag>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1037,7 +943,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for GetAccountsAccountIdLogsControlCmbConfig {
-        type Response = types::LogcontrolCmbConfigResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogcontrolCmbConfig>;
         const OPERATION_ID: &'static str = "get-accounts-account_id-logs-control-cmb-config";
         const METHOD_NAME: &'static str = "get_accounts_account_id_logs_control_cmb_config";
         const HTTP_METHOD: &'static str = "GET";
@@ -1054,11 +960,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetAccountsAccountIdLogsControlCmbConfig,
-        types::LogcontrolCmbConfigResponseSingle, awaitable
+        GetAccountsAccountIdLogsControlCmbConfig, ::cloudflare_core::Response < crate
+        ::types::LogcontrolCmbConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for PostAccountsAccountIdLogsControlCmbConfig {
-        type Response = types::LogcontrolCmbConfigResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::LogcontrolCmbConfig>;
         const OPERATION_ID: &'static str = "post-accounts-account_id-logs-control-cmb-config";
         const METHOD_NAME: &'static str = "post_accounts_account_id_logs_control_cmb_config";
         const HTTP_METHOD: &'static str = "POST";
@@ -1075,11 +981,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostAccountsAccountIdLogsControlCmbConfig,
-        types::LogcontrolCmbConfigResponseSingle, awaitable
+        PostAccountsAccountIdLogsControlCmbConfig, ::cloudflare_core::Response < crate
+        ::types::LogcontrolCmbConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for DeleteAccountsAccountIdLogsControlCmbConfig {
-        type Response = types::DeleteAccountsAccountIdLogsControlCmbConfigResponse;
+        type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "delete-accounts-account_id-logs-control-cmb-config";
         const METHOD_NAME: &'static str = "delete_accounts_account_id_logs_control_cmb_config";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1096,11 +1002,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeleteAccountsAccountIdLogsControlCmbConfig,
-        types::DeleteAccountsAccountIdLogsControlCmbConfigResponse, awaitable
+        DeleteAccountsAccountIdLogsControlCmbConfig, ::cloudflare_core::Response <
+        ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsControlRetentionFlag {
-        type Response = types::LogcontrolRetentionFlagResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogcontrolRetentionFlag,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_id-logs-control-retention-flag";
         const METHOD_NAME: &'static str = "get_zones_zone_id_logs_control_retention_flag";
         const HTTP_METHOD: &'static str = "GET";
@@ -1117,11 +1025,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdLogsControlRetentionFlag,
-        types::LogcontrolRetentionFlagResponseSingle, awaitable
+        GetZonesZoneIdLogsControlRetentionFlag, ::cloudflare_core::Response < crate
+        ::types::LogcontrolRetentionFlag >, awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdLogsControlRetentionFlag {
-        type Response = types::LogcontrolRetentionFlagResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogcontrolRetentionFlag,
+        >;
         const OPERATION_ID: &'static str = "post-zones-zone_id-logs-control-retention-flag";
         const METHOD_NAME: &'static str = "post_zones_zone_id_logs_control_retention_flag";
         const HTTP_METHOD: &'static str = "POST";
@@ -1138,8 +1048,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdLogsControlRetentionFlag,
-        types::LogcontrolRetentionFlagResponseSingle, awaitable
+        PostZonesZoneIdLogsControlRetentionFlag, ::cloudflare_core::Response < crate
+        ::types::LogcontrolRetentionFlag >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdLogsRayidsRayId {
         type Response = types::LogshareLogsResponseJsonLines;

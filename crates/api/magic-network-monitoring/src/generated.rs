@@ -50,24 +50,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`MagicVisibilityMnmConfigSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityMnmConfigSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicVisibilityMnmConfig>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicVisibilityMnmRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -135,24 +117,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicVisibilityMnmRuleAdvertisementSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityMnmRuleAdvertisementSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicVisibilityMnmRuleAdvertisableResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicVisibilityMnmRuleInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityMnmRuleInner {
@@ -204,44 +168,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`MagicVisibilityMnmRulesCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityMnmRulesCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicVisibilityMnmRule>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicVisibilityMnmRulesSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityMnmRulesSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicVisibilityMnmRule>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -274,64 +200,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityMnmConfigSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicVisibilityMnmConfigSingleResponse {
-        type Item = MagicVisibilityMnmConfig;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for MagicVisibilityMnmRuleAdvertisementSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for MagicVisibilityMnmRuleAdvertisementSingleResponse {
-        type Item = MagicVisibilityMnmRuleAdvertisableResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityMnmRulesCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicVisibilityMnmRulesCollectionResponse {
-        type Item = MagicVisibilityMnmRule;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityMnmRulesSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicVisibilityMnmRulesSingleResponse {
-        type Item = MagicVisibilityMnmRule;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -691,7 +559,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -747,7 +615,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -805,7 +673,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -863,7 +731,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -921,7 +789,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -968,7 +836,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmConfigSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmConfig>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1046,7 +914,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::MagicVisibilityMnmRulesCollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::MagicVisibilityMnmRule >
         );
     }
     /**Builder for [`Client::magic_network_monitoring_rules_update_rules`]
@@ -1086,7 +955,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRulesSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmRule>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1144,7 +1013,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRulesSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmRule>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1197,7 +1066,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRulesSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmRule>,
         > {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1260,7 +1129,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRulesSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmRule>,
         > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1325,7 +1194,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRulesSingleResponse,
+            ::cloudflare_core::Response<crate::types::MagicVisibilityMnmRule>,
         > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1390,7 +1259,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityMnmRuleAdvertisementSingleResponse,
+            ::cloudflare_core::Response<
+                crate::types::MagicVisibilityMnmRuleAdvertisableResponse,
+            >,
         > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1415,7 +1286,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationListAccountConfiguration {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-list-account-configuration";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_list_account_configuration";
         const HTTP_METHOD: &'static str = "GET";
@@ -1432,11 +1305,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationListAccountConfiguration,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-update-an-entire-account-configuration";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_update_an_entire_account_configuration";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1455,11 +1331,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationCreateAccountConfiguration {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-create-account-configuration";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_create_account_configuration";
         const HTTP_METHOD: &'static str = "POST";
@@ -1478,11 +1357,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationCreateAccountConfiguration,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationDeleteAccountConfiguration {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-delete-account-configuration";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_delete_account_configuration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1501,11 +1383,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationDeleteAccountConfiguration,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-update-account-configuration-fields";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_update_account_configuration_fields";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -1524,11 +1409,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration {
-        type Response = types::MagicVisibilityMnmConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmConfig,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-configuration-list-rules-and-account-configuration";
         const METHOD_NAME: &'static str = "magic_network_monitoring_configuration_list_rules_and_account_configuration";
         const HTTP_METHOD: &'static str = "GET";
@@ -1547,10 +1435,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration,
-        types::MagicVisibilityMnmConfigSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicVisibilityMnmConfig >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesListRules {
-        type Response = types::MagicVisibilityMnmRulesCollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-list-rules";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_list_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -1566,8 +1457,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesListRules,
-        types::MagicVisibilityMnmRulesCollectionResponse
+        MagicNetworkMonitoringRulesListRules, ::cloudflare_core::ListResponse < crate
+        ::types::MagicVisibilityMnmRule >
     );
     impl ::cloudflare_core::Paginated for MagicNetworkMonitoringRulesListRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1579,7 +1470,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesUpdateRules {
-        type Response = types::MagicVisibilityMnmRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-update-rules";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_update_rules";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1595,11 +1488,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesUpdateRules,
-        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+        MagicNetworkMonitoringRulesUpdateRules, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRule >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesCreateRules {
-        type Response = types::MagicVisibilityMnmRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-create-rules";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_create_rules";
         const HTTP_METHOD: &'static str = "POST";
@@ -1615,11 +1510,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesCreateRules,
-        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+        MagicNetworkMonitoringRulesCreateRules, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRule >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesGetRule {
-        type Response = types::MagicVisibilityMnmRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-get-rule";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_get_rule";
         const HTTP_METHOD: &'static str = "GET";
@@ -1635,11 +1532,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesGetRule, types::MagicVisibilityMnmRulesSingleResponse,
-        awaitable
+        MagicNetworkMonitoringRulesGetRule, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRule >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesDeleteRule {
-        type Response = types::MagicVisibilityMnmRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-delete-rule";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_delete_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1655,11 +1554,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesDeleteRule,
-        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+        MagicNetworkMonitoringRulesDeleteRule, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRule >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesUpdateRule {
-        type Response = types::MagicVisibilityMnmRulesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRule,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-update-rule";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_update_rule";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -1675,12 +1576,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesUpdateRule,
-        types::MagicVisibilityMnmRulesSingleResponse, awaitable
+        MagicNetworkMonitoringRulesUpdateRule, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRule >, awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicNetworkMonitoringRulesUpdateAdvertisementForRule {
-        type Response = types::MagicVisibilityMnmRuleAdvertisementSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityMnmRuleAdvertisableResponse,
+        >;
         const OPERATION_ID: &'static str = "magic-network-monitoring-rules-update-advertisement-for-rule";
         const METHOD_NAME: &'static str = "magic_network_monitoring_rules_update_advertisement_for_rule";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -1697,7 +1600,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringRulesUpdateAdvertisementForRule,
-        types::MagicVisibilityMnmRuleAdvertisementSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityMnmRuleAdvertisableResponse >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for MagicNetworkMonitoringRulesListRules {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -206,24 +206,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`MagicAclsCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicAclsCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicAcl>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -370,24 +352,6 @@ pub mod types {
             priority: i64,
         },
     }
-    ///`MagicAppConfigSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicAppConfigSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicAppConfig>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicAppConfigUpdateRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -410,24 +374,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MagicAppConfigsCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicAppConfigsCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicAppConfig>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///FQDNs to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -449,24 +395,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
-    }
-    ///`MagicAppSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicAppSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicAccountApp>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///CIDRs to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -506,24 +434,6 @@ pub mod types {
         },
         Variant2 { hostnames: MagicAppHostnames },
         Variant3 { ip_subnets: MagicAppSubnets },
-    }
-    ///`MagicAppsCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicAppsCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicApp>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///List of colo names for the ECMP scope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -604,26 +514,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicComponentsSchemasTunnelModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicComponentsSchemasTunnelModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            MagicComponentsSchemasTunnelModifiedResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicComponentsSchemasTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelModifiedResponseResult {
@@ -635,26 +525,6 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicComponentsSchemasTunnelSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicComponentsSchemasTunnelSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            MagicComponentsSchemasTunnelSingleResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1203,24 +1073,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MagicLansCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicLansCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicLan>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Managed app defined by Cloudflare.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicManagedApp {
@@ -1268,24 +1120,6 @@ pub mod types {
         pub modified: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_gre_tunnels: ::std::option::Option<::std::vec::Vec<MagicGreTunnel>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicMultipleRouteDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicMultipleRouteDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicMultipleRouteDeleteResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1356,24 +1190,6 @@ pub mod types {
         pub fn builder() -> builder::MagicNat {
             Default::default()
         }
-    }
-    ///`MagicPskGenerationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicPskGenerationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicPskGenerationResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicPskGenerationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -1482,24 +1298,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MagicRouteDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicRouteDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicRouteDeletedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicRouteDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteDeletedResponseResult {
@@ -1508,24 +1306,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_route: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicRouteModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicRouteModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicRouteModifiedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1543,24 +1323,6 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicRouteSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicRouteSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicRouteSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1817,24 +1579,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub replay_protection: ::std::option::Option<bool>,
     }
-    ///`MagicSchemasTunnelDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSchemasTunnelDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSchemasTunnelDeletedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicSchemasTunnelDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelDeletedResponseResult {
@@ -1852,24 +1596,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicSchemasTunnelModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSchemasTunnelModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSchemasTunnelModifiedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicSchemasTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelModifiedResponseResult {
@@ -1881,24 +1607,6 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicSchemasTunnelSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSchemasTunnelSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSchemasTunnelSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2015,24 +1723,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicSiteDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSiteDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSite>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Location of site in latitude and longitude.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSiteLocation {
@@ -2052,42 +1742,6 @@ pub mod types {
         pub fn builder() -> builder::MagicSiteLocation {
             Default::default()
         }
-    }
-    ///`MagicSiteModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSiteModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSite>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicSiteSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSiteSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicSite>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicSiteUpdateRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2137,24 +1791,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MagicSitesCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicSitesCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicSite>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicStaticRoutesCreateRoutesBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2191,24 +1827,6 @@ pub mod types {
         ///Time To Live (TTL) in number of hops of the GRE tunnel. Default: `64`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
-    }
-    ///`MagicTunnelDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicTunnelDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicTunnelDeletedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicTunnelDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2267,24 +1885,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`MagicTunnelModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicTunnelModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicTunnelModifiedResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelModifiedResponseResult {
@@ -2296,24 +1896,6 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicTunnelSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicTunnelSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicTunnelSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2382,28 +1964,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicVisibilityPcapsCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityPcapsCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<MagicVisibilityPcapsCollectionResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicVisibilityPcapsCollectionResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsCollectionResponseResultItem {
@@ -2427,28 +1987,6 @@ pub mod types {
         pub source_address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Integer>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicVisibilityPcapsOwnershipCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityPcapsOwnershipCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<MagicVisibilityPcapsOwnershipResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2503,24 +2041,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`MagicVisibilityPcapsOwnershipSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityPcapsOwnershipSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicVisibilityPcapsOwnershipResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MagicVisibilityPcapsOwnershipValidateRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2648,24 +2168,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MagicVisibilityPcapsSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicVisibilityPcapsSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicVisibilityPcapsSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MagicVisibilityPcapsSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsSingleResponseResult {
@@ -2727,60 +2229,6 @@ pub mod types {
         ///VLAN port number.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicWanDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicWanDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicWan>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicWanModifiedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicWanModifiedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicWan>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MagicWanSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicWanSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MagicWan>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2850,24 +2298,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MagicWansCollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MagicWansCollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MagicWan>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MconnCustomerConnector`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnector {
@@ -2897,23 +2327,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`MconnCustomerConnectorFetchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MconnCustomerConnectorFetchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MconnCustomerConnector>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`MconnCustomerConnectorFields`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2928,23 +2341,6 @@ pub mod types {
         pub notes: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
-    }
-    ///`MconnCustomerConnectorListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MconnCustomerConnectorListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MconnCustomerConnector>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MconnCustomerConnectorUpdateRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2968,23 +2364,6 @@ pub mod types {
         fn from(value: MconnCustomerConnectorFields) -> Self {
             Self(value)
         }
-    }
-    ///`MconnCustomerConnectorUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MconnCustomerConnectorUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MconnCustomerConnector>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`MconnCustomerDevice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5905,94 +5284,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for MagicAclsCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicAclsCollectionResponse {
-        type Item = MagicAcl;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicAclsCollectionResponse {
-        type Item = ::std::vec::Vec<MagicAcl>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicAppConfigSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicAppConfigSingleResponse {
-        type Item = MagicAppConfig;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicAppConfigsCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicAppConfigsCollectionResponse {
-        type Item = MagicAppConfig;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicAppConfigsCollectionResponse {
-        type Item = ::std::vec::Vec<MagicAppConfig>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicAppSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicAppSingleResponse {
-        type Item = MagicAccountApp;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicAppsCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicAppsCollectionResponse {
-        type Item = MagicApp;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicAppsCollectionResponse {
-        type Item = ::std::vec::Vec<MagicApp>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope
     for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
         fn success(&self) -> Option<bool> {
@@ -6016,34 +5307,6 @@ pub mod types {
     impl ::cloudflare_core::Single
     for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
         type Item = MagicComponentsSchemasModifiedTunnelsCollectionResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicComponentsSchemasTunnelModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicComponentsSchemasTunnelModifiedResponse {
-        type Item = MagicComponentsSchemasTunnelModifiedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicComponentsSchemasTunnelSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicComponentsSchemasTunnelSingleResponse {
-        type Item = MagicComponentsSchemasTunnelSingleResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6133,26 +5396,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for MagicLansCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicLansCollectionResponse {
-        type Item = MagicLan;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicLansCollectionResponse {
-        type Item = ::std::vec::Vec<MagicLan>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for MagicModifiedTunnelsCollectionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6174,20 +5417,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for MagicMultipleRouteDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicMultipleRouteDeleteResponse {
-        type Item = MagicMultipleRouteDeleteResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for MagicMultipleRouteModifiedResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6205,62 +5434,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for MagicMultipleRouteModifiedResponse {
         type Item = MagicMultipleRouteModifiedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicPskGenerationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicPskGenerationResponse {
-        type Item = MagicPskGenerationResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicRouteDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicRouteDeletedResponse {
-        type Item = MagicRouteDeletedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicRouteModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicRouteModifiedResponse {
-        type Item = MagicRouteModifiedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicRouteSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicRouteSingleResponse {
-        type Item = MagicRouteSingleResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6310,48 +5483,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for MagicSchemasTunnelDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSchemasTunnelDeletedResponse {
-        type Item = MagicSchemasTunnelDeletedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicSchemasTunnelModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSchemasTunnelModifiedResponse {
-        type Item = MagicSchemasTunnelModifiedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicSchemasTunnelSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSchemasTunnelSingleResponse {
-        type Item = MagicSchemasTunnelSingleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for MagicSchemasTunnelsCollectionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6373,110 +5504,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for MagicSiteDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSiteDeletedResponse {
-        type Item = MagicSite;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicSiteModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSiteModifiedResponse {
-        type Item = MagicSite;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicSiteSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSiteSingleResponse {
-        type Item = MagicSite;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicSitesCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicSitesCollectionResponse {
-        type Item = MagicSite;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicSitesCollectionResponse {
-        type Item = ::std::vec::Vec<MagicSite>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicTunnelDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicTunnelDeletedResponse {
-        type Item = MagicTunnelDeletedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicTunnelModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicTunnelModifiedResponse {
-        type Item = MagicTunnelModifiedResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicTunnelSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicTunnelSingleResponse {
-        type Item = MagicTunnelSingleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for MagicTunnelsCollectionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6494,172 +5521,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for MagicTunnelsCollectionResponse {
         type Item = MagicTunnelsCollectionResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityPcapsCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicVisibilityPcapsCollectionResponse {
-        type Item = MagicVisibilityPcapsCollectionResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityPcapsOwnershipCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicVisibilityPcapsOwnershipCollection {
-        type Item = MagicVisibilityPcapsOwnershipResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityPcapsOwnershipSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicVisibilityPcapsOwnershipSingleResponse {
-        type Item = MagicVisibilityPcapsOwnershipResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicVisibilityPcapsSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicVisibilityPcapsSingleResponse {
-        type Item = MagicVisibilityPcapsSingleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicWanDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicWanDeletedResponse {
-        type Item = MagicWan;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicWanModifiedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicWanModifiedResponse {
-        type Item = MagicWan;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicWanSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MagicWanSingleResponse {
-        type Item = MagicWan;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MagicWansCollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MagicWansCollectionResponse {
-        type Item = MagicWan;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MagicWansCollectionResponse {
-        type Item = ::std::vec::Vec<MagicWan>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MconnCustomerConnectorFetchResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MconnCustomerConnectorFetchResponse {
-        type Item = MconnCustomerConnector;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MconnCustomerConnectorListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for MconnCustomerConnectorListResponse {
-        type Item = MconnCustomerConnector;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for MconnCustomerConnectorListResponse {
-        type Item = ::std::vec::Vec<MconnCustomerConnector>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MconnCustomerConnectorUpdateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MconnCustomerConnectorUpdateResponse {
-        type Item = MconnCustomerConnector;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -7980,7 +6841,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicApp>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8032,7 +6895,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAccountApp>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8098,7 +6963,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAccountApp>,
+        > {
             let Self { client, account_id, account_app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8156,7 +7023,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAccountApp>,
+        > {
             let Self { client, account_id, account_app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8341,7 +7210,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicComponentsSchemasTunnelSingleResponse,
+            ::cloudflare_core::Response<
+                crate::types::MagicComponentsSchemasTunnelSingleResponseResult,
+            >,
         > {
             let Self { client, account_id, cf_interconnect_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8427,7 +7298,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicComponentsSchemasTunnelModifiedResponse,
+            ::cloudflare_core::Response<
+                crate::types::MagicComponentsSchemasTunnelModifiedResponseResult,
+            >,
         > {
             let Self { client, account_id, cf_interconnect_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8481,7 +7354,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MconnCustomerConnectorListResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::MconnCustomerConnector>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -8565,7 +7442,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MconnCustomerConnectorFetchResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
+        > {
             let Self { client, account_id, connector_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let connector_id = connector_id.map_err(Error::InvalidRequest)?;
@@ -8659,7 +7538,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MconnCustomerConnectorUpdateResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
+        > {
             let Self { client, account_id, connector_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let connector_id = connector_id.map_err(Error::InvalidRequest)?;
@@ -8755,7 +7636,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::MconnCustomerConnectorUpdateResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
+        > {
             let Self { client, account_id, connector_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let connector_id = connector_id.map_err(Error::InvalidRequest)?;
@@ -9038,7 +7921,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicTunnelSingleResponseResult>,
+        > {
             let Self { client, account_id, gre_tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9103,7 +7988,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicTunnelModifiedResponseResult>,
+        > {
             let Self { client, account_id, gre_tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9172,7 +8059,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicTunnelDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicTunnelDeletedResponseResult>,
+        > {
             let Self { client, account_id, gre_tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9412,7 +8301,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicSchemasTunnelSingleResponseResult,
+            >,
+        > {
             let Self { client, account_id, ipsec_tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9478,7 +8371,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicSchemasTunnelModifiedResponseResult,
+            >,
+        > {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9548,7 +8445,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSchemasTunnelDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicSchemasTunnelDeletedResponseResult,
+            >,
+        > {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9618,7 +8519,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicPskGenerationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicPskGenerationResponseResult>,
+        > {
             let Self { client, account_id, ipsec_tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9874,7 +8777,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicMultipleRouteDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicMultipleRouteDeleteResponseResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9930,7 +8837,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicRouteSingleResponseResult>,
+        > {
             let Self { client, account_id, route_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9989,7 +8898,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicRouteModifiedResponseResult>,
+        > {
             let Self { client, account_id, route_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10052,7 +8963,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicRouteDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicRouteDeletedResponseResult>,
+        > {
             let Self { client, account_id, route_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10110,7 +9023,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSitesCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicSite>>,
+        > {
             let Self { client, account_id, connector_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10182,7 +9097,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicSite>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10238,7 +9155,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicSite>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10310,7 +9229,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicSite>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10378,7 +9299,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicSite>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10452,7 +9375,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicSiteModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicSite>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10509,7 +9434,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAclsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicAcl>>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10940,7 +9867,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigsCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicAppConfig>>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11000,7 +9929,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAppConfig>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11086,7 +10017,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAppConfig>,
+        > {
             let Self { client, account_id, site_id, app_config_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11157,7 +10090,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicAppConfigSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicAppConfig>,
+        > {
             let Self { client, account_id, site_id, app_config_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11209,7 +10144,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicLansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicLan>>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11280,7 +10217,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicLansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicLan>>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11640,7 +10579,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicWan>>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11711,7 +10652,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWansCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::MagicWan>>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11774,7 +10717,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicWan>,
+        > {
             let Self { client, account_id, site_id, wan_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11854,7 +10799,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicWan>,
+        > {
             let Self { client, account_id, site_id, wan_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11930,7 +10877,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicWan>,
+        > {
             let Self { client, account_id, site_id, wan_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12012,7 +10961,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicWanModifiedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MagicWan>,
+        > {
             let Self { client, account_id, site_id, wan_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12099,7 +11050,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::MagicVisibilityPcapsCollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::MagicVisibilityPcapsCollectionResponseResultItem >
         );
     }
     /**Builder for [`Client::magic_pcap_collection_create_pcap_request`]
@@ -12136,7 +11088,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicVisibilityPcapsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicVisibilityPcapsSingleResponseResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12215,7 +11171,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::MagicVisibilityPcapsOwnershipCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::MagicVisibilityPcapsOwnershipResponse >
         );
     }
     /**Builder for [`Client::magic_pcap_collection_add_buckets_for_full_packet_captures`]
@@ -12268,7 +11225,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityPcapsOwnershipSingleResponse,
+            ::cloudflare_core::Response<
+                crate::types::MagicVisibilityPcapsOwnershipResponse,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12347,7 +11306,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicVisibilityPcapsOwnershipSingleResponse,
+            ::cloudflare_core::Response<
+                crate::types::MagicVisibilityPcapsOwnershipResponse,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12466,7 +11427,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MagicVisibilityPcapsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::MagicVisibilityPcapsSingleResponseResult,
+            >,
+        > {
             let Self { client, account_id, pcap_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12538,7 +11503,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for MagicAccountAppsListApps {
-        type Response = types::MagicAppsCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicApp>,
+        >;
         const OPERATION_ID: &'static str = "magic-account-apps-list-apps";
         const METHOD_NAME: &'static str = "magic_account_apps_list_apps";
         const HTTP_METHOD: &'static str = "GET";
@@ -12554,10 +11521,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicAccountAppsListApps, types::MagicAppsCollectionResponse, awaitable
+        MagicAccountAppsListApps, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicApp > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicAccountAppsAddApp {
-        type Response = types::MagicAppSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAccountApp>;
         const OPERATION_ID: &'static str = "magic-account-apps-add-app";
         const METHOD_NAME: &'static str = "magic_account_apps_add_app";
         const HTTP_METHOD: &'static str = "POST";
@@ -12573,10 +11541,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicAccountAppsAddApp, types::MagicAppSingleResponse, awaitable
+        MagicAccountAppsAddApp, ::cloudflare_core::Response < crate
+        ::types::MagicAccountApp >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicAccountAppsUpdateApp {
-        type Response = types::MagicAppSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAccountApp>;
         const OPERATION_ID: &'static str = "magic-account-apps-update-app";
         const METHOD_NAME: &'static str = "magic_account_apps_update_app";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12592,10 +11561,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicAccountAppsUpdateApp, types::MagicAppSingleResponse, awaitable
+        MagicAccountAppsUpdateApp, ::cloudflare_core::Response < crate
+        ::types::MagicAccountApp >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicAccountAppsDeleteApp {
-        type Response = types::MagicAppSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAccountApp>;
         const OPERATION_ID: &'static str = "magic-account-apps-delete-app";
         const METHOD_NAME: &'static str = "magic_account_apps_delete_app";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -12611,7 +11581,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicAccountAppsDeleteApp, types::MagicAppSingleResponse, awaitable
+        MagicAccountAppsDeleteApp, ::cloudflare_core::Response < crate
+        ::types::MagicAccountApp >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicInterconnectsListInterconnects {
         type Response = types::MagicComponentsSchemasTunnelsCollectionResponse;
@@ -12654,7 +11625,9 @@ pub mod builder {
         types::MagicComponentsSchemasModifiedTunnelsCollectionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicInterconnectsListInterconnectDetails {
-        type Response = types::MagicComponentsSchemasTunnelSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicComponentsSchemasTunnelSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-interconnects-list-interconnect-details";
         const METHOD_NAME: &'static str = "magic_interconnects_list_interconnect_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -12670,11 +11643,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicInterconnectsListInterconnectDetails,
-        types::MagicComponentsSchemasTunnelSingleResponse, awaitable
+        MagicInterconnectsListInterconnectDetails, ::cloudflare_core::Response < crate
+        ::types::MagicComponentsSchemasTunnelSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicInterconnectsUpdateInterconnect {
-        type Response = types::MagicComponentsSchemasTunnelModifiedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicComponentsSchemasTunnelModifiedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-interconnects-update-interconnect";
         const METHOD_NAME: &'static str = "magic_interconnects_update_interconnect";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12690,11 +11665,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicInterconnectsUpdateInterconnect,
-        types::MagicComponentsSchemasTunnelModifiedResponse, awaitable
+        MagicInterconnectsUpdateInterconnect, ::cloudflare_core::Response < crate
+        ::types::MagicComponentsSchemasTunnelModifiedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MconnConnectorList {
-        type Response = types::MconnCustomerConnectorListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MconnCustomerConnector>,
+        >;
         const OPERATION_ID: &'static str = "mconn-connector-list";
         const METHOD_NAME: &'static str = "mconn_connector_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -12711,10 +11688,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MconnConnectorList, types::MconnCustomerConnectorListResponse, awaitable
+        MconnConnectorList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MconnCustomerConnector > >, awaitable
     );
     impl ::cloudflare_core::Operation for MconnConnectorFetch {
-        type Response = types::MconnCustomerConnectorFetchResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MconnCustomerConnector,
+        >;
         const OPERATION_ID: &'static str = "mconn-connector-fetch";
         const METHOD_NAME: &'static str = "mconn_connector_fetch";
         const HTTP_METHOD: &'static str = "GET";
@@ -12731,10 +11711,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MconnConnectorFetch, types::MconnCustomerConnectorFetchResponse, awaitable
+        MconnConnectorFetch, ::cloudflare_core::Response < crate
+        ::types::MconnCustomerConnector >, awaitable
     );
     impl ::cloudflare_core::Operation for MconnConnectorReplace {
-        type Response = types::MconnCustomerConnectorUpdateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MconnCustomerConnector,
+        >;
         const OPERATION_ID: &'static str = "mconn-connector-replace";
         const METHOD_NAME: &'static str = "mconn_connector_replace";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12751,10 +11734,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MconnConnectorReplace, types::MconnCustomerConnectorUpdateResponse, awaitable
+        MconnConnectorReplace, ::cloudflare_core::Response < crate
+        ::types::MconnCustomerConnector >, awaitable
     );
     impl ::cloudflare_core::Operation for MconnConnectorUpdate {
-        type Response = types::MconnCustomerConnectorUpdateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MconnCustomerConnector,
+        >;
         const OPERATION_ID: &'static str = "mconn-connector-update";
         const METHOD_NAME: &'static str = "mconn_connector_update";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -12771,7 +11757,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MconnConnectorUpdate, types::MconnCustomerConnectorUpdateResponse, awaitable
+        MconnConnectorUpdate, ::cloudflare_core::Response < crate
+        ::types::MconnCustomerConnector >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicGreTunnelsListGreTunnels {
         type Response = types::MagicTunnelsCollectionResponse;
@@ -12832,7 +11819,9 @@ pub mod builder {
         MagicGreTunnelsCreateGreTunnels, types::MagicTunnelsCollectionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicGreTunnelsListGreTunnelDetails {
-        type Response = types::MagicTunnelSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicTunnelSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-list-gre-tunnel-details";
         const METHOD_NAME: &'static str = "magic_gre_tunnels_list_gre_tunnel_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -12848,10 +11837,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicGreTunnelsListGreTunnelDetails, types::MagicTunnelSingleResponse, awaitable
+        MagicGreTunnelsListGreTunnelDetails, ::cloudflare_core::Response < crate
+        ::types::MagicTunnelSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicGreTunnelsUpdateGreTunnel {
-        type Response = types::MagicTunnelModifiedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicTunnelModifiedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-update-gre-tunnel";
         const METHOD_NAME: &'static str = "magic_gre_tunnels_update_gre_tunnel";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12867,10 +11859,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicGreTunnelsUpdateGreTunnel, types::MagicTunnelModifiedResponse, awaitable
+        MagicGreTunnelsUpdateGreTunnel, ::cloudflare_core::Response < crate
+        ::types::MagicTunnelModifiedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicGreTunnelsDeleteGreTunnel {
-        type Response = types::MagicTunnelDeletedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicTunnelDeletedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-gre-tunnels-delete-gre-tunnel";
         const METHOD_NAME: &'static str = "magic_gre_tunnels_delete_gre_tunnel";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -12886,7 +11881,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicGreTunnelsDeleteGreTunnel, types::MagicTunnelDeletedResponse, awaitable
+        MagicGreTunnelsDeleteGreTunnel, ::cloudflare_core::Response < crate
+        ::types::MagicTunnelDeletedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsListIpsecTunnels {
         type Response = types::MagicSchemasTunnelsCollectionResponse;
@@ -12949,7 +11945,9 @@ pub mod builder {
         types::MagicSchemasTunnelsCollectionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsListIpsecTunnelDetails {
-        type Response = types::MagicSchemasTunnelSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicSchemasTunnelSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-list-ipsec-tunnel-details";
         const METHOD_NAME: &'static str = "magic_ipsec_tunnels_list_ipsec_tunnel_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -12965,11 +11963,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicIpsecTunnelsListIpsecTunnelDetails, types::MagicSchemasTunnelSingleResponse,
-        awaitable
+        MagicIpsecTunnelsListIpsecTunnelDetails, ::cloudflare_core::Response < crate
+        ::types::MagicSchemasTunnelSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsUpdateIpsecTunnel {
-        type Response = types::MagicSchemasTunnelModifiedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicSchemasTunnelModifiedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-update-ipsec-tunnel";
         const METHOD_NAME: &'static str = "magic_ipsec_tunnels_update_ipsec_tunnel";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12985,11 +11985,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicIpsecTunnelsUpdateIpsecTunnel, types::MagicSchemasTunnelModifiedResponse,
-        awaitable
+        MagicIpsecTunnelsUpdateIpsecTunnel, ::cloudflare_core::Response < crate
+        ::types::MagicSchemasTunnelModifiedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicIpsecTunnelsDeleteIpsecTunnel {
-        type Response = types::MagicSchemasTunnelDeletedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicSchemasTunnelDeletedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-delete-ipsec-tunnel";
         const METHOD_NAME: &'static str = "magic_ipsec_tunnels_delete_ipsec_tunnel";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13005,12 +12007,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicIpsecTunnelsDeleteIpsecTunnel, types::MagicSchemasTunnelDeletedResponse,
-        awaitable
+        MagicIpsecTunnelsDeleteIpsecTunnel, ::cloudflare_core::Response < crate
+        ::types::MagicSchemasTunnelDeletedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels {
-        type Response = types::MagicPskGenerationResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicPskGenerationResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-ipsec-tunnels-generate-pre-shared-key-(-psk)-for-ipsec-tunnels";
         const METHOD_NAME: &'static str = "magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels";
         const HTTP_METHOD: &'static str = "POST";
@@ -13027,7 +12031,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels,
-        types::MagicPskGenerationResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::MagicPskGenerationResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicStaticRoutesListRoutes {
         type Response = types::MagicRoutesCollectionResponse;
@@ -13088,7 +12093,9 @@ pub mod builder {
         MagicStaticRoutesCreateRoutes, types::MagicRoutesCollectionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicStaticRoutesDeleteManyRoutes {
-        type Response = types::MagicMultipleRouteDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicMultipleRouteDeleteResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-static-routes-delete-many-routes";
         const METHOD_NAME: &'static str = "magic_static_routes_delete_many_routes";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13104,11 +12111,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicStaticRoutesDeleteManyRoutes, types::MagicMultipleRouteDeleteResponse,
-        awaitable
+        MagicStaticRoutesDeleteManyRoutes, ::cloudflare_core::Response < crate
+        ::types::MagicMultipleRouteDeleteResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicStaticRoutesRouteDetails {
-        type Response = types::MagicRouteSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicRouteSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-static-routes-route-details";
         const METHOD_NAME: &'static str = "magic_static_routes_route_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13124,10 +12133,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicStaticRoutesRouteDetails, types::MagicRouteSingleResponse, awaitable
+        MagicStaticRoutesRouteDetails, ::cloudflare_core::Response < crate
+        ::types::MagicRouteSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicStaticRoutesUpdateRoute {
-        type Response = types::MagicRouteModifiedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicRouteModifiedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-static-routes-update-route";
         const METHOD_NAME: &'static str = "magic_static_routes_update_route";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13143,10 +12155,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicStaticRoutesUpdateRoute, types::MagicRouteModifiedResponse, awaitable
+        MagicStaticRoutesUpdateRoute, ::cloudflare_core::Response < crate
+        ::types::MagicRouteModifiedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicStaticRoutesDeleteRoute {
-        type Response = types::MagicRouteDeletedResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicRouteDeletedResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-static-routes-delete-route";
         const METHOD_NAME: &'static str = "magic_static_routes_delete_route";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13162,10 +12177,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicStaticRoutesDeleteRoute, types::MagicRouteDeletedResponse, awaitable
+        MagicStaticRoutesDeleteRoute, ::cloudflare_core::Response < crate
+        ::types::MagicRouteDeletedResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesListSites {
-        type Response = types::MagicSitesCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicSite>,
+        >;
         const OPERATION_ID: &'static str = "magic-sites-list-sites";
         const METHOD_NAME: &'static str = "magic_sites_list_sites";
         const HTTP_METHOD: &'static str = "GET";
@@ -13181,10 +12199,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesListSites, types::MagicSitesCollectionResponse, awaitable
+        MagicSitesListSites, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicSite > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesCreateSite {
-        type Response = types::MagicSiteSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicSite>;
         const OPERATION_ID: &'static str = "magic-sites-create-site";
         const METHOD_NAME: &'static str = "magic_sites_create_site";
         const HTTP_METHOD: &'static str = "POST";
@@ -13200,10 +12219,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesCreateSite, types::MagicSiteSingleResponse, awaitable
+        MagicSitesCreateSite, ::cloudflare_core::Response < crate ::types::MagicSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesSiteDetails {
-        type Response = types::MagicSiteSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicSite>;
         const OPERATION_ID: &'static str = "magic-sites-site-details";
         const METHOD_NAME: &'static str = "magic_sites_site_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13219,10 +12239,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesSiteDetails, types::MagicSiteSingleResponse, awaitable
+        MagicSitesSiteDetails, ::cloudflare_core::Response < crate ::types::MagicSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesUpdateSite {
-        type Response = types::MagicSiteModifiedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicSite>;
         const OPERATION_ID: &'static str = "magic-sites-update-site";
         const METHOD_NAME: &'static str = "magic_sites_update_site";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13238,10 +12259,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesUpdateSite, types::MagicSiteModifiedResponse, awaitable
+        MagicSitesUpdateSite, ::cloudflare_core::Response < crate ::types::MagicSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesDeleteSite {
-        type Response = types::MagicSiteDeletedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicSite>;
         const OPERATION_ID: &'static str = "magic-sites-delete-site";
         const METHOD_NAME: &'static str = "magic_sites_delete_site";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13257,10 +12279,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesDeleteSite, types::MagicSiteDeletedResponse, awaitable
+        MagicSitesDeleteSite, ::cloudflare_core::Response < crate ::types::MagicSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSitesPatchSite {
-        type Response = types::MagicSiteModifiedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicSite>;
         const OPERATION_ID: &'static str = "magic-sites-patch-site";
         const METHOD_NAME: &'static str = "magic_sites_patch_site";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -13276,10 +12299,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSitesPatchSite, types::MagicSiteModifiedResponse, awaitable
+        MagicSitesPatchSite, ::cloudflare_core::Response < crate ::types::MagicSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAclsListAcls {
-        type Response = types::MagicAclsCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicAcl>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-acls-list-acls";
         const METHOD_NAME: &'static str = "magic_site_acls_list_acls";
         const HTTP_METHOD: &'static str = "GET";
@@ -13295,7 +12321,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteAclsListAcls, types::MagicAclsCollectionResponse, awaitable
+        MagicSiteAclsListAcls, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicAcl > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAclsCreateAcl {
         type Response = types::MagicAclSingleResponse;
@@ -13393,7 +12420,9 @@ pub mod builder {
         MagicSiteAclsPatchAcl, types::MagicAclModifiedResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsListAppConfigs {
-        type Response = types::MagicAppConfigsCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicAppConfig>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-app-configs-list-app-configs";
         const METHOD_NAME: &'static str = "magic_site_app_configs_list_app_configs";
         const HTTP_METHOD: &'static str = "GET";
@@ -13409,11 +12438,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteAppConfigsListAppConfigs, types::MagicAppConfigsCollectionResponse,
-        awaitable
+        MagicSiteAppConfigsListAppConfigs, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::MagicAppConfig > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsAddAppConfig {
-        type Response = types::MagicAppConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAppConfig>;
         const OPERATION_ID: &'static str = "magic-site-app-configs-add-app-config";
         const METHOD_NAME: &'static str = "magic_site_app_configs_add_app_config";
         const HTTP_METHOD: &'static str = "POST";
@@ -13429,10 +12458,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteAppConfigsAddAppConfig, types::MagicAppConfigSingleResponse, awaitable
+        MagicSiteAppConfigsAddAppConfig, ::cloudflare_core::Response < crate
+        ::types::MagicAppConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsUpdateAppConfig {
-        type Response = types::MagicAppConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAppConfig>;
         const OPERATION_ID: &'static str = "magic-site-app-configs-update-app-config";
         const METHOD_NAME: &'static str = "magic_site_app_configs_update_app_config";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13448,11 +12478,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteAppConfigsUpdateAppConfig, types::MagicAppConfigSingleResponse,
-        awaitable
+        MagicSiteAppConfigsUpdateAppConfig, ::cloudflare_core::Response < crate
+        ::types::MagicAppConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteAppConfigsDeleteAppConfig {
-        type Response = types::MagicAppConfigSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicAppConfig>;
         const OPERATION_ID: &'static str = "magic-site-app-configs-delete-app-config";
         const METHOD_NAME: &'static str = "magic_site_app_configs_delete_app_config";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13468,11 +12498,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteAppConfigsDeleteAppConfig, types::MagicAppConfigSingleResponse,
-        awaitable
+        MagicSiteAppConfigsDeleteAppConfig, ::cloudflare_core::Response < crate
+        ::types::MagicAppConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteLansListLans {
-        type Response = types::MagicLansCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicLan>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-lans-list-lans";
         const METHOD_NAME: &'static str = "magic_site_lans_list_lans";
         const HTTP_METHOD: &'static str = "GET";
@@ -13488,10 +12520,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteLansListLans, types::MagicLansCollectionResponse, awaitable
+        MagicSiteLansListLans, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicLan > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteLansCreateLan {
-        type Response = types::MagicLansCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicLan>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-lans-create-lan";
         const METHOD_NAME: &'static str = "magic_site_lans_create_lan";
         const HTTP_METHOD: &'static str = "POST";
@@ -13507,7 +12542,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteLansCreateLan, types::MagicLansCollectionResponse, awaitable
+        MagicSiteLansCreateLan, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicLan > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteLansLanDetails {
         type Response = types::MagicLanSingleResponse;
@@ -13586,7 +12622,9 @@ pub mod builder {
         MagicSiteLansPatchLan, types::MagicLanModifiedResponse, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansListWans {
-        type Response = types::MagicWansCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicWan>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-wans-list-wans";
         const METHOD_NAME: &'static str = "magic_site_wans_list_wans";
         const HTTP_METHOD: &'static str = "GET";
@@ -13602,10 +12640,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansListWans, types::MagicWansCollectionResponse, awaitable
+        MagicSiteWansListWans, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicWan > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansCreateWan {
-        type Response = types::MagicWansCollectionResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::MagicWan>,
+        >;
         const OPERATION_ID: &'static str = "magic-site-wans-create-wan";
         const METHOD_NAME: &'static str = "magic_site_wans_create_wan";
         const HTTP_METHOD: &'static str = "POST";
@@ -13621,10 +12662,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansCreateWan, types::MagicWansCollectionResponse, awaitable
+        MagicSiteWansCreateWan, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicWan > >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansWanDetails {
-        type Response = types::MagicWanSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicWan>;
         const OPERATION_ID: &'static str = "magic-site-wans-wan-details";
         const METHOD_NAME: &'static str = "magic_site_wans_wan_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13640,10 +12682,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansWanDetails, types::MagicWanSingleResponse, awaitable
+        MagicSiteWansWanDetails, ::cloudflare_core::Response < crate ::types::MagicWan >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansUpdateWan {
-        type Response = types::MagicWanModifiedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicWan>;
         const OPERATION_ID: &'static str = "magic-site-wans-update-wan";
         const METHOD_NAME: &'static str = "magic_site_wans_update_wan";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13659,10 +12702,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansUpdateWan, types::MagicWanModifiedResponse, awaitable
+        MagicSiteWansUpdateWan, ::cloudflare_core::Response < crate ::types::MagicWan >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansDeleteWan {
-        type Response = types::MagicWanDeletedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicWan>;
         const OPERATION_ID: &'static str = "magic-site-wans-delete-wan";
         const METHOD_NAME: &'static str = "magic_site_wans_delete_wan";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13678,10 +12722,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansDeleteWan, types::MagicWanDeletedResponse, awaitable
+        MagicSiteWansDeleteWan, ::cloudflare_core::Response < crate ::types::MagicWan >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicSiteWansPatchWan {
-        type Response = types::MagicWanModifiedResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MagicWan>;
         const OPERATION_ID: &'static str = "magic-site-wans-patch-wan";
         const METHOD_NAME: &'static str = "magic_site_wans_patch_wan";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -13697,10 +12742,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicSiteWansPatchWan, types::MagicWanModifiedResponse, awaitable
+        MagicSiteWansPatchWan, ::cloudflare_core::Response < crate ::types::MagicWan >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for MagicPcapCollectionListPacketCaptureRequests {
-        type Response = types::MagicVisibilityPcapsCollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::MagicVisibilityPcapsCollectionResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-list-packet-capture-requests";
         const METHOD_NAME: &'static str = "magic_pcap_collection_list_packet_capture_requests";
         const HTTP_METHOD: &'static str = "GET";
@@ -13716,8 +12764,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicPcapCollectionListPacketCaptureRequests,
-        types::MagicVisibilityPcapsCollectionResponse
+        MagicPcapCollectionListPacketCaptureRequests, ::cloudflare_core::ListResponse <
+        crate ::types::MagicVisibilityPcapsCollectionResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for MagicPcapCollectionListPacketCaptureRequests {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13729,7 +12777,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for MagicPcapCollectionCreatePcapRequest {
-        type Response = types::MagicVisibilityPcapsSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityPcapsSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-create-pcap-request";
         const METHOD_NAME: &'static str = "magic_pcap_collection_create_pcap_request";
         const HTTP_METHOD: &'static str = "POST";
@@ -13745,11 +12795,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicPcapCollectionCreatePcapRequest, types::MagicVisibilityPcapsSingleResponse,
-        awaitable
+        MagicPcapCollectionCreatePcapRequest, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityPcapsSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicPcapCollectionListPcaPsBucketOwnership {
-        type Response = types::MagicVisibilityPcapsOwnershipCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::MagicVisibilityPcapsOwnershipResponse,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-list-pca-ps-bucket-ownership";
         const METHOD_NAME: &'static str = "magic_pcap_collection_list_pca_ps_bucket_ownership";
         const HTTP_METHOD: &'static str = "GET";
@@ -13765,8 +12817,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicPcapCollectionListPcaPsBucketOwnership,
-        types::MagicVisibilityPcapsOwnershipCollection
+        MagicPcapCollectionListPcaPsBucketOwnership, ::cloudflare_core::ListResponse <
+        crate ::types::MagicVisibilityPcapsOwnershipResponse >
     );
     impl ::cloudflare_core::Paginated for MagicPcapCollectionListPcaPsBucketOwnership {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13779,7 +12831,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for MagicPcapCollectionAddBucketsForFullPacketCaptures {
-        type Response = types::MagicVisibilityPcapsOwnershipSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityPcapsOwnershipResponse,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-add-buckets-for-full-packet-captures";
         const METHOD_NAME: &'static str = "magic_pcap_collection_add_buckets_for_full_packet_captures";
         const HTTP_METHOD: &'static str = "POST";
@@ -13795,12 +12849,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicPcapCollectionAddBucketsForFullPacketCaptures,
-        types::MagicVisibilityPcapsOwnershipSingleResponse, awaitable
+        MagicPcapCollectionAddBucketsForFullPacketCaptures, ::cloudflare_core::Response <
+        crate ::types::MagicVisibilityPcapsOwnershipResponse >, awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicPcapCollectionValidateBucketsForFullPacketCaptures {
-        type Response = types::MagicVisibilityPcapsOwnershipSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityPcapsOwnershipResponse,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-validate-buckets-for-full-packet-captures";
         const METHOD_NAME: &'static str = "magic_pcap_collection_validate_buckets_for_full_packet_captures";
         const HTTP_METHOD: &'static str = "POST";
@@ -13817,7 +12873,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MagicPcapCollectionValidateBucketsForFullPacketCaptures,
-        types::MagicVisibilityPcapsOwnershipSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityPcapsOwnershipResponse >, awaitable
     );
     impl ::cloudflare_core::Operation
     for MagicPcapCollectionDeleteBucketsForFullPacketCaptures {
@@ -13840,7 +12897,9 @@ pub mod builder {
         MagicPcapCollectionDeleteBucketsForFullPacketCaptures, (), awaitable
     );
     impl ::cloudflare_core::Operation for MagicPcapCollectionGetPcapRequest {
-        type Response = types::MagicVisibilityPcapsSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MagicVisibilityPcapsSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "magic-pcap-collection-get-pcap-request";
         const METHOD_NAME: &'static str = "magic_pcap_collection_get_pcap_request";
         const HTTP_METHOD: &'static str = "GET";
@@ -13856,8 +12915,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MagicPcapCollectionGetPcapRequest, types::MagicVisibilityPcapsSingleResponse,
-        awaitable
+        MagicPcapCollectionGetPcapRequest, ::cloudflare_core::Response < crate
+        ::types::MagicVisibilityPcapsSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for MagicPcapCollectionDownloadSimplePcap {
         type Response = ByteStream;

@@ -145,24 +145,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZonesPageruleResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesPageruleResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZonesPageRule>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZonesPageruleResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageruleResponseSingle {
@@ -173,29 +155,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZonesPageruleSettingsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesPageruleSettingsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Settings available for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -264,24 +223,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZonesSchemasApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesSchemasApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZonesSchemasApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZonesSchemasApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1095,26 +1036,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ZonesUrlTargetTarget);
-    impl ::cloudflare_core::Envelope for ZonesPageruleResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZonesPageruleResponseCollection {
-        type Item = ZonesPageRule;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesPageruleResponseCollection {
-        type Item = ::std::vec::Vec<ZonesPageRule>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZonesPageruleResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1127,42 +1048,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesPageruleSettingsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZonesPageruleSettingsResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesPageruleSettingsResponseCollection {
-        type Item = ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesSchemasApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesSchemasApiResponseSingleId {
-        type Item = ZonesSchemasApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -1427,7 +1312,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesPageruleResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::ZonesPageRule>>,
+        > {
             let Self { client, zone_id, direction, match_, order, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1544,7 +1431,11 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZonesPageruleSettingsResponseCollection,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1733,7 +1624,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesSchemasApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ZonesSchemasApiResponseSingleIdResult,
+            >,
+        > {
             let Self { client, zone_id, pagerule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1833,7 +1728,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PageRulesListPageRules {
-        type Response = types::ZonesPageruleResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZonesPageRule>,
+        >;
         const OPERATION_ID: &'static str = "page-rules-list-page-rules";
         const METHOD_NAME: &'static str = "page_rules_list_page_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -1850,7 +1747,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageRulesListPageRules, types::ZonesPageruleResponseCollection, awaitable
+        PageRulesListPageRules, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZonesPageRule > >, awaitable
     );
     impl ::cloudflare_core::Operation for PageRulesCreateAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
@@ -1874,7 +1772,11 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for AvailablePageRulesSettingsListAvailablePageRulesSettings {
-        type Response = types::ZonesPageruleSettingsResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >;
         const OPERATION_ID: &'static str = "available-page-rules-settings-list-available-page-rules-settings";
         const METHOD_NAME: &'static str = "available_page_rules_settings_list_available_page_rules_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -1892,7 +1794,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AvailablePageRulesSettingsListAvailablePageRulesSettings,
-        types::ZonesPageruleSettingsResponseCollection, awaitable
+        ::cloudflare_core::Response < ::std::vec::Vec < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > > >, awaitable
     );
     impl ::cloudflare_core::Operation for PageRulesGetAPageRule {
         type Response = types::ZonesPageruleResponseSingle;
@@ -1935,7 +1838,9 @@ pub mod builder {
         PageRulesUpdateAPageRule, types::ZonesPageruleResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for PageRulesDeleteAPageRule {
-        type Response = types::ZonesSchemasApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZonesSchemasApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "page-rules-delete-a-page-rule";
         const METHOD_NAME: &'static str = "page_rules_delete_a_page_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1952,7 +1857,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageRulesDeleteAPageRule, types::ZonesSchemasApiResponseSingleId, awaitable
+        PageRulesDeleteAPageRule, ::cloudflare_core::Response < crate
+        ::types::ZonesSchemasApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PageRulesEditAPageRule {
         type Response = types::ZonesPageruleResponseSingle;

@@ -134,42 +134,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PageShieldGetSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldGetSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PageShieldGetZoneSettingsResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldGetZoneConnectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldGetZoneConnectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PageShieldConnection>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PageShieldGetZoneCookieResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldGetZoneCookieResponse {
@@ -179,42 +143,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PageShieldCookie>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldGetZonePolicyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldGetZonePolicyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PageShieldPolicyWithId>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldGetZoneScriptResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldGetZoneScriptResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PageShieldGetZoneScriptResponseResult>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -399,86 +327,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PageShieldListZoneConnectionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldListZoneConnectionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PageShieldConnection>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldListZoneCookiesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldListZoneCookiesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PageShieldCookie>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldListZonePoliciesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldListZonePoliciesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PageShieldPolicyWithId>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PageShieldListZoneScriptsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldListZoneScriptsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PageShieldScript>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PageShieldPolicy`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -635,24 +483,6 @@ pub mod types {
         pub fn builder() -> builder::PageShieldUpdateSettingsBody {
             Default::default()
         }
-    }
-    ///`PageShieldUpdateSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PageShieldUpdateSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PageShieldUpdateZoneSettingsResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`PageShieldUpdateZoneSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1271,34 +1101,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for PageShieldGetSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PageShieldGetSettingsResponse {
-        type Item = PageShieldGetZoneSettingsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldGetZoneConnectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PageShieldGetZoneConnectionResponse {
-        type Item = PageShieldConnection;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for PageShieldGetZoneCookieResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1316,104 +1118,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for PageShieldGetZoneCookieResponse {
         type Item = PageShieldCookie;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldGetZonePolicyResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PageShieldGetZonePolicyResponse {
-        type Item = PageShieldPolicyWithId;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldGetZoneScriptResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PageShieldGetZoneScriptResponse {
-        type Item = PageShieldGetZoneScriptResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldListZoneConnectionsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PageShieldListZoneConnectionsResponse {
-        type Item = PageShieldConnection;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldListZoneCookiesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PageShieldListZoneCookiesResponse {
-        type Item = PageShieldCookie;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldListZonePoliciesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PageShieldListZonePoliciesResponse {
-        type Item = PageShieldPolicyWithId;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldListZoneScriptsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PageShieldListZoneScriptsResponse {
-        type Item = PageShieldScript;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PageShieldUpdateSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PageShieldUpdateSettingsResponse {
-        type Item = PageShieldUpdateZoneSettingsResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1774,7 +1478,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PageShieldGetZoneSettingsResponse>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1835,7 +1541,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldUpdateSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::PageShieldUpdateZoneSettingsResponse,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2045,7 +1755,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PageShieldListZoneConnectionsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PageShieldConnection >
         );
     }
     /**Builder for [`Client::page_shield_get_connection`]
@@ -2082,7 +1793,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZoneConnectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PageShieldConnection>,
+        > {
             let Self { client, zone_id, connection_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2286,7 +1999,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PageShieldListZoneCookiesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PageShieldCookie >
         );
     }
     /**Builder for [`Client::page_shield_get_cookie`]
@@ -2392,7 +2106,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PageShieldListZonePoliciesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PageShieldPolicyWithId >
         );
     }
     /**Builder for [`Client::page_shield_create_policy`]
@@ -2439,7 +2154,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PageShieldPolicyWithId>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2491,7 +2208,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PageShieldPolicyWithId>,
+        > {
             let Self { client, zone_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2559,7 +2278,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZonePolicyResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PageShieldPolicyWithId>,
+        > {
             let Self { client, zone_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2841,7 +2562,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PageShieldListZoneScriptsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PageShieldScript >
         );
     }
     /**Builder for [`Client::page_shield_get_script`]
@@ -2872,7 +2594,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PageShieldGetZoneScriptResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::PageShieldGetZoneScriptResponseResult,
+            >,
+        > {
             let Self { client, zone_id, script_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2892,7 +2618,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PageShieldGetSettings {
-        type Response = types::PageShieldGetSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldGetZoneSettingsResponse,
+        >;
         const OPERATION_ID: &'static str = "page-shield-get-settings";
         const METHOD_NAME: &'static str = "page_shield_get_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -2908,10 +2636,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldGetSettings, types::PageShieldGetSettingsResponse, awaitable
+        PageShieldGetSettings, ::cloudflare_core::Response < crate
+        ::types::PageShieldGetZoneSettingsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldUpdateSettings {
-        type Response = types::PageShieldUpdateSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldUpdateZoneSettingsResponse,
+        >;
         const OPERATION_ID: &'static str = "page-shield-update-settings";
         const METHOD_NAME: &'static str = "page_shield_update_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2927,10 +2658,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldUpdateSettings, types::PageShieldUpdateSettingsResponse, awaitable
+        PageShieldUpdateSettings, ::cloudflare_core::Response < crate
+        ::types::PageShieldUpdateZoneSettingsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldListConnections {
-        type Response = types::PageShieldListZoneConnectionsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::PageShieldConnection,
+        >;
         const OPERATION_ID: &'static str = "page-shield-list-connections";
         const METHOD_NAME: &'static str = "page_shield_list_connections";
         const HTTP_METHOD: &'static str = "GET";
@@ -2946,7 +2680,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldListConnections, types::PageShieldListZoneConnectionsResponse
+        PageShieldListConnections, ::cloudflare_core::ListResponse < crate
+        ::types::PageShieldConnection >
     );
     impl ::cloudflare_core::Paginated for PageShieldListConnections {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2958,7 +2693,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PageShieldGetConnection {
-        type Response = types::PageShieldGetZoneConnectionResponse;
+        type Response = ::cloudflare_core::Response<crate::types::PageShieldConnection>;
         const OPERATION_ID: &'static str = "page-shield-get-connection";
         const METHOD_NAME: &'static str = "page_shield_get_connection";
         const HTTP_METHOD: &'static str = "GET";
@@ -2974,10 +2709,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldGetConnection, types::PageShieldGetZoneConnectionResponse, awaitable
+        PageShieldGetConnection, ::cloudflare_core::Response < crate
+        ::types::PageShieldConnection >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldListCookies {
-        type Response = types::PageShieldListZoneCookiesResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::PageShieldCookie>;
         const OPERATION_ID: &'static str = "page-shield-list-cookies";
         const METHOD_NAME: &'static str = "page_shield_list_cookies";
         const HTTP_METHOD: &'static str = "GET";
@@ -2993,7 +2729,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldListCookies, types::PageShieldListZoneCookiesResponse
+        PageShieldListCookies, ::cloudflare_core::ListResponse < crate
+        ::types::PageShieldCookie >
     );
     impl ::cloudflare_core::Paginated for PageShieldListCookies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3024,7 +2761,9 @@ pub mod builder {
         PageShieldGetCookie, types::PageShieldGetZoneCookieResponse, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldListPolicies {
-        type Response = types::PageShieldListZonePoliciesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::PageShieldPolicyWithId,
+        >;
         const OPERATION_ID: &'static str = "page-shield-list-policies";
         const METHOD_NAME: &'static str = "page_shield_list_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -3040,7 +2779,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldListPolicies, types::PageShieldListZonePoliciesResponse
+        PageShieldListPolicies, ::cloudflare_core::ListResponse < crate
+        ::types::PageShieldPolicyWithId >
     );
     impl ::cloudflare_core::Paginated for PageShieldListPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3052,7 +2792,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PageShieldCreatePolicy {
-        type Response = types::PageShieldGetZonePolicyResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldPolicyWithId,
+        >;
         const OPERATION_ID: &'static str = "page-shield-create-policy";
         const METHOD_NAME: &'static str = "page_shield_create_policy";
         const HTTP_METHOD: &'static str = "POST";
@@ -3068,10 +2810,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldCreatePolicy, types::PageShieldGetZonePolicyResponse, awaitable
+        PageShieldCreatePolicy, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyWithId >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldGetPolicy {
-        type Response = types::PageShieldGetZonePolicyResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldPolicyWithId,
+        >;
         const OPERATION_ID: &'static str = "page-shield-get-policy";
         const METHOD_NAME: &'static str = "page_shield_get_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -3087,10 +2832,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldGetPolicy, types::PageShieldGetZonePolicyResponse, awaitable
+        PageShieldGetPolicy, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyWithId >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldUpdatePolicy {
-        type Response = types::PageShieldGetZonePolicyResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldPolicyWithId,
+        >;
         const OPERATION_ID: &'static str = "page-shield-update-policy";
         const METHOD_NAME: &'static str = "page_shield_update_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3106,7 +2854,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldUpdatePolicy, types::PageShieldGetZonePolicyResponse, awaitable
+        PageShieldUpdatePolicy, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyWithId >, awaitable
     );
     impl ::cloudflare_core::Operation for PageShieldDeletePolicy {
         type Response = ();
@@ -3126,7 +2875,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(PageShieldDeletePolicy, (), awaitable);
     impl ::cloudflare_core::Operation for PageShieldListScripts {
-        type Response = types::PageShieldListZoneScriptsResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::PageShieldScript>;
         const OPERATION_ID: &'static str = "page-shield-list-scripts";
         const METHOD_NAME: &'static str = "page_shield_list_scripts";
         const HTTP_METHOD: &'static str = "GET";
@@ -3142,7 +2891,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldListScripts, types::PageShieldListZoneScriptsResponse
+        PageShieldListScripts, ::cloudflare_core::ListResponse < crate
+        ::types::PageShieldScript >
     );
     impl ::cloudflare_core::Paginated for PageShieldListScripts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3154,7 +2904,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PageShieldGetScript {
-        type Response = types::PageShieldGetZoneScriptResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PageShieldGetZoneScriptResponseResult,
+        >;
         const OPERATION_ID: &'static str = "page-shield-get-script";
         const METHOD_NAME: &'static str = "page_shield_get_script";
         const HTTP_METHOD: &'static str = "GET";
@@ -3170,7 +2922,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PageShieldGetScript, types::PageShieldGetZoneScriptResponse, awaitable
+        PageShieldGetScript, ::cloudflare_core::Response < crate
+        ::types::PageShieldGetZoneScriptResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for PageShieldListConnections {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

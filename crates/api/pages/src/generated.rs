@@ -634,62 +634,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PagesDeploymentListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PagesDeploymentListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PagesDeployments>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PagesDeploymentNewDeployment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PagesDeploymentNewDeployment {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PagesDeployments>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PagesDeploymentResponseDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PagesDeploymentResponseDetails {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PagesDeployments>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PagesDeploymentResponseLogs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentResponseLogs {
@@ -809,30 +753,6 @@ pub mod types {
         pub fn builder() -> builder::PagesDeploymentsDeploymentTriggerMetadata {
             Default::default()
         }
-    }
-    ///`PagesDomainResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PagesDomainResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`PagesDomainResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -973,26 +893,6 @@ pub mod types {
         pub fn builder() -> builder::PagesProjects {
             Default::default()
         }
-    }
-    ///`PagesProjectsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PagesProjectsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<PagesProjects>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The status of the deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3783,48 +3683,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(PagesDeploymentGetDeploymentsEnv);
-    impl ::cloudflare_core::Envelope for PagesDeploymentListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PagesDeploymentListResponse {
-        type Item = PagesDeployments;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PagesDeploymentNewDeployment {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PagesDeploymentNewDeployment {
-        type Item = PagesDeployments;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PagesDeploymentResponseDetails {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PagesDeploymentResponseDetails {
-        type Item = PagesDeployments;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for PagesDeploymentResponseLogs {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3837,20 +3695,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for PagesDomainResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PagesDomainResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for PagesDomainResponseSingle {
@@ -3900,20 +3744,6 @@ pub mod types {
         type Item = PagesProjects;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PagesProjectsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for PagesProjectsResponse {
-        type Item = PagesProjects;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
 }
@@ -4381,7 +4211,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PagesProjectsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PagesProjects >
         );
     }
     /**Builder for [`Client::pages_project_create_project`]
@@ -4728,7 +4559,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PagesDeploymentListResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::PagesDeployments >
         );
     }
     /**Builder for [`Client::pages_deployment_get_deployment_info`]
@@ -4780,7 +4612,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentResponseDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PagesDeployments>,
+        > {
             let Self { client, account_id, project_name, deployment_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5014,7 +4848,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentNewDeployment> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PagesDeployments>,
+        > {
             let Self { client, account_id, project_name, deployment_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5097,7 +4933,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::PagesDeploymentResponseDetails> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::PagesDeployments>,
+        > {
             let Self { client, account_id, project_name, deployment_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5193,7 +5031,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::PagesDomainResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::pages_domains_add_domain`]
@@ -5546,7 +5385,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectGetProjects {
-        type Response = types::PagesProjectsResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::PagesProjects>;
         const OPERATION_ID: &'static str = "pages-project-get-projects";
         const METHOD_NAME: &'static str = "pages_project_get_projects";
         const HTTP_METHOD: &'static str = "GET";
@@ -5563,7 +5402,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesProjectGetProjects, types::PagesProjectsResponse
+        PagesProjectGetProjects, ::cloudflare_core::ListResponse < crate
+        ::types::PagesProjects >
     );
     impl ::cloudflare_core::Paginated for PagesProjectGetProjects {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5655,7 +5495,7 @@ pub mod builder {
         PagesProjectUpdateProject, types::PagesNewProjectResponse, awaitable
     );
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeployments {
-        type Response = types::PagesDeploymentListResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::PagesDeployments>;
         const OPERATION_ID: &'static str = "pages-deployment-get-deployments";
         const METHOD_NAME: &'static str = "pages_deployment_get_deployments";
         const HTTP_METHOD: &'static str = "GET";
@@ -5672,7 +5512,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesDeploymentGetDeployments, types::PagesDeploymentListResponse
+        PagesDeploymentGetDeployments, ::cloudflare_core::ListResponse < crate
+        ::types::PagesDeployments >
     );
     impl ::cloudflare_core::Paginated for PagesDeploymentGetDeployments {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5684,7 +5525,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for PagesDeploymentGetDeploymentInfo {
-        type Response = types::PagesDeploymentResponseDetails;
+        type Response = ::cloudflare_core::Response<crate::types::PagesDeployments>;
         const OPERATION_ID: &'static str = "pages-deployment-get-deployment-info";
         const METHOD_NAME: &'static str = "pages_deployment_get_deployment_info";
         const HTTP_METHOD: &'static str = "GET";
@@ -5701,8 +5542,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesDeploymentGetDeploymentInfo, types::PagesDeploymentResponseDetails,
-        awaitable
+        PagesDeploymentGetDeploymentInfo, ::cloudflare_core::Response < crate
+        ::types::PagesDeployments >, awaitable
     );
     impl ::cloudflare_core::Operation for PagesDeploymentDeleteDeployment {
         type Response = ::serde_json::Value;
@@ -5745,7 +5586,7 @@ pub mod builder {
         PagesDeploymentGetDeploymentLogs, types::PagesDeploymentResponseLogs, awaitable
     );
     impl ::cloudflare_core::Operation for PagesDeploymentRetryDeployment {
-        type Response = types::PagesDeploymentNewDeployment;
+        type Response = ::cloudflare_core::Response<crate::types::PagesDeployments>;
         const OPERATION_ID: &'static str = "pages-deployment-retry-deployment";
         const METHOD_NAME: &'static str = "pages_deployment_retry_deployment";
         const HTTP_METHOD: &'static str = "POST";
@@ -5762,10 +5603,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesDeploymentRetryDeployment, types::PagesDeploymentNewDeployment, awaitable
+        PagesDeploymentRetryDeployment, ::cloudflare_core::Response < crate
+        ::types::PagesDeployments >, awaitable
     );
     impl ::cloudflare_core::Operation for PagesDeploymentRollbackDeployment {
-        type Response = types::PagesDeploymentResponseDetails;
+        type Response = ::cloudflare_core::Response<crate::types::PagesDeployments>;
         const OPERATION_ID: &'static str = "pages-deployment-rollback-deployment";
         const METHOD_NAME: &'static str = "pages_deployment_rollback_deployment";
         const HTTP_METHOD: &'static str = "POST";
@@ -5782,11 +5624,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesDeploymentRollbackDeployment, types::PagesDeploymentResponseDetails,
-        awaitable
+        PagesDeploymentRollbackDeployment, ::cloudflare_core::Response < crate
+        ::types::PagesDeployments >, awaitable
     );
     impl ::cloudflare_core::Operation for PagesDomainsGetDomains {
-        type Response = types::PagesDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "pages-domains-get-domains";
         const METHOD_NAME: &'static str = "pages_domains_get_domains";
         const HTTP_METHOD: &'static str = "GET";
@@ -5803,7 +5647,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesDomainsGetDomains, types::PagesDomainResponseCollection
+        PagesDomainsGetDomains, ::cloudflare_core::ListResponse < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for PagesDomainsGetDomains {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {

@@ -11,7 +11,7 @@
 //! it through its one request loop, pager and error type.
 
 #[rustfmt::skip]
-#[allow(missing_docs, dead_code, unreachable_patterns, clippy::all, clippy::pedantic)]
+#[allow(missing_docs, dead_code, unreachable_patterns, unused_imports, clippy::all, clippy::pedantic)]
 mod generated;
 
 pub use generated::*;

@@ -412,26 +412,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`QueueV2MessagesPullResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueueV2MessagesPullResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<MqQueueMessage>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`QueueV2QueueDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2QueueDetailsResponse {
@@ -851,20 +831,6 @@ pub mod types {
         type Item = QueueV2MessagesAckResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for QueueV2MessagesPullResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for QueueV2MessagesPullResponse {
-        type Item = MqQueueMessage;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for QueueV2QueueDetailsResponse {
@@ -1877,7 +1843,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::QueueV2MessagesPullResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::MqQueueMessage>,
+        > {
             let Self { client, account_id, queue_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2123,7 +2091,7 @@ pub mod builder {
         QueueV2MessagesAck, types::QueueV2MessagesAckResponse, awaitable
     );
     impl ::cloudflare_core::Operation for QueueV2MessagesPull {
-        type Response = types::QueueV2MessagesPullResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::MqQueueMessage>;
         const OPERATION_ID: &'static str = "queue-v2-messages-pull";
         const METHOD_NAME: &'static str = "queue_v2_messages_pull";
         const HTTP_METHOD: &'static str = "POST";
@@ -2140,7 +2108,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        QueueV2MessagesPull, types::QueueV2MessagesPullResponse, awaitable
+        QueueV2MessagesPull, ::cloudflare_core::ListResponse < crate
+        ::types::MqQueueMessage >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for QueueV2ListQueues {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -23,67 +23,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///`EventNotificationCreateQueueConfigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EventNotificationCreateQueueConfigResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            EventNotificationCreateQueueConfigResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`EventNotificationCreateQueueConfigResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub event_notification_detail_id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EventNotificationGetR2BucketConfigsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EventNotificationGetR2BucketConfigsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MqBucketConfig>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`MqApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MqApiResponseCommon {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<MqApiResponseCommonResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1401,48 +1345,6 @@ bucket
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for EventNotificationCreateQueueConfigResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EventNotificationCreateQueueConfigResponse {
-        type Item = EventNotificationCreateQueueConfigResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for EventNotificationGetR2BucketConfigsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for EventNotificationGetR2BucketConfigsResponse {
-        type Item = MqBucketConfig;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for MqApiResponseCommon {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for MqApiResponseCommon {
-        type Item = MqApiResponseCommonResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for R2CreateBucketResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1869,7 +1771,7 @@ pub mod builder {
         pub(crate) async fn send_once(
             self,
         ) -> ::cloudflare_core::Attempt<
-            types::EventNotificationGetR2BucketConfigsResponse,
+            ::cloudflare_core::Response<crate::types::MqBucketConfig>,
         > {
             let Self { client, account_id, bucket_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1970,7 +1872,9 @@ pub mod builder {
         pub(crate) async fn send_once(
             self,
         ) -> ::cloudflare_core::Attempt<
-            types::EventNotificationCreateQueueConfigResponse,
+            ::cloudflare_core::Response<
+                crate::types::EventNotificationCreateQueueConfigResponseResult,
+            >,
         > {
             let Self { client, account_id, bucket_name, queue_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2054,7 +1958,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::MqApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::MqApiResponseCommonResult>,
+        > {
             let Self { client, account_id, bucket_name, queue_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2615,7 +2521,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for EventNotificationGetR2BucketConfigs {
-        type Response = types::EventNotificationGetR2BucketConfigsResponse;
+        type Response = ::cloudflare_core::Response<crate::types::MqBucketConfig>;
         const OPERATION_ID: &'static str = "event-notification-get-r2-bucket-configs";
         const METHOD_NAME: &'static str = "event_notification_get_r2_bucket_configs";
         const HTTP_METHOD: &'static str = "GET";
@@ -2632,11 +2538,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EventNotificationGetR2BucketConfigs,
-        types::EventNotificationGetR2BucketConfigsResponse, awaitable
+        EventNotificationGetR2BucketConfigs, ::cloudflare_core::Response < crate
+        ::types::MqBucketConfig >, awaitable
     );
     impl ::cloudflare_core::Operation for EventNotificationCreateQueueConfig {
-        type Response = types::EventNotificationCreateQueueConfigResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EventNotificationCreateQueueConfigResponseResult,
+        >;
         const OPERATION_ID: &'static str = "event-notification-create-queue-config";
         const METHOD_NAME: &'static str = "event_notification_create_queue_config";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2653,11 +2561,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EventNotificationCreateQueueConfig,
-        types::EventNotificationCreateQueueConfigResponse, awaitable
+        EventNotificationCreateQueueConfig, ::cloudflare_core::Response < crate
+        ::types::EventNotificationCreateQueueConfigResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EventNotificationDeleteQueueConfig {
-        type Response = types::MqApiResponseCommon;
+        type Response = ::cloudflare_core::Response<
+            crate::types::MqApiResponseCommonResult,
+        >;
         const OPERATION_ID: &'static str = "event-notification-delete-queue-config";
         const METHOD_NAME: &'static str = "event_notification_delete_queue_config";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2674,7 +2584,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EventNotificationDeleteQueueConfig, types::MqApiResponseCommon, awaitable
+        EventNotificationDeleteQueueConfig, ::cloudflare_core::Response < crate
+        ::types::MqApiResponseCommonResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2ListBuckets {
         type Response = types::R2ListBucketsResponse;

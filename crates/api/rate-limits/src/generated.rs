@@ -275,26 +275,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`FirewallRatelimitResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallRatelimitResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallRateLimits>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FirewallRatelimitResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRatelimitResponseSingle {
@@ -350,26 +330,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         pub fn builder() -> builder::RateLimitsForAZoneCreateARateLimitBody {
             Default::default()
         }
-    }
-    ///`RateLimitsForAZoneDeleteARateLimitResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RateLimitsForAZoneDeleteARateLimitResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            RateLimitsForAZoneDeleteARateLimitResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`RateLimitsForAZoneDeleteARateLimitResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1088,20 +1048,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
     }
     ::cloudflare_core::open_string_enum!(FirewallMode);
-    impl ::cloudflare_core::Envelope for FirewallRatelimitResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallRatelimitResponseCollection {
-        type Item = FirewallRateLimits;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for FirewallRatelimitResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1114,20 +1060,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for RateLimitsForAZoneDeleteARateLimitResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RateLimitsForAZoneDeleteARateLimitResponse {
-        type Item = RateLimitsForAZoneDeleteARateLimitResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -1370,7 +1302,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::FirewallRatelimitResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::FirewallRateLimits >
         );
     }
     /**Builder for [`Client::rate_limits_for_a_zone_create_a_rate_limit`]
@@ -1633,7 +1566,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::RateLimitsForAZoneDeleteARateLimitResponse,
+            ::cloudflare_core::Response<
+                crate::types::RateLimitsForAZoneDeleteARateLimitResponseResult,
+            >,
         > {
             let Self { client, zone_identifier, id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1656,7 +1591,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for RateLimitsForAZoneListRateLimits {
-        type Response = types::FirewallRatelimitResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FirewallRateLimits,
+        >;
         const OPERATION_ID: &'static str = "rate-limits-for-a-zone-list-rate-limits";
         const METHOD_NAME: &'static str = "rate_limits_for_a_zone_list_rate_limits";
         const HTTP_METHOD: &'static str = "GET";
@@ -1672,7 +1609,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RateLimitsForAZoneListRateLimits, types::FirewallRatelimitResponseCollection
+        RateLimitsForAZoneListRateLimits, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallRateLimits >
     );
     impl ::cloudflare_core::Paginated for RateLimitsForAZoneListRateLimits {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1744,7 +1682,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for RateLimitsForAZoneDeleteARateLimit {
-        type Response = types::RateLimitsForAZoneDeleteARateLimitResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RateLimitsForAZoneDeleteARateLimitResponseResult,
+        >;
         const OPERATION_ID: &'static str = "rate-limits-for-a-zone-delete-a-rate-limit";
         const METHOD_NAME: &'static str = "rate_limits_for_a_zone_delete_a_rate_limit";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1760,8 +1700,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RateLimitsForAZoneDeleteARateLimit,
-        types::RateLimitsForAZoneDeleteARateLimitResponse, awaitable
+        RateLimitsForAZoneDeleteARateLimit, ::cloudflare_core::Response < crate
+        ::types::RateLimitsForAZoneDeleteARateLimitResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for RateLimitsForAZoneListRateLimits {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

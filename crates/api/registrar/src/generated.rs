@@ -120,26 +120,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`RegistrarApiDomainResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarApiDomainResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RegistrarApiDomains>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`RegistrarApiDomainResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrarApiDomainResponseSingle {
@@ -508,20 +488,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(RegistrarApiTransferInUnlockDomain);
-    impl ::cloudflare_core::Envelope for RegistrarApiDomainResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for RegistrarApiDomainResponseCollection {
-        type Item = RegistrarApiDomains;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for RegistrarApiDomainResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -738,7 +704,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::RegistrarApiDomainResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::RegistrarApiDomains >
         );
     }
     /**Builder for [`Client::registrar_domains_get_domain`]
@@ -879,7 +846,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for RegistrarDomainsListDomains {
-        type Response = types::RegistrarApiDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RegistrarApiDomains,
+        >;
         const OPERATION_ID: &'static str = "registrar-domains-list-domains";
         const METHOD_NAME: &'static str = "registrar_domains_list_domains";
         const HTTP_METHOD: &'static str = "GET";
@@ -896,7 +865,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarDomainsListDomains, types::RegistrarApiDomainResponseCollection
+        RegistrarDomainsListDomains, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarApiDomains >
     );
     impl ::cloudflare_core::Paginated for RegistrarDomainsListDomains {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {

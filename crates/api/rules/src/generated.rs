@@ -9,24 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`ListsBulkOperationResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsBulkOperationResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ListsOperation>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ListsCreateAListBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -218,24 +200,6 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`ListsItemResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsItemResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ListsItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Default: `301`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -271,26 +235,6 @@ pub mod types {
             Self::try_from(<i64>::deserialize(deserializer)?)
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
-    }
-    ///`ListsItemsListResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsItemsListResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ListsItem>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ListsItemsUpdateRequestCollection`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -376,24 +320,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ListsListDeleteResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsListDeleteResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ListsListDeleteResponseCollectionResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ListsListDeleteResponseCollectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsListDeleteResponseCollectionResult {
@@ -406,66 +332,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ListsListResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsListResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ListsList>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ListsListsAsyncResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsListsAsyncResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ListsListsAsyncResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ListsListsAsyncResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsListsAsyncResponseResult {
         ///The unique operation ID of the asynchronous action.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ListsListsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsListsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ListsList>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -784,110 +656,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(ListsOperationStatus);
-    impl ::cloudflare_core::Envelope for ListsBulkOperationResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ListsBulkOperationResponseCollection {
-        type Item = ListsOperation;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsItemResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ListsItemResponseCollection {
-        type Item = ListsItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsItemsListResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::CursorListing for ListsItemsListResponseCollection {
-        type Item = ListsItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsListDeleteResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ListsListDeleteResponseCollection {
-        type Item = ListsListDeleteResponseCollectionResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsListResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ListsListResponseCollection {
-        type Item = ListsList;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsListsAsyncResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ListsListsAsyncResponse {
-        type Item = ListsListsAsyncResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ListsListsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ListsListsResponseCollection {
-        type Item = ListsList;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ListsListsResponseCollection {
-        type Item = ::std::vec::Vec<ListsList>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -1210,7 +978,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ListsBulkOperationResponseCollection,
+            ::cloudflare_core::Response<crate::types::ListsOperation>,
         > {
             let Self { client, account_identifier, operation_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1274,7 +1042,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsItemResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsItem>,
+        > {
             let Self { client, account_identifier, list_id, item_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -1321,7 +1091,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::ListsList>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1386,7 +1158,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsList>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1442,7 +1216,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsList>,
+        > {
             let Self { client, account_id, list_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1514,7 +1290,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsList>,
+        > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1582,7 +1360,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListDeleteResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ListsListDeleteResponseCollectionResult,
+            >,
+        > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1677,7 +1459,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, types::ListsItemsListResponseCollection
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ListsItem, ::cloudflare_core::CursorInfo >
         );
     }
     /**Builder for [`Client::lists_update_all_list_items`]
@@ -1720,7 +1503,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsListsAsyncResponseResult>,
+        > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1781,7 +1566,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsListsAsyncResponseResult>,
+        > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1854,7 +1641,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ListsListsAsyncResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ListsListsAsyncResponseResult>,
+        > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1881,7 +1670,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ListsGetBulkOperationStatus {
-        type Response = types::ListsBulkOperationResponseCollection;
+        type Response = ::cloudflare_core::Response<crate::types::ListsOperation>;
         const OPERATION_ID: &'static str = "lists-get-bulk-operation-status";
         const METHOD_NAME: &'static str = "lists_get_bulk_operation_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -1897,11 +1686,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsGetBulkOperationStatus, types::ListsBulkOperationResponseCollection,
-        awaitable
+        ListsGetBulkOperationStatus, ::cloudflare_core::Response < crate
+        ::types::ListsOperation >, awaitable
     );
     impl ::cloudflare_core::Operation for ListsGetAListItem {
-        type Response = types::ListsItemResponseCollection;
+        type Response = ::cloudflare_core::Response<crate::types::ListsItem>;
         const OPERATION_ID: &'static str = "lists-get-a-list-item";
         const METHOD_NAME: &'static str = "lists_get_a_list_item";
         const HTTP_METHOD: &'static str = "GET";
@@ -1917,10 +1706,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsGetAListItem, types::ListsItemResponseCollection, awaitable
+        ListsGetAListItem, ::cloudflare_core::Response < crate ::types::ListsItem >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ListsGetLists {
-        type Response = types::ListsListsResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ListsList>,
+        >;
         const OPERATION_ID: &'static str = "lists-get-lists";
         const METHOD_NAME: &'static str = "lists_get_lists";
         const HTTP_METHOD: &'static str = "GET";
@@ -1936,10 +1728,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsGetLists, types::ListsListsResponseCollection, awaitable
+        ListsGetLists, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ListsList > >, awaitable
     );
     impl ::cloudflare_core::Operation for ListsCreateAList {
-        type Response = types::ListsListResponseCollection;
+        type Response = ::cloudflare_core::Response<crate::types::ListsList>;
         const OPERATION_ID: &'static str = "lists-create-a-list";
         const METHOD_NAME: &'static str = "lists_create_a_list";
         const HTTP_METHOD: &'static str = "POST";
@@ -1955,10 +1748,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsCreateAList, types::ListsListResponseCollection, awaitable
+        ListsCreateAList, ::cloudflare_core::Response < crate ::types::ListsList >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ListsGetAList {
-        type Response = types::ListsListResponseCollection;
+        type Response = ::cloudflare_core::Response<crate::types::ListsList>;
         const OPERATION_ID: &'static str = "lists-get-a-list";
         const METHOD_NAME: &'static str = "lists_get_a_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1974,10 +1768,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsGetAList, types::ListsListResponseCollection, awaitable
+        ListsGetAList, ::cloudflare_core::Response < crate ::types::ListsList >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ListsUpdateAList {
-        type Response = types::ListsListResponseCollection;
+        type Response = ::cloudflare_core::Response<crate::types::ListsList>;
         const OPERATION_ID: &'static str = "lists-update-a-list";
         const METHOD_NAME: &'static str = "lists_update_a_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1993,10 +1788,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsUpdateAList, types::ListsListResponseCollection, awaitable
+        ListsUpdateAList, ::cloudflare_core::Response < crate ::types::ListsList >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ListsDeleteAList {
-        type Response = types::ListsListDeleteResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ListsListDeleteResponseCollectionResult,
+        >;
         const OPERATION_ID: &'static str = "lists-delete-a-list";
         const METHOD_NAME: &'static str = "lists_delete_a_list";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2012,10 +1810,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsDeleteAList, types::ListsListDeleteResponseCollection, awaitable
+        ListsDeleteAList, ::cloudflare_core::Response < crate
+        ::types::ListsListDeleteResponseCollectionResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ListsGetListItems {
-        type Response = types::ListsItemsListResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ListsItem,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "lists-get-list-items";
         const METHOD_NAME: &'static str = "lists_get_list_items";
         const HTTP_METHOD: &'static str = "GET";
@@ -2031,7 +1833,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsGetListItems, types::ListsItemsListResponseCollection
+        ListsGetListItems, ::cloudflare_core::ListResponse < crate ::types::ListsItem,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ListsGetListItems {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2046,7 +1849,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ListsUpdateAllListItems {
-        type Response = types::ListsListsAsyncResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ListsListsAsyncResponseResult,
+        >;
         const OPERATION_ID: &'static str = "lists-update-all-list-items";
         const METHOD_NAME: &'static str = "lists_update_all_list_items";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2062,10 +1867,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsUpdateAllListItems, types::ListsListsAsyncResponse, awaitable
+        ListsUpdateAllListItems, ::cloudflare_core::Response < crate
+        ::types::ListsListsAsyncResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ListsCreateListItems {
-        type Response = types::ListsListsAsyncResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ListsListsAsyncResponseResult,
+        >;
         const OPERATION_ID: &'static str = "lists-create-list-items";
         const METHOD_NAME: &'static str = "lists_create_list_items";
         const HTTP_METHOD: &'static str = "POST";
@@ -2081,10 +1889,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsCreateListItems, types::ListsListsAsyncResponse, awaitable
+        ListsCreateListItems, ::cloudflare_core::Response < crate
+        ::types::ListsListsAsyncResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ListsDeleteListItems {
-        type Response = types::ListsListsAsyncResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ListsListsAsyncResponseResult,
+        >;
         const OPERATION_ID: &'static str = "lists-delete-list-items";
         const METHOD_NAME: &'static str = "lists_delete_list_items";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2100,7 +1911,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListsDeleteListItems, types::ListsListsAsyncResponse, awaitable
+        ListsDeleteListItems, ::cloudflare_core::Response < crate
+        ::types::ListsListsAsyncResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for ListsGetListItems {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -138,24 +138,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`RumRuleIdResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumRuleIdResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<RumRuleIdResponseSingleResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`RumRuleIdResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumRuleIdResponseSingleResult {
@@ -205,24 +187,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<RumRule>) -> Self {
             Self(value)
         }
-    }
-    ///`RumRulesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumRulesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<RumRulesResponseCollectionResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`RumRulesResponseCollectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -284,68 +248,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`RumSiteResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumSiteResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<RumSite>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RumSiteTagResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumSiteTagResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<RumSiteTagResponseSingleResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`RumSiteTagResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RumSiteTagResponseSingleResult {
         ///The Web Analytics site identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub site_tag: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RumSitesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumSitesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RumSite>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -714,20 +622,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for RumRuleIdResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RumRuleIdResponseSingle {
-        type Item = RumRuleIdResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for RumRuleResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -747,62 +641,6 @@ pub mod types {
         type Item = RumRule;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RumRulesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RumRulesResponseCollection {
-        type Item = RumRulesResponseCollectionResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RumSiteResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RumSiteResponseSingle {
-        type Item = RumSite;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RumSiteTagResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RumSiteTagResponseSingle {
-        type Item = RumSiteTagResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RumSitesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for RumSitesResponseCollection {
-        type Item = RumSite;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
 }
@@ -1105,7 +943,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumSite>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1197,7 +1037,7 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::RumSitesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::RumSite >
         );
     }
     /**Builder for [`Client::web_analytics_get_site`]
@@ -1231,7 +1071,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumSite>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1303,7 +1145,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumSite>,
+        > {
             let Self { client, account_id, site_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1360,7 +1204,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteTagResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumSiteTagResponseSingleResult>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1591,7 +1437,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumRuleIdResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumRuleIdResponseSingleResult>,
+        > {
             let Self { client, account_id, ruleset_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1646,7 +1494,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumRulesResponseCollectionResult>,
+        > {
             let Self { client, account_id, ruleset_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1721,7 +1571,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumRulesResponseCollectionResult>,
+        > {
             let Self { client, account_id, ruleset_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1748,7 +1600,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WebAnalyticsCreateSite {
-        type Response = types::RumSiteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::RumSite>;
         const OPERATION_ID: &'static str = "web-analytics-create-site";
         const METHOD_NAME: &'static str = "web_analytics_create_site";
         const HTTP_METHOD: &'static str = "POST";
@@ -1765,10 +1617,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsCreateSite, types::RumSiteResponseSingle, awaitable
+        WebAnalyticsCreateSite, ::cloudflare_core::Response < crate ::types::RumSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsListSites {
-        type Response = types::RumSitesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::RumSite>;
         const OPERATION_ID: &'static str = "web-analytics-list-sites";
         const METHOD_NAME: &'static str = "web_analytics_list_sites";
         const HTTP_METHOD: &'static str = "GET";
@@ -1785,7 +1638,7 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsListSites, types::RumSitesResponseCollection
+        WebAnalyticsListSites, ::cloudflare_core::ListResponse < crate ::types::RumSite >
     );
     impl ::cloudflare_core::Paginated for WebAnalyticsListSites {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1797,7 +1650,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WebAnalyticsGetSite {
-        type Response = types::RumSiteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::RumSite>;
         const OPERATION_ID: &'static str = "web-analytics-get-site";
         const METHOD_NAME: &'static str = "web_analytics_get_site";
         const HTTP_METHOD: &'static str = "GET";
@@ -1814,10 +1667,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsGetSite, types::RumSiteResponseSingle, awaitable
+        WebAnalyticsGetSite, ::cloudflare_core::Response < crate ::types::RumSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsUpdateSite {
-        type Response = types::RumSiteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::RumSite>;
         const OPERATION_ID: &'static str = "web-analytics-update-site";
         const METHOD_NAME: &'static str = "web_analytics_update_site";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1834,10 +1688,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsUpdateSite, types::RumSiteResponseSingle, awaitable
+        WebAnalyticsUpdateSite, ::cloudflare_core::Response < crate ::types::RumSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsDeleteSite {
-        type Response = types::RumSiteTagResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RumSiteTagResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "web-analytics-delete-site";
         const METHOD_NAME: &'static str = "web_analytics_delete_site";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1854,7 +1711,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsDeleteSite, types::RumSiteTagResponseSingle, awaitable
+        WebAnalyticsDeleteSite, ::cloudflare_core::Response < crate
+        ::types::RumSiteTagResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsCreateRule {
         type Response = types::RumRuleResponseSingle;
@@ -1897,7 +1755,9 @@ pub mod builder {
         WebAnalyticsUpdateRule, types::RumRuleResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsDeleteRule {
-        type Response = types::RumRuleIdResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RumRuleIdResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "web-analytics-delete-rule";
         const METHOD_NAME: &'static str = "web_analytics_delete_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1914,10 +1774,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsDeleteRule, types::RumRuleIdResponseSingle, awaitable
+        WebAnalyticsDeleteRule, ::cloudflare_core::Response < crate
+        ::types::RumRuleIdResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsListRules {
-        type Response = types::RumRulesResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RumRulesResponseCollectionResult,
+        >;
         const OPERATION_ID: &'static str = "web-analytics-list-rules";
         const METHOD_NAME: &'static str = "web_analytics_list_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -1934,10 +1797,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsListRules, types::RumRulesResponseCollection, awaitable
+        WebAnalyticsListRules, ::cloudflare_core::Response < crate
+        ::types::RumRulesResponseCollectionResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsModifyRules {
-        type Response = types::RumRulesResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RumRulesResponseCollectionResult,
+        >;
         const OPERATION_ID: &'static str = "web-analytics-modify-rules";
         const METHOD_NAME: &'static str = "web_analytics_modify_rules";
         const HTTP_METHOD: &'static str = "POST";
@@ -1954,7 +1820,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsModifyRules, types::RumRulesResponseCollection, awaitable
+        WebAnalyticsModifyRules, ::cloudflare_core::Response < crate
+        ::types::RumRulesResponseCollectionResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WebAnalyticsListSites {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -94,25 +94,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`SecondaryDnsDisableTransferResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsDisableTransferResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///The zone transfer status of a primary zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SecondaryDnsDnsSecondarySecondaryZone`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -129,122 +110,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///`SecondaryDnsEnableTransferResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsEnableTransferResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///The zone transfer status of a primary zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsForceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsForceResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///When force_axfr query parameter is set to true, the response is a simple string.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsForceResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsForceResponse2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///When force_notify query parameter is set to true, the response is a simple string.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsIdResponseResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsIdResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsIdResponse2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsIdResponse2Result>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SecondaryDnsIdResponse2Result`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse2Result {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsIdResponse3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsIdResponse3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsIdResponse3Result>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -337,66 +207,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`SecondaryDnsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsTsig>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsResponseCollection2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsResponseCollection2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsPeer>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsResponseCollection3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsResponseCollection3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsAcl>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SecondaryDnsSingleRequestOutgoing`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -411,78 +221,6 @@ pub mod types {
         pub fn builder() -> builder::SecondaryDnsSingleRequestOutgoing {
             Default::default()
         }
-    }
-    ///`SecondaryDnsSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsTsig>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsSingleResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSingleResponse2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsPeer>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsSingleResponse3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSingleResponse3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsAcl>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsSingleResponseIncoming`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSingleResponseIncoming {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsSingleResponseIncomingResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`SecondaryDnsSingleResponseIncomingResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -507,24 +245,6 @@ pub mod types {
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Integer>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecondaryDnsSingleResponseOutgoing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSingleResponseOutgoing {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsSingleResponseOutgoingResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1171,216 +891,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for SecondaryDnsDisableTransferResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsDisableTransferResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsEnableTransferResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsEnableTransferResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsForceResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsForceResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsForceResponse2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsForceResponse2 {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsIdResponse {
-        type Item = SecondaryDnsIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsIdResponse2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsIdResponse2 {
-        type Item = SecondaryDnsIdResponse2Result;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsIdResponse3 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsIdResponse3 {
-        type Item = SecondaryDnsIdResponse3Result;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for SecondaryDnsResponseCollection {
-        type Item = SecondaryDnsTsig;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsResponseCollection2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for SecondaryDnsResponseCollection2 {
-        type Item = SecondaryDnsPeer;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsResponseCollection3 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for SecondaryDnsResponseCollection3 {
-        type Item = SecondaryDnsAcl;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsSingleResponse {
-        type Item = SecondaryDnsTsig;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsSingleResponse2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsSingleResponse2 {
-        type Item = SecondaryDnsPeer;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsSingleResponse3 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsSingleResponse3 {
-        type Item = SecondaryDnsAcl;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsSingleResponseIncoming {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsSingleResponseIncoming {
-        type Item = SecondaryDnsSingleResponseIncomingResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecondaryDnsSingleResponseOutgoing {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for SecondaryDnsSingleResponseOutgoing {
-        type Item = SecondaryDnsSingleResponseOutgoingResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API - Secondary DNS (reconstructed slice)
@@ -2014,7 +1524,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::SecondaryDnsResponseCollection3
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::SecondaryDnsAcl >
         );
     }
     /**Builder for [`Client::secondary_dns_acl_create_acl`]
@@ -2063,7 +1574,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse3> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2119,7 +1632,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse3> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>,
+        > {
             let Self { client, account_id, acl_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2191,7 +1706,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse3> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>,
+        > {
             let Self { client, account_id, acl_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2258,7 +1775,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsIdResponse3> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsIdResponse3Result>,
+        > {
             let Self { client, account_id, acl_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2338,7 +1857,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::SecondaryDnsResponseCollection2
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::SecondaryDnsPeer >
         );
     }
     /**Builder for [`Client::secondary_dns_peer_create_peer`]
@@ -2387,7 +1907,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse2> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2443,7 +1965,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse2> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>,
+        > {
             let Self { client, account_id, peer_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2516,7 +2040,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse2> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>,
+        > {
             let Self { client, account_id, peer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2584,7 +2110,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsIdResponse3> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsIdResponse3Result>,
+        > {
             let Self { client, account_id, peer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2665,7 +2193,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::SecondaryDnsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::SecondaryDnsTsig >
         );
     }
     /**Builder for [`Client::secondary_dns_tsig_create_tsig`]
@@ -2715,7 +2244,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2770,7 +2301,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>,
+        > {
             let Self { client, account_id, tsig_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2843,7 +2376,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>,
+        > {
             let Self { client, account_id, tsig_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2911,7 +2446,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsIdResponse2> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsIdResponse2Result>,
+        > {
             let Self { client, account_id, tsig_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2966,7 +2503,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsForceResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3008,7 +2547,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseIncoming> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseIncomingResult,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3072,7 +2615,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseIncoming> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseIncomingResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3143,7 +2690,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseIncoming> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseIncomingResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3201,7 +2752,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsIdResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3243,7 +2796,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseOutgoing> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseOutgoingResult,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3307,7 +2864,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseOutgoing> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseOutgoingResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3378,7 +2939,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsSingleResponseOutgoing> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::SecondaryDnsSingleResponseOutgoingResult,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3436,7 +3001,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecondaryDnsIdResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3489,7 +3056,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsDisableTransferResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3542,7 +3111,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsEnableTransferResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3595,7 +3166,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsForceResponse2> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3637,7 +3210,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecondaryDnsEnableTransferResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3656,7 +3231,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclListAcLs {
-        type Response = types::SecondaryDnsResponseCollection3;
+        type Response = ::cloudflare_core::ListResponse<crate::types::SecondaryDnsAcl>;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-list-ac-ls";
         const METHOD_NAME: &'static str = "secondary_dns_acl_list_ac_ls";
         const HTTP_METHOD: &'static str = "GET";
@@ -3673,7 +3248,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsAclListAcLs, types::SecondaryDnsResponseCollection3
+        SecondaryDnsAclListAcLs, ::cloudflare_core::ListResponse < crate
+        ::types::SecondaryDnsAcl >
     );
     impl ::cloudflare_core::Paginated for SecondaryDnsAclListAcLs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3685,7 +3261,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclCreateAcl {
-        type Response = types::SecondaryDnsSingleResponse3;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-create-acl";
         const METHOD_NAME: &'static str = "secondary_dns_acl_create_acl";
         const HTTP_METHOD: &'static str = "POST";
@@ -3702,10 +3278,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsAclCreateAcl, types::SecondaryDnsSingleResponse3, awaitable
+        SecondaryDnsAclCreateAcl, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsAcl >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsAclAclDetails {
-        type Response = types::SecondaryDnsSingleResponse3;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-acl-details";
         const METHOD_NAME: &'static str = "secondary_dns_acl_acl_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -3722,10 +3299,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsAclAclDetails, types::SecondaryDnsSingleResponse3, awaitable
+        SecondaryDnsAclAclDetails, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsAcl >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsAclUpdateAcl {
-        type Response = types::SecondaryDnsSingleResponse3;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsAcl>;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-update-acl";
         const METHOD_NAME: &'static str = "secondary_dns_acl_update_acl";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3742,10 +3320,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsAclUpdateAcl, types::SecondaryDnsSingleResponse3, awaitable
+        SecondaryDnsAclUpdateAcl, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsAcl >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsAclDeleteAcl {
-        type Response = types::SecondaryDnsIdResponse3;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsIdResponse3Result,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-acl)-delete-acl";
         const METHOD_NAME: &'static str = "secondary_dns_acl_delete_acl";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3762,10 +3343,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsAclDeleteAcl, types::SecondaryDnsIdResponse3, awaitable
+        SecondaryDnsAclDeleteAcl, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsIdResponse3Result >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerListPeers {
-        type Response = types::SecondaryDnsResponseCollection2;
+        type Response = ::cloudflare_core::ListResponse<crate::types::SecondaryDnsPeer>;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-list-peers";
         const METHOD_NAME: &'static str = "secondary_dns_peer_list_peers";
         const HTTP_METHOD: &'static str = "GET";
@@ -3782,7 +3364,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPeerListPeers, types::SecondaryDnsResponseCollection2
+        SecondaryDnsPeerListPeers, ::cloudflare_core::ListResponse < crate
+        ::types::SecondaryDnsPeer >
     );
     impl ::cloudflare_core::Paginated for SecondaryDnsPeerListPeers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3794,7 +3377,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsPeerCreatePeer {
-        type Response = types::SecondaryDnsSingleResponse2;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-create-peer";
         const METHOD_NAME: &'static str = "secondary_dns_peer_create_peer";
         const HTTP_METHOD: &'static str = "POST";
@@ -3811,10 +3394,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPeerCreatePeer, types::SecondaryDnsSingleResponse2, awaitable
+        SecondaryDnsPeerCreatePeer, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsPeer >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerPeerDetails {
-        type Response = types::SecondaryDnsSingleResponse2;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-peer-details";
         const METHOD_NAME: &'static str = "secondary_dns_peer_peer_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -3831,10 +3415,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPeerPeerDetails, types::SecondaryDnsSingleResponse2, awaitable
+        SecondaryDnsPeerPeerDetails, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsPeer >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerUpdatePeer {
-        type Response = types::SecondaryDnsSingleResponse2;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsPeer>;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-update-peer";
         const METHOD_NAME: &'static str = "secondary_dns_peer_update_peer";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3851,10 +3436,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPeerUpdatePeer, types::SecondaryDnsSingleResponse2, awaitable
+        SecondaryDnsPeerUpdatePeer, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsPeer >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsPeerDeletePeer {
-        type Response = types::SecondaryDnsIdResponse3;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsIdResponse3Result,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-peer)-delete-peer";
         const METHOD_NAME: &'static str = "secondary_dns_peer_delete_peer";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3871,10 +3459,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPeerDeletePeer, types::SecondaryDnsIdResponse3, awaitable
+        SecondaryDnsPeerDeletePeer, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsIdResponse3Result >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigListTsiGs {
-        type Response = types::SecondaryDnsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::SecondaryDnsTsig>;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-list-tsi-gs";
         const METHOD_NAME: &'static str = "secondary_dns_tsig_list_tsi_gs";
         const HTTP_METHOD: &'static str = "GET";
@@ -3891,7 +3480,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsTsigListTsiGs, types::SecondaryDnsResponseCollection
+        SecondaryDnsTsigListTsiGs, ::cloudflare_core::ListResponse < crate
+        ::types::SecondaryDnsTsig >
     );
     impl ::cloudflare_core::Paginated for SecondaryDnsTsigListTsiGs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3903,7 +3493,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsTsigCreateTsig {
-        type Response = types::SecondaryDnsSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-create-tsig";
         const METHOD_NAME: &'static str = "secondary_dns_tsig_create_tsig";
         const HTTP_METHOD: &'static str = "POST";
@@ -3920,10 +3510,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsTsigCreateTsig, types::SecondaryDnsSingleResponse, awaitable
+        SecondaryDnsTsigCreateTsig, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsTsig >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigTsigDetails {
-        type Response = types::SecondaryDnsSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-tsig-details";
         const METHOD_NAME: &'static str = "secondary_dns_tsig_tsig_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -3940,10 +3531,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsTsigTsigDetails, types::SecondaryDnsSingleResponse, awaitable
+        SecondaryDnsTsigTsigDetails, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsTsig >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigUpdateTsig {
-        type Response = types::SecondaryDnsSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SecondaryDnsTsig>;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-update-tsig";
         const METHOD_NAME: &'static str = "secondary_dns_tsig_update_tsig";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3960,10 +3552,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsTsigUpdateTsig, types::SecondaryDnsSingleResponse, awaitable
+        SecondaryDnsTsigUpdateTsig, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsTsig >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsTsigDeleteTsig {
-        type Response = types::SecondaryDnsIdResponse2;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsIdResponse2Result,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-tsig)-delete-tsig";
         const METHOD_NAME: &'static str = "secondary_dns_tsig_delete_tsig";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3980,10 +3575,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsTsigDeleteTsig, types::SecondaryDnsIdResponse2, awaitable
+        SecondaryDnsTsigDeleteTsig, ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsIdResponse2Result >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsSecondaryZoneForceAxfr {
-        type Response = types::SecondaryDnsForceResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-force-axfr";
         const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_force_axfr";
         const HTTP_METHOD: &'static str = "POST";
@@ -4000,11 +3596,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsSecondaryZoneForceAxfr, types::SecondaryDnsForceResponse, awaitable
+        SecondaryDnsSecondaryZoneForceAxfr, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails {
-        type Response = types::SecondaryDnsSingleResponseIncoming;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseIncomingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details";
         const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_secondary_zone_configuration_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -4022,11 +3621,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails,
-        types::SecondaryDnsSingleResponseIncoming, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseIncomingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration {
-        type Response = types::SecondaryDnsSingleResponseIncoming;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseIncomingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_update_secondary_zone_configuration";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4044,11 +3646,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration,
-        types::SecondaryDnsSingleResponseIncoming, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseIncomingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration {
-        type Response = types::SecondaryDnsSingleResponseIncoming;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseIncomingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_create_secondary_zone_configuration";
         const HTTP_METHOD: &'static str = "POST";
@@ -4066,11 +3671,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration,
-        types::SecondaryDnsSingleResponseIncoming, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseIncomingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration {
-        type Response = types::SecondaryDnsIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_delete_secondary_zone_configuration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -4088,11 +3696,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration,
-        types::SecondaryDnsIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::SecondaryDnsIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails {
-        type Response = types::SecondaryDnsSingleResponseOutgoing;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseOutgoingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-primary-zone-configuration-details";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_primary_zone_configuration_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -4110,11 +3721,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails,
-        types::SecondaryDnsSingleResponseOutgoing, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseOutgoingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration {
-        type Response = types::SecondaryDnsSingleResponseOutgoing;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseOutgoingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-update-primary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_update_primary_zone_configuration";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4132,11 +3746,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration,
-        types::SecondaryDnsSingleResponseOutgoing, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseOutgoingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration {
-        type Response = types::SecondaryDnsSingleResponseOutgoing;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsSingleResponseOutgoingResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-create-primary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_create_primary_zone_configuration";
         const HTTP_METHOD: &'static str = "POST";
@@ -4154,11 +3771,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration,
-        types::SecondaryDnsSingleResponseOutgoing, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::SecondaryDnsSingleResponseOutgoingResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration {
-        type Response = types::SecondaryDnsIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecondaryDnsIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-delete-primary-zone-configuration";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_delete_primary_zone_configuration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -4176,11 +3796,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration,
-        types::SecondaryDnsIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::SecondaryDnsIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers {
-        type Response = types::SecondaryDnsDisableTransferResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_disable_outgoing_zone_transfers";
         const HTTP_METHOD: &'static str = "POST";
@@ -4197,12 +3818,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers,
-        types::SecondaryDnsDisableTransferResponse, awaitable
+        SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers, ::cloudflare_core::Response
+        < ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers {
-        type Response = types::SecondaryDnsEnableTransferResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_enable_outgoing_zone_transfers";
         const HTTP_METHOD: &'static str = "POST";
@@ -4219,11 +3840,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers,
-        types::SecondaryDnsEnableTransferResponse, awaitable
+        SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for SecondaryDnsPrimaryZoneForceDnsNotify {
-        type Response = types::SecondaryDnsForceResponse2;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-force-dns-notify";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_force_dns_notify";
         const HTTP_METHOD: &'static str = "POST";
@@ -4240,12 +3861,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPrimaryZoneForceDnsNotify, types::SecondaryDnsForceResponse2,
-        awaitable
+        SecondaryDnsPrimaryZoneForceDnsNotify, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus {
-        type Response = types::SecondaryDnsEnableTransferResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status";
         const METHOD_NAME: &'static str = "secondary_dns_primary_zone_get_outgoing_zone_transfer_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -4262,8 +3883,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus,
-        types::SecondaryDnsEnableTransferResponse, awaitable
+        SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus, ::cloudflare_core::Response
+        < ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SecondaryDnsAclListAcLs {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

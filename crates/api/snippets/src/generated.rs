@@ -83,43 +83,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZoneSnippetsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSnippetsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of all zone snippets
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SnippetsSnippet>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneSnippetsSnippetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSnippetsSnippetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SnippetsSnippet>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneSnippetsSnippetRulesPutBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -131,27 +94,6 @@ pub mod types {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesPutBody {
             Default::default()
         }
-    }
-    ///`ZoneSnippetsSnippetRulesPutResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSnippetsSnippetRulesPutResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of snippet rules
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZoneSnippetsSnippetRulesPutResponseResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneSnippetsSnippetRulesPutResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -165,27 +107,6 @@ pub mod types {
         ///Snippet identifying name
         #[serde(skip_serializing_if = "Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneSnippetsSnippetRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSnippetsSnippetRulesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of snippet rules
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZoneSnippetsSnippetRulesResponseResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -379,80 +300,6 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for ZoneSnippetsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneSnippetsResponse {
-        type Item = SnippetsSnippet;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSnippetsResponse {
-        type Item = ::std::vec::Vec<SnippetsSnippet>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSnippetsSnippetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSnippetsSnippetResponse {
-        type Item = SnippetsSnippet;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSnippetsSnippetRulesPutResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneSnippetsSnippetRulesPutResponse {
-        type Item = ZoneSnippetsSnippetRulesPutResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesPutResponse {
-        type Item = ::std::vec::Vec<ZoneSnippetsSnippetRulesPutResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSnippetsSnippetRulesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneSnippetsSnippetRulesResponse {
-        type Item = ZoneSnippetsSnippetRulesResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesResponse {
-        type Item = ::std::vec::Vec<ZoneSnippetsSnippetRulesResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -644,7 +491,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSnippetsResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::SnippetsSnippet>>,
+        > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -699,7 +548,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSnippetsSnippetRulesResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::ZoneSnippetsSnippetRulesResponseResultItem>,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -775,7 +628,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSnippetsSnippetRulesPutResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::ZoneSnippetsSnippetRulesPutResponseResultItem,
+                >,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -849,7 +708,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::ZoneSnippetsSnippetResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::SnippetsSnippet>,
+        > {
             let Self { client, zone_id, snippet_name } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let snippet_name = snippet_name.map_err(Error::InvalidRequest)?;
@@ -1014,7 +875,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneSnippets {
-        type Response = types::ZoneSnippetsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::SnippetsSnippet>,
+        >;
         const OPERATION_ID: &'static str = "zone-snippets";
         const METHOD_NAME: &'static str = "zone_snippets";
         const HTTP_METHOD: &'static str = "GET";
@@ -1030,10 +893,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSnippets, types::ZoneSnippetsResponse, awaitable
+        ZoneSnippets, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SnippetsSnippet > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetRules {
-        type Response = types::ZoneSnippetsSnippetRulesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZoneSnippetsSnippetRulesResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-rules";
         const METHOD_NAME: &'static str = "zone_snippets_snippet_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -1049,10 +915,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSnippetsSnippetRules, types::ZoneSnippetsSnippetRulesResponse, awaitable
+        ZoneSnippetsSnippetRules, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZoneSnippetsSnippetRulesResponseResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetRulesPut {
-        type Response = types::ZoneSnippetsSnippetRulesPutResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZoneSnippetsSnippetRulesPutResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-snippets-snippet-rules-put";
         const METHOD_NAME: &'static str = "zone_snippets_snippet_rules_put";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1068,11 +937,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSnippetsSnippetRulesPut, types::ZoneSnippetsSnippetRulesPutResponse,
-        awaitable
+        ZoneSnippetsSnippetRulesPut, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZoneSnippetsSnippetRulesPutResponseResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippet {
-        type Response = types::ZoneSnippetsSnippetResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SnippetsSnippet>;
         const OPERATION_ID: &'static str = "zone-snippets-snippet";
         const METHOD_NAME: &'static str = "zone_snippets_snippet";
         const HTTP_METHOD: &'static str = "GET";
@@ -1088,7 +957,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSnippetsSnippet, types::ZoneSnippetsSnippetResponse, awaitable
+        ZoneSnippetsSnippet, ::cloudflare_core::Response < crate ::types::SnippetsSnippet
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSnippetsSnippetDelete {
         type Response = types::SnippetsApiResponseCommon;

@@ -9,24 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`LegacyJhsApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LegacyJhsApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LegacyJhsApiResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LegacyJhsApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -254,30 +236,6 @@ Notes: If specifying a port range, the number of ports in the range must match t
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`LegacyJhsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LegacyJhsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`LegacyJhsResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsResponseSingle {
@@ -288,24 +246,6 @@ Notes: If specifying a port range, the number of ports in the range must match t
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LegacyJhsResponseSingleOriginDns`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LegacyJhsResponseSingleOriginDns {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<LegacyJhsResponseSingleOriginDnsResult>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -352,28 +292,6 @@ Notes: Only available for TCP applications.*/
         pub tls: ::std::option::Option<LegacyJhsTls>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_type: ::std::option::Option<LegacyJhsTrafficType>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`LegacyJhsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LegacyJhsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -495,26 +413,6 @@ Notes: Only available for TCP applications.*/
         pub fn builder() -> builder::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
             Default::default()
         }
-    }
-    ///`SpectrumApplicationsDeleteSpectrumApplicationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SpectrumApplicationsDeleteSpectrumApplicationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`SpectrumApplicationsDeleteSpectrumApplicationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1387,34 +1285,6 @@ Notes: Only available for TCP applications.*/
     ::cloudflare_core::open_string_enum!(
         SpectrumApplicationsListSpectrumApplicationsOrder
     );
-    impl ::cloudflare_core::Envelope for LegacyJhsApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LegacyJhsApiResponseSingle {
-        type Item = LegacyJhsApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LegacyJhsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LegacyJhsResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for LegacyJhsResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1427,58 +1297,6 @@ Notes: Only available for TCP applications.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LegacyJhsResponseSingleOriginDns {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for LegacyJhsResponseSingleOriginDns {
-        type Item = LegacyJhsResponseSingleOriginDnsResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for LegacyJhsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for LegacyJhsSchemasResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for LegacyJhsSchemasResponseCollection {
-        type Item = ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for SpectrumApplicationsDeleteSpectrumApplicationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for SpectrumApplicationsDeleteSpectrumApplicationResponse {
-        type Item = SpectrumApplicationsDeleteSpectrumApplicationResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -1775,7 +1593,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsSchemasResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        > {
             let Self { client, zone, app_id, app_id_param, colo_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone = zone.map_err(Error::InvalidRequest)?;
@@ -1889,7 +1713,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LegacyJhsApiResponseSingleResult>,
+        > {
             let Self {
                 client,
                 zone,
@@ -2009,7 +1835,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LegacyJhsApiResponseSingleResult>,
+        > {
             let Self {
                 client,
                 zone,
@@ -2132,7 +1960,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LegacyJhsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::spectrum_applications_create_spectrum_application_using_a_name_for_the_origin`]
@@ -2187,7 +2016,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsResponseSingleOriginDns> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LegacyJhsResponseSingleOriginDnsResult,
+            >,
+        > {
             let Self { client, zone, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone = zone.map_err(Error::InvalidRequest)?;
@@ -2319,7 +2152,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LegacyJhsResponseSingleOriginDns> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::LegacyJhsResponseSingleOriginDnsResult,
+            >,
+        > {
             let Self { client, zone, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone = zone.map_err(Error::InvalidRequest)?;
@@ -2387,7 +2224,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::SpectrumApplicationsDeleteSpectrumApplicationResponse,
+            ::cloudflare_core::Response<
+                crate::types::SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
+            >,
         > {
             let Self { client, zone, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2411,7 +2250,11 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics {
-        type Response = types::LegacyJhsSchemasResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >;
         const OPERATION_ID: &'static str = "spectrum-aggregate-analytics-get-current-aggregated-analytics";
         const METHOD_NAME: &'static str = "spectrum_aggregate_analytics_get_current_aggregated_analytics";
         const HTTP_METHOD: &'static str = "GET";
@@ -2429,10 +2272,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics,
-        types::LegacyJhsSchemasResponseCollection, awaitable
+        ::cloudflare_core::Response < ::std::vec::Vec < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > > >, awaitable
     );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsByTimeGetAnalyticsByTime {
-        type Response = types::LegacyJhsApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LegacyJhsApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "spectrum-analytics-(-by-time)-get-analytics-by-time";
         const METHOD_NAME: &'static str = "spectrum_analytics_by_time_get_analytics_by_time";
         const HTTP_METHOD: &'static str = "GET";
@@ -2449,11 +2295,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpectrumAnalyticsByTimeGetAnalyticsByTime, types::LegacyJhsApiResponseSingle,
-        awaitable
+        SpectrumAnalyticsByTimeGetAnalyticsByTime, ::cloudflare_core::Response < crate
+        ::types::LegacyJhsApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsSummaryGetAnalyticsSummary {
-        type Response = types::LegacyJhsApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LegacyJhsApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "spectrum-analytics-(-summary)-get-analytics-summary";
         const METHOD_NAME: &'static str = "spectrum_analytics_summary_get_analytics_summary";
         const HTTP_METHOD: &'static str = "GET";
@@ -2469,11 +2317,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpectrumAnalyticsSummaryGetAnalyticsSummary, types::LegacyJhsApiResponseSingle,
-        awaitable
+        SpectrumAnalyticsSummaryGetAnalyticsSummary, ::cloudflare_core::Response < crate
+        ::types::LegacyJhsApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpectrumApplicationsListSpectrumApplications {
-        type Response = types::LegacyJhsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "spectrum-applications-list-spectrum-applications";
         const METHOD_NAME: &'static str = "spectrum_applications_list_spectrum_applications";
         const HTTP_METHOD: &'static str = "GET";
@@ -2490,7 +2340,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpectrumApplicationsListSpectrumApplications, types::LegacyJhsResponseCollection
+        SpectrumApplicationsListSpectrumApplications, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for SpectrumApplicationsListSpectrumApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2503,7 +2354,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin {
-        type Response = types::LegacyJhsResponseSingleOriginDns;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LegacyJhsResponseSingleOriginDnsResult,
+        >;
         const OPERATION_ID: &'static str = "spectrum-applications-create-spectrum-application-using-a-name-for-the-origin";
         const METHOD_NAME: &'static str = "spectrum_applications_create_spectrum_application_using_a_name_for_the_origin";
         const HTTP_METHOD: &'static str = "POST";
@@ -2523,7 +2376,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin,
-        types::LegacyJhsResponseSingleOriginDns, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::LegacyJhsResponseSingleOriginDnsResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for SpectrumApplicationsGetSpectrumApplicationConfiguration {
@@ -2549,7 +2403,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin {
-        type Response = types::LegacyJhsResponseSingleOriginDns;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LegacyJhsResponseSingleOriginDnsResult,
+        >;
         const OPERATION_ID: &'static str = "spectrum-applications-update-spectrum-application-configuration-using-a-name-for-the-origin";
         const METHOD_NAME: &'static str = "spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2569,10 +2425,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin,
-        types::LegacyJhsResponseSingleOriginDns, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::LegacyJhsResponseSingleOriginDnsResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpectrumApplicationsDeleteSpectrumApplication {
-        type Response = types::SpectrumApplicationsDeleteSpectrumApplicationResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
+        >;
         const OPERATION_ID: &'static str = "spectrum-applications-delete-spectrum-application";
         const METHOD_NAME: &'static str = "spectrum_applications_delete_spectrum_application";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2589,8 +2448,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpectrumApplicationsDeleteSpectrumApplication,
-        types::SpectrumApplicationsDeleteSpectrumApplicationResponse, awaitable
+        SpectrumApplicationsDeleteSpectrumApplication, ::cloudflare_core::Response <
+        crate ::types::SpectrumApplicationsDeleteSpectrumApplicationResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

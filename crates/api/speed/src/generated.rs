@@ -168,47 +168,11 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ObservatoryCountResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryCountResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ObservatoryCountResponseResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ObservatoryCountResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ObservatoryCountResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Integer>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ObservatoryCreateScheduleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryCreateScheduleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ObservatoryCreateScheduleResponseResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -348,64 +312,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ObservatoryPageTestResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryPageTestResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ObservatoryPageTest>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ObservatoryPageTestResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryPageTestResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ObservatoryPageTest>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ObservatoryPagesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryPagesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ObservatoryPagesResponseCollectionResultItem>,
-        >,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ObservatoryPagesResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ObservatoryPagesResponseCollectionResultItem {
@@ -494,24 +400,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ObservatoryScheduleResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryScheduleResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ObservatorySchedule>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ObservatoryTrend`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ObservatoryTrend {
@@ -541,24 +429,6 @@ pub mod types {
         ///Time To Interactive trend.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tti: ::std::option::Option<::std::vec::Vec<::std::option::Option<f64>>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ObservatoryTrendResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObservatoryTrendResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ObservatoryTrend>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -811,110 +681,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for ObservatoryAvailabilitiesResponse {
         type Item = ObservatoryAvailabilities;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryCountResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryCountResponse {
-        type Item = ObservatoryCountResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryCreateScheduleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryCreateScheduleResponse {
-        type Item = ObservatoryCreateScheduleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryPageTestResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ObservatoryPageTestResponseCollection {
-        type Item = ObservatoryPageTest;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryPageTestResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryPageTestResponseSingle {
-        type Item = ObservatoryPageTest;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryPagesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ObservatoryPagesResponseCollection {
-        type Item = ObservatoryPagesResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryPagesResponseCollection {
-        type Item = ::std::vec::Vec<ObservatoryPagesResponseCollectionResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryScheduleResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryScheduleResponseSingle {
-        type Item = ObservatorySchedule;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ObservatoryTrendResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ObservatoryTrendResponse {
-        type Item = ObservatoryTrend;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1248,7 +1014,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPagesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::ObservatoryPagesResponseCollectionResultItem,
+                >,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1337,7 +1109,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ObservatoryPageTestResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ObservatoryPageTest >
         );
     }
     /**Builder for [`Client::speed_create_test`]
@@ -1390,7 +1163,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPageTestResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatoryPageTest>,
+        > {
             let Self { client, zone_id, url, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1450,7 +1225,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCountResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatoryCountResponseResult>,
+        > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1505,7 +1282,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryPageTestResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatoryPageTest>,
+        > {
             let Self { client, zone_id, url, test_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1593,7 +1372,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryTrendResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatoryTrend>,
+        > {
             let Self {
                 client,
                 zone_id,
@@ -1670,7 +1451,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryScheduleResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatorySchedule>,
+        > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1725,7 +1508,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCreateScheduleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ObservatoryCreateScheduleResponseResult,
+            >,
+        > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1780,7 +1567,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ObservatoryCountResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ObservatoryCountResponseResult>,
+        > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1821,7 +1610,9 @@ pub mod builder {
         SpeedGetAvailabilities, types::ObservatoryAvailabilitiesResponse, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedListPages {
-        type Response = types::ObservatoryPagesResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ObservatoryPagesResponseCollectionResultItem>,
+        >;
         const OPERATION_ID: &'static str = "speed-list-pages";
         const METHOD_NAME: &'static str = "speed_list_pages";
         const HTTP_METHOD: &'static str = "GET";
@@ -1837,10 +1628,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedListPages, types::ObservatoryPagesResponseCollection, awaitable
+        SpeedListPages, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ObservatoryPagesResponseCollectionResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedListTestHistory {
-        type Response = types::ObservatoryPageTestResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ObservatoryPageTest,
+        >;
         const OPERATION_ID: &'static str = "speed-list-test-history";
         const METHOD_NAME: &'static str = "speed_list_test_history";
         const HTTP_METHOD: &'static str = "GET";
@@ -1856,7 +1650,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedListTestHistory, types::ObservatoryPageTestResponseCollection
+        SpeedListTestHistory, ::cloudflare_core::ListResponse < crate
+        ::types::ObservatoryPageTest >
     );
     impl ::cloudflare_core::Paginated for SpeedListTestHistory {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1868,7 +1663,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SpeedCreateTest {
-        type Response = types::ObservatoryPageTestResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::ObservatoryPageTest>;
         const OPERATION_ID: &'static str = "speed-create-test";
         const METHOD_NAME: &'static str = "speed_create_test";
         const HTTP_METHOD: &'static str = "POST";
@@ -1884,10 +1679,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedCreateTest, types::ObservatoryPageTestResponseSingle, awaitable
+        SpeedCreateTest, ::cloudflare_core::Response < crate ::types::ObservatoryPageTest
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedDeleteTests {
-        type Response = types::ObservatoryCountResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ObservatoryCountResponseResult,
+        >;
         const OPERATION_ID: &'static str = "speed-delete-tests";
         const METHOD_NAME: &'static str = "speed_delete_tests";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1903,10 +1701,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedDeleteTests, types::ObservatoryCountResponse, awaitable
+        SpeedDeleteTests, ::cloudflare_core::Response < crate
+        ::types::ObservatoryCountResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedGetTest {
-        type Response = types::ObservatoryPageTestResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::ObservatoryPageTest>;
         const OPERATION_ID: &'static str = "speed-get-test";
         const METHOD_NAME: &'static str = "speed_get_test";
         const HTTP_METHOD: &'static str = "GET";
@@ -1922,10 +1721,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedGetTest, types::ObservatoryPageTestResponseSingle, awaitable
+        SpeedGetTest, ::cloudflare_core::Response < crate ::types::ObservatoryPageTest >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for SpeedListPageTrend {
-        type Response = types::ObservatoryTrendResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ObservatoryTrend>;
         const OPERATION_ID: &'static str = "speed-list-page-trend";
         const METHOD_NAME: &'static str = "speed_list_page_trend";
         const HTTP_METHOD: &'static str = "GET";
@@ -1941,10 +1741,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedListPageTrend, types::ObservatoryTrendResponse, awaitable
+        SpeedListPageTrend, ::cloudflare_core::Response < crate ::types::ObservatoryTrend
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedGetScheduledTest {
-        type Response = types::ObservatoryScheduleResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::ObservatorySchedule>;
         const OPERATION_ID: &'static str = "speed-get-scheduled-test";
         const METHOD_NAME: &'static str = "speed_get_scheduled_test";
         const HTTP_METHOD: &'static str = "GET";
@@ -1960,10 +1761,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedGetScheduledTest, types::ObservatoryScheduleResponseSingle, awaitable
+        SpeedGetScheduledTest, ::cloudflare_core::Response < crate
+        ::types::ObservatorySchedule >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedCreateScheduledTest {
-        type Response = types::ObservatoryCreateScheduleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ObservatoryCreateScheduleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "speed-create-scheduled-test";
         const METHOD_NAME: &'static str = "speed_create_scheduled_test";
         const HTTP_METHOD: &'static str = "POST";
@@ -1979,10 +1783,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedCreateScheduledTest, types::ObservatoryCreateScheduleResponse, awaitable
+        SpeedCreateScheduledTest, ::cloudflare_core::Response < crate
+        ::types::ObservatoryCreateScheduleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedDeleteTestSchedule {
-        type Response = types::ObservatoryCountResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ObservatoryCountResponseResult,
+        >;
         const OPERATION_ID: &'static str = "speed-delete-test-schedule";
         const METHOD_NAME: &'static str = "speed_delete_test_schedule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1998,7 +1805,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedDeleteTestSchedule, types::ObservatoryCountResponse, awaitable
+        SpeedDeleteTestSchedule, ::cloudflare_core::Response < crate
+        ::types::ObservatoryCountResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SpeedListTestHistory {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

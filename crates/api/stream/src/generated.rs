@@ -52,24 +52,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`StreamAddAudioTrackResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamAddAudioTrackResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamAdditionalAudio>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`StreamAdditionalAudio`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAdditionalAudio {
@@ -165,24 +147,6 @@ pub mod types {
         pub language: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamCaptionStatus>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamClipResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamClipResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamClipping>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -298,24 +262,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`StreamDeletedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamDeletedResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`StreamDirectUploadRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -352,24 +298,6 @@ pub mod types {
         pub fn builder() -> builder::StreamDirectUploadRequest {
             Default::default()
         }
-    }
-    ///`StreamDirectUploadResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamDirectUploadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamDirectUploadResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamDirectUploadResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -486,44 +414,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`StreamKeyGenerationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamKeyGenerationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamKeys>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamKeyResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamKeyResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<StreamKeyResponseCollectionResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`StreamKeyResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyResponseCollectionResultItem {
@@ -554,60 +444,6 @@ pub mod types {
         ///The signing key in PEM format.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamLanguageResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamLanguageResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<StreamCaptions>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamLanguageResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamLanguageResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamCaptions>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamListAudioTrackResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamListAudioTrackResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<StreamAdditionalAudio>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -809,24 +645,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`StreamLiveInputResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamLiveInputResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamLiveInput2>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The connection status of a live input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -949,42 +767,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`StreamOutputResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamOutputResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<StreamOutput>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamOutputResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamOutputResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamOutput>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`StreamPlayback`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamPlayback {
@@ -1078,48 +860,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///`StreamSignedTokenResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamSignedTokenResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamSignedTokenResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`StreamSignedTokenResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct StreamSignedTokenResponseResult {
         ///The signed token used with the signed URLs feature.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamStorageUseResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamStorageUseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamStorageUseResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1144,24 +890,6 @@ pub mod types {
         ///The total count of videos associated with the account.
         #[serde(rename = "videoCount", skip_serializing_if = "Option::is_none")]
         pub video_count: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1302,24 +1030,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The total number of videos that match the provided filters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamVideoResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamVideoResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamVideos>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1486,60 +1196,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video. Default: `0.15`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<f64>,
-    }
-    ///`StreamWatermarkProfileDeleteWatermarkProfilesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamWatermarkProfileDeleteWatermarkProfilesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamWatermarkResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamWatermarkResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<StreamWatermarks>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`StreamWatermarkResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamWatermarkResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<StreamWatermarks>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`StreamWatermarks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3304,68 +2960,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for StreamAddAudioTrackResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamAddAudioTrackResponse {
-        type Item = StreamAdditionalAudio;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for StreamApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamClipResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamClipResponseSingle {
-        type Item = StreamClipping;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamDeletedResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamDeletedResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamDirectUploadResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamDirectUploadResponse {
-        type Item = StreamDirectUploadResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for StreamDownloadsResponse {
@@ -3380,94 +2980,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamKeyGenerationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamKeyGenerationResponse {
-        type Item = StreamKeys;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamKeyResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for StreamKeyResponseCollection {
-        type Item = StreamKeyResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for StreamKeyResponseCollection {
-        type Item = ::std::vec::Vec<StreamKeyResponseCollectionResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamLanguageResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for StreamLanguageResponseCollection {
-        type Item = StreamCaptions;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for StreamLanguageResponseCollection {
-        type Item = ::std::vec::Vec<StreamCaptions>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamLanguageResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamLanguageResponseSingle {
-        type Item = StreamCaptions;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamListAudioTrackResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for StreamListAudioTrackResponse {
-        type Item = StreamAdditionalAudio;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for StreamListAudioTrackResponse {
-        type Item = ::std::vec::Vec<StreamAdditionalAudio>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for StreamLiveInputResponseCollection {
@@ -3491,98 +3003,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for StreamLiveInputResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamLiveInputResponseSingle {
-        type Item = StreamLiveInput2;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamOutputResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for StreamOutputResponseCollection {
-        type Item = StreamOutput;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for StreamOutputResponseCollection {
-        type Item = ::std::vec::Vec<StreamOutput>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamOutputResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamOutputResponseSingle {
-        type Item = StreamOutput;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamSignedTokenResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamSignedTokenResponse {
-        type Item = StreamSignedTokenResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamStorageUseResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamStorageUseResponse {
-        type Item = StreamStorageUseResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for StreamVideoResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3599,70 +3019,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     }
     impl ::cloudflare_core::Single for StreamVideoResponseCollection {
         type Item = ::std::vec::Vec<StreamVideos>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamVideoResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamVideoResponseSingle {
-        type Item = StreamVideos;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for StreamWatermarkProfileDeleteWatermarkProfilesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for StreamWatermarkProfileDeleteWatermarkProfilesResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamWatermarkResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for StreamWatermarkResponseCollection {
-        type Item = StreamWatermarks;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for StreamWatermarkResponseCollection {
-        type Item = ::std::vec::Vec<StreamWatermarks>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamWatermarkResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for StreamWatermarkResponseSingle {
-        type Item = StreamWatermarks;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -4821,7 +4177,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamClipResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamClipping>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4917,7 +4275,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamVideos>,
+        > {
             let Self { client, account_id, upload_creator, upload_metadata, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5010,7 +4370,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDirectUploadResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamDirectUploadResponseResult>,
+        > {
             let Self { client, account_id, upload_creator, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5066,7 +4428,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamKeyResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::StreamKeyResponseCollectionResultItem>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5120,7 +4486,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamKeyGenerationResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamKeys>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5185,7 +4553,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5311,7 +4681,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamLiveInput2>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5375,7 +4747,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamLiveInput2>,
+        > {
             let Self { client, account_id, live_input_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5456,7 +4830,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLiveInputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamLiveInput2>,
+        > {
             let Self { client, account_id, live_input_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5596,7 +4972,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::StreamOutput>>,
+        > {
             let Self { client, account_id, live_input_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5677,7 +5055,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamOutput>,
+        > {
             let Self { client, account_id, live_input_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5779,7 +5159,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamOutputResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamOutput>,
+        > {
             let Self {
                 client,
                 account_id,
@@ -5943,7 +5325,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamStorageUseResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamStorageUseResponseResult>,
+        > {
             let Self { client, account_id, creator } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5988,7 +5372,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamWatermarkResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::StreamWatermarks>>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6040,7 +5426,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamWatermarkResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamWatermarks>,
+        > {
             let Self { client, account_id, identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6105,7 +5493,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::StreamWatermarkProfileDeleteWatermarkProfilesResponse,
+            ::cloudflare_core::Response<::std::string::String>,
         > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6278,7 +5666,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6332,7 +5722,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamVideos>,
+        > {
             let Self { client, account_id, identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6407,7 +5799,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamVideoResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamVideos>,
+        > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6532,7 +5926,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamListAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::StreamAdditionalAudio>,
+            >,
+        > {
             let Self { client, account_id, identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6607,7 +6005,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamAddAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamAdditionalAudio>,
+        > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6679,7 +6079,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, identifier, audio_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6770,7 +6172,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamAddAudioTrackResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamAdditionalAudio>,
+        > {
             let Self { client, account_id, identifier, audio_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6832,7 +6236,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::StreamCaptions>>,
+        > {
             let Self { client, account_id, identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6891,7 +6297,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamCaptions>,
+        > {
             let Self { client, account_id, identifier, language } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6964,7 +6372,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse,
+            ::cloudflare_core::Response<::std::string::String>,
         > {
             let Self { client, account_id, identifier, language, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7028,7 +6436,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamLanguageResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamCaptions>,
+        > {
             let Self { client, account_id, identifier, language } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7277,7 +6687,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDeletedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7404,7 +6816,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamSignedTokenResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamSignedTokenResponseResult>,
+        > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7472,7 +6886,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for StreamVideoClippingClipVideosGivenAStartAndEndTime {
-        type Response = types::StreamClipResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamClipping>;
         const OPERATION_ID: &'static str = "stream-video-clipping-clip-videos-given-a-start-and-end-time";
         const METHOD_NAME: &'static str = "stream_video_clipping_clip_videos_given_a_start_and_end_time";
         const HTTP_METHOD: &'static str = "POST";
@@ -7489,11 +6903,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideoClippingClipVideosGivenAStartAndEndTime,
-        types::StreamClipResponseSingle, awaitable
+        StreamVideoClippingClipVideosGivenAStartAndEndTime, ::cloudflare_core::Response <
+        crate ::types::StreamClipping >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosFromAUrl {
-        type Response = types::StreamVideoResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamVideos>;
         const OPERATION_ID: &'static str = "stream-videos-upload-videos-from-a-url";
         const METHOD_NAME: &'static str = "stream_videos_upload_videos_from_a_url";
         const HTTP_METHOD: &'static str = "POST";
@@ -7510,10 +6924,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosUploadVideosFromAUrl, types::StreamVideoResponseSingle, awaitable
+        StreamVideosUploadVideosFromAUrl, ::cloudflare_core::Response < crate
+        ::types::StreamVideos >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosUploadVideosViaDirectUploadUrLs {
-        type Response = types::StreamDirectUploadResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::StreamDirectUploadResponseResult,
+        >;
         const OPERATION_ID: &'static str = "stream-videos-upload-videos-via-direct-upload-ur-ls";
         const METHOD_NAME: &'static str = "stream_videos_upload_videos_via_direct_upload_ur_ls";
         const HTTP_METHOD: &'static str = "POST";
@@ -7530,11 +6947,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosUploadVideosViaDirectUploadUrLs, types::StreamDirectUploadResponse,
-        awaitable
+        StreamVideosUploadVideosViaDirectUploadUrLs, ::cloudflare_core::Response < crate
+        ::types::StreamDirectUploadResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamSigningKeysListSigningKeys {
-        type Response = types::StreamKeyResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::StreamKeyResponseCollectionResultItem>,
+        >;
         const OPERATION_ID: &'static str = "stream-signing-keys-list-signing-keys";
         const METHOD_NAME: &'static str = "stream_signing_keys_list_signing_keys";
         const HTTP_METHOD: &'static str = "GET";
@@ -7551,10 +6970,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamSigningKeysListSigningKeys, types::StreamKeyResponseCollection, awaitable
+        StreamSigningKeysListSigningKeys, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::StreamKeyResponseCollectionResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamSigningKeysCreateSigningKeys {
-        type Response = types::StreamKeyGenerationResponse;
+        type Response = ::cloudflare_core::Response<crate::types::StreamKeys>;
         const OPERATION_ID: &'static str = "stream-signing-keys-create-signing-keys";
         const METHOD_NAME: &'static str = "stream_signing_keys_create_signing_keys";
         const HTTP_METHOD: &'static str = "POST";
@@ -7571,10 +6991,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamSigningKeysCreateSigningKeys, types::StreamKeyGenerationResponse, awaitable
+        StreamSigningKeysCreateSigningKeys, ::cloudflare_core::Response < crate
+        ::types::StreamKeys >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamSigningKeysDeleteSigningKeys {
-        type Response = types::StreamDeletedResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream-signing-keys-delete-signing-keys";
         const METHOD_NAME: &'static str = "stream_signing_keys_delete_signing_keys";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7591,7 +7012,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamSigningKeysDeleteSigningKeys, types::StreamDeletedResponse, awaitable
+        StreamSigningKeysDeleteSigningKeys, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsListLiveInputs {
         type Response = types::StreamLiveInputResponseCollection;
@@ -7615,7 +7037,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsCreateALiveInput {
-        type Response = types::StreamLiveInputResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput2>;
         const OPERATION_ID: &'static str = "stream-live-inputs-create-a-live-input";
         const METHOD_NAME: &'static str = "stream_live_inputs_create_a_live_input";
         const HTTP_METHOD: &'static str = "POST";
@@ -7632,10 +7054,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamLiveInputsCreateALiveInput, types::StreamLiveInputResponseSingle, awaitable
+        StreamLiveInputsCreateALiveInput, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInput2 >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsRetrieveALiveInput {
-        type Response = types::StreamLiveInputResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput2>;
         const OPERATION_ID: &'static str = "stream-live-inputs-retrieve-a-live-input";
         const METHOD_NAME: &'static str = "stream_live_inputs_retrieve_a_live_input";
         const HTTP_METHOD: &'static str = "GET";
@@ -7652,11 +7075,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamLiveInputsRetrieveALiveInput, types::StreamLiveInputResponseSingle,
-        awaitable
+        StreamLiveInputsRetrieveALiveInput, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInput2 >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateALiveInput {
-        type Response = types::StreamLiveInputResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput2>;
         const OPERATION_ID: &'static str = "stream-live-inputs-update-a-live-input";
         const METHOD_NAME: &'static str = "stream_live_inputs_update_a_live_input";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7673,7 +7096,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamLiveInputsUpdateALiveInput, types::StreamLiveInputResponseSingle, awaitable
+        StreamLiveInputsUpdateALiveInput, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInput2 >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteALiveInput {
         type Response = ::serde_json::Value;
@@ -7697,7 +7121,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput {
-        type Response = types::StreamOutputResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::StreamOutput>,
+        >;
         const OPERATION_ID: &'static str = "stream-live-inputs-list-all-outputs-associated-with-a-specified-live-input";
         const METHOD_NAME: &'static str = "stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input";
         const HTTP_METHOD: &'static str = "GET";
@@ -7717,11 +7143,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput,
-        types::StreamOutputResponseCollection, awaitable
+        ::cloudflare_core::Response < ::std::vec::Vec < crate ::types::StreamOutput > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamLiveInputsCreateANewOutputConnectedToALiveInput {
-        type Response = types::StreamOutputResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamOutput>;
         const OPERATION_ID: &'static str = "stream-live-inputs-create-a-new-output,-connected-to-a-live-input";
         const METHOD_NAME: &'static str = "stream_live_inputs_create_a_new_output_connected_to_a_live_input";
         const HTTP_METHOD: &'static str = "POST";
@@ -7739,10 +7166,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         StreamLiveInputsCreateANewOutputConnectedToALiveInput,
-        types::StreamOutputResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::StreamOutput >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdateAnOutput {
-        type Response = types::StreamOutputResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamOutput>;
         const OPERATION_ID: &'static str = "stream-live-inputs-update-an-output";
         const METHOD_NAME: &'static str = "stream_live_inputs_update_an_output";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7759,7 +7186,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamLiveInputsUpdateAnOutput, types::StreamOutputResponseSingle, awaitable
+        StreamLiveInputsUpdateAnOutput, ::cloudflare_core::Response < crate
+        ::types::StreamOutput >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamLiveInputsDeleteAnOutput {
         type Response = ::serde_json::Value;
@@ -7782,7 +7210,9 @@ pub mod builder {
         StreamLiveInputsDeleteAnOutput, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosStorageUsage {
-        type Response = types::StreamStorageUseResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::StreamStorageUseResponseResult,
+        >;
         const OPERATION_ID: &'static str = "stream-videos-storage-usage";
         const METHOD_NAME: &'static str = "stream_videos_storage_usage";
         const HTTP_METHOD: &'static str = "GET";
@@ -7799,10 +7229,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosStorageUsage, types::StreamStorageUseResponse, awaitable
+        StreamVideosStorageUsage, ::cloudflare_core::Response < crate
+        ::types::StreamStorageUseResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileListWatermarkProfiles {
-        type Response = types::StreamWatermarkResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::StreamWatermarks>,
+        >;
         const OPERATION_ID: &'static str = "stream-watermark-profile-list-watermark-profiles";
         const METHOD_NAME: &'static str = "stream_watermark_profile_list_watermark_profiles";
         const HTTP_METHOD: &'static str = "GET";
@@ -7819,11 +7252,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamWatermarkProfileListWatermarkProfiles,
-        types::StreamWatermarkResponseCollection, awaitable
+        StreamWatermarkProfileListWatermarkProfiles, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::StreamWatermarks > >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileWatermarkProfileDetails {
-        type Response = types::StreamWatermarkResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamWatermarks>;
         const OPERATION_ID: &'static str = "stream-watermark-profile-watermark-profile-details";
         const METHOD_NAME: &'static str = "stream_watermark_profile_watermark_profile_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -7840,11 +7273,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamWatermarkProfileWatermarkProfileDetails,
-        types::StreamWatermarkResponseSingle, awaitable
+        StreamWatermarkProfileWatermarkProfileDetails, ::cloudflare_core::Response <
+        crate ::types::StreamWatermarks >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamWatermarkProfileDeleteWatermarkProfiles {
-        type Response = types::StreamWatermarkProfileDeleteWatermarkProfilesResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream-watermark-profile-delete-watermark-profiles";
         const METHOD_NAME: &'static str = "stream_watermark_profile_delete_watermark_profiles";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7861,8 +7294,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamWatermarkProfileDeleteWatermarkProfiles,
-        types::StreamWatermarkProfileDeleteWatermarkProfilesResponse, awaitable
+        StreamWatermarkProfileDeleteWatermarkProfiles, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamWebhookViewWebhooks {
         type Response = types::StreamWebhookResponseSingle;
@@ -7905,7 +7338,7 @@ pub mod builder {
         StreamWebhookCreateWebhooks, types::StreamWebhookResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for StreamWebhookDeleteWebhooks {
-        type Response = types::StreamDeletedResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream-webhook-delete-webhooks";
         const METHOD_NAME: &'static str = "stream_webhook_delete_webhooks";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7922,10 +7355,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamWebhookDeleteWebhooks, types::StreamDeletedResponse, awaitable
+        StreamWebhookDeleteWebhooks, ::cloudflare_core::Response < ::std::string::String
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosRetrieveVideoDetails {
-        type Response = types::StreamVideoResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamVideos>;
         const OPERATION_ID: &'static str = "stream-videos-retrieve-video-details";
         const METHOD_NAME: &'static str = "stream_videos_retrieve_video_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -7942,10 +7376,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosRetrieveVideoDetails, types::StreamVideoResponseSingle, awaitable
+        StreamVideosRetrieveVideoDetails, ::cloudflare_core::Response < crate
+        ::types::StreamVideos >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosUpdateVideoDetails {
-        type Response = types::StreamVideoResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamVideos>;
         const OPERATION_ID: &'static str = "stream-videos-update-video-details";
         const METHOD_NAME: &'static str = "stream_videos_update_video_details";
         const HTTP_METHOD: &'static str = "POST";
@@ -7962,7 +7397,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosUpdateVideoDetails, types::StreamVideoResponseSingle, awaitable
+        StreamVideosUpdateVideoDetails, ::cloudflare_core::Response < crate
+        ::types::StreamVideos >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosDeleteVideo {
         type Response = ::serde_json::Value;
@@ -7985,7 +7421,9 @@ pub mod builder {
         StreamVideosDeleteVideo, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for ListAudioTracks {
-        type Response = types::StreamListAudioTrackResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::StreamAdditionalAudio>,
+        >;
         const OPERATION_ID: &'static str = "list-audio-tracks";
         const METHOD_NAME: &'static str = "list_audio_tracks";
         const HTTP_METHOD: &'static str = "GET";
@@ -8002,10 +7440,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ListAudioTracks, types::StreamListAudioTrackResponse, awaitable
+        ListAudioTracks, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::StreamAdditionalAudio > >, awaitable
     );
     impl ::cloudflare_core::Operation for AddAudioTrack {
-        type Response = types::StreamAddAudioTrackResponse;
+        type Response = ::cloudflare_core::Response<crate::types::StreamAdditionalAudio>;
         const OPERATION_ID: &'static str = "add-audio-track";
         const METHOD_NAME: &'static str = "add_audio_track";
         const HTTP_METHOD: &'static str = "POST";
@@ -8022,10 +7461,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AddAudioTrack, types::StreamAddAudioTrackResponse, awaitable
+        AddAudioTrack, ::cloudflare_core::Response < crate ::types::StreamAdditionalAudio
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for DeleteAudioTracks {
-        type Response = types::StreamDeletedResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "delete-audio-tracks";
         const METHOD_NAME: &'static str = "delete_audio_tracks";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -8042,10 +7482,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeleteAudioTracks, types::StreamDeletedResponse, awaitable
+        DeleteAudioTracks, ::cloudflare_core::Response < ::std::string::String >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for EditAudioTracks {
-        type Response = types::StreamAddAudioTrackResponse;
+        type Response = ::cloudflare_core::Response<crate::types::StreamAdditionalAudio>;
         const OPERATION_ID: &'static str = "edit-audio-tracks";
         const METHOD_NAME: &'static str = "edit_audio_tracks";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -8062,11 +7503,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EditAudioTracks, types::StreamAddAudioTrackResponse, awaitable
+        EditAudioTracks, ::cloudflare_core::Response < crate
+        ::types::StreamAdditionalAudio >, awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsListCaptionsOrSubtitles {
-        type Response = types::StreamLanguageResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::StreamCaptions>,
+        >;
         const OPERATION_ID: &'static str = "stream-subtitles/-captions-list-captions-or-subtitles";
         const METHOD_NAME: &'static str = "stream_subtitles_captions_list_captions_or_subtitles";
         const HTTP_METHOD: &'static str = "GET";
@@ -8083,12 +7527,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamSubtitlesCaptionsListCaptionsOrSubtitles,
-        types::StreamLanguageResponseCollection, awaitable
+        StreamSubtitlesCaptionsListCaptionsOrSubtitles, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::StreamCaptions > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage {
-        type Response = types::StreamLanguageResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamCaptions>;
         const OPERATION_ID: &'static str = "stream-subtitles/-captions-get-caption-or-subtitle-for-language";
         const METHOD_NAME: &'static str = "stream_subtitles_captions_get_caption_or_subtitle_for_language";
         const HTTP_METHOD: &'static str = "GET";
@@ -8106,11 +7550,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage,
-        types::StreamLanguageResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::StreamCaptions >, awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles {
-        type Response = types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream-subtitles/-captions-delete-captions-or-subtitles";
         const METHOD_NAME: &'static str = "stream_subtitles_captions_delete_captions_or_subtitles";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -8127,12 +7571,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles,
-        types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse, awaitable
+        StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage {
-        type Response = types::StreamLanguageResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::StreamCaptions>;
         const OPERATION_ID: &'static str = "stream-subtitles/-captions-generate-caption-or-subtitle-for-language";
         const METHOD_NAME: &'static str = "stream_subtitles_captions_generate_caption_or_subtitle_for_language";
         const HTTP_METHOD: &'static str = "POST";
@@ -8150,7 +7594,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage,
-        types::StreamLanguageResponseSingle, awaitable
+        ::cloudflare_core::Response < crate ::types::StreamCaptions >, awaitable
     );
     impl ::cloudflare_core::Operation
     for StreamSubtitlesCaptionsGetVttCaptionOrSubtitle {
@@ -8214,7 +7658,7 @@ pub mod builder {
         StreamMP4DownloadsCreateDownloads, types::StreamDownloadsResponse, awaitable
     );
     impl ::cloudflare_core::Operation for StreamMP4DownloadsDeleteDownloads {
-        type Response = types::StreamDeletedResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream-m-p-4-downloads-delete-downloads";
         const METHOD_NAME: &'static str = "stream_m_p_4_downloads_delete_downloads";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -8231,7 +7675,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamMP4DownloadsDeleteDownloads, types::StreamDeletedResponse, awaitable
+        StreamMP4DownloadsDeleteDownloads, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosRetreieveEmbedCodeHtml {
         type Response = ::serde_json::Value;
@@ -8254,7 +7699,9 @@ pub mod builder {
         StreamVideosRetreieveEmbedCodeHtml, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for StreamVideosCreateSignedUrlTokensForVideos {
-        type Response = types::StreamSignedTokenResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::StreamSignedTokenResponseResult,
+        >;
         const OPERATION_ID: &'static str = "stream-videos-create-signed-url-tokens-for-videos";
         const METHOD_NAME: &'static str = "stream_videos_create_signed_url_tokens_for_videos";
         const HTTP_METHOD: &'static str = "POST";
@@ -8271,8 +7718,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamVideosCreateSignedUrlTokensForVideos, types::StreamSignedTokenResponse,
-        awaitable
+        StreamVideosCreateSignedUrlTokensForVideos, ::cloudflare_core::Response < crate
+        ::types::StreamSignedTokenResponseResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -80,42 +80,6 @@ widget, and where it is used.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccountsTurnstileWidgetDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsTurnstileWidgetDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TurnstileWidgetDetail>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccountsTurnstileWidgetGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsTurnstileWidgetGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TurnstileWidgetDetail>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccountsTurnstileWidgetRotateSecretBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -131,24 +95,6 @@ invalidated, and requests using it will be rejected.
         pub fn builder() -> builder::AccountsTurnstileWidgetRotateSecretBody {
             Default::default()
         }
-    }
-    ///`AccountsTurnstileWidgetRotateSecretResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsTurnstileWidgetRotateSecretResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TurnstileWidgetDetail>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccountsTurnstileWidgetUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -178,24 +124,6 @@ widget, and where it is used.
             Default::default()
         }
     }
-    ///`AccountsTurnstileWidgetUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsTurnstileWidgetUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TurnstileWidgetDetail>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Direction to order widgets.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsTurnstileWidgetsListDirection {
@@ -216,26 +144,6 @@ widget, and where it is used.
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AccountsTurnstileWidgetsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsTurnstileWidgetsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TurnstileWidgetList>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`TurnstileApiResponseCommon`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -860,76 +768,6 @@ widget, and where it is used.
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountsTurnstileWidgetDeleteResponse {
-        type Item = TurnstileWidgetDetail;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetGetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountsTurnstileWidgetGetResponse {
-        type Item = TurnstileWidgetDetail;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetRotateSecretResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountsTurnstileWidgetRotateSecretResponse {
-        type Item = TurnstileWidgetDetail;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetUpdateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccountsTurnstileWidgetUpdateResponse {
-        type Item = TurnstileWidgetDetail;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccountsTurnstileWidgetsListResponse {
-        type Item = TurnstileWidgetList;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for TurnstileApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1223,7 +1061,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccountsTurnstileWidgetsListResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TurnstileWidgetList >
         );
     }
     /**Builder for [`Client::accounts_turnstile_widget_create`]
@@ -1371,7 +1210,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccountsTurnstileWidgetGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>,
+        > {
             let Self { client, account_id, sitekey } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1446,7 +1287,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountsTurnstileWidgetUpdateResponse,
+            ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>,
         > {
             let Self { client, account_id, sitekey, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1505,7 +1346,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountsTurnstileWidgetDeleteResponse,
+            ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>,
         > {
             let Self { client, account_id, sitekey } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1581,7 +1422,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountsTurnstileWidgetRotateSecretResponse,
+            ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>,
         > {
             let Self { client, account_id, sitekey, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1610,7 +1451,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetsList {
-        type Response = types::AccountsTurnstileWidgetsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TurnstileWidgetList,
+        >;
         const OPERATION_ID: &'static str = "accounts-turnstile-widgets-list";
         const METHOD_NAME: &'static str = "accounts_turnstile_widgets_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1627,7 +1470,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetsList, types::AccountsTurnstileWidgetsListResponse
+        AccountsTurnstileWidgetsList, ::cloudflare_core::ListResponse < crate
+        ::types::TurnstileWidgetList >
     );
     impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -1668,7 +1512,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetGet {
-        type Response = types::AccountsTurnstileWidgetGetResponse;
+        type Response = ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-get";
         const METHOD_NAME: &'static str = "accounts_turnstile_widget_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -1685,10 +1529,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetGet, types::AccountsTurnstileWidgetGetResponse, awaitable
+        AccountsTurnstileWidgetGet, ::cloudflare_core::Response < crate
+        ::types::TurnstileWidgetDetail >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetUpdate {
-        type Response = types::AccountsTurnstileWidgetUpdateResponse;
+        type Response = ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-update";
         const METHOD_NAME: &'static str = "accounts_turnstile_widget_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -1705,11 +1550,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetUpdate, types::AccountsTurnstileWidgetUpdateResponse,
-        awaitable
+        AccountsTurnstileWidgetUpdate, ::cloudflare_core::Response < crate
+        ::types::TurnstileWidgetDetail >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetDelete {
-        type Response = types::AccountsTurnstileWidgetDeleteResponse;
+        type Response = ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-delete";
         const METHOD_NAME: &'static str = "accounts_turnstile_widget_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1726,11 +1571,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetDelete, types::AccountsTurnstileWidgetDeleteResponse,
-        awaitable
+        AccountsTurnstileWidgetDelete, ::cloudflare_core::Response < crate
+        ::types::TurnstileWidgetDetail >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetRotateSecret {
-        type Response = types::AccountsTurnstileWidgetRotateSecretResponse;
+        type Response = ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-rotate-secret";
         const METHOD_NAME: &'static str = "accounts_turnstile_widget_rotate_secret";
         const HTTP_METHOD: &'static str = "POST";
@@ -1747,8 +1592,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetRotateSecret,
-        types::AccountsTurnstileWidgetRotateSecretResponse, awaitable
+        AccountsTurnstileWidgetRotateSecret, ::cloudflare_core::Response < crate
+        ::types::TurnstileWidgetDetail >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AccountsTurnstileWidgetsList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -127,24 +127,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AuditLogsGetUserAuditLogsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AuditLogsGetUserAuditLogsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`BillSubsApiBillingHistory`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiBillingHistory {
@@ -171,26 +153,6 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub zone: ::std::option::Option<BillSubsApiSchemasZone>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`BillSubsApiBillingHistoryCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiBillingHistoryCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiBillingHistory>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -411,26 +373,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`BillSubsApiUserSubscriptionResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiUserSubscriptionResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`BillSubsApiUserSubscriptionResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiUserSubscriptionResponseSingle {
@@ -583,24 +525,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             Self(value)
         }
     }
-    ///`IamApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IamApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamApiResponseSingleIdResult {
@@ -665,26 +589,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
-    }
-    ///`IamCollectionOrganizationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionOrganizationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamOrganization>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Whether the user is a member of the organization or has an invitation pending.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -998,48 +902,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             Self(value)
         }
     }
-    ///`IamResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamResponseCreate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamResponseCreate {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IamResponseCreateResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamResponseCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResponseCreateResult {
@@ -1071,24 +933,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`IamResponseSingleSegment`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamResponseSingleSegment {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<IamResponseSingleSegmentResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamResponseSingleSegmentResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamResponseSingleSegmentResult {
@@ -1103,25 +947,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub not_before: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<IamStatus>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`IamResponseSingleValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamResponseSingleValue {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///The token value.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1168,26 +993,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             Self(value)
         }
     }
-    ///`IamSchemasCollectionInviteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamSchemasCollectionInviteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamSchemasInvite>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`IamSchemasInvite`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1229,30 +1034,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
-    }
-    ///`IamSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`IamSchemasRole`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1621,26 +1402,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             Default::default()
         }
     }
-    ///`UserSAccountMembershipsDeleteMembershipResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserSAccountMembershipsDeleteMembershipResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            UserSAccountMembershipsDeleteMembershipResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`UserSAccountMembershipsDeleteMembershipResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSAccountMembershipsDeleteMembershipResponseResult {
@@ -1671,26 +1432,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`UserSAccountMembershipsListMembershipsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserSAccountMembershipsListMembershipsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamMembershipWithPolicies>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Status of this membership.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3349,40 +3090,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AuditLogsGetUserAuditLogsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AuditLogsGetUserAuditLogsResponse {
-        type Item = AaaAuditLogs;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for AuditLogsGetUserAuditLogsResponse {
-        type Item = ::std::vec::Vec<AaaAuditLogs>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for BillSubsApiBillingHistoryCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for BillSubsApiBillingHistoryCollection {
-        type Item = BillSubsApiBillingHistory;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for BillSubsApiBillingResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3395,20 +3102,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for BillSubsApiUserSubscriptionResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for BillSubsApiUserSubscriptionResponseCollection {
-        type Item = BillSubsApiSubscription;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for BillSubsApiUserSubscriptionResponseSingle {
@@ -3433,62 +3126,6 @@ for more information. Default: `"cloudflare.standard"`.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
-    impl ::cloudflare_core::Envelope for IamApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamApiResponseSingleId {
-        type Item = IamApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionOrganizationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionOrganizationResponse {
-        type Item = IamOrganization;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamResponseCreate {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamResponseCreate {
-        type Item = IamResponseCreateResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for IamResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3501,62 +3138,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamResponseSingleSegment {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamResponseSingleSegment {
-        type Item = IamResponseSingleSegmentResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamResponseSingleValue {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for IamResponseSingleValue {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamSchemasCollectionInviteResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamSchemasCollectionInviteResponse {
-        type Item = IamSchemasInvite;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamSchemasResponseCollection {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for IamSingleInviteResponse {
@@ -3620,35 +3201,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for UserSAccountMembershipsDeleteMembershipResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for UserSAccountMembershipsDeleteMembershipResponse {
-        type Item = UserSAccountMembershipsDeleteMembershipResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for UserSAccountMembershipsListMembershipsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for UserSAccountMembershipsListMembershipsResponse {
-        type Item = IamMembershipWithPolicies;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for UserSOrganizationsLeaveOrganizationResponse {
@@ -4341,7 +3893,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::UserSAccountMembershipsListMembershipsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamMembershipWithPolicies >
         );
     }
     /**Builder for [`Client::user_s_account_memberships_membership_details`]
@@ -4514,7 +4067,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::UserSAccountMembershipsDeleteMembershipResponse,
+            ::cloudflare_core::Response<
+                crate::types::UserSAccountMembershipsDeleteMembershipResponseResult,
+            >,
         > {
             let Self { client, membership_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4782,7 +4337,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AuditLogsGetUserAuditLogsResponse
+            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
+            ::types::AaaAuditLogs > >
         );
     }
     /**Builder for [`Client::user_billing_history_deprecated_billing_history_details`]
@@ -4895,7 +4451,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::BillSubsApiBillingHistoryCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillSubsApiBillingHistory >
         );
     }
     /**Builder for [`Client::user_billing_profile_deprecated_billing_profile_details`]
@@ -4972,7 +4529,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamSchemasCollectionInviteResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamSchemasInvite >
         );
     }
     /**Builder for [`Client::user_s_invites_invitation_details`]
@@ -5195,7 +4753,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamCollectionOrganizationResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::IamOrganization >
         );
     }
     /**Builder for [`Client::user_s_organizations_organization_details`]
@@ -5351,7 +4910,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::BillSubsApiUserSubscriptionResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillSubsApiSubscription >
         );
     }
     /**Builder for [`Client::user_subscription_update_user_subscription`]
@@ -5542,7 +5102,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::user_api_tokens_create_token`]
@@ -5583,7 +5144,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamResponseCreate> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamResponseCreateResult>,
+        > {
             let Self { client, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let body = body
@@ -5649,7 +5212,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IamSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > >
         );
     }
     /**Builder for [`Client::user_api_tokens_verify_token`]
@@ -5666,7 +5230,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamResponseSingleSegment> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamResponseSingleSegmentResult>,
+        > {
             let Self { client } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let url = format!("{}/user/tokens/verify", client.baseurl,);
@@ -5801,7 +5367,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IamApiResponseSingleIdResult>,
+        > {
             let Self { client, token_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let token_id = token_id.map_err(Error::InvalidRequest)?;
@@ -5854,7 +5422,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IamResponseSingleValue> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, token_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let token_id = token_id.map_err(Error::InvalidRequest)?;
@@ -5875,7 +5445,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for UserSAccountMembershipsListMemberships {
-        type Response = types::UserSAccountMembershipsListMembershipsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::IamMembershipWithPolicies,
+        >;
         const OPERATION_ID: &'static str = "user'-s-account-memberships-list-memberships";
         const METHOD_NAME: &'static str = "user_s_account_memberships_list_memberships";
         const HTTP_METHOD: &'static str = "GET";
@@ -5891,8 +5463,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserSAccountMembershipsListMemberships,
-        types::UserSAccountMembershipsListMembershipsResponse
+        UserSAccountMembershipsListMemberships, ::cloudflare_core::ListResponse < crate
+        ::types::IamMembershipWithPolicies >
     );
     impl ::cloudflare_core::Paginated for UserSAccountMembershipsListMemberships {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5944,7 +5516,9 @@ pub mod builder {
         types::IamSingleMembershipResponseWithPolicies, awaitable
     );
     impl ::cloudflare_core::Operation for UserSAccountMembershipsDeleteMembership {
-        type Response = types::UserSAccountMembershipsDeleteMembershipResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::UserSAccountMembershipsDeleteMembershipResponseResult,
+        >;
         const OPERATION_ID: &'static str = "user'-s-account-memberships-delete-membership";
         const METHOD_NAME: &'static str = "user_s_account_memberships_delete_membership";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -5960,8 +5534,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserSAccountMembershipsDeleteMembership,
-        types::UserSAccountMembershipsDeleteMembershipResponse, awaitable
+        UserSAccountMembershipsDeleteMembership, ::cloudflare_core::Response < crate
+        ::types::UserSAccountMembershipsDeleteMembershipResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for UserUserDetails {
         type Response = types::IamSingleUserResponse;
@@ -6003,7 +5577,9 @@ pub mod builder {
         UserEditUser, types::IamSingleUserResponse, awaitable
     );
     impl ::cloudflare_core::Operation for AuditLogsGetUserAuditLogs {
-        type Response = types::AuditLogsGetUserAuditLogsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AaaAuditLogs>,
+        >;
         const OPERATION_ID: &'static str = "audit-logs-get-user-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_user_audit_logs";
         const HTTP_METHOD: &'static str = "GET";
@@ -6020,7 +5596,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AuditLogsGetUserAuditLogs, types::AuditLogsGetUserAuditLogsResponse
+        AuditLogsGetUserAuditLogs, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AaaAuditLogs > >
     );
     impl ::cloudflare_core::Paginated for AuditLogsGetUserAuditLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6033,7 +5610,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for UserBillingHistoryDeprecatedBillingHistoryDetails {
-        type Response = types::BillSubsApiBillingHistoryCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillSubsApiBillingHistory,
+        >;
         const OPERATION_ID: &'static str = "user-billing-history-(-deprecated)-billing-history-details";
         const METHOD_NAME: &'static str = "user_billing_history_deprecated_billing_history_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -6051,7 +5630,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         UserBillingHistoryDeprecatedBillingHistoryDetails,
-        types::BillSubsApiBillingHistoryCollection
+        ::cloudflare_core::ListResponse < crate ::types::BillSubsApiBillingHistory >
     );
     impl ::cloudflare_core::Paginated
     for UserBillingHistoryDeprecatedBillingHistoryDetails {
@@ -6086,7 +5665,7 @@ pub mod builder {
         types::BillSubsApiBillingResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for UserSInvitesListInvitations {
-        type Response = types::IamSchemasCollectionInviteResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IamSchemasInvite>;
         const OPERATION_ID: &'static str = "user'-s-invites-list-invitations";
         const METHOD_NAME: &'static str = "user_s_invites_list_invitations";
         const HTTP_METHOD: &'static str = "GET";
@@ -6102,7 +5681,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserSInvitesListInvitations, types::IamSchemasCollectionInviteResponse
+        UserSInvitesListInvitations, ::cloudflare_core::ListResponse < crate
+        ::types::IamSchemasInvite >
     );
     impl ::cloudflare_core::Paginated for UserSInvitesListInvitations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6152,7 +5732,7 @@ pub mod builder {
         UserSInvitesRespondToInvitation, types::IamSingleInviteResponse, awaitable
     );
     impl ::cloudflare_core::Operation for UserSOrganizationsListOrganizations {
-        type Response = types::IamCollectionOrganizationResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::IamOrganization>;
         const OPERATION_ID: &'static str = "user'-s-organizations-list-organizations";
         const METHOD_NAME: &'static str = "user_s_organizations_list_organizations";
         const HTTP_METHOD: &'static str = "GET";
@@ -6168,7 +5748,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserSOrganizationsListOrganizations, types::IamCollectionOrganizationResponse
+        UserSOrganizationsListOrganizations, ::cloudflare_core::ListResponse < crate
+        ::types::IamOrganization >
     );
     impl ::cloudflare_core::Paginated for UserSOrganizationsListOrganizations {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6220,7 +5801,9 @@ pub mod builder {
         types::UserSOrganizationsLeaveOrganizationResponse, awaitable
     );
     impl ::cloudflare_core::Operation for UserSubscriptionGetUserSubscriptions {
-        type Response = types::BillSubsApiUserSubscriptionResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillSubsApiSubscription,
+        >;
         const OPERATION_ID: &'static str = "user-subscription-get-user-subscriptions";
         const METHOD_NAME: &'static str = "user_subscription_get_user_subscriptions";
         const HTTP_METHOD: &'static str = "GET";
@@ -6237,8 +5820,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserSubscriptionGetUserSubscriptions,
-        types::BillSubsApiUserSubscriptionResponseCollection
+        UserSubscriptionGetUserSubscriptions, ::cloudflare_core::ListResponse < crate
+        ::types::BillSubsApiSubscription >
     );
     impl ::cloudflare_core::Paginated for UserSubscriptionGetUserSubscriptions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6292,7 +5875,9 @@ pub mod builder {
         types::UserSubscriptionDeleteUserSubscriptionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for UserApiTokensListTokens {
-        type Response = types::IamResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "user-api-tokens-list-tokens";
         const METHOD_NAME: &'static str = "user_api_tokens_list_tokens";
         const HTTP_METHOD: &'static str = "GET";
@@ -6308,7 +5893,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserApiTokensListTokens, types::IamResponseCollection
+        UserApiTokensListTokens, ::cloudflare_core::ListResponse < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for UserApiTokensListTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6320,7 +5906,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for UserApiTokensCreateToken {
-        type Response = types::IamResponseCreate;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IamResponseCreateResult,
+        >;
         const OPERATION_ID: &'static str = "user-api-tokens-create-token";
         const METHOD_NAME: &'static str = "user_api_tokens_create_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -6336,10 +5924,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserApiTokensCreateToken, types::IamResponseCreate, awaitable
+        UserApiTokensCreateToken, ::cloudflare_core::Response < crate
+        ::types::IamResponseCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for PermissionGroupsListPermissionGroups {
-        type Response = types::IamSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "permission-groups-list-permission-groups";
         const METHOD_NAME: &'static str = "permission_groups_list_permission_groups";
         const HTTP_METHOD: &'static str = "GET";
@@ -6355,7 +5946,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PermissionGroupsListPermissionGroups, types::IamSchemasResponseCollection
+        PermissionGroupsListPermissionGroups, ::cloudflare_core::ListResponse <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >
     );
     impl ::cloudflare_core::Paginated for PermissionGroupsListPermissionGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6367,7 +5959,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for UserApiTokensVerifyToken {
-        type Response = types::IamResponseSingleSegment;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IamResponseSingleSegmentResult,
+        >;
         const OPERATION_ID: &'static str = "user-api-tokens-verify-token";
         const METHOD_NAME: &'static str = "user_api_tokens_verify_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -6383,7 +5977,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserApiTokensVerifyToken, types::IamResponseSingleSegment, awaitable
+        UserApiTokensVerifyToken, ::cloudflare_core::Response < crate
+        ::types::IamResponseSingleSegmentResult >, awaitable
     );
     impl ::cloudflare_core::Operation for UserApiTokensTokenDetails {
         type Response = types::IamResponseSingle;
@@ -6424,7 +6019,9 @@ pub mod builder {
         UserApiTokensUpdateToken, types::IamResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for UserApiTokensDeleteToken {
-        type Response = types::IamApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::IamApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "user-api-tokens-delete-token";
         const METHOD_NAME: &'static str = "user_api_tokens_delete_token";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -6440,10 +6037,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserApiTokensDeleteToken, types::IamApiResponseSingleId, awaitable
+        UserApiTokensDeleteToken, ::cloudflare_core::Response < crate
+        ::types::IamApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for UserApiTokensRollToken {
-        type Response = types::IamResponseSingleValue;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "user-api-tokens-roll-token";
         const METHOD_NAME: &'static str = "user_api_tokens_roll_token";
         const HTTP_METHOD: &'static str = "PUT";
@@ -6459,7 +6057,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserApiTokensRollToken, types::IamResponseSingleValue, awaitable
+        UserApiTokensRollToken, ::cloudflare_core::Response < ::std::string::String >,
+        awaitable
     );
     impl ::cloudflare_core::DecodeAs for UserSAccountMembershipsListMemberships {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

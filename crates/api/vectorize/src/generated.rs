@@ -83,24 +83,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`VectorizeCreateVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeCreateVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeCreateIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`VectorizeDeleteMetadataIndexRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -125,82 +107,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`VectorizeDeleteVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeleteVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeleteVectorsByIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeleteVectorsByIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeIndexDeleteVectorsByIdV2Response>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeprecatedCreateVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedCreateVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeCreateIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeprecatedDeleteVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedDeleteVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`VectorizeDeprecatedDeleteVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedDeleteVectorsByIdResponse {
@@ -210,45 +116,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeIndexDeleteVectorsByIdResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeprecatedGetVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedGetVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeCreateIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeprecatedGetVectorsByIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedGetVectorsByIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Array of vectors with matching ids.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<VectorizeDeprecatedGetVectorsByIdResponseResultItem>,
-        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -277,24 +144,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`VectorizeDeprecatedListVectorizeIndexesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedListVectorizeIndexesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<VectorizeCreateIndexResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`VectorizeDeprecatedQueryVectorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedQueryVectorResponse {
@@ -304,63 +153,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeIndexQueryResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeDeprecatedUpdateVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeDeprecatedUpdateVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeCreateIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeGetVectorizeIndexResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeGetVectorizeIndexResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<VectorizeCreateIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeGetVectorsByIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeGetVectorsByIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Array of vectors with matching ids.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<VectorizeGetVectorsByIdResponseResultItem>,
-        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -719,24 +511,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeListMetadataIndexResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`VectorizeListVectorizeIndexesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeListVectorizeIndexesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<VectorizeCreateIndexResponse>>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -1326,84 +1100,12 @@ pub mod types {
             &[]
         }
     }
-    impl ::cloudflare_core::Envelope for VectorizeCreateVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeCreateVectorizeIndexResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for VectorizeDeleteMetadataIndexResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeDeleteVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeleteVectorizeIndexResponse {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeDeleteVectorsByIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeleteVectorsByIdResponse {
-        type Item = VectorizeIndexDeleteVectorsByIdV2Response;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for VectorizeDeprecatedCreateVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedCreateVectorizeIndexResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for VectorizeDeprecatedDeleteVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedDeleteVectorizeIndexResponse {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for VectorizeDeprecatedDeleteVectorsByIdResponse {
@@ -1427,61 +1129,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for VectorizeDeprecatedGetVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedGetVectorizeIndexResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeDeprecatedGetVectorsByIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for VectorizeDeprecatedGetVectorsByIdResponse {
-        type Item = VectorizeDeprecatedGetVectorsByIdResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedGetVectorsByIdResponse {
-        type Item = ::std::vec::Vec<VectorizeDeprecatedGetVectorsByIdResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for VectorizeDeprecatedListVectorizeIndexesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for VectorizeDeprecatedListVectorizeIndexesResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedListVectorizeIndexesResponse {
-        type Item = ::std::vec::Vec<VectorizeCreateIndexResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for VectorizeDeprecatedQueryVectorResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1499,55 +1146,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for VectorizeDeprecatedQueryVectorResponse {
         type Item = VectorizeIndexQueryResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for VectorizeDeprecatedUpdateVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeDeprecatedUpdateVectorizeIndexResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeGetVectorizeIndexResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeGetVectorizeIndexResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeGetVectorsByIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for VectorizeGetVectorsByIdResponse {
-        type Item = VectorizeGetVectorsByIdResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeGetVectorsByIdResponse {
-        type Item = ::std::vec::Vec<VectorizeGetVectorsByIdResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1577,26 +1175,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for VectorizeListMetadataIndexesResponse {
         type Item = VectorizeListMetadataIndexResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for VectorizeListVectorizeIndexesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for VectorizeListVectorizeIndexesResponse {
-        type Item = VectorizeCreateIndexResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for VectorizeListVectorizeIndexesResponse {
-        type Item = ::std::vec::Vec<VectorizeCreateIndexResponse>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -2072,7 +1650,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedListVectorizeIndexesResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::VectorizeCreateIndexResponse>,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2138,7 +1718,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedCreateVectorizeIndexResponse,
+            ::cloudflare_core::Response<crate::types::VectorizeCreateIndexResponse>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2199,7 +1779,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedGetVectorizeIndexResponse,
+            ::cloudflare_core::Response<crate::types::VectorizeCreateIndexResponse>,
         > {
             let Self { client, account_id, index_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2275,7 +1855,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedUpdateVectorizeIndexResponse,
+            ::cloudflare_core::Response<crate::types::VectorizeCreateIndexResponse>,
         > {
             let Self { client, account_id, index_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2337,7 +1917,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedDeleteVectorizeIndexResponse,
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         > {
             let Self { client, account_id, index_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2503,7 +2085,11 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeprecatedGetVectorsByIdResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+                >,
+            >,
         > {
             let Self { client, account_id, index_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2641,7 +2227,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeListVectorizeIndexesResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::VectorizeCreateIndexResponse>,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2707,7 +2295,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeCreateVectorizeIndexResponse,
+            ::cloudflare_core::Response<crate::types::VectorizeCreateIndexResponse>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2767,7 +2355,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeGetVectorizeIndexResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::VectorizeCreateIndexResponse>,
+        > {
             let Self { client, account_id, index_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2822,7 +2412,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::VectorizeDeleteVectorizeIndexResponse,
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         > {
             let Self { client, account_id, index_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2901,7 +2493,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeDeleteVectorsByIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::VectorizeIndexDeleteVectorsByIdV2Response,
+            >,
+        > {
             let Self { client, account_id, index_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2986,7 +2582,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::VectorizeGetVectorsByIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::VectorizeGetVectorsByIdResponseResultItem>,
+            >,
+        > {
             let Self { client, account_id, index_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3380,7 +2980,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedListVectorizeIndexes {
-        type Response = types::VectorizeDeprecatedListVectorizeIndexesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::VectorizeCreateIndexResponse>,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-list-vectorize-indexes";
         const METHOD_NAME: &'static str = "vectorize_deprecated_list_vectorize_indexes";
         const HTTP_METHOD: &'static str = "GET";
@@ -3397,11 +2999,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedListVectorizeIndexes,
-        types::VectorizeDeprecatedListVectorizeIndexesResponse, awaitable
+        VectorizeDeprecatedListVectorizeIndexes, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::VectorizeCreateIndexResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedCreateVectorizeIndex {
-        type Response = types::VectorizeDeprecatedCreateVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeCreateIndexResponse,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-create-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_deprecated_create_vectorize_index";
         const HTTP_METHOD: &'static str = "POST";
@@ -3418,11 +3022,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedCreateVectorizeIndex,
-        types::VectorizeDeprecatedCreateVectorizeIndexResponse, awaitable
+        VectorizeDeprecatedCreateVectorizeIndex, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndexResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorizeIndex {
-        type Response = types::VectorizeDeprecatedGetVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeCreateIndexResponse,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-get-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_deprecated_get_vectorize_index";
         const HTTP_METHOD: &'static str = "GET";
@@ -3439,11 +3045,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedGetVectorizeIndex,
-        types::VectorizeDeprecatedGetVectorizeIndexResponse, awaitable
+        VectorizeDeprecatedGetVectorizeIndex, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndexResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedUpdateVectorizeIndex {
-        type Response = types::VectorizeDeprecatedUpdateVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeCreateIndexResponse,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-update-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_deprecated_update_vectorize_index";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3460,11 +3068,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedUpdateVectorizeIndex,
-        types::VectorizeDeprecatedUpdateVectorizeIndexResponse, awaitable
+        VectorizeDeprecatedUpdateVectorizeIndex, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndexResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorizeIndex {
-        type Response = types::VectorizeDeprecatedDeleteVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-delete-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_deprecated_delete_vectorize_index";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3481,8 +3091,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedDeleteVectorizeIndex,
-        types::VectorizeDeprecatedDeleteVectorizeIndexResponse, awaitable
+        VectorizeDeprecatedDeleteVectorizeIndex, ::cloudflare_core::Response <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorsById {
         type Response = types::VectorizeDeprecatedDeleteVectorsByIdResponse;
@@ -3506,7 +3116,11 @@ pub mod builder {
         types::VectorizeDeprecatedDeleteVectorsByIdResponse, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorsById {
-        type Response = types::VectorizeDeprecatedGetVectorsByIdResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<
+                crate::types::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+            >,
+        >;
         const OPERATION_ID: &'static str = "vectorize-(-deprecated)-get-vectors-by-id";
         const METHOD_NAME: &'static str = "vectorize_deprecated_get_vectors_by_id";
         const HTTP_METHOD: &'static str = "POST";
@@ -3523,8 +3137,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeprecatedGetVectorsById,
-        types::VectorizeDeprecatedGetVectorsByIdResponse, awaitable
+        VectorizeDeprecatedGetVectorsById, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::VectorizeDeprecatedGetVectorsByIdResponseResultItem > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeprecatedQueryVector {
         type Response = types::VectorizeDeprecatedQueryVectorResponse;
@@ -3548,7 +3163,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeListVectorizeIndexes {
-        type Response = types::VectorizeListVectorizeIndexesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::VectorizeCreateIndexResponse>,
+        >;
         const OPERATION_ID: &'static str = "vectorize-list-vectorize-indexes";
         const METHOD_NAME: &'static str = "vectorize_list_vectorize_indexes";
         const HTTP_METHOD: &'static str = "GET";
@@ -3565,11 +3182,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeListVectorizeIndexes, types::VectorizeListVectorizeIndexesResponse,
-        awaitable
+        VectorizeListVectorizeIndexes, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::VectorizeCreateIndexResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeCreateVectorizeIndex {
-        type Response = types::VectorizeCreateVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeCreateIndexResponse,
+        >;
         const OPERATION_ID: &'static str = "vectorize-create-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_create_vectorize_index";
         const HTTP_METHOD: &'static str = "POST";
@@ -3586,11 +3205,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeCreateVectorizeIndex, types::VectorizeCreateVectorizeIndexResponse,
-        awaitable
+        VectorizeCreateVectorizeIndex, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndexResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeGetVectorizeIndex {
-        type Response = types::VectorizeGetVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeCreateIndexResponse,
+        >;
         const OPERATION_ID: &'static str = "vectorize-get-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_get_vectorize_index";
         const HTTP_METHOD: &'static str = "GET";
@@ -3607,10 +3228,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeGetVectorizeIndex, types::VectorizeGetVectorizeIndexResponse, awaitable
+        VectorizeGetVectorizeIndex, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndexResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorizeIndex {
-        type Response = types::VectorizeDeleteVectorizeIndexResponse;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "vectorize-delete-vectorize-index";
         const METHOD_NAME: &'static str = "vectorize_delete_vectorize_index";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3627,11 +3251,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeleteVectorizeIndex, types::VectorizeDeleteVectorizeIndexResponse,
-        awaitable
+        VectorizeDeleteVectorizeIndex, ::cloudflare_core::Response < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorsById {
-        type Response = types::VectorizeDeleteVectorsByIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::VectorizeIndexDeleteVectorsByIdV2Response,
+        >;
         const OPERATION_ID: &'static str = "vectorize-delete-vectors-by-id";
         const METHOD_NAME: &'static str = "vectorize_delete_vectors_by_id";
         const HTTP_METHOD: &'static str = "POST";
@@ -3648,10 +3274,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeDeleteVectorsById, types::VectorizeDeleteVectorsByIdResponse, awaitable
+        VectorizeDeleteVectorsById, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexDeleteVectorsByIdV2Response >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeGetVectorsById {
-        type Response = types::VectorizeGetVectorsByIdResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::VectorizeGetVectorsByIdResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "vectorize-get-vectors-by-id";
         const METHOD_NAME: &'static str = "vectorize_get_vectors_by_id";
         const HTTP_METHOD: &'static str = "POST";
@@ -3668,7 +3297,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeGetVectorsById, types::VectorizeGetVectorsByIdResponse, awaitable
+        VectorizeGetVectorsById, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::VectorizeGetVectorsByIdResponseResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for VectorizeIndexInfo {
         type Response = types::VectorizeIndexInfoResponse;

@@ -229,26 +229,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WaitingroomEventResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WaitingroomEventResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WaitingroomEventResult>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WaitingroomEventResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomEventResult {
@@ -617,26 +597,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`WaitingroomResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WaitingroomResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WaitingroomWaitingroom>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The action to take when the expression matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomRuleAction {
@@ -688,26 +648,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///The version of the rule.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WaitingroomRulesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WaitingroomRulesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WaitingroomRuleResult>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2159,20 +2099,6 @@ and will not appear in waiting room analytics.
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for WaitingroomEventResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WaitingroomEventResponseCollection {
-        type Item = WaitingroomEventResult;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for WaitingroomPreviewResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -2185,34 +2111,6 @@ and will not appear in waiting room analytics.
         type Item = WaitingroomPreviewResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WaitingroomResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WaitingroomResponseCollection {
-        type Item = WaitingroomWaitingroom;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WaitingroomRulesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WaitingroomRulesResponseCollection {
-        type Item = WaitingroomRuleResult;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for WaitingroomSingleResponse {
@@ -2867,7 +2765,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WaitingroomResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WaitingroomWaitingroom >
         );
     }
     /**Builder for [`Client::waiting_room_create_waiting_room`]
@@ -3532,7 +3431,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WaitingroomEventResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WaitingroomEventResult >
         );
     }
     /**Builder for [`Client::waiting_room_create_event`]
@@ -4062,7 +3962,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WaitingroomRulesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::WaitingroomRuleResult >
         );
     }
     /**Builder for [`Client::waiting_room_replace_waiting_room_rules`]
@@ -4108,7 +4009,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::WaitingroomRuleResult>,
+        > {
             let Self { client, zone_id, waiting_room_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4185,7 +4088,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::WaitingroomRuleResult>,
+        > {
             let Self { client, zone_id, waiting_room_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4262,7 +4167,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::WaitingroomRuleResult>,
+        > {
             let Self { client, zone_id, waiting_room_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4347,7 +4254,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WaitingroomRulesResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::WaitingroomRuleResult>,
+        > {
             let Self { client, zone_id, waiting_room_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4429,7 +4338,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WaitingRoomListWaitingRooms {
-        type Response = types::WaitingroomResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomWaitingroom,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-list-waiting-rooms";
         const METHOD_NAME: &'static str = "waiting_room_list_waiting_rooms";
         const HTTP_METHOD: &'static str = "GET";
@@ -4446,7 +4357,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomListWaitingRooms, types::WaitingroomResponseCollection
+        WaitingRoomListWaitingRooms, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomWaitingroom >
     );
     impl ::cloudflare_core::Paginated for WaitingRoomListWaitingRooms {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4640,7 +4552,9 @@ pub mod builder {
         WaitingRoomPatchWaitingRoom, types::WaitingroomSingleResponse, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomListEvents {
-        type Response = types::WaitingroomEventResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomEventResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-list-events";
         const METHOD_NAME: &'static str = "waiting_room_list_events";
         const HTTP_METHOD: &'static str = "GET";
@@ -4657,7 +4571,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomListEvents, types::WaitingroomEventResponseCollection
+        WaitingRoomListEvents, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomEventResult >
     );
     impl ::cloudflare_core::Paginated for WaitingRoomListEvents {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4790,7 +4705,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomListWaitingRoomRules {
-        type Response = types::WaitingroomRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomRuleResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-list-waiting-room-rules";
         const METHOD_NAME: &'static str = "waiting_room_list_waiting_room_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -4807,7 +4724,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomListWaitingRoomRules, types::WaitingroomRulesResponseCollection
+        WaitingRoomListWaitingRoomRules, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomRuleResult >
     );
     impl ::cloudflare_core::Paginated for WaitingRoomListWaitingRoomRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4819,7 +4737,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WaitingRoomReplaceWaitingRoomRules {
-        type Response = types::WaitingroomRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomRuleResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-replace-waiting-room-rules";
         const METHOD_NAME: &'static str = "waiting_room_replace_waiting_room_rules";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4836,11 +4756,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomReplaceWaitingRoomRules, types::WaitingroomRulesResponseCollection,
-        awaitable
+        WaitingRoomReplaceWaitingRoomRules, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomRuleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomCreateWaitingRoomRule {
-        type Response = types::WaitingroomRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomRuleResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-create-waiting-room-rule";
         const METHOD_NAME: &'static str = "waiting_room_create_waiting_room_rule";
         const HTTP_METHOD: &'static str = "POST";
@@ -4857,11 +4779,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomCreateWaitingRoomRule, types::WaitingroomRulesResponseCollection,
-        awaitable
+        WaitingRoomCreateWaitingRoomRule, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomRuleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomDeleteWaitingRoomRule {
-        type Response = types::WaitingroomRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomRuleResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-delete-waiting-room-rule";
         const METHOD_NAME: &'static str = "waiting_room_delete_waiting_room_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -4878,11 +4802,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomDeleteWaitingRoomRule, types::WaitingroomRulesResponseCollection,
-        awaitable
+        WaitingRoomDeleteWaitingRoomRule, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomRuleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomPatchWaitingRoomRule {
-        type Response = types::WaitingroomRulesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::WaitingroomRuleResult,
+        >;
         const OPERATION_ID: &'static str = "waiting-room-patch-waiting-room-rule";
         const METHOD_NAME: &'static str = "waiting_room_patch_waiting_room_rule";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -4899,8 +4825,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomPatchWaitingRoomRule, types::WaitingroomRulesResponseCollection,
-        awaitable
+        WaitingRoomPatchWaitingRoomRule, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingroomRuleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomGetWaitingRoomStatus {
         type Response = types::WaitingroomStatusResponse;

@@ -9,50 +9,12 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`Web3ApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Web3ApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Web3ApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`Web3ApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3ApiResponseSingleIdResult {
         ///Identifier
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`Web3CollectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Web3CollectionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<Web3Web3Hostname>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -72,24 +34,6 @@ pub mod types {
     pub struct Web3ContentListDetails {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Web3ContentListAction>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`Web3ContentListDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Web3ContentListDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Web3ContentListDetails>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -195,24 +139,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Web3ContentListEntrySingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Web3ContentListEntrySingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Web3ContentListEntry>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Type of content list entry to block.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Web3ContentListEntryType {
@@ -269,24 +195,6 @@ pub mod types {
         pub fn builder() -> builder::Web3ModifyRequest {
             Default::default()
         }
-    }
-    ///`Web3SingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Web3SingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Web3Web3Hostname>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Status of the hostname's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -835,48 +743,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(Web3Target);
-    impl ::cloudflare_core::Envelope for Web3ApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Web3ApiResponseSingleId {
-        type Item = Web3ApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Web3CollectionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for Web3CollectionResponse {
-        type Item = Web3Web3Hostname;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for Web3ContentListDetailsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Web3ContentListDetailsResponse {
-        type Item = Web3ContentListDetails;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for Web3ContentListEntryCollectionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -887,34 +753,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for Web3ContentListEntryCollectionResponse {
         type Item = Web3ContentListEntryCollectionResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Web3ContentListEntrySingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Web3ContentListEntrySingleResponse {
-        type Item = Web3ContentListEntry;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Web3SingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Web3SingleResponse {
-        type Item = Web3Web3Hostname;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1287,7 +1125,8 @@ pub mod builder {
             }
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::Web3CollectionResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::Web3Web3Hostname >
         );
     }
     /**Builder for [`Client::web3_hostname_create_web3_hostname`]
@@ -1340,7 +1179,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3SingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
+        > {
             let Self { client, zone_identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1409,7 +1250,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3SingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
+        > {
             let Self { client, zone_identifier, identifier } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1484,7 +1327,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ApiResponseSingleId> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ApiResponseSingleIdResult>,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1572,7 +1417,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3SingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1642,7 +1489,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListDetailsResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ContentListDetails>,
+        > {
             let Self { client, zone_identifier, identifier } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1728,7 +1577,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListDetailsResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ContentListDetails>,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1905,7 +1756,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListEntrySingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
+        > {
             let Self { client, zone_identifier, identifier, body } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
@@ -1991,7 +1844,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListEntrySingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
+        > {
             let Self {
                 client,
                 zone_identifier,
@@ -2102,7 +1957,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListEntrySingleResponse> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
+        > {
             let Self {
                 client,
                 zone_identifier,
@@ -2208,7 +2065,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) async fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ApiResponseSingleId> {
+        ) -> ::cloudflare_core::Attempt<
+            ::cloudflare_core::Response<crate::types::Web3ApiResponseSingleIdResult>,
+        > {
             let Self {
                 client,
                 zone_identifier,
@@ -2248,7 +2107,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for Web3HostnameListWeb3Hostnames {
-        type Response = types::Web3CollectionResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::Web3Web3Hostname>;
         const OPERATION_ID: &'static str = "web3-hostname-list-web3-hostnames";
         const METHOD_NAME: &'static str = "web3_hostname_list_web3_hostnames";
         const HTTP_METHOD: &'static str = "GET";
@@ -2264,7 +2123,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Web3HostnameListWeb3Hostnames, types::Web3CollectionResponse
+        Web3HostnameListWeb3Hostnames, ::cloudflare_core::ListResponse < crate
+        ::types::Web3Web3Hostname >
     );
     impl ::cloudflare_core::Paginated for Web3HostnameListWeb3Hostnames {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -2276,7 +2136,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for Web3HostnameCreateWeb3Hostname {
-        type Response = types::Web3SingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3Web3Hostname>;
         const OPERATION_ID: &'static str = "web3-hostname-create-web3-hostname";
         const METHOD_NAME: &'static str = "web3_hostname_create_web3_hostname";
         const HTTP_METHOD: &'static str = "POST";
@@ -2292,10 +2152,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Web3HostnameCreateWeb3Hostname, types::Web3SingleResponse, awaitable
+        Web3HostnameCreateWeb3Hostname, ::cloudflare_core::Response < crate
+        ::types::Web3Web3Hostname >, awaitable
     );
     impl ::cloudflare_core::Operation for Web3HostnameWeb3HostnameDetails {
-        type Response = types::Web3SingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3Web3Hostname>;
         const OPERATION_ID: &'static str = "web3-hostname-web3-hostname-details";
         const METHOD_NAME: &'static str = "web3_hostname_web3_hostname_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2311,10 +2172,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Web3HostnameWeb3HostnameDetails, types::Web3SingleResponse, awaitable
+        Web3HostnameWeb3HostnameDetails, ::cloudflare_core::Response < crate
+        ::types::Web3Web3Hostname >, awaitable
     );
     impl ::cloudflare_core::Operation for Web3HostnameDeleteWeb3Hostname {
-        type Response = types::Web3ApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Web3ApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "web3-hostname-delete-web3-hostname";
         const METHOD_NAME: &'static str = "web3_hostname_delete_web3_hostname";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2330,10 +2194,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Web3HostnameDeleteWeb3Hostname, types::Web3ApiResponseSingleId, awaitable
+        Web3HostnameDeleteWeb3Hostname, ::cloudflare_core::Response < crate
+        ::types::Web3ApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for Web3HostnameEditWeb3Hostname {
-        type Response = types::Web3SingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3Web3Hostname>;
         const OPERATION_ID: &'static str = "web3-hostname-edit-web3-hostname";
         const METHOD_NAME: &'static str = "web3_hostname_edit_web3_hostname";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -2349,11 +2214,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Web3HostnameEditWeb3Hostname, types::Web3SingleResponse, awaitable
+        Web3HostnameEditWeb3Hostname, ::cloudflare_core::Response < crate
+        ::types::Web3Web3Hostname >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameIpfsUniversalPathGatewayContentListDetails {
-        type Response = types::Web3ContentListDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Web3ContentListDetails,
+        >;
         const OPERATION_ID: &'static str = "web3-hostname-ipfs-universal-path-gateway-content-list-details";
         const METHOD_NAME: &'static str = "web3_hostname_ipfs_universal_path_gateway_content_list_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2370,11 +2238,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameIpfsUniversalPathGatewayContentListDetails,
-        types::Web3ContentListDetailsResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ContentListDetails >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameUpdateIpfsUniversalPathGatewayContentList {
-        type Response = types::Web3ContentListDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Web3ContentListDetails,
+        >;
         const OPERATION_ID: &'static str = "web3-hostname-update-ipfs-universal-path-gateway-content-list";
         const METHOD_NAME: &'static str = "web3_hostname_update_ipfs_universal_path_gateway_content_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2391,7 +2261,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameUpdateIpfsUniversalPathGatewayContentList,
-        types::Web3ContentListDetailsResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ContentListDetails >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
@@ -2426,7 +2296,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry {
-        type Response = types::Web3ContentListEntrySingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3ContentListEntry>;
         const OPERATION_ID: &'static str = "web3-hostname-create-ipfs-universal-path-gateway-content-list-entry";
         const METHOD_NAME: &'static str = "web3_hostname_create_ipfs_universal_path_gateway_content_list_entry";
         const HTTP_METHOD: &'static str = "POST";
@@ -2443,11 +2313,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry,
-        types::Web3ContentListEntrySingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ContentListEntry >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails {
-        type Response = types::Web3ContentListEntrySingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3ContentListEntry>;
         const OPERATION_ID: &'static str = "web3-hostname-ipfs-universal-path-gateway-content-list-entry-details";
         const METHOD_NAME: &'static str = "web3_hostname_ipfs_universal_path_gateway_content_list_entry_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -2464,11 +2334,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails,
-        types::Web3ContentListEntrySingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ContentListEntry >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameEditIpfsUniversalPathGatewayContentListEntry {
-        type Response = types::Web3ContentListEntrySingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::Web3ContentListEntry>;
         const OPERATION_ID: &'static str = "web3-hostname-edit-ipfs-universal-path-gateway-content-list-entry";
         const METHOD_NAME: &'static str = "web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2485,11 +2355,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameEditIpfsUniversalPathGatewayContentListEntry,
-        types::Web3ContentListEntrySingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ContentListEntry >, awaitable
     );
     impl ::cloudflare_core::Operation
     for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry {
-        type Response = types::Web3ApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Web3ApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "web3-hostname-delete-ipfs-universal-path-gateway-content-list-entry";
         const METHOD_NAME: &'static str = "web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2506,7 +2378,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry,
-        types::Web3ApiResponseSingleId, awaitable
+        ::cloudflare_core::Response < crate ::types::Web3ApiResponseSingleIdResult >,
+        awaitable
     );
     impl ::cloudflare_core::DecodeAs for Web3HostnameListWeb3Hostnames {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -22,151 +22,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`NamespaceWorkerDeleteScriptTagResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerDeleteScriptTagResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerGetScriptBindingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerGetScriptBindingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///List of bindings attached to this Worker
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<crate::types::WorkersBinding>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerGetScriptSecretsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerGetScriptSecretsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersSecretResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerGetScriptSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerGetScriptSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersScriptAndVersionSettingsItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerGetScriptTagsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerGetScriptTagsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerPutScriptSecretsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerPutScriptSecretsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersSecretResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerPutScriptTagResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerPutScriptTagResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NamespaceWorkerPutScriptTagsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NamespaceWorkerPutScriptTagsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersApiResponseCommon`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -474,42 +329,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WorkersNamespaceDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersNamespaceDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersNamespaceListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersNamespaceListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersNamespaceResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersNamespaceResponse {
@@ -554,42 +373,6 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<WorkersScriptResponse>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersNamespaceScriptResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersNamespaceScriptResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersNamespaceScriptResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersNamespaceSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersNamespaceSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersNamespaceResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1339,210 +1122,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(WorkersServiceBindingType);
-    impl ::cloudflare_core::Envelope for NamespaceWorkerDeleteScriptTagResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerDeleteScriptTagResponse {
-        type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerGetScriptBindingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptBindingsResponse {
-        type Item = crate::types::WorkersBinding;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptBindingsResponse {
-        type Item = ::std::vec::Vec<crate::types::WorkersBinding>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerGetScriptSecretsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptSecretsResponse {
-        type Item = WorkersSecretResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptSecretsResponse {
-        type Item = ::std::vec::Vec<WorkersSecretResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerGetScriptSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptSettingsResponse {
-        type Item = WorkersScriptAndVersionSettingsItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerGetScriptTagsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptTagsResponse {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptTagsResponse {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerPutScriptSecretsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerPutScriptSecretsResponse {
-        type Item = WorkersSecretResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerPutScriptTagResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerPutScriptTagResponse {
-        type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for NamespaceWorkerPutScriptTagsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for NamespaceWorkerPutScriptTagsResponse {
-        type Item = ::std::string::String;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for NamespaceWorkerPutScriptTagsResponse {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersNamespaceDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersNamespaceDeleteResponse {
-        type Item = ::serde_json::Value;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersNamespaceListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersNamespaceListResponse {
-        type Item = WorkersNamespaceResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersNamespaceListResponse {
-        type Item = ::std::vec::Vec<WorkersNamespaceResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersNamespaceScriptResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersNamespaceScriptResponseSingle {
-        type Item = WorkersNamespaceScriptResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersNamespaceSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersNamespaceSingleResponse {
-        type Item = WorkersNamespaceResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersScriptResponseSingle {
@@ -2149,7 +1734,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersNamespaceResponse>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2213,7 +1802,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersNamespaceResponse>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2277,7 +1868,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersNamespaceResponse>,
+        > {
             let Self { client, account_id, dispatch_namespace } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2337,7 +1930,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersNamespaceDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::serde_json::Value>,
+        > {
             let Self { client, account_id, dispatch_namespace } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2407,7 +2002,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersNamespaceScriptResponseSingle,
+            ::cloudflare_core::Response<crate::types::WorkersNamespaceScriptResponse>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2579,7 +2174,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerGetScriptBindingsResponse,
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::WorkersBinding>>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2723,7 +2318,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerGetScriptSecretsResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersSecretResponse>,
+            >,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2818,7 +2415,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerPutScriptSecretsResponse,
+            ::cloudflare_core::Response<crate::types::WorkersSecretResponse>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2897,7 +2494,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerGetScriptSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::WorkersScriptAndVersionSettingsItem,
+            >,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2970,7 +2569,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerGetScriptTagsResponse,
+            ::cloudflare_core::Response<::std::vec::Vec<::std::string::String>>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3049,7 +2648,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerPutScriptTagsResponse,
+            ::cloudflare_core::Response<::std::vec::Vec<::std::string::String>>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3129,7 +2728,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::NamespaceWorkerPutScriptTagResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::serde_json::Value>,
+        > {
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3208,7 +2809,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NamespaceWorkerDeleteScriptTagResponse,
+            ::cloudflare_core::Response<::serde_json::Value>,
         > {
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3234,7 +2835,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for NamespaceWorkerList {
-        type Response = types::WorkersNamespaceListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersNamespaceResponse>,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-list";
         const METHOD_NAME: &'static str = "namespace_worker_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3251,10 +2854,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerList, types::WorkersNamespaceListResponse, awaitable
+        NamespaceWorkerList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersNamespaceResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerCreate {
-        type Response = types::WorkersNamespaceSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersNamespaceResponse,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-create";
         const METHOD_NAME: &'static str = "namespace_worker_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -3271,10 +2877,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerCreate, types::WorkersNamespaceSingleResponse, awaitable
+        NamespaceWorkerCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersNamespaceResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetNamespace {
-        type Response = types::WorkersNamespaceSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersNamespaceResponse,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-get-namespace";
         const METHOD_NAME: &'static str = "namespace_worker_get_namespace";
         const HTTP_METHOD: &'static str = "GET";
@@ -3291,10 +2900,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerGetNamespace, types::WorkersNamespaceSingleResponse, awaitable
+        NamespaceWorkerGetNamespace, ::cloudflare_core::Response < crate
+        ::types::WorkersNamespaceResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerDeleteNamespace {
-        type Response = types::WorkersNamespaceDeleteResponse;
+        type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "namespace-worker-delete-namespace";
         const METHOD_NAME: &'static str = "namespace_worker_delete_namespace";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3311,10 +2921,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerDeleteNamespace, types::WorkersNamespaceDeleteResponse, awaitable
+        NamespaceWorkerDeleteNamespace, ::cloudflare_core::Response < ::serde_json::Value
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerScriptWorkerDetails {
-        type Response = types::WorkersNamespaceScriptResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersNamespaceScriptResponse,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-script-worker-details";
         const METHOD_NAME: &'static str = "namespace_worker_script_worker_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -3331,8 +2944,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerScriptWorkerDetails, types::WorkersNamespaceScriptResponseSingle,
-        awaitable
+        NamespaceWorkerScriptWorkerDetails, ::cloudflare_core::Response < crate
+        ::types::WorkersNamespaceScriptResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerScriptDeleteWorker {
         type Response = ::serde_json::Value;
@@ -3355,7 +2968,9 @@ pub mod builder {
         NamespaceWorkerScriptDeleteWorker, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptBindings {
-        type Response = types::NamespaceWorkerGetScriptBindingsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersBinding>,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-bindings";
         const METHOD_NAME: &'static str = "namespace_worker_get_script_bindings";
         const HTTP_METHOD: &'static str = "GET";
@@ -3372,8 +2987,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerGetScriptBindings,
-        types::NamespaceWorkerGetScriptBindingsResponse, awaitable
+        NamespaceWorkerGetScriptBindings, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::WorkersBinding > >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptContent {
         type Response = ByteStream;
@@ -3396,7 +3011,9 @@ pub mod builder {
         NamespaceWorkerGetScriptContent, ByteStream, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptSecrets {
-        type Response = types::NamespaceWorkerGetScriptSecretsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersSecretResponse>,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-secrets";
         const METHOD_NAME: &'static str = "namespace_worker_get_script_secrets";
         const HTTP_METHOD: &'static str = "GET";
@@ -3413,11 +3030,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerGetScriptSecrets, types::NamespaceWorkerGetScriptSecretsResponse,
-        awaitable
+        NamespaceWorkerGetScriptSecrets, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::WorkersSecretResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptSecrets {
-        type Response = types::NamespaceWorkerPutScriptSecretsResponse;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersSecretResponse>;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-secrets";
         const METHOD_NAME: &'static str = "namespace_worker_put_script_secrets";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3434,11 +3051,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerPutScriptSecrets, types::NamespaceWorkerPutScriptSecretsResponse,
-        awaitable
+        NamespaceWorkerPutScriptSecrets, ::cloudflare_core::Response < crate
+        ::types::WorkersSecretResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptSettings {
-        type Response = types::NamespaceWorkerGetScriptSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersScriptAndVersionSettingsItem,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-settings";
         const METHOD_NAME: &'static str = "namespace_worker_get_script_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -3455,11 +3074,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerGetScriptSettings,
-        types::NamespaceWorkerGetScriptSettingsResponse, awaitable
+        NamespaceWorkerGetScriptSettings, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptAndVersionSettingsItem >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerGetScriptTags {
-        type Response = types::NamespaceWorkerGetScriptTagsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<::std::string::String>,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-get-script-tags";
         const METHOD_NAME: &'static str = "namespace_worker_get_script_tags";
         const HTTP_METHOD: &'static str = "GET";
@@ -3476,11 +3097,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerGetScriptTags, types::NamespaceWorkerGetScriptTagsResponse,
-        awaitable
+        NamespaceWorkerGetScriptTags, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptTags {
-        type Response = types::NamespaceWorkerPutScriptTagsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<::std::string::String>,
+        >;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-tags";
         const METHOD_NAME: &'static str = "namespace_worker_put_script_tags";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3497,11 +3120,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerPutScriptTags, types::NamespaceWorkerPutScriptTagsResponse,
-        awaitable
+        NamespaceWorkerPutScriptTags, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerPutScriptTag {
-        type Response = types::NamespaceWorkerPutScriptTagResponse;
+        type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "namespace-worker-put-script-tag";
         const METHOD_NAME: &'static str = "namespace_worker_put_script_tag";
         const HTTP_METHOD: &'static str = "PUT";
@@ -3518,11 +3141,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerPutScriptTag, types::NamespaceWorkerPutScriptTagResponse,
+        NamespaceWorkerPutScriptTag, ::cloudflare_core::Response < ::serde_json::Value >,
         awaitable
     );
     impl ::cloudflare_core::Operation for NamespaceWorkerDeleteScriptTag {
-        type Response = types::NamespaceWorkerDeleteScriptTagResponse;
+        type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "namespace-worker-delete-script-tag";
         const METHOD_NAME: &'static str = "namespace_worker_delete_script_tag";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3539,8 +3162,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NamespaceWorkerDeleteScriptTag, types::NamespaceWorkerDeleteScriptTagResponse,
-        awaitable
+        NamespaceWorkerDeleteScriptTag, ::cloudflare_core::Response < ::serde_json::Value
+        >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

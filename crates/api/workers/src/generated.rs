@@ -9,26 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`WorkerBindingDeprecatedListBindingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkerBindingDeprecatedListBindingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<crate::types::WorkersSchemasBinding>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkerDomainAttachToDomainBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -45,24 +25,6 @@ pub mod types {
         pub fn builder() -> builder::WorkerDomainAttachToDomainBody {
             Default::default()
         }
-    }
-    ///`WorkersAccountSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersAccountSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersAccountSettingsResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersAccountSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -84,42 +46,6 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersApiResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersApiResponseSingleIdResult>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -394,24 +320,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersDeploymentsSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersDeploymentsSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersDeploymentsSingleResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersDeploymentsSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersDeploymentsSingleResponseResult {
@@ -598,42 +506,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`WorkersDomainResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersDomainResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersDomain>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersDomainResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersDomainResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersDomain>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersFilterNoId`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -645,42 +517,6 @@ pub mod types {
         pub fn builder() -> builder::WorkersFilterNoId {
             Default::default()
         }
-    }
-    ///`WorkersFilterResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersFilterResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersFilters>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersFilterResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersFilterResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersFilters>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersFilters`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -913,42 +749,6 @@ pub mod types {
         pub fn builder() -> builder::WorkersRouteNoId {
             Default::default()
         }
-    }
-    ///`WorkersRouteResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersRouteResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersRoutes>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersRouteResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersRouteResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersRoutes>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersRoutes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1213,24 +1013,6 @@ pub mod types {
             Self::SteppedMigrations(value)
         }
     }
-    ///`WorkersScriptAndVersionSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptAndVersionSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersScriptAndVersionSettingsItem>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersScriptResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptResponse {
@@ -1303,24 +1085,6 @@ pub mod types {
         ///Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
         #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersScriptResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<WorkersScriptResponse>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1687,24 +1451,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersSubdomainResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersSubdomainResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersSubdomainResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersSubdomainResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersSubdomainResponseResult {
@@ -1781,24 +1527,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`WorkersTailResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersTailResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersTailResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`WorkersTailResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersTailResponseResult {
@@ -1808,24 +1536,6 @@ pub mod types {
         pub id: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::serde_json::Value>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersUsageModelResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersUsageModelResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersUsageModelResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1918,24 +1628,6 @@ pub mod types {
     pub struct WorkersVersionsListResponseResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<WorkersVersionItemShort>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersVersionsSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionsSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<WorkersVersionItemFull>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2915,74 +2607,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(WorkersWasmModuleBindingType);
-    impl ::cloudflare_core::Envelope for WorkerBindingDeprecatedListBindingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkerBindingDeprecatedListBindingsResponse {
-        type Item = crate::types::WorkersSchemasBinding;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkerBindingDeprecatedListBindingsResponse {
-        type Item = ::std::vec::Vec<crate::types::WorkersSchemasBinding>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersAccountSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersAccountSettingsResponse {
-        type Item = WorkersAccountSettingsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersApiResponseSingle {
-        type Item = WorkersApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersApiResponseSingleId {
-        type Item = WorkersApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersCronTriggerResponseCollection {
@@ -3023,122 +2653,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for WorkersDeploymentsListResponse {
         type Item = WorkersDeploymentsListResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersDeploymentsSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersDeploymentsSingleResponse {
-        type Item = WorkersDeploymentsSingleResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersDomainResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersDomainResponseCollection {
-        type Item = WorkersDomain;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersDomainResponseCollection {
-        type Item = ::std::vec::Vec<WorkersDomain>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersDomainResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersDomainResponseSingle {
-        type Item = WorkersDomain;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersFilterResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersFilterResponseCollection {
-        type Item = WorkersFilters;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersFilterResponseCollection {
-        type Item = ::std::vec::Vec<WorkersFilters>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersFilterResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersFilterResponseSingle {
-        type Item = WorkersFilters;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersRouteResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersRouteResponseCollection {
-        type Item = WorkersRoutes;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersRouteResponseCollection {
-        type Item = ::std::vec::Vec<WorkersRoutes>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersRouteResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersRouteResponseSingle {
-        type Item = WorkersRoutes;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -3199,40 +2713,6 @@ pub mod types {
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for WorkersScriptAndVersionSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersScriptAndVersionSettingsResponse {
-        type Item = WorkersScriptAndVersionSettingsItem;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersScriptResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for WorkersScriptResponseCollection {
-        type Item = WorkersScriptResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersScriptResponseCollection {
-        type Item = ::std::vec::Vec<WorkersScriptResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersScriptResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3261,48 +2741,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for WorkersSubdomainResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersSubdomainResponse {
-        type Item = WorkersSubdomainResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersTailResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersTailResponse {
-        type Item = WorkersTailResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersUsageModelResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersUsageModelResponse {
-        type Item = WorkersUsageModelResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersVersionsListResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3320,20 +2758,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for WorkersVersionsListResponse {
         type Item = WorkersVersionsListResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersVersionsSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for WorkersVersionsSingleResponse {
-        type Item = WorkersVersionItemFull;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -4486,7 +3910,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAccountSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::WorkersAccountSettingsResponseResult,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4535,7 +3963,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAccountSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::WorkersAccountSettingsResponseResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4649,7 +4081,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDeploymentsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::WorkersDeploymentsSingleResponseResult,
+            >,
+        > {
             let Self { client, account_id, script_id, deployment_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4731,7 +4167,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::WorkersDomain>>,
+        > {
             let Self {
                 client,
                 account_id,
@@ -4815,7 +4253,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersDomain>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4871,7 +4311,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersDomainResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersDomain>,
+        > {
             let Self { client, account_id, domain_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4978,7 +4420,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersScriptResponse>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5620,7 +5066,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersScriptAndVersionSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::WorkersScriptAndVersionSettingsItem,
+            >,
         > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5675,7 +5123,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersTailResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersTailResponseResult>,
+        > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5740,7 +5190,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersTailResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersTailResponseResult>,
+        > {
             let Self { client, account_id, script_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5870,7 +5322,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersUsageModelResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersUsageModelResponseResult>,
+        > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5930,7 +5384,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersUsageModelResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersUsageModelResponseResult>,
+        > {
             let Self { client, account_id, script_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6078,7 +5534,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersVersionsSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersVersionItemFull>,
+        > {
             let Self { client, account_id, script_name, version_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6368,7 +5826,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersSubdomainResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersSubdomainResponseResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6417,7 +5877,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersSubdomainResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersSubdomainResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6459,7 +5921,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersFilterResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::WorkersFilters>>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6521,7 +5985,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersApiResponseSingleIdResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6595,7 +6061,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersFilterResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersFilters>,
+        > {
             let Self { client, zone_id, filter_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6659,7 +6127,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersApiResponseSingleIdResult>,
+        > {
             let Self { client, zone_id, filter_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6702,7 +6172,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::WorkersRoutes>>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6764,7 +6236,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersApiResponseSingleResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6816,7 +6290,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersRoutes>,
+        > {
             let Self { client, zone_id, route_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6885,7 +6361,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersRoutes>,
+        > {
             let Self { client, zone_id, route_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -6949,7 +6427,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersApiResponseSingleResult>,
+        > {
             let Self { client, zone_id, route_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -7088,7 +6568,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkerBindingDeprecatedListBindingsResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersSchemasBinding>,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7109,7 +6591,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for WorkerAccountSettingsFetchWorkerAccountSettings {
-        type Response = types::WorkersAccountSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersAccountSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-account-settings-fetch-worker-account-settings";
         const METHOD_NAME: &'static str = "worker_account_settings_fetch_worker_account_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -7126,12 +6610,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerAccountSettingsFetchWorkerAccountSettings,
-        types::WorkersAccountSettingsResponse, awaitable
+        WorkerAccountSettingsFetchWorkerAccountSettings, ::cloudflare_core::Response <
+        crate ::types::WorkersAccountSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkerAccountSettingsCreateWorkerAccountSettings {
-        type Response = types::WorkersAccountSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersAccountSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-account-settings-create-worker-account-settings";
         const METHOD_NAME: &'static str = "worker_account_settings_create_worker_account_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7148,8 +6634,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerAccountSettingsCreateWorkerAccountSettings,
-        types::WorkersAccountSettingsResponse, awaitable
+        WorkerAccountSettingsCreateWorkerAccountSettings, ::cloudflare_core::Response <
+        crate ::types::WorkersAccountSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerDeploymentsDeprecatedListDeployments {
         type Response = types::WorkersDeploymentsListResponse;
@@ -7174,7 +6660,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for WorkerDeploymentsDeprecatedGetDeploymentDetail {
-        type Response = types::WorkersDeploymentsSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersDeploymentsSingleResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-deployments-(-deprecated)-get-deployment-detail";
         const METHOD_NAME: &'static str = "worker_deployments_deprecated_get_deployment_detail";
         const HTTP_METHOD: &'static str = "GET";
@@ -7191,11 +6679,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerDeploymentsDeprecatedGetDeploymentDetail,
-        types::WorkersDeploymentsSingleResponse, awaitable
+        WorkerDeploymentsDeprecatedGetDeploymentDetail, ::cloudflare_core::Response <
+        crate ::types::WorkersDeploymentsSingleResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerDomainListDomains {
-        type Response = types::WorkersDomainResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersDomain>,
+        >;
         const OPERATION_ID: &'static str = "worker-domain-list-domains";
         const METHOD_NAME: &'static str = "worker_domain_list_domains";
         const HTTP_METHOD: &'static str = "GET";
@@ -7212,10 +6702,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerDomainListDomains, types::WorkersDomainResponseCollection, awaitable
+        WorkerDomainListDomains, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersDomain > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerDomainAttachToDomain {
-        type Response = types::WorkersDomainResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersDomain>;
         const OPERATION_ID: &'static str = "worker-domain-attach-to-domain";
         const METHOD_NAME: &'static str = "worker_domain_attach_to_domain";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7232,10 +6723,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerDomainAttachToDomain, types::WorkersDomainResponseSingle, awaitable
+        WorkerDomainAttachToDomain, ::cloudflare_core::Response < crate
+        ::types::WorkersDomain >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerDomainGetADomain {
-        type Response = types::WorkersDomainResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersDomain>;
         const OPERATION_ID: &'static str = "worker-domain-get-a-domain";
         const METHOD_NAME: &'static str = "worker_domain_get_a_domain";
         const HTTP_METHOD: &'static str = "GET";
@@ -7252,7 +6744,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerDomainGetADomain, types::WorkersDomainResponseSingle, awaitable
+        WorkerDomainGetADomain, ::cloudflare_core::Response < crate
+        ::types::WorkersDomain >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerDomainDetachFromDomain {
         type Response = ::serde_json::Value;
@@ -7275,7 +6768,9 @@ pub mod builder {
         WorkerDomainDetachFromDomain, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptListWorkers {
-        type Response = types::WorkersScriptResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersScriptResponse>,
+        >;
         const OPERATION_ID: &'static str = "worker-script-list-workers";
         const METHOD_NAME: &'static str = "worker_script_list_workers";
         const HTTP_METHOD: &'static str = "GET";
@@ -7292,7 +6787,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerScriptListWorkers, types::WorkersScriptResponseCollection, awaitable
+        WorkerScriptListWorkers, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersScriptResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptDownloadWorker {
         type Response = ByteStream;
@@ -7476,7 +6972,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptGetSettings {
-        type Response = types::WorkersScriptAndVersionSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersScriptAndVersionSettingsItem,
+        >;
         const OPERATION_ID: &'static str = "worker-script-get-settings";
         const METHOD_NAME: &'static str = "worker_script_get_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -7493,11 +6991,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerScriptGetSettings, types::WorkersScriptAndVersionSettingsResponse,
-        awaitable
+        WorkerScriptGetSettings, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptAndVersionSettingsItem >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerTailLogsListTails {
-        type Response = types::WorkersTailResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersTailResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-tail-logs-list-tails";
         const METHOD_NAME: &'static str = "worker_tail_logs_list_tails";
         const HTTP_METHOD: &'static str = "GET";
@@ -7514,10 +7014,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerTailLogsListTails, types::WorkersTailResponse, awaitable
+        WorkerTailLogsListTails, ::cloudflare_core::Response < crate
+        ::types::WorkersTailResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerTailLogsStartTail {
-        type Response = types::WorkersTailResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersTailResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-tail-logs-start-tail";
         const METHOD_NAME: &'static str = "worker_tail_logs_start_tail";
         const HTTP_METHOD: &'static str = "POST";
@@ -7534,7 +7037,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerTailLogsStartTail, types::WorkersTailResponse, awaitable
+        WorkerTailLogsStartTail, ::cloudflare_core::Response < crate
+        ::types::WorkersTailResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerTailLogsDeleteTail {
         type Response = types::WorkersApiResponseCommon;
@@ -7557,7 +7061,9 @@ pub mod builder {
         WorkerTailLogsDeleteTail, types::WorkersApiResponseCommon, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptFetchUsageModel {
-        type Response = types::WorkersUsageModelResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersUsageModelResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-script-fetch-usage-model";
         const METHOD_NAME: &'static str = "worker_script_fetch_usage_model";
         const HTTP_METHOD: &'static str = "GET";
@@ -7574,10 +7080,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerScriptFetchUsageModel, types::WorkersUsageModelResponse, awaitable
+        WorkerScriptFetchUsageModel, ::cloudflare_core::Response < crate
+        ::types::WorkersUsageModelResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptUpdateUsageModel {
-        type Response = types::WorkersUsageModelResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersUsageModelResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-script-update-usage-model";
         const METHOD_NAME: &'static str = "worker_script_update_usage_model";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7594,7 +7103,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerScriptUpdateUsageModel, types::WorkersUsageModelResponse, awaitable
+        WorkerScriptUpdateUsageModel, ::cloudflare_core::Response < crate
+        ::types::WorkersUsageModelResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerVersionsListVersions {
         type Response = types::WorkersVersionsListResponse;
@@ -7626,7 +7136,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WorkerVersionsGetVersionDetail {
-        type Response = types::WorkersVersionsSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersVersionItemFull,
+        >;
         const OPERATION_ID: &'static str = "worker-versions-get-version-detail";
         const METHOD_NAME: &'static str = "worker_versions_get_version_detail";
         const HTTP_METHOD: &'static str = "GET";
@@ -7643,7 +7155,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerVersionsGetVersionDetail, types::WorkersVersionsSingleResponse, awaitable
+        WorkerVersionsGetVersionDetail, ::cloudflare_core::Response < crate
+        ::types::WorkersVersionItemFull >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerEnvironmentGetScriptContent {
         type Response = ByteStream;
@@ -7708,7 +7221,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for WorkerSubdomainGetSubdomain {
-        type Response = types::WorkersSubdomainResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersSubdomainResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-subdomain-get-subdomain";
         const METHOD_NAME: &'static str = "worker_subdomain_get_subdomain";
         const HTTP_METHOD: &'static str = "GET";
@@ -7725,10 +7240,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerSubdomainGetSubdomain, types::WorkersSubdomainResponse, awaitable
+        WorkerSubdomainGetSubdomain, ::cloudflare_core::Response < crate
+        ::types::WorkersSubdomainResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerSubdomainCreateSubdomain {
-        type Response = types::WorkersSubdomainResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersSubdomainResponseResult,
+        >;
         const OPERATION_ID: &'static str = "worker-subdomain-create-subdomain";
         const METHOD_NAME: &'static str = "worker_subdomain_create_subdomain";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7745,10 +7263,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerSubdomainCreateSubdomain, types::WorkersSubdomainResponse, awaitable
+        WorkerSubdomainCreateSubdomain, ::cloudflare_core::Response < crate
+        ::types::WorkersSubdomainResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedListFilters {
-        type Response = types::WorkersFilterResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersFilters>,
+        >;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-list-filters";
         const METHOD_NAME: &'static str = "worker_filters_deprecated_list_filters";
         const HTTP_METHOD: &'static str = "GET";
@@ -7765,11 +7286,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerFiltersDeprecatedListFilters, types::WorkersFilterResponseCollection,
-        awaitable
+        WorkerFiltersDeprecatedListFilters, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::WorkersFilters > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedCreateFilter {
-        type Response = types::WorkersApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-create-filter";
         const METHOD_NAME: &'static str = "worker_filters_deprecated_create_filter";
         const HTTP_METHOD: &'static str = "POST";
@@ -7786,10 +7309,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerFiltersDeprecatedCreateFilter, types::WorkersApiResponseSingleId, awaitable
+        WorkerFiltersDeprecatedCreateFilter, ::cloudflare_core::Response < crate
+        ::types::WorkersApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedUpdateFilter {
-        type Response = types::WorkersFilterResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersFilters>;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-update-filter";
         const METHOD_NAME: &'static str = "worker_filters_deprecated_update_filter";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7806,11 +7330,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerFiltersDeprecatedUpdateFilter, types::WorkersFilterResponseSingle,
-        awaitable
+        WorkerFiltersDeprecatedUpdateFilter, ::cloudflare_core::Response < crate
+        ::types::WorkersFilters >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerFiltersDeprecatedDeleteFilter {
-        type Response = types::WorkersApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "worker-filters-(-deprecated)-delete-filter";
         const METHOD_NAME: &'static str = "worker_filters_deprecated_delete_filter";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7827,10 +7353,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerFiltersDeprecatedDeleteFilter, types::WorkersApiResponseSingleId, awaitable
+        WorkerFiltersDeprecatedDeleteFilter, ::cloudflare_core::Response < crate
+        ::types::WorkersApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerRoutesListRoutes {
-        type Response = types::WorkersRouteResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersRoutes>,
+        >;
         const OPERATION_ID: &'static str = "worker-routes-list-routes";
         const METHOD_NAME: &'static str = "worker_routes_list_routes";
         const HTTP_METHOD: &'static str = "GET";
@@ -7847,10 +7376,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerRoutesListRoutes, types::WorkersRouteResponseCollection, awaitable
+        WorkerRoutesListRoutes, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersRoutes > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerRoutesCreateRoute {
-        type Response = types::WorkersApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "worker-routes-create-route";
         const METHOD_NAME: &'static str = "worker_routes_create_route";
         const HTTP_METHOD: &'static str = "POST";
@@ -7867,10 +7399,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerRoutesCreateRoute, types::WorkersApiResponseSingle, awaitable
+        WorkerRoutesCreateRoute, ::cloudflare_core::Response < crate
+        ::types::WorkersApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerRoutesGetRoute {
-        type Response = types::WorkersRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersRoutes>;
         const OPERATION_ID: &'static str = "worker-routes-get-route";
         const METHOD_NAME: &'static str = "worker_routes_get_route";
         const HTTP_METHOD: &'static str = "GET";
@@ -7887,10 +7420,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerRoutesGetRoute, types::WorkersRouteResponseSingle, awaitable
+        WorkerRoutesGetRoute, ::cloudflare_core::Response < crate ::types::WorkersRoutes
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerRoutesUpdateRoute {
-        type Response = types::WorkersRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::WorkersRoutes>;
         const OPERATION_ID: &'static str = "worker-routes-update-route";
         const METHOD_NAME: &'static str = "worker_routes_update_route";
         const HTTP_METHOD: &'static str = "PUT";
@@ -7907,10 +7441,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerRoutesUpdateRoute, types::WorkersRouteResponseSingle, awaitable
+        WorkerRoutesUpdateRoute, ::cloudflare_core::Response < crate
+        ::types::WorkersRoutes >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerRoutesDeleteRoute {
-        type Response = types::WorkersApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "worker-routes-delete-route";
         const METHOD_NAME: &'static str = "worker_routes_delete_route";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7927,7 +7464,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerRoutesDeleteRoute, types::WorkersApiResponseSingle, awaitable
+        WorkerRoutesDeleteRoute, ::cloudflare_core::Response < crate
+        ::types::WorkersApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerScriptDeprecatedDownloadWorker {
         type Response = ByteStream;
@@ -7970,7 +7508,9 @@ pub mod builder {
         WorkerScriptDeprecatedDeleteWorker, ::serde_json::Value, awaitable
     );
     impl ::cloudflare_core::Operation for WorkerBindingDeprecatedListBindings {
-        type Response = types::WorkerBindingDeprecatedListBindingsResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersSchemasBinding>,
+        >;
         const OPERATION_ID: &'static str = "worker-binding-(-deprecated)-list-bindings";
         const METHOD_NAME: &'static str = "worker_binding_deprecated_list_bindings";
         const HTTP_METHOD: &'static str = "GET";
@@ -7987,8 +7527,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkerBindingDeprecatedListBindings,
-        types::WorkerBindingDeprecatedListBindingsResponse, awaitable
+        WorkerBindingDeprecatedListBindings, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::WorkersSchemasBinding > >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for WorkerVersionsListVersions {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

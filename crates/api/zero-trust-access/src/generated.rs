@@ -67,42 +67,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessAccessRequestsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAccessRequestsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessAccessRequests>>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessActiveSessionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessActiveSessionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessActiveSessionResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessActiveSessionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessActiveSessionResponseResult {
@@ -184,28 +148,6 @@ pub mod types {
         pub cert_presented: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_serial: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessActiveSessionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessActiveSessionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<AccessActiveSessionsResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -434,44 +376,6 @@ pub mod types {
         ) -> Self {
             Self::Object(value)
         }
-    }
-    ///`AccessAppPoliciesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppPoliciesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessAppPolicyResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessAppPoliciesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppPoliciesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessAppPolicyResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///A JSON that links a reusable policy to an application.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2021,42 +1925,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessApplicationsAddAnApplicationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessApplicationsAddAnApplicationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessAppResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessApplicationsUpdateAnAccessApplicationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessApplicationsUpdateAnAccessApplicationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessAppResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///A group of email addresses that can approve a temporary authentication request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessApprovalGroup {
@@ -2371,82 +2239,6 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessAppsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessAppResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessAppsComponentsSchemasResponseCollection2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppsComponentsSchemasResponseCollection2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessApps>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessAppsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessAppResponse>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessAppsComponentsSchemasSingleResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessAppsComponentsSchemasSingleResponse2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessApps>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3327,44 +3119,6 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessBookmarksComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessBookmarksComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessBookmarks>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessBookmarksComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessBookmarksComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessBookmarks>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessCa`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessCa {
@@ -3377,26 +3131,6 @@ Requires an Azure identity provider.*/
         ///The public key to add to your SSH server configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCaComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCaComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessCa>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3554,144 +3288,12 @@ Requires an Azure identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessCertificatesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCertificatesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessCertificates>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCertificatesComponentsSchemasResponseCollection2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCertificatesComponentsSchemasResponseCollection2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessSchemasCertificates>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCertificatesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCertificatesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessCertificates>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCertificatesComponentsSchemasSingleResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCertificatesComponentsSchemasSingleResponse2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasCertificates>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessComponentsSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessComponentsSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessComponentsSchemasIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessComponentsSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessComponentsSchemasIdResponseResult {
         ///UUID
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessServiceTokens>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessGroups>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3744,24 +3346,6 @@ Requires an Azure identity provider.*/
         ///The country code that should be matched.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessCreateResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3882,44 +3466,6 @@ Requires an Azure identity provider.*/
         pub fn builder() -> builder::AccessCustomPages {
             Default::default()
         }
-    }
-    ///`AccessCustomPagesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCustomPagesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessCustomPageWithoutHtml>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessCustomPagesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessCustomPagesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessCustomPage>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The action Access will take if a user matches this policy.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4188,28 +3734,6 @@ Requires an Azure identity provider.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AccessFailedLoginResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessFailedLoginResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<AccessFailedLoginResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessFailedLoginResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4590,44 +4114,6 @@ Requires a Github identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessGroupsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessGroupsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessSchemasGroups>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessGroupsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessGroupsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasGroups>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessGroupsCreateAnAccessGroupBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4689,24 +4175,6 @@ Requires a Google Workspace identity provider.*/
         ///The email of the Google Workspace group.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -4842,30 +4310,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_13: ::std::option::Option<AccessOnetimepin>,
     }
-    ///`AccessIdentityProvidersComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessIdentityProvidersComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<
-                AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem,
-            >,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem {
@@ -4897,24 +4341,6 @@ Requires a Google Workspace identity provider.*/
         pub subtype_12: ::std::option::Option<AccessSchemasYandex>,
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_13: ::std::option::Option<AccessSchemasOnetimepin>,
-    }
-    ///`AccessIdentityProvidersComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessIdentityProvidersComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasIdentityProviders>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessIdentityProvidersRequest`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -5166,24 +4592,6 @@ Requires a Google Workspace identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessLastSeenIdentityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessLastSeenIdentityResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessIdentity>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessLinkedin`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessLinkedin {
@@ -5320,24 +4728,6 @@ Requires a Google Workspace identity provider.*/
         pub fn builder() -> builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
             Default::default()
         }
-    }
-    ///`AccessNameResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessNameResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessNameResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessNameResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5933,24 +5323,6 @@ Requires an Okta identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessOrganizationsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessOrganizationsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasOrganizations>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessPingone`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessPingone {
@@ -6080,62 +5452,6 @@ Requires an Okta identity provider.*/
         pub require: ::std::option::Option<AccessSchemasRequire>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessPoliciesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessPoliciesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessPolicies>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessPoliciesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessPoliciesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessPolicies>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessPolicyCheckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessPolicyCheckResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessPolicyCheckResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -6325,48 +5641,6 @@ Requires an Okta identity provider.*/
             Self(value)
         }
     }
-    ///`AccessResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<AccessResponseCollectionResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessResponseCollectionHostnames`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessResponseCollectionHostnames {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessSettings>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessResponseCollectionResultItem {
@@ -6397,70 +5671,12 @@ Requires an Okta identity provider.*/
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_12: ::std::option::Option<AccessYandex>,
     }
-    ///`AccessReusablePoliciesComponentsSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessReusablePoliciesComponentsSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            AccessReusablePoliciesComponentsSchemasIdResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessReusablePoliciesComponentsSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessReusablePoliciesComponentsSchemasIdResponseResult {
         ///The UUID of the policy
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessReusablePoliciesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessReusablePoliciesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessReusablePolicyResp>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessReusablePoliciesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessReusablePoliciesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessReusablePolicyResp>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -7718,24 +6934,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasIdResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessSchemasIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasIdResponseResult {
@@ -8552,24 +7750,6 @@ Requires a SAML identity provider.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AccessSchemasPolicyCheckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSchemasPolicyCheckResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessSchemasPolicyCheckResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessSchemasPolicyCheckResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasPolicyCheckResponseResult {
@@ -8677,26 +7857,6 @@ Requires a SAML identity provider.*/
         fn from(value: ::std::vec::Vec<AccessRule>) -> Self {
             Self(value)
         }
-    }
-    ///`AccessSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessGroups>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessSchemasSaasProps`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -9083,24 +8243,6 @@ Requires a SAML identity provider.*/
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    ///`AccessSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessIdentityProviders>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Custom page type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasType {
@@ -9389,26 +8531,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessSeatsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSeatsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessSeats>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessSeatsDefinition`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9568,24 +8690,6 @@ Requires a SAML identity provider.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AccessServiceTokensComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessServiceTokensComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessServiceTokens>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessServiceTokensCreateAServiceTokenBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9639,42 +8743,6 @@ Requires a SAML identity provider.*/
         pub fn builder() -> builder::AccessSettings {
             Default::default()
         }
-    }
-    ///`AccessSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessOrganizations>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessSingleResponseWithoutHtml`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessSingleResponseWithoutHtml {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessCustomPageWithoutHtml>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`AccessStringKeyMapDeviceSession`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9766,44 +8834,6 @@ Requires a SAML identity provider.*/
             Self(value)
         }
     }
-    ///`AccessTagsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessTagsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessTag>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessTagsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessTagsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessTag>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AccessUsers`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessUsers {
@@ -9837,26 +8867,6 @@ Requires a SAML identity provider.*/
         pub uid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AccessUsersComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccessUsersComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<AccessUsers>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -10023,42 +9033,6 @@ Requires a SAML identity provider.*/
         pub fn builder() -> builder::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody {
             Default::default()
         }
-    }
-    ///`ZoneLevelAccessApplicationsAddABookmarkApplicationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessApps>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccessApps>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneLevelAccessGroupsCreateAnAccessGroupBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -15725,57 +14699,6 @@ Requires a SAML identity provider.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope
-    for AccessAccessRequestsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessAccessRequestsComponentsSchemasResponseCollection {
-        type Item = AccessAccessRequests;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessAccessRequestsComponentsSchemasResponseCollection {
-        type Item = ::std::vec::Vec<AccessAccessRequests>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessActiveSessionResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessActiveSessionResponse {
-        type Item = AccessActiveSessionResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessActiveSessionsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessActiveSessionsResponse {
-        type Item = AccessActiveSessionsResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for AccessApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -15798,167 +14721,6 @@ Requires a SAML identity provider.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope
-    for AccessAppPoliciesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessAppPoliciesComponentsSchemasResponseCollection {
-        type Item = AccessAppPolicyResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessAppPoliciesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessAppPoliciesComponentsSchemasSingleResponse {
-        type Item = AccessAppPolicyResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessApplicationsAddAnApplicationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessApplicationsAddAnApplicationResponse {
-        type Item = AccessAppResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessApplicationsUpdateAnAccessApplicationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessApplicationsUpdateAnAccessApplicationResponse {
-        type Item = AccessAppResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessAppsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessAppsComponentsSchemasResponseCollection {
-        type Item = AccessAppResponse;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessAppsComponentsSchemasResponseCollection2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessAppsComponentsSchemasResponseCollection2 {
-        type Item = AccessApps;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessAppsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessAppsComponentsSchemasSingleResponse {
-        type Item = AccessAppResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessAppsComponentsSchemasSingleResponse2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessAppsComponentsSchemasSingleResponse2 {
-        type Item = AccessApps;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessBookmarksComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessBookmarksComponentsSchemasResponseCollection {
-        type Item = AccessBookmarks;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessBookmarksComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessBookmarksComponentsSchemasSingleResponse {
-        type Item = AccessBookmarks;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessCaComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessCaComponentsSchemasResponseCollection {
-        type Item = AccessCa;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for AccessCaComponentsSchemasSingleResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -15973,157 +14735,6 @@ Requires a SAML identity provider.*/
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope
-    for AccessCertificatesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessCertificatesComponentsSchemasResponseCollection {
-        type Item = AccessCertificates;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessCertificatesComponentsSchemasResponseCollection2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessCertificatesComponentsSchemasResponseCollection2 {
-        type Item = AccessSchemasCertificates;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessCertificatesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessCertificatesComponentsSchemasSingleResponse {
-        type Item = AccessCertificates;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessCertificatesComponentsSchemasSingleResponse2 {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessCertificatesComponentsSchemasSingleResponse2 {
-        type Item = AccessSchemasCertificates;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessComponentsSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessComponentsSchemasIdResponse {
-        type Item = AccessComponentsSchemasIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessComponentsSchemasResponseCollection {
-        type Item = AccessServiceTokens;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessComponentsSchemasSingleResponse {
-        type Item = AccessGroups;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessCreateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessCreateResponse {
-        type Item = AccessCreateResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessCustomPagesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessCustomPagesComponentsSchemasResponseCollection {
-        type Item = AccessCustomPageWithoutHtml;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessCustomPagesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessCustomPagesComponentsSchemasSingleResponse {
-        type Item = AccessCustomPage;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for AccessEmptyResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -16134,95 +14745,6 @@ Requires a SAML identity provider.*/
     }
     impl ::cloudflare_core::Single for AccessEmptyResponse {
         type Item = bool;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessFailedLoginResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessFailedLoginResponse {
-        type Item = AccessFailedLoginResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessGroupsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessGroupsComponentsSchemasResponseCollection {
-        type Item = AccessSchemasGroups;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessGroupsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessGroupsComponentsSchemasSingleResponse {
-        type Item = AccessSchemasGroups;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessIdResponse {
-        type Item = AccessIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessIdentityProvidersComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessIdentityProvidersComponentsSchemasResponseCollection {
-        type Item = AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessIdentityProvidersComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessIdentityProvidersComponentsSchemasSingleResponse {
-        type Item = AccessSchemasIdentityProviders;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -16241,170 +14763,6 @@ Requires a SAML identity provider.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AccessLastSeenIdentityResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessLastSeenIdentityResponse {
-        type Item = AccessIdentity;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessNameResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessNameResponse {
-        type Item = AccessNameResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessOrganizationsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessOrganizationsComponentsSchemasSingleResponse {
-        type Item = AccessSchemasOrganizations;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessPoliciesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessPoliciesComponentsSchemasResponseCollection {
-        type Item = AccessPolicies;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessPoliciesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessPoliciesComponentsSchemasSingleResponse {
-        type Item = AccessPolicies;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessPolicyCheckResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessPolicyCheckResponse {
-        type Item = AccessPolicyCheckResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessResponseCollection {
-        type Item = AccessResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessResponseCollectionHostnames {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessResponseCollectionHostnames {
-        type Item = AccessSettings;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessReusablePoliciesComponentsSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessReusablePoliciesComponentsSchemasIdResponse {
-        type Item = AccessReusablePoliciesComponentsSchemasIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessReusablePoliciesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for AccessReusablePoliciesComponentsSchemasResponseCollection {
-        type Item = AccessReusablePolicyResp;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessReusablePoliciesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessReusablePoliciesComponentsSchemasSingleResponse {
-        type Item = AccessReusablePolicyResp;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for AccessSchemasEmptyResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -16415,194 +14773,6 @@ Requires a SAML identity provider.*/
     }
     impl ::cloudflare_core::Single for AccessSchemasEmptyResponse {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessSchemasIdResponse {
-        type Item = AccessSchemasIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSchemasPolicyCheckResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessSchemasPolicyCheckResponse {
-        type Item = AccessSchemasPolicyCheckResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessSchemasResponseCollection {
-        type Item = AccessGroups;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessSchemasSingleResponse {
-        type Item = AccessIdentityProviders;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSeatsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessSeatsComponentsSchemasResponseCollection {
-        type Item = AccessSeats;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AccessServiceTokensComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for AccessServiceTokensComponentsSchemasSingleResponse {
-        type Item = AccessServiceTokens;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessSingleResponse {
-        type Item = AccessOrganizations;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessSingleResponseWithoutHtml {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessSingleResponseWithoutHtml {
-        type Item = AccessCustomPageWithoutHtml;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessTagsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessTagsComponentsSchemasResponseCollection {
-        type Item = AccessTag;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessTagsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for AccessTagsComponentsSchemasSingleResponse {
-        type Item = AccessTag;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccessUsersComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for AccessUsersComponentsSchemasResponseCollection {
-        type Item = AccessUsers;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
-        type Item = AccessApps;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
-        type Item = AccessApps;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -19021,7 +17191,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessAppResponse >
         );
     }
     /**Builder for [`Client::access_applications_add_an_application`]
@@ -19056,7 +17227,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessApplicationsAddAnApplicationResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppResponse>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19136,7 +17307,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessCa
+            >
         );
     }
     /**Builder for [`Client::access_applications_get_an_access_application`]
@@ -19171,7 +17343,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAppsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppResponse>,
         > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19229,7 +17401,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessApplicationsUpdateAnAccessApplicationResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppResponse>,
         > {
             let Self { client, account_id, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19282,7 +17454,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -19436,7 +17610,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessSchemasIdResponseResult>,
+        > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -19522,8 +17698,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessAppPoliciesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessAppPolicyResponse >
         );
     }
     /**Builder for [`Client::access_policies_create_an_access_policy`]
@@ -19580,7 +17756,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppPolicyResponse>,
         > {
             let Self { client, account_id, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19646,7 +17822,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppPolicyResponse>,
         > {
             let Self { client, account_id, app_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19728,7 +17904,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessAppPolicyResponse>,
         > {
             let Self { client, account_id, app_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19794,7 +17970,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, account_id, app_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -19897,7 +18075,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessPolicyCheckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessPolicyCheckResponseResult>,
+        > {
             let Self { client, account_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -19976,7 +18156,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessBookmarksComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessBookmarks >
         );
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_get_a_bookmark_application`]
@@ -20014,7 +18195,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessBookmarks>,
         > {
             let Self { client, account_id, bookmark_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20080,7 +18261,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessBookmarks>,
         > {
             let Self { client, account_id, bookmark_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20148,7 +18329,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessBookmarks>,
         > {
             let Self { client, account_id, bookmark_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20215,7 +18396,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, account_id, bookmark_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -20295,8 +18478,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessCertificatesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessCertificates >
         );
     }
     /**Builder for [`Client::access_mtls_authentication_add_an_mtls_certificate`]
@@ -20352,7 +18535,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessCertificates>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20439,7 +18622,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessResponseCollectionHostnames
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessSettings >
         );
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate_settings`]
@@ -20494,7 +18678,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessResponseCollectionHostnames> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::AccessSettings>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -20559,7 +18745,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessCertificates>,
         > {
             let Self { client, account_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20645,7 +18831,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessCertificates>,
         > {
             let Self { client, account_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20712,7 +18898,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::AccessComponentsSchemasIdResponseResult,
+            >,
+        > {
             let Self { client, account_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -20791,8 +18981,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessCustomPagesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessCustomPageWithoutHtml >
         );
     }
     /**Builder for [`Client::access_custom_pages_create_a_custom_page`]
@@ -20842,7 +19032,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponseWithoutHtml> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessCustomPageWithoutHtml>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -20904,7 +19096,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCustomPagesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessCustomPage>,
         > {
             let Self { client, account_id, custom_page_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20984,7 +19176,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponseWithoutHtml> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessCustomPageWithoutHtml>,
+        > {
             let Self { client, account_id, custom_page_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21047,7 +19241,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::AccessComponentsSchemasIdResponseResult,
+            >,
+        > {
             let Self { client, account_id, custom_page_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21126,7 +19324,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessGroups >
         );
     }
     /**Builder for [`Client::access_groups_create_an_access_group`]
@@ -21179,7 +19378,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessGroups>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -21237,7 +19436,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessGroups>,
         > {
             let Self { client, account_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -21313,7 +19512,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessGroups>,
         > {
             let Self { client, account_id, group_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -21371,7 +19570,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, account_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21449,7 +19650,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessResponseCollectionResultItem >
         );
     }
     /**Builder for [`Client::access_identity_providers_add_an_access_identity_provider`]
@@ -21486,7 +19688,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdentityProviders>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21545,7 +19749,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdentityProviders>,
+        > {
             let Self { client, account_id, identity_provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21614,7 +19820,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdentityProviders>,
+        > {
             let Self { client, account_id, identity_provider_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21676,7 +19884,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, account_id, identity_provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -21925,7 +20135,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAccessRequestsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::AccessAccessRequests>,
+            >,
         > {
             let Self { client, account_id, direction, limit, since, until } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -21977,7 +20189,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessOrganizations>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -22047,7 +20261,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessOrganizations>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -22126,7 +20342,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessOrganizations>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -22291,8 +20509,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessReusablePoliciesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessReusablePolicyResp >
         );
     }
     /**Builder for [`Client::access_policies_create_an_access_reusable_policy`]
@@ -22343,7 +20561,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessReusablePolicyResp>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22400,7 +20618,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessReusablePolicyResp>,
         > {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22474,7 +20692,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessReusablePolicyResp>,
         > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22532,7 +20750,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessReusablePoliciesComponentsSchemasIdResponse,
+            ::cloudflare_core::Response<
+                crate::types::AccessReusablePoliciesComponentsSchemasIdResponseResult,
+            >,
         > {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22587,7 +20807,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessSeatsComponentsSchemasResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::AccessSeats>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22667,7 +20887,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessServiceTokens >
         );
     }
     /**Builder for [`Client::access_service_tokens_create_a_service_token`]
@@ -22719,7 +20940,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessCreateResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -22782,7 +21005,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, account_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22867,7 +21090,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, account_id, service_token_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22933,7 +21156,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, account_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -22992,7 +21215,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, account_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23050,7 +21273,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessCreateResponseResult>,
+        > {
             let Self { client, account_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -23129,7 +21354,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessTagsComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessTag
+            >
         );
     }
     /**Builder for [`Client::access_tags_create_tag`]
@@ -23164,7 +21390,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessTag>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23217,7 +21443,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessTag>,
         > {
             let Self { client, account_id, tag_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23290,7 +21516,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessTag>,
         > {
             let Self { client, account_id, tag_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23348,7 +21574,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessNameResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessNameResponseResult>,
+        > {
             let Self { client, account_id, tag_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -23426,7 +21654,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessUsersComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessUsers >
         );
     }
     /**Builder for [`Client::zero_trust_users_get_active_sessions`]
@@ -23496,7 +21725,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessActiveSessionsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessActiveSessionsResponseResultItem >
         );
     }
     /**Builder for [`Client::zero_trust_users_get_active_session`]
@@ -23536,7 +21766,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessActiveSessionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessActiveSessionResponseResult>,
+        > {
             let Self { client, account_id, user_id, nonce } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -23624,7 +21856,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessFailedLoginResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessFailedLoginResponseResultItem >
         );
     }
     /**Builder for [`Client::zero_trust_users_get_last_seen_identity`]
@@ -23658,7 +21891,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessLastSeenIdentityResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdentity>,
+        > {
             let Self { client, account_id, user_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -23734,7 +21969,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessAppsComponentsSchemasResponseCollection2
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessApps >
         );
     }
     /**Builder for [`Client::zone_level_access_applications_add_a_bookmark_application`]
@@ -23766,7 +22002,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse,
+            ::cloudflare_core::Response<crate::types::AccessApps>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23843,7 +22079,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessCaComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessCa
+            >
         );
     }
     /**Builder for [`Client::zone_level_access_applications_get_an_access_application`]
@@ -23875,7 +22112,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessAppsComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Response<crate::types::AccessApps>,
         > {
             let Self { client, zone_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23930,7 +22167,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse,
+            ::cloudflare_core::Response<crate::types::AccessApps>,
         > {
             let Self { client, zone_id, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23980,7 +22217,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, zone_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -24125,7 +22364,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessSchemasIdResponseResult>,
+        > {
             let Self { client, zone_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -24207,7 +22448,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessPoliciesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessPolicies >
         );
     }
     /**Builder for [`Client::zone_level_access_policies_create_an_access_policy`]
@@ -24266,7 +22508,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessPolicies>,
         > {
             let Self { client, zone_id, app_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24330,7 +22572,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessPolicies>,
         > {
             let Self { client, zone_id, app_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24414,7 +22656,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessPolicies>,
         > {
             let Self { client, zone_id, app_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24479,7 +22721,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, zone_id, app_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -24576,7 +22820,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessSchemasPolicyCheckResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::AccessSchemasPolicyCheckResponseResult,
+            >,
+        > {
             let Self { client, zone_id, app_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -24652,8 +22900,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessCertificatesComponentsSchemasResponseCollection2
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessSchemasCertificates >
         );
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_add_an_mtls_certificate`]
@@ -24706,7 +22954,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Response<crate::types::AccessSchemasCertificates>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24790,7 +23038,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessResponseCollectionHostnames
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessSettings >
         );
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate_settings`]
@@ -24845,7 +23094,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessResponseCollectionHostnames> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::AccessSettings>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -24907,7 +23158,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Response<crate::types::AccessSchemasCertificates>,
         > {
             let Self { client, zone_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24989,7 +23240,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Response<crate::types::AccessSchemasCertificates>,
         > {
             let Self { client, zone_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25052,7 +23303,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessComponentsSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::AccessComponentsSchemasIdResponseResult,
+            >,
+        > {
             let Self { client, zone_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -25127,7 +23382,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessGroupsComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessSchemasGroups >
         );
     }
     /**Builder for [`Client::zone_level_access_groups_create_an_access_group`]
@@ -25180,7 +23436,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasGroups>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25235,7 +23491,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasGroups>,
         > {
             let Self { client, zone_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25311,7 +23567,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasGroups>,
         > {
             let Self { client, zone_id, group_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25366,7 +23622,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, zone_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -25441,8 +23699,9 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::AccessIdentityProvidersComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem
+            >
         );
     }
     /**Builder for [`Client::zone_level_access_identity_providers_add_an_access_identity_provider`]
@@ -25477,7 +23736,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasIdentityProviders>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25535,7 +23794,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasIdentityProviders>,
         > {
             let Self { client, zone_id, identity_provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25603,7 +23862,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasIdentityProviders>,
         > {
             let Self { client, zone_id, identity_provider_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25663,7 +23922,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessIdResponseResult>,
+        > {
             let Self { client, zone_id, identity_provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -25707,7 +23968,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasOrganizations>,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25779,7 +24040,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasOrganizations>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25860,7 +24121,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessSchemasOrganizations>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -26020,7 +24281,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AccessComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::AccessServiceTokens >
         );
     }
     /**Builder for [`Client::zone_level_access_service_tokens_create_a_service_token`]
@@ -26072,7 +24334,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccessCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccessCreateResponseResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -26134,7 +24398,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, zone_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -26218,7 +24482,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, zone_id, service_token_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -26282,7 +24546,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::AccessServiceTokens>,
         > {
             let Self { client, zone_id, service_token_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -26303,7 +24567,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsListAccessApplications {
-        type Response = types::AccessAppsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessAppResponse>;
         const OPERATION_ID: &'static str = "access-applications-list-access-applications";
         const METHOD_NAME: &'static str = "access_applications_list_access_applications";
         const HTTP_METHOD: &'static str = "GET";
@@ -26320,8 +24584,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsListAccessApplications,
-        types::AccessAppsComponentsSchemasResponseCollection
+        AccessApplicationsListAccessApplications, ::cloudflare_core::ListResponse < crate
+        ::types::AccessAppResponse >
     );
     impl ::cloudflare_core::Paginated for AccessApplicationsListAccessApplications {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -26333,7 +24597,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsAddAnApplication {
-        type Response = types::AccessApplicationsAddAnApplicationResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessAppResponse>;
         const OPERATION_ID: &'static str = "access-applications-add-an-application";
         const METHOD_NAME: &'static str = "access_applications_add_an_application";
         const HTTP_METHOD: &'static str = "POST";
@@ -26350,12 +24614,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsAddAnApplication,
-        types::AccessApplicationsAddAnApplicationResponse, awaitable
+        AccessApplicationsAddAnApplication, ::cloudflare_core::Response < crate
+        ::types::AccessAppResponse >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
-        type Response = types::AccessCaComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessCa>;
         const OPERATION_ID: &'static str = "access-short-lived-certificate-c-as-list-short-lived-certificate-c-as";
         const METHOD_NAME: &'static str = "access_short_lived_certificate_c_as_list_short_lived_certificate_c_as";
         const HTTP_METHOD: &'static str = "GET";
@@ -26373,7 +24637,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessShortLivedCertificateCAsListShortLivedCertificateCAs,
-        types::AccessCaComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::AccessCa >
     );
     impl ::cloudflare_core::Paginated
     for AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
@@ -26386,7 +24650,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsGetAnAccessApplication {
-        type Response = types::AccessAppsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessAppResponse>;
         const OPERATION_ID: &'static str = "access-applications-get-an-access-application";
         const METHOD_NAME: &'static str = "access_applications_get_an_access_application";
         const HTTP_METHOD: &'static str = "GET";
@@ -26403,11 +24667,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsGetAnAccessApplication,
-        types::AccessAppsComponentsSchemasSingleResponse, awaitable
+        AccessApplicationsGetAnAccessApplication, ::cloudflare_core::Response < crate
+        ::types::AccessAppResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessApplicationsUpdateAnAccessApplication {
-        type Response = types::AccessApplicationsUpdateAnAccessApplicationResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessAppResponse>;
         const OPERATION_ID: &'static str = "access-applications-update-an-access-application";
         const METHOD_NAME: &'static str = "access_applications_update_an_access_application";
         const HTTP_METHOD: &'static str = "PUT";
@@ -26424,11 +24688,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsUpdateAnAccessApplication,
-        types::AccessApplicationsUpdateAnAccessApplicationResponse, awaitable
+        AccessApplicationsUpdateAnAccessApplication, ::cloudflare_core::Response < crate
+        ::types::AccessAppResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessApplicationsDeleteAnAccessApplication {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-applications-delete-an-access-application";
         const METHOD_NAME: &'static str = "access_applications_delete_an_access_application";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -26445,7 +24711,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsDeleteAnAccessApplication, types::AccessIdResponse, awaitable
+        AccessApplicationsDeleteAnAccessApplication, ::cloudflare_core::Response < crate
+        ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
@@ -26493,7 +24760,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
-        type Response = types::AccessSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-short-lived-certificate-c-as-delete-a-short-lived-certificate-ca";
         const METHOD_NAME: &'static str = "access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -26511,10 +24780,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa,
-        types::AccessSchemasIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessAppPolicies {
-        type Response = types::AccessAppPoliciesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessAppPolicyResponse,
+        >;
         const OPERATION_ID: &'static str = "access-policies-list-access-app-policies";
         const METHOD_NAME: &'static str = "access_policies_list_access_app_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -26531,8 +24803,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesListAccessAppPolicies,
-        types::AccessAppPoliciesComponentsSchemasResponseCollection
+        AccessPoliciesListAccessAppPolicies, ::cloudflare_core::ListResponse < crate
+        ::types::AccessAppPolicyResponse >
     );
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessAppPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -26544,7 +24816,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesCreateAnAccessPolicy {
-        type Response = types::AccessAppPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessAppPolicyResponse,
+        >;
         const OPERATION_ID: &'static str = "access-policies-create-an-access-policy";
         const METHOD_NAME: &'static str = "access_policies_create_an_access_policy";
         const HTTP_METHOD: &'static str = "POST";
@@ -26561,11 +24835,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesCreateAnAccessPolicy,
-        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesCreateAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessAppPolicyResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessPolicy {
-        type Response = types::AccessAppPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessAppPolicyResponse,
+        >;
         const OPERATION_ID: &'static str = "access-policies-get-an-access-policy";
         const METHOD_NAME: &'static str = "access_policies_get_an_access_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -26582,11 +24858,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesGetAnAccessPolicy,
-        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesGetAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessAppPolicyResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessPolicy {
-        type Response = types::AccessAppPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessAppPolicyResponse,
+        >;
         const OPERATION_ID: &'static str = "access-policies-update-an-access-policy";
         const METHOD_NAME: &'static str = "access_policies_update_an_access_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -26603,11 +24881,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesUpdateAnAccessPolicy,
-        types::AccessAppPoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesUpdateAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessAppPolicyResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessPolicy {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-policies-delete-an-access-policy";
         const METHOD_NAME: &'static str = "access_policies_delete_an_access_policy";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -26624,7 +24904,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesDeleteAnAccessPolicy, types::AccessIdResponse, awaitable
+        AccessPoliciesDeleteAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessApplicationsRevokeServiceTokens {
         type Response = types::AccessSchemasEmptyResponse;
@@ -26648,7 +24929,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AccessApplicationsTestAccessPolicies {
-        type Response = types::AccessPolicyCheckResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessPolicyCheckResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-applications-test-access-policies";
         const METHOD_NAME: &'static str = "access_applications_test_access_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -26665,11 +24948,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessApplicationsTestAccessPolicies, types::AccessPolicyCheckResponse, awaitable
+        AccessApplicationsTestAccessPolicies, ::cloudflare_core::Response < crate
+        ::types::AccessPolicyCheckResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedListBookmarkApplications {
-        type Response = types::AccessBookmarksComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessBookmarks>;
         const OPERATION_ID: &'static str = "access-bookmark-applications-(-deprecated)-list-bookmark-applications";
         const METHOD_NAME: &'static str = "access_bookmark_applications_deprecated_list_bookmark_applications";
         const HTTP_METHOD: &'static str = "GET";
@@ -26686,7 +24970,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessBookmarkApplicationsDeprecatedListBookmarkApplications,
-        types::AccessBookmarksComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::AccessBookmarks >
     );
     impl ::cloudflare_core::Paginated
     for AccessBookmarkApplicationsDeprecatedListBookmarkApplications {
@@ -26700,7 +24984,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedGetABookmarkApplication {
-        type Response = types::AccessBookmarksComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessBookmarks>;
         const OPERATION_ID: &'static str = "access-bookmark-applications-(-deprecated)-get-a-bookmark-application";
         const METHOD_NAME: &'static str = "access_bookmark_applications_deprecated_get_a_bookmark_application";
         const HTTP_METHOD: &'static str = "GET";
@@ -26717,11 +25001,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessBookmarkApplicationsDeprecatedGetABookmarkApplication,
-        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessBookmarks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication {
-        type Response = types::AccessBookmarksComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessBookmarks>;
         const OPERATION_ID: &'static str = "access-bookmark-applications-(-deprecated)-update-a-bookmark-application";
         const METHOD_NAME: &'static str = "access_bookmark_applications_deprecated_update_a_bookmark_application";
         const HTTP_METHOD: &'static str = "PUT";
@@ -26740,11 +25024,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication,
-        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessBookmarks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication {
-        type Response = types::AccessBookmarksComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessBookmarks>;
         const OPERATION_ID: &'static str = "access-bookmark-applications-(-deprecated)-create-a-bookmark-application";
         const METHOD_NAME: &'static str = "access_bookmark_applications_deprecated_create_a_bookmark_application";
         const HTTP_METHOD: &'static str = "POST";
@@ -26763,11 +25047,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication,
-        types::AccessBookmarksComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessBookmarks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-bookmark-applications-(-deprecated)-delete-a-bookmark-application";
         const METHOD_NAME: &'static str = "access_bookmark_applications_deprecated_delete_a_bookmark_application";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -26786,10 +25072,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication,
-        types::AccessIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationListMtlsCertificates {
-        type Response = types::AccessCertificatesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessCertificates,
+        >;
         const OPERATION_ID: &'static str = "access-mtls-authentication-list-mtls-certificates";
         const METHOD_NAME: &'static str = "access_mtls_authentication_list_mtls_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -26805,8 +25093,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessMtlsAuthenticationListMtlsCertificates,
-        types::AccessCertificatesComponentsSchemasResponseCollection
+        AccessMtlsAuthenticationListMtlsCertificates, ::cloudflare_core::ListResponse <
+        crate ::types::AccessCertificates >
     );
     impl ::cloudflare_core::Paginated for AccessMtlsAuthenticationListMtlsCertificates {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -26818,7 +25106,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationAddAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessCertificates>;
         const OPERATION_ID: &'static str = "access-mtls-authentication-add-an-mtls-certificate";
         const METHOD_NAME: &'static str = "access_mtls_authentication_add_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -26834,12 +25122,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessMtlsAuthenticationAddAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+        AccessMtlsAuthenticationAddAnMtlsCertificate, ::cloudflare_core::Response < crate
+        ::types::AccessCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
-        type Response = types::AccessResponseCollectionHostnames;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessSettings>;
         const OPERATION_ID: &'static str = "access-mtls-authentication-list-mtls-certificates-hostname-settings";
         const METHOD_NAME: &'static str = "access_mtls_authentication_list_mtls_certificates_hostname_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -26856,7 +25144,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings,
-        types::AccessResponseCollectionHostnames
+        ::cloudflare_core::ListResponse < crate ::types::AccessSettings >
     );
     impl ::cloudflare_core::Paginated
     for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
@@ -26870,7 +25158,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings {
-        type Response = types::AccessResponseCollectionHostnames;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessSettings>;
         const OPERATION_ID: &'static str = "access-mtls-authentication-update-an-mtls-certificate-settings";
         const METHOD_NAME: &'static str = "access_mtls_authentication_update_an_mtls_certificate_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -26887,10 +25175,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings,
-        types::AccessResponseCollectionHostnames, awaitable
+        ::cloudflare_core::ListResponse < crate ::types::AccessSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationGetAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessCertificates>;
         const OPERATION_ID: &'static str = "access-mtls-authentication-get-an-mtls-certificate";
         const METHOD_NAME: &'static str = "access_mtls_authentication_get_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "GET";
@@ -26906,12 +25194,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessMtlsAuthenticationGetAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+        AccessMtlsAuthenticationGetAnMtlsCertificate, ::cloudflare_core::Response < crate
+        ::types::AccessCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationUpdateAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessCertificates>;
         const OPERATION_ID: &'static str = "access-mtls-authentication-update-an-mtls-certificate";
         const METHOD_NAME: &'static str = "access_mtls_authentication_update_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "PUT";
@@ -26927,12 +25215,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessMtlsAuthenticationUpdateAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse, awaitable
+        AccessMtlsAuthenticationUpdateAnMtlsCertificate, ::cloudflare_core::Response <
+        crate ::types::AccessCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessMtlsAuthenticationDeleteAnMtlsCertificate {
-        type Response = types::AccessComponentsSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessComponentsSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-mtls-authentication-delete-an-mtls-certificate";
         const METHOD_NAME: &'static str = "access_mtls_authentication_delete_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -26948,11 +25238,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessMtlsAuthenticationDeleteAnMtlsCertificate,
-        types::AccessComponentsSchemasIdResponse, awaitable
+        AccessMtlsAuthenticationDeleteAnMtlsCertificate, ::cloudflare_core::Response <
+        crate ::types::AccessComponentsSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessCustomPagesListCustomPages {
-        type Response = types::AccessCustomPagesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessCustomPageWithoutHtml,
+        >;
         const OPERATION_ID: &'static str = "access-custom-pages-list-custom-pages";
         const METHOD_NAME: &'static str = "access_custom_pages_list_custom_pages";
         const HTTP_METHOD: &'static str = "GET";
@@ -26968,8 +25260,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessCustomPagesListCustomPages,
-        types::AccessCustomPagesComponentsSchemasResponseCollection
+        AccessCustomPagesListCustomPages, ::cloudflare_core::ListResponse < crate
+        ::types::AccessCustomPageWithoutHtml >
     );
     impl ::cloudflare_core::Paginated for AccessCustomPagesListCustomPages {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -26981,7 +25273,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessCustomPagesCreateACustomPage {
-        type Response = types::AccessSingleResponseWithoutHtml;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessCustomPageWithoutHtml,
+        >;
         const OPERATION_ID: &'static str = "access-custom-pages-create-a-custom-page";
         const METHOD_NAME: &'static str = "access_custom_pages_create_a_custom_page";
         const HTTP_METHOD: &'static str = "POST";
@@ -26997,11 +25291,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessCustomPagesCreateACustomPage, types::AccessSingleResponseWithoutHtml,
-        awaitable
+        AccessCustomPagesCreateACustomPage, ::cloudflare_core::Response < crate
+        ::types::AccessCustomPageWithoutHtml >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessCustomPagesGetACustomPage {
-        type Response = types::AccessCustomPagesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessCustomPage>;
         const OPERATION_ID: &'static str = "access-custom-pages-get-a-custom-page";
         const METHOD_NAME: &'static str = "access_custom_pages_get_a_custom_page";
         const HTTP_METHOD: &'static str = "GET";
@@ -27017,11 +25311,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessCustomPagesGetACustomPage,
-        types::AccessCustomPagesComponentsSchemasSingleResponse, awaitable
+        AccessCustomPagesGetACustomPage, ::cloudflare_core::Response < crate
+        ::types::AccessCustomPage >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessCustomPagesUpdateACustomPage {
-        type Response = types::AccessSingleResponseWithoutHtml;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessCustomPageWithoutHtml,
+        >;
         const OPERATION_ID: &'static str = "access-custom-pages-update-a-custom-page";
         const METHOD_NAME: &'static str = "access_custom_pages_update_a_custom_page";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27037,11 +25333,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessCustomPagesUpdateACustomPage, types::AccessSingleResponseWithoutHtml,
-        awaitable
+        AccessCustomPagesUpdateACustomPage, ::cloudflare_core::Response < crate
+        ::types::AccessCustomPageWithoutHtml >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessCustomPagesDeleteACustomPage {
-        type Response = types::AccessComponentsSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessComponentsSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-custom-pages-delete-a-custom-page";
         const METHOD_NAME: &'static str = "access_custom_pages_delete_a_custom_page";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27057,11 +25355,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessCustomPagesDeleteACustomPage, types::AccessComponentsSchemasIdResponse,
-        awaitable
+        AccessCustomPagesDeleteACustomPage, ::cloudflare_core::Response < crate
+        ::types::AccessComponentsSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessGroupsListAccessGroups {
-        type Response = types::AccessSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessGroups>;
         const OPERATION_ID: &'static str = "access-groups-list-access-groups";
         const METHOD_NAME: &'static str = "access_groups_list_access_groups";
         const HTTP_METHOD: &'static str = "GET";
@@ -27077,7 +25375,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessGroupsListAccessGroups, types::AccessSchemasResponseCollection
+        AccessGroupsListAccessGroups, ::cloudflare_core::ListResponse < crate
+        ::types::AccessGroups >
     );
     impl ::cloudflare_core::Paginated for AccessGroupsListAccessGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27089,7 +25388,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessGroupsCreateAnAccessGroup {
-        type Response = types::AccessComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessGroups>;
         const OPERATION_ID: &'static str = "access-groups-create-an-access-group";
         const METHOD_NAME: &'static str = "access_groups_create_an_access_group";
         const HTTP_METHOD: &'static str = "POST";
@@ -27105,11 +25404,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessGroupsCreateAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
-        awaitable
+        AccessGroupsCreateAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessGroupsGetAnAccessGroup {
-        type Response = types::AccessComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessGroups>;
         const OPERATION_ID: &'static str = "access-groups-get-an-access-group";
         const METHOD_NAME: &'static str = "access_groups_get_an_access_group";
         const HTTP_METHOD: &'static str = "GET";
@@ -27125,11 +25424,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessGroupsGetAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
-        awaitable
+        AccessGroupsGetAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessGroupsUpdateAnAccessGroup {
-        type Response = types::AccessComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessGroups>;
         const OPERATION_ID: &'static str = "access-groups-update-an-access-group";
         const METHOD_NAME: &'static str = "access_groups_update_an_access_group";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27145,11 +25444,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessGroupsUpdateAnAccessGroup, types::AccessComponentsSchemasSingleResponse,
-        awaitable
+        AccessGroupsUpdateAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessGroupsDeleteAnAccessGroup {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-groups-delete-an-access-group";
         const METHOD_NAME: &'static str = "access_groups_delete_an_access_group";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27165,11 +25466,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessGroupsDeleteAnAccessGroup, types::AccessIdResponse, awaitable
+        AccessGroupsDeleteAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersListAccessIdentityProviders {
-        type Response = types::AccessResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "access-identity-providers-list-access-identity-providers";
         const METHOD_NAME: &'static str = "access_identity_providers_list_access_identity_providers";
         const HTTP_METHOD: &'static str = "GET";
@@ -27186,7 +25490,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessIdentityProvidersListAccessIdentityProviders,
-        types::AccessResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::AccessResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated
     for AccessIdentityProvidersListAccessIdentityProviders {
@@ -27200,7 +25505,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersAddAnAccessIdentityProvider {
-        type Response = types::AccessSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "access-identity-providers-add-an-access-identity-provider";
         const METHOD_NAME: &'static str = "access_identity_providers_add_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "POST";
@@ -27216,12 +25523,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessIdentityProvidersAddAnAccessIdentityProvider,
-        types::AccessSchemasSingleResponse, awaitable
+        AccessIdentityProvidersAddAnAccessIdentityProvider, ::cloudflare_core::Response <
+        crate ::types::AccessIdentityProviders >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersGetAnAccessIdentityProvider {
-        type Response = types::AccessSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "access-identity-providers-get-an-access-identity-provider";
         const METHOD_NAME: &'static str = "access_identity_providers_get_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "GET";
@@ -27237,12 +25546,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessIdentityProvidersGetAnAccessIdentityProvider,
-        types::AccessSchemasSingleResponse, awaitable
+        AccessIdentityProvidersGetAnAccessIdentityProvider, ::cloudflare_core::Response <
+        crate ::types::AccessIdentityProviders >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersUpdateAnAccessIdentityProvider {
-        type Response = types::AccessSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "access-identity-providers-update-an-access-identity-provider";
         const METHOD_NAME: &'static str = "access_identity_providers_update_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27259,11 +25570,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccessIdentityProvidersUpdateAnAccessIdentityProvider,
-        types::AccessSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessIdentityProviders >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessIdentityProvidersDeleteAnAccessIdentityProvider {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-identity-providers-delete-an-access-identity-provider";
         const METHOD_NAME: &'static str = "access_identity_providers_delete_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27279,8 +25592,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessIdentityProvidersDeleteAnAccessIdentityProvider, types::AccessIdResponse,
-        awaitable
+        AccessIdentityProvidersDeleteAnAccessIdentityProvider,
+        ::cloudflare_core::Response < crate ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for AccessKeyConfigurationGetTheAccessKeyConfiguration {
@@ -27346,7 +25659,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for AccessAuthenticationLogsGetAccessAuthenticationLogs {
-        type Response = types::AccessAccessRequestsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AccessAccessRequests>,
+        >;
         const OPERATION_ID: &'static str = "access-authentication-logs-get-access-authentication-logs";
         const METHOD_NAME: &'static str = "access_authentication_logs_get_access_authentication_logs";
         const HTTP_METHOD: &'static str = "GET";
@@ -27362,12 +25677,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessAuthenticationLogsGetAccessAuthenticationLogs,
-        types::AccessAccessRequestsComponentsSchemasResponseCollection, awaitable
+        AccessAuthenticationLogsGetAccessAuthenticationLogs, ::cloudflare_core::Response
+        < ::std::vec::Vec < crate ::types::AccessAccessRequests > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationGetYourZeroTrustOrganization {
-        type Response = types::AccessSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessOrganizations>;
         const OPERATION_ID: &'static str = "zero-trust-organization-get-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zero_trust_organization_get_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "GET";
@@ -27383,12 +25698,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationGetYourZeroTrustOrganization, types::AccessSingleResponse,
-        awaitable
+        ZeroTrustOrganizationGetYourZeroTrustOrganization, ::cloudflare_core::Response <
+        crate ::types::AccessOrganizations >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationUpdateYourZeroTrustOrganization {
-        type Response = types::AccessSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessOrganizations>;
         const OPERATION_ID: &'static str = "zero-trust-organization-update-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zero_trust_organization_update_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27404,12 +25719,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationUpdateYourZeroTrustOrganization,
-        types::AccessSingleResponse, awaitable
+        ZeroTrustOrganizationUpdateYourZeroTrustOrganization, ::cloudflare_core::Response
+        < crate ::types::AccessOrganizations >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationCreateYourZeroTrustOrganization {
-        type Response = types::AccessSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessOrganizations>;
         const OPERATION_ID: &'static str = "zero-trust-organization-create-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zero_trust_organization_create_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "POST";
@@ -27425,8 +25740,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationCreateYourZeroTrustOrganization,
-        types::AccessSingleResponse, awaitable
+        ZeroTrustOrganizationCreateYourZeroTrustOrganization, ::cloudflare_core::Response
+        < crate ::types::AccessOrganizations >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustOrganizationRevokeAllAccessTokensForAUser {
@@ -27450,7 +25765,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessReusablePolicies {
-        type Response = types::AccessReusablePoliciesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessReusablePolicyResp,
+        >;
         const OPERATION_ID: &'static str = "access-policies-list-access-reusable-policies";
         const METHOD_NAME: &'static str = "access_policies_list_access_reusable_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -27466,8 +25783,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesListAccessReusablePolicies,
-        types::AccessReusablePoliciesComponentsSchemasResponseCollection
+        AccessPoliciesListAccessReusablePolicies, ::cloudflare_core::ListResponse < crate
+        ::types::AccessReusablePolicyResp >
     );
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessReusablePolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27479,7 +25796,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesCreateAnAccessReusablePolicy {
-        type Response = types::AccessReusablePoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessReusablePolicyResp,
+        >;
         const OPERATION_ID: &'static str = "access-policies-create-an-access-reusable-policy";
         const METHOD_NAME: &'static str = "access_policies_create_an_access_reusable_policy";
         const HTTP_METHOD: &'static str = "POST";
@@ -27495,11 +25814,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesCreateAnAccessReusablePolicy,
-        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesCreateAnAccessReusablePolicy, ::cloudflare_core::Response < crate
+        ::types::AccessReusablePolicyResp >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessReusablePolicy {
-        type Response = types::AccessReusablePoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessReusablePolicyResp,
+        >;
         const OPERATION_ID: &'static str = "access-policies-get-an-access-reusable-policy";
         const METHOD_NAME: &'static str = "access_policies_get_an_access_reusable_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -27515,11 +25836,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesGetAnAccessReusablePolicy,
-        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesGetAnAccessReusablePolicy, ::cloudflare_core::Response < crate
+        ::types::AccessReusablePolicyResp >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessReusablePolicy {
-        type Response = types::AccessReusablePoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessReusablePolicyResp,
+        >;
         const OPERATION_ID: &'static str = "access-policies-update-an-access-reusable-policy";
         const METHOD_NAME: &'static str = "access_policies_update_an_access_reusable_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27535,11 +25858,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesUpdateAnAccessReusablePolicy,
-        types::AccessReusablePoliciesComponentsSchemasSingleResponse, awaitable
+        AccessPoliciesUpdateAnAccessReusablePolicy, ::cloudflare_core::Response < crate
+        ::types::AccessReusablePolicyResp >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessReusablePolicy {
-        type Response = types::AccessReusablePoliciesComponentsSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessReusablePoliciesComponentsSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-policies-delete-an-access-reusable-policy";
         const METHOD_NAME: &'static str = "access_policies_delete_an_access_reusable_policy";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27555,11 +25880,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessPoliciesDeleteAnAccessReusablePolicy,
-        types::AccessReusablePoliciesComponentsSchemasIdResponse, awaitable
+        AccessPoliciesDeleteAnAccessReusablePolicy, ::cloudflare_core::Response < crate
+        ::types::AccessReusablePoliciesComponentsSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustSeatsUpdateAUserSeat {
-        type Response = types::AccessSeatsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessSeats>;
         const OPERATION_ID: &'static str = "zero-trust-seats-update-a-user-seat";
         const METHOD_NAME: &'static str = "zero_trust_seats_update_a_user_seat";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -27575,11 +25900,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustSeatsUpdateAUserSeat,
-        types::AccessSeatsComponentsSchemasResponseCollection, awaitable
+        ZeroTrustSeatsUpdateAUserSeat, ::cloudflare_core::ListResponse < crate
+        ::types::AccessSeats >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensListServiceTokens {
-        type Response = types::AccessComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessServiceTokens,
+        >;
         const OPERATION_ID: &'static str = "access-service-tokens-list-service-tokens";
         const METHOD_NAME: &'static str = "access_service_tokens_list_service_tokens";
         const HTTP_METHOD: &'static str = "GET";
@@ -27595,8 +25922,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensListServiceTokens,
-        types::AccessComponentsSchemasResponseCollection
+        AccessServiceTokensListServiceTokens, ::cloudflare_core::ListResponse < crate
+        ::types::AccessServiceTokens >
     );
     impl ::cloudflare_core::Paginated for AccessServiceTokensListServiceTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27608,7 +25935,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensCreateAServiceToken {
-        type Response = types::AccessCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessCreateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-service-tokens-create-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_create_a_service_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -27624,10 +25953,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensCreateAServiceToken, types::AccessCreateResponse, awaitable
+        AccessServiceTokensCreateAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessCreateResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensGetAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "access-service-tokens-get-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_get_a_service_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -27643,11 +25973,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensGetAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        AccessServiceTokensGetAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensUpdateAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "access-service-tokens-update-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_update_a_service_token";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27663,11 +25993,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensUpdateAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        AccessServiceTokensUpdateAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensDeleteAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "access-service-tokens-delete-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_delete_a_service_token";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27683,11 +26013,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensDeleteAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        AccessServiceTokensDeleteAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensRefreshAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "access-service-tokens-refresh-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_refresh_a_service_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -27703,11 +26033,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensRefreshAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        AccessServiceTokensRefreshAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessServiceTokensRotateAServiceToken {
-        type Response = types::AccessCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessCreateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-service-tokens-rotate-a-service-token";
         const METHOD_NAME: &'static str = "access_service_tokens_rotate_a_service_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -27723,10 +26055,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessServiceTokensRotateAServiceToken, types::AccessCreateResponse, awaitable
+        AccessServiceTokensRotateAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessCreateResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccessTagsListTags {
-        type Response = types::AccessTagsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessTag>;
         const OPERATION_ID: &'static str = "access-tags-list-tags";
         const METHOD_NAME: &'static str = "access_tags_list_tags";
         const HTTP_METHOD: &'static str = "GET";
@@ -27742,7 +26075,7 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessTagsListTags, types::AccessTagsComponentsSchemasResponseCollection
+        AccessTagsListTags, ::cloudflare_core::ListResponse < crate ::types::AccessTag >
     );
     impl ::cloudflare_core::Paginated for AccessTagsListTags {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27754,7 +26087,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccessTagsCreateTag {
-        type Response = types::AccessTagsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessTag>;
         const OPERATION_ID: &'static str = "access-tags-create-tag";
         const METHOD_NAME: &'static str = "access_tags_create_tag";
         const HTTP_METHOD: &'static str = "POST";
@@ -27770,10 +26103,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessTagsCreateTag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+        AccessTagsCreateTag, ::cloudflare_core::Response < crate ::types::AccessTag >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for AccessTagsGetATag {
-        type Response = types::AccessTagsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessTag>;
         const OPERATION_ID: &'static str = "access-tags-get-a-tag";
         const METHOD_NAME: &'static str = "access_tags_get_a_tag";
         const HTTP_METHOD: &'static str = "GET";
@@ -27789,10 +26123,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessTagsGetATag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+        AccessTagsGetATag, ::cloudflare_core::Response < crate ::types::AccessTag >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for AccessTagsUpdateATag {
-        type Response = types::AccessTagsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessTag>;
         const OPERATION_ID: &'static str = "access-tags-update-a-tag";
         const METHOD_NAME: &'static str = "access_tags_update_a_tag";
         const HTTP_METHOD: &'static str = "PUT";
@@ -27808,10 +26143,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessTagsUpdateATag, types::AccessTagsComponentsSchemasSingleResponse, awaitable
+        AccessTagsUpdateATag, ::cloudflare_core::Response < crate ::types::AccessTag >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for AccessTagsDeleteATag {
-        type Response = types::AccessNameResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessNameResponseResult,
+        >;
         const OPERATION_ID: &'static str = "access-tags-delete-a-tag";
         const METHOD_NAME: &'static str = "access_tags_delete_a_tag";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -27827,10 +26165,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccessTagsDeleteATag, types::AccessNameResponse, awaitable
+        AccessTagsDeleteATag, ::cloudflare_core::Response < crate
+        ::types::AccessNameResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetUsers {
-        type Response = types::AccessUsersComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessUsers>;
         const OPERATION_ID: &'static str = "zero-trust-users-get-users";
         const METHOD_NAME: &'static str = "zero_trust_users_get_users";
         const HTTP_METHOD: &'static str = "GET";
@@ -27846,7 +26185,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUsersGetUsers, types::AccessUsersComponentsSchemasResponseCollection
+        ZeroTrustUsersGetUsers, ::cloudflare_core::ListResponse < crate
+        ::types::AccessUsers >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetUsers {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27858,7 +26198,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetActiveSessions {
-        type Response = types::AccessActiveSessionsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessActiveSessionsResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-users-get-active-sessions";
         const METHOD_NAME: &'static str = "zero_trust_users_get_active_sessions";
         const HTTP_METHOD: &'static str = "GET";
@@ -27874,7 +26216,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUsersGetActiveSessions, types::AccessActiveSessionsResponse
+        ZeroTrustUsersGetActiveSessions, ::cloudflare_core::ListResponse < crate
+        ::types::AccessActiveSessionsResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetActiveSessions {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27886,7 +26229,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetActiveSession {
-        type Response = types::AccessActiveSessionResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessActiveSessionResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-users-get-active-session";
         const METHOD_NAME: &'static str = "zero_trust_users_get_active_session";
         const HTTP_METHOD: &'static str = "GET";
@@ -27902,10 +26247,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUsersGetActiveSession, types::AccessActiveSessionResponse, awaitable
+        ZeroTrustUsersGetActiveSession, ::cloudflare_core::Response < crate
+        ::types::AccessActiveSessionResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetFailedLogins {
-        type Response = types::AccessFailedLoginResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessFailedLoginResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-users-get-failed-logins";
         const METHOD_NAME: &'static str = "zero_trust_users_get_failed_logins";
         const HTTP_METHOD: &'static str = "GET";
@@ -27921,7 +26269,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUsersGetFailedLogins, types::AccessFailedLoginResponse
+        ZeroTrustUsersGetFailedLogins, ::cloudflare_core::ListResponse < crate
+        ::types::AccessFailedLoginResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetFailedLogins {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -27933,7 +26282,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetLastSeenIdentity {
-        type Response = types::AccessLastSeenIdentityResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessIdentity>;
         const OPERATION_ID: &'static str = "zero-trust-users-get-last-seen-identity";
         const METHOD_NAME: &'static str = "zero_trust_users_get_last_seen_identity";
         const HTTP_METHOD: &'static str = "GET";
@@ -27949,12 +26298,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUsersGetLastSeenIdentity, types::AccessLastSeenIdentityResponse,
-        awaitable
+        ZeroTrustUsersGetLastSeenIdentity, ::cloudflare_core::Response < crate
+        ::types::AccessIdentity >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsListAccessApplications {
-        type Response = types::AccessAppsComponentsSchemasResponseCollection2;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessApps>;
         const OPERATION_ID: &'static str = "zone-level-access-applications-list-access-applications";
         const METHOD_NAME: &'static str = "zone_level_access_applications_list_access_applications";
         const HTTP_METHOD: &'static str = "GET";
@@ -27971,7 +26320,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessApplicationsListAccessApplications,
-        types::AccessAppsComponentsSchemasResponseCollection2
+        ::cloudflare_core::ListResponse < crate ::types::AccessApps >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessApplicationsListAccessApplications {
@@ -27985,7 +26334,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsAddABookmarkApplication {
-        type Response = types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessApps>;
         const OPERATION_ID: &'static str = "zone-level-access-applications-add-a-bookmark-application";
         const METHOD_NAME: &'static str = "zone_level_access_applications_add_a_bookmark_application";
         const HTTP_METHOD: &'static str = "POST";
@@ -28001,12 +26350,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessApplicationsAddABookmarkApplication,
-        types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse, awaitable
+        ZoneLevelAccessApplicationsAddABookmarkApplication, ::cloudflare_core::Response <
+        crate ::types::AccessApps >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
-        type Response = types::AccessCaComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessCa>;
         const OPERATION_ID: &'static str = "zone-level-access-short-lived-certificate-c-as-list-short-lived-certificate-c-as";
         const METHOD_NAME: &'static str = "zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as";
         const HTTP_METHOD: &'static str = "GET";
@@ -28025,7 +26374,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs,
-        types::AccessCaComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::AccessCa >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
@@ -28039,7 +26388,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsGetAnAccessApplication {
-        type Response = types::AccessAppsComponentsSchemasSingleResponse2;
+        type Response = ::cloudflare_core::Response<crate::types::AccessApps>;
         const OPERATION_ID: &'static str = "zone-level-access-applications-get-an-access-application";
         const METHOD_NAME: &'static str = "zone_level_access_applications_get_an_access_application";
         const HTTP_METHOD: &'static str = "GET";
@@ -28055,12 +26404,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessApplicationsGetAnAccessApplication,
-        types::AccessAppsComponentsSchemasSingleResponse2, awaitable
+        ZoneLevelAccessApplicationsGetAnAccessApplication, ::cloudflare_core::Response <
+        crate ::types::AccessApps >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsUpdateABookmarkApplication {
-        type Response = types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessApps>;
         const OPERATION_ID: &'static str = "zone-level-access-applications-update-a-bookmark-application";
         const METHOD_NAME: &'static str = "zone_level_access_applications_update_a_bookmark_application";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28077,11 +26426,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessApplicationsUpdateABookmarkApplication,
-        types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessApps >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsDeleteAnAccessApplication {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-applications-delete-an-access-application";
         const METHOD_NAME: &'static str = "zone_level_access_applications_delete_an_access_application";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28097,8 +26448,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessApplicationsDeleteAnAccessApplication, types::AccessIdResponse,
-        awaitable
+        ZoneLevelAccessApplicationsDeleteAnAccessApplication, ::cloudflare_core::Response
+        < crate ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
@@ -28148,7 +26499,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
-        type Response = types::AccessSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-short-lived-certificate-c-as-delete-a-short-lived-certificate-ca";
         const METHOD_NAME: &'static str = "zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28167,10 +26520,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa,
-        types::AccessSchemasIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasIdResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesListAccessPolicies {
-        type Response = types::AccessPoliciesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessPolicies>;
         const OPERATION_ID: &'static str = "zone-level-access-policies-list-access-policies";
         const METHOD_NAME: &'static str = "zone_level_access_policies_list_access_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -28186,8 +26540,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessPoliciesListAccessPolicies,
-        types::AccessPoliciesComponentsSchemasResponseCollection
+        ZoneLevelAccessPoliciesListAccessPolicies, ::cloudflare_core::ListResponse <
+        crate ::types::AccessPolicies >
     );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessPoliciesListAccessPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -28199,7 +26553,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesCreateAnAccessPolicy {
-        type Response = types::AccessPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessPolicies>;
         const OPERATION_ID: &'static str = "zone-level-access-policies-create-an-access-policy";
         const METHOD_NAME: &'static str = "zone_level_access_policies_create_an_access_policy";
         const HTTP_METHOD: &'static str = "POST";
@@ -28215,11 +26569,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessPoliciesCreateAnAccessPolicy,
-        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessPoliciesCreateAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesGetAnAccessPolicy {
-        type Response = types::AccessPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessPolicies>;
         const OPERATION_ID: &'static str = "zone-level-access-policies-get-an-access-policy";
         const METHOD_NAME: &'static str = "zone_level_access_policies_get_an_access_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -28235,11 +26589,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessPoliciesGetAnAccessPolicy,
-        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessPoliciesGetAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesUpdateAnAccessPolicy {
-        type Response = types::AccessPoliciesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessPolicies>;
         const OPERATION_ID: &'static str = "zone-level-access-policies-update-an-access-policy";
         const METHOD_NAME: &'static str = "zone_level_access_policies_update_an_access_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28255,11 +26609,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessPoliciesUpdateAnAccessPolicy,
-        types::AccessPoliciesComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessPoliciesUpdateAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessPolicies >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesDeleteAnAccessPolicy {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-policies-delete-an-access-policy";
         const METHOD_NAME: &'static str = "zone_level_access_policies_delete_an_access_policy";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28275,7 +26631,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessPoliciesDeleteAnAccessPolicy, types::AccessIdResponse, awaitable
+        ZoneLevelAccessPoliciesDeleteAnAccessPolicy, ::cloudflare_core::Response < crate
+        ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessApplicationsRevokeServiceTokens {
@@ -28299,7 +26656,9 @@ pub mod builder {
         types::AccessSchemasEmptyResponse, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessApplicationsTestAccessPolicies {
-        type Response = types::AccessSchemasPolicyCheckResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasPolicyCheckResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-applications-test-access-policies";
         const METHOD_NAME: &'static str = "zone_level_access_applications_test_access_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -28315,12 +26674,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessApplicationsTestAccessPolicies,
-        types::AccessSchemasPolicyCheckResponse, awaitable
+        ZoneLevelAccessApplicationsTestAccessPolicies, ::cloudflare_core::Response <
+        crate ::types::AccessSchemasPolicyCheckResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
-        type Response = types::AccessCertificatesComponentsSchemasResponseCollection2;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessSchemasCertificates,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-list-mtls-certificates";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_list_mtls_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -28337,7 +26698,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationListMtlsCertificates,
-        types::AccessCertificatesComponentsSchemasResponseCollection2
+        ::cloudflare_core::ListResponse < crate ::types::AccessSchemasCertificates >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
@@ -28351,7 +26712,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse2;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasCertificates,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-add-an-mtls-certificate";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_add_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -28368,11 +26731,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasCertificates >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
-        type Response = types::AccessResponseCollectionHostnames;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessSettings>;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-list-mtls-certificates-hostname-settings";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -28391,7 +26755,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings,
-        types::AccessResponseCollectionHostnames
+        ::cloudflare_core::ListResponse < crate ::types::AccessSettings >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
@@ -28405,7 +26769,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings {
-        type Response = types::AccessResponseCollectionHostnames;
+        type Response = ::cloudflare_core::ListResponse<crate::types::AccessSettings>;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-update-an-mtls-certificate-settings";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_update_an_mtls_certificate_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28424,11 +26788,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings,
-        types::AccessResponseCollectionHostnames, awaitable
+        ::cloudflare_core::ListResponse < crate ::types::AccessSettings >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse2;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasCertificates,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-get-an-mtls-certificate";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_get_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "GET";
@@ -28445,11 +26811,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasCertificates >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate {
-        type Response = types::AccessCertificatesComponentsSchemasSingleResponse2;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasCertificates,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-update-an-mtls-certificate";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_update_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28466,11 +26835,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate,
-        types::AccessCertificatesComponentsSchemasSingleResponse2, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasCertificates >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate {
-        type Response = types::AccessComponentsSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessComponentsSchemasIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-mtls-authentication-delete-an-mtls-certificate";
         const METHOD_NAME: &'static str = "zone_level_access_mtls_authentication_delete_an_mtls_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28487,10 +26859,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate,
-        types::AccessComponentsSchemasIdResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::AccessComponentsSchemasIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsListAccessGroups {
-        type Response = types::AccessGroupsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessSchemasGroups,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-groups-list-access-groups";
         const METHOD_NAME: &'static str = "zone_level_access_groups_list_access_groups";
         const HTTP_METHOD: &'static str = "GET";
@@ -28506,8 +26881,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessGroupsListAccessGroups,
-        types::AccessGroupsComponentsSchemasResponseCollection
+        ZoneLevelAccessGroupsListAccessGroups, ::cloudflare_core::ListResponse < crate
+        ::types::AccessSchemasGroups >
     );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessGroupsListAccessGroups {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -28519,7 +26894,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsCreateAnAccessGroup {
-        type Response = types::AccessGroupsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessSchemasGroups>;
         const OPERATION_ID: &'static str = "zone-level-access-groups-create-an-access-group";
         const METHOD_NAME: &'static str = "zone_level_access_groups_create_an_access_group";
         const HTTP_METHOD: &'static str = "POST";
@@ -28535,11 +26910,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessGroupsCreateAnAccessGroup,
-        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessGroupsCreateAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessSchemasGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsGetAnAccessGroup {
-        type Response = types::AccessGroupsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessSchemasGroups>;
         const OPERATION_ID: &'static str = "zone-level-access-groups-get-an-access-group";
         const METHOD_NAME: &'static str = "zone_level_access_groups_get_an_access_group";
         const HTTP_METHOD: &'static str = "GET";
@@ -28555,11 +26930,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessGroupsGetAnAccessGroup,
-        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessGroupsGetAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessSchemasGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsUpdateAnAccessGroup {
-        type Response = types::AccessGroupsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessSchemasGroups>;
         const OPERATION_ID: &'static str = "zone-level-access-groups-update-an-access-group";
         const METHOD_NAME: &'static str = "zone_level_access_groups_update_an_access_group";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28575,11 +26950,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessGroupsUpdateAnAccessGroup,
-        types::AccessGroupsComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessGroupsUpdateAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessSchemasGroups >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsDeleteAnAccessGroup {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-groups-delete-an-access-group";
         const METHOD_NAME: &'static str = "zone_level_access_groups_delete_an_access_group";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28595,11 +26972,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessGroupsDeleteAnAccessGroup, types::AccessIdResponse, awaitable
+        ZoneLevelAccessGroupsDeleteAnAccessGroup, ::cloudflare_core::Response < crate
+        ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
-        type Response = types::AccessIdentityProvidersComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-identity-providers-list-access-identity-providers";
         const METHOD_NAME: &'static str = "zone_level_access_identity_providers_list_access_identity_providers";
         const HTTP_METHOD: &'static str = "GET";
@@ -28616,7 +26996,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessIdentityProvidersListAccessIdentityProviders,
-        types::AccessIdentityProvidersComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::AccessIdentityProvidersComponentsSchemasResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated
     for ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
@@ -28630,7 +27011,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
-        type Response = types::AccessIdentityProvidersComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-identity-providers-add-an-access-identity-provider";
         const METHOD_NAME: &'static str = "zone_level_access_identity_providers_add_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "POST";
@@ -28647,11 +27030,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider,
-        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasIdentityProviders >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider {
-        type Response = types::AccessIdentityProvidersComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-identity-providers-get-an-access-identity-provider";
         const METHOD_NAME: &'static str = "zone_level_access_identity_providers_get_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "GET";
@@ -28668,11 +27054,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider,
-        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasIdentityProviders >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider {
-        type Response = types::AccessIdentityProvidersComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasIdentityProviders,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-identity-providers-update-an-access-identity-provider";
         const METHOD_NAME: &'static str = "zone_level_access_identity_providers_update_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28691,11 +27080,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider,
-        types::AccessIdentityProvidersComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasIdentityProviders >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider {
-        type Response = types::AccessIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-identity-providers-delete-an-access-identity-provider";
         const METHOD_NAME: &'static str = "zone_level_access_identity_providers_delete_an_access_identity_provider";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28714,11 +27106,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider,
-        types::AccessIdResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization {
-        type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasOrganizations,
+        >;
         const OPERATION_ID: &'static str = "zone-level-zero-trust-organization-get-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zone_level_zero_trust_organization_get_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "GET";
@@ -28735,11 +27129,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization,
-        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasOrganizations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization {
-        type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasOrganizations,
+        >;
         const OPERATION_ID: &'static str = "zone-level-zero-trust-organization-update-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zone_level_zero_trust_organization_update_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28758,11 +27155,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization,
-        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasOrganizations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization {
-        type Response = types::AccessOrganizationsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessSchemasOrganizations,
+        >;
         const OPERATION_ID: &'static str = "zone-level-zero-trust-organization-create-your-zero-trust-organization";
         const METHOD_NAME: &'static str = "zone_level_zero_trust_organization_create_your_zero_trust_organization";
         const HTTP_METHOD: &'static str = "POST";
@@ -28781,7 +27181,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization,
-        types::AccessOrganizationsComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::AccessSchemasOrganizations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser {
@@ -28805,7 +27206,9 @@ pub mod builder {
         types::AccessEmptyResponse, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensListServiceTokens {
-        type Response = types::AccessComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccessServiceTokens,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-list-service-tokens";
         const METHOD_NAME: &'static str = "zone_level_access_service_tokens_list_service_tokens";
         const HTTP_METHOD: &'static str = "GET";
@@ -28821,8 +27224,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessServiceTokensListServiceTokens,
-        types::AccessComponentsSchemasResponseCollection
+        ZoneLevelAccessServiceTokensListServiceTokens, ::cloudflare_core::ListResponse <
+        crate ::types::AccessServiceTokens >
     );
     impl ::cloudflare_core::Paginated for ZoneLevelAccessServiceTokensListServiceTokens {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -28835,7 +27238,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessServiceTokensCreateAServiceToken {
-        type Response = types::AccessCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccessCreateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-create-a-service-token";
         const METHOD_NAME: &'static str = "zone_level_access_service_tokens_create_a_service_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -28851,11 +27256,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessServiceTokensCreateAServiceToken, types::AccessCreateResponse,
-        awaitable
+        ZoneLevelAccessServiceTokensCreateAServiceToken, ::cloudflare_core::Response <
+        crate ::types::AccessCreateResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensGetAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-get-a-service-token";
         const METHOD_NAME: &'static str = "zone_level_access_service_tokens_get_a_service_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -28871,12 +27276,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessServiceTokensGetAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessServiceTokensGetAServiceToken, ::cloudflare_core::Response < crate
+        ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessServiceTokensUpdateAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-update-a-service-token";
         const METHOD_NAME: &'static str = "zone_level_access_service_tokens_update_a_service_token";
         const HTTP_METHOD: &'static str = "PUT";
@@ -28892,12 +27297,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessServiceTokensUpdateAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessServiceTokensUpdateAServiceToken, ::cloudflare_core::Response <
+        crate ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneLevelAccessServiceTokensDeleteAServiceToken {
-        type Response = types::AccessServiceTokensComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::AccessServiceTokens>;
         const OPERATION_ID: &'static str = "zone-level-access-service-tokens-delete-a-service-token";
         const METHOD_NAME: &'static str = "zone_level_access_service_tokens_delete_a_service_token";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -28913,8 +27318,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneLevelAccessServiceTokensDeleteAServiceToken,
-        types::AccessServiceTokensComponentsSchemasSingleResponse, awaitable
+        ZoneLevelAccessServiceTokensDeleteAServiceToken, ::cloudflare_core::Response <
+        crate ::types::AccessServiceTokens >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AccessApplicationsListAccessApplications {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -291,69 +291,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DexEndpointsHttpTestDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsHttpTestDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringHttpDetailsResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DexEndpointsHttpTestPercentilesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsHttpTestPercentilesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DexEndpointsListColosResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsListColosResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///array of colos.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<DexEndpointsListColosResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DexEndpointsListColosResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsListColosResponseResultItem {
@@ -401,26 +338,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`DexEndpointsTestsUniqueDevicesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsTestsUniqueDevicesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringUniqueDevicesResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DexEndpointsTracerouteTestDetailsInterval`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsTracerouteTestDetailsInterval {
@@ -430,26 +347,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DexEndpointsTracerouteTestDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsTracerouteTestDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringTracerouteDetailsResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DexEndpointsTracerouteTestNetworkPathInterval`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsTracerouteTestNetworkPathInterval {
@@ -458,46 +355,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`DexEndpointsTracerouteTestNetworkPathResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsTracerouteTestNetworkPathResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DexEndpointsTracerouteTestPercentilesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DexEndpointsTracerouteTestPercentilesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DexEndpointsTracerouteTestResultNetworkPathResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -598,48 +455,6 @@ pub mod types {
         ///WARP client version
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DigitalExperienceMonitoringFleetStatusDevicesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DigitalExperienceMonitoringFleetStatusDevicesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<DigitalExperienceMonitoringDevice>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DigitalExperienceMonitoringFleetStatusLiveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DigitalExperienceMonitoringFleetStatusLiveResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1610,24 +1425,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TeamsDevicesApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesApiResponseSingleResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TeamsDevicesApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1801,46 +1598,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`TeamsDevicesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesDeviceManagedNetworks>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesDeviceManagedNetworks>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The type of device managed network.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2325,28 +2082,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TeamsDevicesDeviceSettingsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesDeviceSettingsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesDeviceSettingsPolicy>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TeamsDevicesDevices`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDevices {
@@ -2408,64 +2143,6 @@ pub mod types {
         ///The WARP client version.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesDevicesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesDevicesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TeamsDevicesDevices>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesDexResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesDexResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesDeviceDexTestSchemasHttp>,
-        >,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesDexSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesDexSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesDeviceDexTestSchemasHttp>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2607,26 +2284,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TeamsDevicesFallbackDomainResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesFallbackDomainResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TeamsDevicesFallbackDomain>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TeamsDevicesFallbackDomains`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2712,24 +2369,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`TeamsDevicesIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesIdResponseResult>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`TeamsDevicesIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3091,28 +2730,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`TeamsDevicesResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesDevicePostureRules>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///A list of device ids to revoke.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3182,66 +2799,6 @@ pub mod types {
         fn from(value: TeamsDevicesTlsConfigResponse) -> Self {
             Self(value)
         }
-    }
-    ///`TeamsDevicesSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSchemasIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesDevicePostureIntegrations>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesDevicePostureIntegrations>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The type of device posture integration.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3357,24 +2914,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TeamsDevicesSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesDevicePostureRules>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TeamsDevicesSplitTunnel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSplitTunnel {
@@ -3405,48 +2944,6 @@ pub mod types {
         ///The domain name to include in the tunnel. If host is present, address must not be present.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesSplitTunnelIncludeResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSplitTunnelIncludeResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TeamsDevicesSplitTunnelInclude>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TeamsDevicesSplitTunnelResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesSplitTunnelResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TeamsDevicesSplitTunnel>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3774,24 +3271,6 @@ pub mod types {
         pub fn builder() -> builder::TeamsDevicesZeroTrustAccountDeviceSettings {
             Default::default()
         }
-    }
-    ///`TeamsDevicesZeroTrustAccountDeviceSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TeamsDevicesZeroTrustAccountDeviceSettings>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -6514,48 +5993,6 @@ pub mod types {
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for DexEndpointsHttpTestDetailsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsHttpTestDetailsResponse {
-        type Item = DigitalExperienceMonitoringHttpDetailsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsHttpTestPercentilesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsHttpTestPercentilesResponse {
-        type Item = DigitalExperienceMonitoringHttpDetailsPercentilesResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsListColosResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DexEndpointsListColosResponse {
-        type Item = DexEndpointsListColosResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for DexEndpointsListTestsResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6573,62 +6010,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for DexEndpointsListTestsResponse {
         type Item = DigitalExperienceMonitoringTestsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsTestsUniqueDevicesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsTestsUniqueDevicesResponse {
-        type Item = DigitalExperienceMonitoringUniqueDevicesResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsTracerouteTestDetailsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsTracerouteTestDetailsResponse {
-        type Item = DigitalExperienceMonitoringTracerouteDetailsResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsTracerouteTestNetworkPathResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsTracerouteTestNetworkPathResponse {
-        type Item = DigitalExperienceMonitoringTracerouteTestNetworkPathResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DexEndpointsTracerouteTestPercentilesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DexEndpointsTracerouteTestPercentilesResponse {
-        type Item = DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6653,81 +6034,6 @@ pub mod types {
     impl ::cloudflare_core::Single
     for DexEndpointsTracerouteTestResultNetworkPathResponse {
         type Item = DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DigitalExperienceMonitoringFleetStatusDevicesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for DigitalExperienceMonitoringFleetStatusDevicesResponse {
-        type Item = DigitalExperienceMonitoringDevice;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for DigitalExperienceMonitoringFleetStatusLiveResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for DigitalExperienceMonitoringFleetStatusLiveResponse {
-        type Item = DigitalExperienceMonitoringFleetStatusLiveResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesApiResponseSingle {
-        type Item = TeamsDevicesApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TeamsDevicesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesComponentsSchemasResponseCollection {
-        type Item = TeamsDevicesDeviceManagedNetworks;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesComponentsSchemasSingleResponse {
-        type Item = TeamsDevicesDeviceManagedNetworks;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6784,96 +6090,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for TeamsDevicesDeviceSettingsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesDeviceSettingsResponseCollection {
-        type Item = TeamsDevicesDeviceSettingsPolicy;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesDevicesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesDevicesResponse {
-        type Item = TeamsDevicesDevices;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesDexResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesDexResponseCollection {
-        type Item = TeamsDevicesDeviceDexTestSchemasHttp;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesDexResponseCollection {
-        type Item = ::std::vec::Vec<TeamsDevicesDeviceDexTestSchemasHttp>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesDexSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesDexSingleResponse {
-        type Item = TeamsDevicesDeviceDexTestSchemasHttp;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesFallbackDomainResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesFallbackDomainResponseCollection {
-        type Item = TeamsDevicesFallbackDomain;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesIdResponse {
-        type Item = TeamsDevicesIdResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for TeamsDevicesOverrideCodesResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6884,122 +6100,6 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for TeamsDevicesOverrideCodesResponse {
         type Item = TeamsDevicesOverrideCodesResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesResponseCollection {
-        type Item = TeamsDevicesDevicePostureRules;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesSchemasIdResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesSchemasIdResponse {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesSchemasResponseCollection {
-        type Item = TeamsDevicesDevicePostureIntegrations;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesSchemasSingleResponse {
-        type Item = TeamsDevicesDevicePostureIntegrations;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TeamsDevicesSingleResponse {
-        type Item = TeamsDevicesDevicePostureRules;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TeamsDevicesSplitTunnelIncludeResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for TeamsDevicesSplitTunnelIncludeResponseCollection {
-        type Item = TeamsDevicesSplitTunnelInclude;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TeamsDevicesSplitTunnelResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TeamsDevicesSplitTunnelResponseCollection {
-        type Item = TeamsDevicesSplitTunnel;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-        type Item = TeamsDevicesZeroTrustAccountDeviceSettings;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -8363,7 +7463,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesDevicesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesDevices >
         );
     }
     /**Builder for [`Client::device_dex_test_details`]
@@ -8391,7 +7492,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::TeamsDevicesDeviceDexTestSchemasHttp>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8458,7 +7563,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8517,7 +7626,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+            >,
+        > {
             let Self { client, account_id, dex_test_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8594,7 +7707,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+            >,
+        > {
             let Self { client, account_id, dex_test_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8654,7 +7771,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesDexResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::TeamsDevicesDeviceDexTestSchemasHttp>,
+            >,
+        > {
             let Self { client, account_id, dex_test_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8732,7 +7853,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesDeviceManagedNetworks >
         );
     }
     /**Builder for [`Client::device_managed_networks_create_device_managed_network`]
@@ -8788,7 +7910,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDeviceManagedNetworks>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8851,7 +7973,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDeviceManagedNetworks>,
         > {
             let Self { client, account_id, network_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8933,7 +8055,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDeviceManagedNetworks>,
         > {
             let Self { client, account_id, network_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9008,7 +8130,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesComponentsSchemasResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::TeamsDevicesDeviceManagedNetworks,
+            >,
         > {
             let Self { client, account_id, network_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9089,7 +8213,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesDeviceSettingsResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesDeviceSettingsPolicy >
         );
     }
     /**Builder for [`Client::devices_get_default_device_settings_policy`]
@@ -9349,7 +8474,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesSplitTunnel >
         );
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list`]
@@ -9387,7 +8513,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesSplitTunnelResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesSplitTunnel>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9467,7 +8593,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesFallbackDomain >
         );
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list`]
@@ -9505,7 +8632,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesFallbackDomainResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesFallbackDomain>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9585,7 +8712,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesSplitTunnelInclude >
         );
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list`]
@@ -9623,7 +8751,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesSplitTunnelInclude>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9737,7 +8865,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesDeviceSettingsResponseCollection,
+            ::cloudflare_core::ListResponse<
+                crate::types::TeamsDevicesDeviceSettingsPolicy,
+            >,
         > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9907,7 +9037,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesSplitTunnelResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesSplitTunnel >
         );
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list_for_a_device_settings_policy`]
@@ -9951,7 +9082,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesSplitTunnelResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesSplitTunnel>,
         > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10041,7 +9172,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesFallbackDomainResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesFallbackDomain >
         );
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list_for_a_device_settings_policy`]
@@ -10085,7 +9217,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesFallbackDomainResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesFallbackDomain>,
         > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10175,7 +9307,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesSplitTunnelIncludeResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesSplitTunnelInclude >
         );
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list_for_a_device_settings_policy`]
@@ -10219,7 +9352,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesSplitTunnelIncludeResponseCollection,
+            ::cloudflare_core::ListResponse<crate::types::TeamsDevicesSplitTunnelInclude>,
         > {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10301,7 +9434,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesDevicePostureRules >
         );
     }
     /**Builder for [`Client::device_posture_rules_create_device_posture_rule`]
@@ -10356,7 +9490,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDevicePostureRules>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10440,7 +9576,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TeamsDevicesSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TeamsDevicesDevicePostureIntegrations >
         );
     }
     /**Builder for [`Client::device_posture_integrations_create_device_posture_integration`]
@@ -10495,7 +9632,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDevicePostureIntegrations,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10559,7 +9700,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDevicePostureIntegrations,
+            >,
+        > {
             let Self { client, account_id, integration_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10627,7 +9772,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_id, integration_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10713,7 +9862,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSchemasSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesDevicePostureIntegrations,
+            >,
+        > {
             let Self { client, account_id, integration_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10773,7 +9926,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDevicePostureRules>,
+        > {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10850,7 +10005,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesSingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TeamsDevicesDevicePostureRules>,
+        > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10918,7 +10075,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesIdResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TeamsDevicesIdResponseResult>,
+        > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10973,7 +10132,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesApiResponseSingleResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11019,7 +10182,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesZeroTrustAccountDeviceSettings,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11088,7 +10253,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesZeroTrustAccountDeviceSettings,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11148,7 +10315,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TeamsDevicesApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::TeamsDevicesApiResponseSingleResult,
+            >,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11355,7 +10526,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DexEndpointsListColosResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DexEndpointsListColosResponseResultItem >
         );
     }
     /**Builder for [`Client::dex_fleet_status_devices`]
@@ -11518,8 +10690,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::DigitalExperienceMonitoringFleetStatusDevicesResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DigitalExperienceMonitoringDevice >
         );
     }
     /**Builder for [`Client::dex_fleet_status_live`]
@@ -11560,7 +10732,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DigitalExperienceMonitoringFleetStatusLiveResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
+            >,
         > {
             let Self { client, account_id, since_minutes } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11734,7 +10908,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DexEndpointsHttpTestDetailsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringHttpDetailsResponse,
+            >,
+        > {
             let Self {
                 client,
                 account_id,
@@ -11831,7 +11009,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DexEndpointsHttpTestPercentilesResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
+            >,
         > {
             let Self { client, account_id, test_id, colo, device_id, from, to } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11998,7 +11178,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DexEndpointsTestsUniqueDevicesResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringUniqueDevicesResponse,
+            >,
         > {
             let Self { client, account_id, device_id, test_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12148,7 +11330,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DexEndpointsTracerouteTestDetailsResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringTracerouteDetailsResponse,
+            >,
         > {
             let Self {
                 client,
@@ -12246,7 +11430,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DexEndpointsTracerouteTestNetworkPathResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
+            >,
         > {
             let Self { client, account_id, test_id, device_id, from, interval, to } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12334,7 +11520,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::DexEndpointsTracerouteTestPercentilesResponse,
+            ::cloudflare_core::Response<
+                crate::types::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
+            >,
         > {
             let Self { client, account_id, test_id, colo, device_id, from, to } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12364,7 +11552,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DevicesListDevices {
-        type Response = types::TeamsDevicesDevicesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDevices,
+        >;
         const OPERATION_ID: &'static str = "devices-list-devices";
         const METHOD_NAME: &'static str = "devices_list_devices";
         const HTTP_METHOD: &'static str = "GET";
@@ -12380,7 +11570,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesListDevices, types::TeamsDevicesDevicesResponse
+        DevicesListDevices, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesDevices >
     );
     impl ::cloudflare_core::Paginated for DevicesListDevices {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12392,7 +11583,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DeviceDexTestDetails {
-        type Response = types::TeamsDevicesDexResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::TeamsDevicesDeviceDexTestSchemasHttp>,
+        >;
         const OPERATION_ID: &'static str = "device-dex-test-details";
         const METHOD_NAME: &'static str = "device_dex_test_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -12408,10 +11601,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceDexTestDetails, types::TeamsDevicesDexResponseCollection, awaitable
+        DeviceDexTestDetails, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::TeamsDevicesDeviceDexTestSchemasHttp > >, awaitable
     );
     impl ::cloudflare_core::Operation for DeviceDexTestCreateDeviceDexTest {
-        type Response = types::TeamsDevicesDexSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+        >;
         const OPERATION_ID: &'static str = "device-dex-test-create-device-dex-test";
         const METHOD_NAME: &'static str = "device_dex_test_create_device_dex_test";
         const HTTP_METHOD: &'static str = "POST";
@@ -12427,10 +11623,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceDexTestCreateDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+        DeviceDexTestCreateDeviceDexTest, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDeviceDexTestSchemasHttp >, awaitable
     );
     impl ::cloudflare_core::Operation for DeviceDexTestGetDeviceDexTest {
-        type Response = types::TeamsDevicesDexSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+        >;
         const OPERATION_ID: &'static str = "device-dex-test-get-device-dex-test";
         const METHOD_NAME: &'static str = "device_dex_test_get_device_dex_test";
         const HTTP_METHOD: &'static str = "GET";
@@ -12446,10 +11645,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceDexTestGetDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+        DeviceDexTestGetDeviceDexTest, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDeviceDexTestSchemasHttp >, awaitable
     );
     impl ::cloudflare_core::Operation for DeviceDexTestUpdateDeviceDexTest {
-        type Response = types::TeamsDevicesDexSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceDexTestSchemasHttp,
+        >;
         const OPERATION_ID: &'static str = "device-dex-test-update-device-dex-test";
         const METHOD_NAME: &'static str = "device_dex_test_update_device_dex_test";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12465,10 +11667,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceDexTestUpdateDeviceDexTest, types::TeamsDevicesDexSingleResponse, awaitable
+        DeviceDexTestUpdateDeviceDexTest, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDeviceDexTestSchemasHttp >, awaitable
     );
     impl ::cloudflare_core::Operation for DeviceDexTestDeleteDeviceDexTest {
-        type Response = types::TeamsDevicesDexResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::TeamsDevicesDeviceDexTestSchemasHttp>,
+        >;
         const OPERATION_ID: &'static str = "device-dex-test-delete-device-dex-test";
         const METHOD_NAME: &'static str = "device_dex_test_delete_device_dex_test";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -12484,12 +11689,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceDexTestDeleteDeviceDexTest, types::TeamsDevicesDexResponseCollection,
-        awaitable
+        DeviceDexTestDeleteDeviceDexTest, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::TeamsDevicesDeviceDexTestSchemasHttp > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksListDeviceManagedNetworks {
-        type Response = types::TeamsDevicesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDeviceManagedNetworks,
+        >;
         const OPERATION_ID: &'static str = "device-managed-networks-list-device-managed-networks";
         const METHOD_NAME: &'static str = "device_managed_networks_list_device_managed_networks";
         const HTTP_METHOD: &'static str = "GET";
@@ -12505,8 +11712,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceManagedNetworksListDeviceManagedNetworks,
-        types::TeamsDevicesComponentsSchemasResponseCollection
+        DeviceManagedNetworksListDeviceManagedNetworks, ::cloudflare_core::ListResponse <
+        crate ::types::TeamsDevicesDeviceManagedNetworks >
     );
     impl ::cloudflare_core::Paginated
     for DeviceManagedNetworksListDeviceManagedNetworks {
@@ -12520,7 +11727,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksCreateDeviceManagedNetwork {
-        type Response = types::TeamsDevicesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceManagedNetworks,
+        >;
         const OPERATION_ID: &'static str = "device-managed-networks-create-device-managed-network";
         const METHOD_NAME: &'static str = "device_managed_networks_create_device_managed_network";
         const HTTP_METHOD: &'static str = "POST";
@@ -12536,12 +11745,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceManagedNetworksCreateDeviceManagedNetwork,
-        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+        DeviceManagedNetworksCreateDeviceManagedNetwork, ::cloudflare_core::Response <
+        crate ::types::TeamsDevicesDeviceManagedNetworks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksDeviceManagedNetworkDetails {
-        type Response = types::TeamsDevicesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceManagedNetworks,
+        >;
         const OPERATION_ID: &'static str = "device-managed-networks-device-managed-network-details";
         const METHOD_NAME: &'static str = "device_managed_networks_device_managed_network_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -12557,12 +11768,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceManagedNetworksDeviceManagedNetworkDetails,
-        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+        DeviceManagedNetworksDeviceManagedNetworkDetails, ::cloudflare_core::Response <
+        crate ::types::TeamsDevicesDeviceManagedNetworks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksUpdateDeviceManagedNetwork {
-        type Response = types::TeamsDevicesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDeviceManagedNetworks,
+        >;
         const OPERATION_ID: &'static str = "device-managed-networks-update-device-managed-network";
         const METHOD_NAME: &'static str = "device_managed_networks_update_device_managed_network";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12578,12 +11791,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceManagedNetworksUpdateDeviceManagedNetwork,
-        types::TeamsDevicesComponentsSchemasSingleResponse, awaitable
+        DeviceManagedNetworksUpdateDeviceManagedNetwork, ::cloudflare_core::Response <
+        crate ::types::TeamsDevicesDeviceManagedNetworks >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DeviceManagedNetworksDeleteDeviceManagedNetwork {
-        type Response = types::TeamsDevicesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDeviceManagedNetworks,
+        >;
         const OPERATION_ID: &'static str = "device-managed-networks-delete-device-managed-network";
         const METHOD_NAME: &'static str = "device_managed_networks_delete_device_managed_network";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -12599,11 +11814,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DeviceManagedNetworksDeleteDeviceManagedNetwork,
-        types::TeamsDevicesComponentsSchemasResponseCollection, awaitable
+        DeviceManagedNetworksDeleteDeviceManagedNetwork, ::cloudflare_core::ListResponse
+        < crate ::types::TeamsDevicesDeviceManagedNetworks >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesListDeviceSettingsPolicies {
-        type Response = types::TeamsDevicesDeviceSettingsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDeviceSettingsPolicy,
+        >;
         const OPERATION_ID: &'static str = "devices-list-device-settings-policies";
         const METHOD_NAME: &'static str = "devices_list_device_settings_policies";
         const HTTP_METHOD: &'static str = "GET";
@@ -12619,8 +11836,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesListDeviceSettingsPolicies,
-        types::TeamsDevicesDeviceSettingsResponseCollection
+        DevicesListDeviceSettingsPolicies, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesDeviceSettingsPolicy >
     );
     impl ::cloudflare_core::Paginated for DevicesListDeviceSettingsPolicies {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12692,7 +11909,9 @@ pub mod builder {
         types::TeamsDevicesDefaultDeviceSettingsResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesGetSplitTunnelExcludeList {
-        type Response = types::TeamsDevicesSplitTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnel,
+        >;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-exclude-list";
         const METHOD_NAME: &'static str = "devices_get_split_tunnel_exclude_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -12708,8 +11927,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesGetSplitTunnelExcludeList,
-        types::TeamsDevicesSplitTunnelResponseCollection
+        DevicesGetSplitTunnelExcludeList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesSplitTunnel >
     );
     impl ::cloudflare_core::Paginated for DevicesGetSplitTunnelExcludeList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12721,7 +11940,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DevicesSetSplitTunnelExcludeList {
-        type Response = types::TeamsDevicesSplitTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnel,
+        >;
         const OPERATION_ID: &'static str = "devices-set-split-tunnel-exclude-list";
         const METHOD_NAME: &'static str = "devices_set_split_tunnel_exclude_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12737,11 +11958,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesSetSplitTunnelExcludeList,
-        types::TeamsDevicesSplitTunnelResponseCollection, awaitable
+        DevicesSetSplitTunnelExcludeList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesSplitTunnel >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesGetLocalDomainFallbackList {
-        type Response = types::TeamsDevicesFallbackDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesFallbackDomain,
+        >;
         const OPERATION_ID: &'static str = "devices-get-local-domain-fallback-list";
         const METHOD_NAME: &'static str = "devices_get_local_domain_fallback_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -12757,8 +11980,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesGetLocalDomainFallbackList,
-        types::TeamsDevicesFallbackDomainResponseCollection
+        DevicesGetLocalDomainFallbackList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesFallbackDomain >
     );
     impl ::cloudflare_core::Paginated for DevicesGetLocalDomainFallbackList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12770,7 +11993,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DevicesSetLocalDomainFallbackList {
-        type Response = types::TeamsDevicesFallbackDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesFallbackDomain,
+        >;
         const OPERATION_ID: &'static str = "devices-set-local-domain-fallback-list";
         const METHOD_NAME: &'static str = "devices_set_local_domain_fallback_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12786,11 +12011,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesSetLocalDomainFallbackList,
-        types::TeamsDevicesFallbackDomainResponseCollection, awaitable
+        DevicesSetLocalDomainFallbackList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesFallbackDomain >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesGetSplitTunnelIncludeList {
-        type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnelInclude,
+        >;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-include-list";
         const METHOD_NAME: &'static str = "devices_get_split_tunnel_include_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -12806,8 +12033,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesGetSplitTunnelIncludeList,
-        types::TeamsDevicesSplitTunnelIncludeResponseCollection
+        DevicesGetSplitTunnelIncludeList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesSplitTunnelInclude >
     );
     impl ::cloudflare_core::Paginated for DevicesGetSplitTunnelIncludeList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12819,7 +12046,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DevicesSetSplitTunnelIncludeList {
-        type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnelInclude,
+        >;
         const OPERATION_ID: &'static str = "devices-set-split-tunnel-include-list";
         const METHOD_NAME: &'static str = "devices_set_split_tunnel_include_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12835,8 +12064,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesSetSplitTunnelIncludeList,
-        types::TeamsDevicesSplitTunnelIncludeResponseCollection, awaitable
+        DevicesSetSplitTunnelIncludeList, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesSplitTunnelInclude >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesGetDeviceSettingsPolicyById {
         type Response = types::TeamsDevicesDeviceSettingsResponse;
@@ -12859,7 +12088,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for DevicesDeleteDeviceSettingsPolicy {
-        type Response = types::TeamsDevicesDeviceSettingsResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDeviceSettingsPolicy,
+        >;
         const OPERATION_ID: &'static str = "devices-delete-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_delete_device_settings_policy";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -12875,8 +12106,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesDeleteDeviceSettingsPolicy,
-        types::TeamsDevicesDeviceSettingsResponseCollection, awaitable
+        DevicesDeleteDeviceSettingsPolicy, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesDeviceSettingsPolicy >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesUpdateDeviceSettingsPolicy {
         type Response = types::TeamsDevicesDeviceSettingsResponse;
@@ -12900,7 +12131,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesSplitTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnel,
+        >;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-exclude-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_get_split_tunnel_exclude_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -12917,7 +12150,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy,
-        types::TeamsDevicesSplitTunnelResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesSplitTunnel >
     );
     impl ::cloudflare_core::Paginated
     for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
@@ -12931,7 +12164,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesSplitTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnel,
+        >;
         const OPERATION_ID: &'static str = "devices-set-split-tunnel-exclude-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_set_split_tunnel_exclude_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -12948,11 +12183,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy,
-        types::TeamsDevicesSplitTunnelResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesSplitTunnel >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesFallbackDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesFallbackDomain,
+        >;
         const OPERATION_ID: &'static str = "devices-get-local-domain-fallback-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_get_local_domain_fallback_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -12969,7 +12207,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy,
-        types::TeamsDevicesFallbackDomainResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesFallbackDomain >
     );
     impl ::cloudflare_core::Paginated
     for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
@@ -12983,7 +12221,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesFallbackDomainResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesFallbackDomain,
+        >;
         const OPERATION_ID: &'static str = "devices-set-local-domain-fallback-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_set_local_domain_fallback_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13000,11 +12240,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy,
-        types::TeamsDevicesFallbackDomainResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesFallbackDomain >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnelInclude,
+        >;
         const OPERATION_ID: &'static str = "devices-get-split-tunnel-include-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_get_split_tunnel_include_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "GET";
@@ -13021,7 +12264,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy,
-        types::TeamsDevicesSplitTunnelIncludeResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesSplitTunnelInclude >
     );
     impl ::cloudflare_core::Paginated
     for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
@@ -13035,7 +12278,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy {
-        type Response = types::TeamsDevicesSplitTunnelIncludeResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesSplitTunnelInclude,
+        >;
         const OPERATION_ID: &'static str = "devices-set-split-tunnel-include-list-for-a-device-settings-policy";
         const METHOD_NAME: &'static str = "devices_set_split_tunnel_include_list_for_a_device_settings_policy";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13052,10 +12297,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy,
-        types::TeamsDevicesSplitTunnelIncludeResponseCollection, awaitable
+        ::cloudflare_core::ListResponse < crate ::types::TeamsDevicesSplitTunnelInclude
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicePostureRulesListDevicePostureRules {
-        type Response = types::TeamsDevicesResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDevicePostureRules,
+        >;
         const OPERATION_ID: &'static str = "device-posture-rules-list-device-posture-rules";
         const METHOD_NAME: &'static str = "device_posture_rules_list_device_posture_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -13071,7 +12319,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicePostureRulesListDevicePostureRules, types::TeamsDevicesResponseCollection
+        DevicePostureRulesListDevicePostureRules, ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesDevicePostureRules >
     );
     impl ::cloudflare_core::Paginated for DevicePostureRulesListDevicePostureRules {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13083,7 +12332,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DevicePostureRulesCreateDevicePostureRule {
-        type Response = types::TeamsDevicesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureRules,
+        >;
         const OPERATION_ID: &'static str = "device-posture-rules-create-device-posture-rule";
         const METHOD_NAME: &'static str = "device_posture_rules_create_device_posture_rule";
         const HTTP_METHOD: &'static str = "POST";
@@ -13099,12 +12350,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicePostureRulesCreateDevicePostureRule, types::TeamsDevicesSingleResponse,
-        awaitable
+        DevicePostureRulesCreateDevicePostureRule, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureRules >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsListDevicePostureIntegrations {
-        type Response = types::TeamsDevicesSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TeamsDevicesDevicePostureIntegrations,
+        >;
         const OPERATION_ID: &'static str = "device-posture-integrations-list-device-posture-integrations";
         const METHOD_NAME: &'static str = "device_posture_integrations_list_device_posture_integrations";
         const HTTP_METHOD: &'static str = "GET";
@@ -13121,7 +12374,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicePostureIntegrationsListDevicePostureIntegrations,
-        types::TeamsDevicesSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate
+        ::types::TeamsDevicesDevicePostureIntegrations >
     );
     impl ::cloudflare_core::Paginated
     for DevicePostureIntegrationsListDevicePostureIntegrations {
@@ -13135,7 +12389,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsCreateDevicePostureIntegration {
-        type Response = types::TeamsDevicesSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureIntegrations,
+        >;
         const OPERATION_ID: &'static str = "device-posture-integrations-create-device-posture-integration";
         const METHOD_NAME: &'static str = "device_posture_integrations_create_device_posture_integration";
         const HTTP_METHOD: &'static str = "POST";
@@ -13152,11 +12408,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicePostureIntegrationsCreateDevicePostureIntegration,
-        types::TeamsDevicesSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureIntegrations >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsDevicePostureIntegrationDetails {
-        type Response = types::TeamsDevicesSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureIntegrations,
+        >;
         const OPERATION_ID: &'static str = "device-posture-integrations-device-posture-integration-details";
         const METHOD_NAME: &'static str = "device_posture_integrations_device_posture_integration_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13173,11 +12432,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicePostureIntegrationsDevicePostureIntegrationDetails,
-        types::TeamsDevicesSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureIntegrations >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsDeleteDevicePostureIntegration {
-        type Response = types::TeamsDevicesSchemasIdResponse;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "device-posture-integrations-delete-device-posture-integration";
         const METHOD_NAME: &'static str = "device_posture_integrations_delete_device_posture_integration";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13194,11 +12456,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicePostureIntegrationsDeleteDevicePostureIntegration,
-        types::TeamsDevicesSchemasIdResponse, awaitable
+        ::cloudflare_core::Response < ::serde_json::Map < ::std::string::String,
+        ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for DevicePostureIntegrationsUpdateDevicePostureIntegration {
-        type Response = types::TeamsDevicesSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureIntegrations,
+        >;
         const OPERATION_ID: &'static str = "device-posture-integrations-update-device-posture-integration";
         const METHOD_NAME: &'static str = "device_posture_integrations_update_device_posture_integration";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -13215,10 +12480,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DevicePostureIntegrationsUpdateDevicePostureIntegration,
-        types::TeamsDevicesSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureIntegrations >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicePostureRulesDevicePostureRulesDetails {
-        type Response = types::TeamsDevicesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureRules,
+        >;
         const OPERATION_ID: &'static str = "device-posture-rules-device-posture-rules-details";
         const METHOD_NAME: &'static str = "device_posture_rules_device_posture_rules_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13234,11 +12502,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicePostureRulesDevicePostureRulesDetails, types::TeamsDevicesSingleResponse,
-        awaitable
+        DevicePostureRulesDevicePostureRulesDetails, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureRules >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicePostureRulesUpdateDevicePostureRule {
-        type Response = types::TeamsDevicesSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesDevicePostureRules,
+        >;
         const OPERATION_ID: &'static str = "device-posture-rules-update-device-posture-rule";
         const METHOD_NAME: &'static str = "device_posture_rules_update_device_posture_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13254,11 +12524,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicePostureRulesUpdateDevicePostureRule, types::TeamsDevicesSingleResponse,
-        awaitable
+        DevicePostureRulesUpdateDevicePostureRule, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesDevicePostureRules >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicePostureRulesDeleteDevicePostureRule {
-        type Response = types::TeamsDevicesIdResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesIdResponseResult,
+        >;
         const OPERATION_ID: &'static str = "device-posture-rules-delete-device-posture-rule";
         const METHOD_NAME: &'static str = "device_posture_rules_delete_device_posture_rule";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -13274,11 +12546,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicePostureRulesDeleteDevicePostureRule, types::TeamsDevicesIdResponse,
-        awaitable
+        DevicePostureRulesDeleteDevicePostureRule, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesIdResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesRevokeDevices {
-        type Response = types::TeamsDevicesApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "devices-revoke-devices";
         const METHOD_NAME: &'static str = "devices_revoke_devices";
         const HTTP_METHOD: &'static str = "POST";
@@ -13294,11 +12568,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesRevokeDevices, types::TeamsDevicesApiResponseSingle, awaitable
+        DevicesRevokeDevices, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount {
-        type Response = types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesZeroTrustAccountDeviceSettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-device-settings-for-zero-trust-account";
         const METHOD_NAME: &'static str = "zero_trust_accounts_get_device_settings_for_zero_trust_account";
         const HTTP_METHOD: &'static str = "GET";
@@ -13315,11 +12592,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount,
-        types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesZeroTrustAccountDeviceSettings >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount {
-        type Response = types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesZeroTrustAccountDeviceSettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account";
         const METHOD_NAME: &'static str = "zero_trust_accounts_update_device_settings_for_the_zero_trust_account";
         const HTTP_METHOD: &'static str = "PUT";
@@ -13336,10 +12616,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount,
-        types::TeamsDevicesZeroTrustAccountDeviceSettingsResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesZeroTrustAccountDeviceSettings >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesUnrevokeDevices {
-        type Response = types::TeamsDevicesApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TeamsDevicesApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "devices-unrevoke-devices";
         const METHOD_NAME: &'static str = "devices_unrevoke_devices";
         const HTTP_METHOD: &'static str = "POST";
@@ -13355,7 +12638,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DevicesUnrevokeDevices, types::TeamsDevicesApiResponseSingle, awaitable
+        DevicesUnrevokeDevices, ::cloudflare_core::Response < crate
+        ::types::TeamsDevicesApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DevicesDeviceDetails {
         type Response = types::TeamsDevicesDeviceResponse;
@@ -13397,7 +12681,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsListColos {
-        type Response = types::DexEndpointsListColosResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DexEndpointsListColosResponseResultItem,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-list-colos";
         const METHOD_NAME: &'static str = "dex_endpoints_list_colos";
         const HTTP_METHOD: &'static str = "GET";
@@ -13413,7 +12699,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsListColos, types::DexEndpointsListColosResponse
+        DexEndpointsListColos, ::cloudflare_core::ListResponse < crate
+        ::types::DexEndpointsListColosResponseResultItem >
     );
     impl ::cloudflare_core::Paginated for DexEndpointsListColos {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13425,7 +12712,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DexFleetStatusDevices {
-        type Response = types::DigitalExperienceMonitoringFleetStatusDevicesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DigitalExperienceMonitoringDevice,
+        >;
         const OPERATION_ID: &'static str = "dex-fleet-status-devices";
         const METHOD_NAME: &'static str = "dex_fleet_status_devices";
         const HTTP_METHOD: &'static str = "GET";
@@ -13441,8 +12730,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexFleetStatusDevices,
-        types::DigitalExperienceMonitoringFleetStatusDevicesResponse
+        DexFleetStatusDevices, ::cloudflare_core::ListResponse < crate
+        ::types::DigitalExperienceMonitoringDevice >
     );
     impl ::cloudflare_core::Paginated for DexFleetStatusDevices {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -13454,7 +12743,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DexFleetStatusLive {
-        type Response = types::DigitalExperienceMonitoringFleetStatusLiveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dex-fleet-status-live";
         const METHOD_NAME: &'static str = "dex_fleet_status_live";
         const HTTP_METHOD: &'static str = "GET";
@@ -13470,8 +12761,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexFleetStatusLive, types::DigitalExperienceMonitoringFleetStatusLiveResponse,
-        awaitable
+        DexFleetStatusLive, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringFleetStatusLiveResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DexFleetStatusOverTime {
         type Response = ();
@@ -13491,7 +12782,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(DexFleetStatusOverTime, (), awaitable);
     impl ::cloudflare_core::Operation for DexEndpointsHttpTestDetails {
-        type Response = types::DexEndpointsHttpTestDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringHttpDetailsResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-http-test-details";
         const METHOD_NAME: &'static str = "dex_endpoints_http_test_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13507,11 +12800,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsHttpTestDetails, types::DexEndpointsHttpTestDetailsResponse,
-        awaitable
+        DexEndpointsHttpTestDetails, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringHttpDetailsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsHttpTestPercentiles {
-        type Response = types::DexEndpointsHttpTestPercentilesResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-http-test-percentiles";
         const METHOD_NAME: &'static str = "dex_endpoints_http_test_percentiles";
         const HTTP_METHOD: &'static str = "GET";
@@ -13527,8 +12822,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsHttpTestPercentiles, types::DexEndpointsHttpTestPercentilesResponse,
-        awaitable
+        DexEndpointsHttpTestPercentiles, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringHttpDetailsPercentilesResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsListTests {
         type Response = types::DexEndpointsListTestsResponse;
@@ -13559,7 +12854,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DexEndpointsTestsUniqueDevices {
-        type Response = types::DexEndpointsTestsUniqueDevicesResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringUniqueDevicesResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-tests-unique-devices";
         const METHOD_NAME: &'static str = "dex_endpoints_tests_unique_devices";
         const HTTP_METHOD: &'static str = "GET";
@@ -13575,8 +12872,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsTestsUniqueDevices, types::DexEndpointsTestsUniqueDevicesResponse,
-        awaitable
+        DexEndpointsTestsUniqueDevices, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringUniqueDevicesResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestResultNetworkPath {
         type Response = types::DexEndpointsTracerouteTestResultNetworkPathResponse;
@@ -13599,7 +12896,9 @@ pub mod builder {
         types::DexEndpointsTracerouteTestResultNetworkPathResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestDetails {
-        type Response = types::DexEndpointsTracerouteTestDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringTracerouteDetailsResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-details";
         const METHOD_NAME: &'static str = "dex_endpoints_traceroute_test_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -13615,11 +12914,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsTracerouteTestDetails,
-        types::DexEndpointsTracerouteTestDetailsResponse, awaitable
+        DexEndpointsTracerouteTestDetails, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringTracerouteDetailsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestNetworkPath {
-        type Response = types::DexEndpointsTracerouteTestNetworkPathResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-network-path";
         const METHOD_NAME: &'static str = "dex_endpoints_traceroute_test_network_path";
         const HTTP_METHOD: &'static str = "GET";
@@ -13635,11 +12936,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsTracerouteTestNetworkPath,
-        types::DexEndpointsTracerouteTestNetworkPathResponse, awaitable
+        DexEndpointsTracerouteTestNetworkPath, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DexEndpointsTracerouteTestPercentiles {
-        type Response = types::DexEndpointsTracerouteTestPercentilesResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
+        >;
         const OPERATION_ID: &'static str = "dex-endpoints-traceroute-test-percentiles";
         const METHOD_NAME: &'static str = "dex_endpoints_traceroute_test_percentiles";
         const HTTP_METHOD: &'static str = "GET";
@@ -13655,8 +12959,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DexEndpointsTracerouteTestPercentiles,
-        types::DexEndpointsTracerouteTestPercentilesResponse, awaitable
+        DexEndpointsTracerouteTestPercentiles, ::cloudflare_core::Response < crate
+        ::types::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse >,
+        awaitable
     );
     impl ::cloudflare_core::DecodeAs for DevicesListDevices {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

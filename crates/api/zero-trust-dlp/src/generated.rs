@@ -9,24 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DlpApiResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpApiResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpApiResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlpApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpApiResponseSingleResult {
@@ -55,26 +37,6 @@ pub mod types {
         pub fn builder() -> builder::DlpContextAwareness {
             Default::default()
         }
-    }
-    ///`DlpCreateCustomProfileResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpCreateCustomProfileResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DlpCustomProfile>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpCreateCustomProfiles`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -198,25 +160,6 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uploads: ::std::option::Option<::std::vec::Vec<DlpDatasetUpload>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlpDatasetArrayResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpDatasetArrayResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DlpDataset>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -355,24 +298,6 @@ Custom Wordlists.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DlpEitherProfileResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpEitherProfileResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpEitherProfileResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlpEitherProfileResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpEitherProfileResponseResult {
@@ -423,24 +348,6 @@ Custom Wordlists.*/
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
-    }
-    ///`DlpGetSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpGetSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpGetSettingsResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpGetSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -713,26 +620,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             Ok(Self(value.to_string()))
         }
     }
-    ///`DlpResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<crate::types::DlpProfiles>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Properties of an integration entry in a custom profile
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -870,24 +757,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             Default::default()
         }
     }
-    ///`DlpUpdateSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpUpdateSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpUpdateSettingsResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlpUpdateSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUpdateSettingsResponseResult {
@@ -923,24 +792,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub fn builder() -> builder::DlpValidatePattern {
             Default::default()
         }
-    }
-    ///`DlpValidateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpValidateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpValidateResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`DlpValidateResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2125,34 +1976,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for DlpApiResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpApiResponseSingle {
-        type Item = DlpApiResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpCreateCustomProfileResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DlpCreateCustomProfileResponse {
-        type Item = DlpCustomProfile;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for DlpCustomProfile {
         fn success(&self) -> Option<bool> {
             None
@@ -2180,20 +2003,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         type Item = DlpCustomProfile;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpDatasetArrayResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DlpDatasetArrayResponse {
-        type Item = DlpDataset;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for DlpDatasetCreationResponse {
@@ -2245,34 +2054,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DlpEitherProfileResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpEitherProfileResponse {
-        type Item = DlpEitherProfileResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpGetSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpGetSettingsResponse {
-        type Item = DlpGetSettingsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for DlpPredefinedProfile {
         fn success(&self) -> Option<bool> {
             None
@@ -2302,54 +2083,12 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DlpResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DlpResponseCollection {
-        type Item = crate::types::DlpProfiles;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpUpdateSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpUpdateSettingsResponse {
-        type Item = DlpUpdateSettingsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for DlpV4Response {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpValidateResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpValidateResponse {
-        type Item = DlpValidateResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     ///One of the `type` variants of `dlp_profiles`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
@@ -2902,7 +2641,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DlpDatasetArrayResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DlpDataset >
         );
     }
     /**Builder for [`Client::dlp_datasets_create`]
@@ -3287,7 +3027,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpValidateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpValidateResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3336,7 +3078,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpGetSettingsResponseResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3401,7 +3145,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpUpdateSettingsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpUpdateSettingsResponseResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3484,7 +3230,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DlpResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DlpProfiles >
         );
     }
     /**Builder for [`Client::dlp_profiles_create_custom_profiles`]
@@ -3533,7 +3280,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpCreateCustomProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::ListResponse<crate::types::DlpCustomProfile>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3740,7 +3489,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpApiResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpApiResponseSingleResult>,
+        > {
             let Self { client, account_id, profile_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3932,7 +3683,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpEitherProfileResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpEitherProfileResponseResult>,
+        > {
             let Self { client, account_id, profile_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3952,7 +3705,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DlpDatasetsReadAll {
-        type Response = types::DlpDatasetArrayResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::DlpDataset>;
         const OPERATION_ID: &'static str = "dlp-datasets-read-all";
         const METHOD_NAME: &'static str = "dlp_datasets_read_all";
         const HTTP_METHOD: &'static str = "GET";
@@ -3968,7 +3721,9 @@ pub mod builder {
             DlpDatasetsReadAll::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(DlpDatasetsReadAll, types::DlpDatasetArrayResponse);
+    ::cloudflare_core::send_methods!(
+        DlpDatasetsReadAll, ::cloudflare_core::ListResponse < crate ::types::DlpDataset >
+    );
     impl ::cloudflare_core::Paginated for DlpDatasetsReadAll {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4084,7 +3839,9 @@ pub mod builder {
         DlpDatasetsCreateVersion, types::DlpDatasetNewVersionResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DlpPatternValidationValidatePattern {
-        type Response = types::DlpValidateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpValidateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-pattern-validation-validate-pattern";
         const METHOD_NAME: &'static str = "dlp_pattern_validation_validate_pattern";
         const HTTP_METHOD: &'static str = "POST";
@@ -4101,10 +3858,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpPatternValidationValidatePattern, types::DlpValidateResponse, awaitable
+        DlpPatternValidationValidatePattern, ::cloudflare_core::Response < crate
+        ::types::DlpValidateResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpPayloadLogSettingsGetSettings {
-        type Response = types::DlpGetSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpGetSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-payload-log-settings-get-settings";
         const METHOD_NAME: &'static str = "dlp_payload_log_settings_get_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -4121,10 +3881,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpPayloadLogSettingsGetSettings, types::DlpGetSettingsResponse, awaitable
+        DlpPayloadLogSettingsGetSettings, ::cloudflare_core::Response < crate
+        ::types::DlpGetSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpPayloadLogSettingsUpdateSettings {
-        type Response = types::DlpUpdateSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpUpdateSettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-payload-log-settings-update-settings";
         const METHOD_NAME: &'static str = "dlp_payload_log_settings_update_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4141,10 +3904,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpPayloadLogSettingsUpdateSettings, types::DlpUpdateSettingsResponse, awaitable
+        DlpPayloadLogSettingsUpdateSettings, ::cloudflare_core::Response < crate
+        ::types::DlpUpdateSettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpProfilesListAllProfiles {
-        type Response = types::DlpResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::DlpProfiles>;
         const OPERATION_ID: &'static str = "dlp-profiles-list-all-profiles";
         const METHOD_NAME: &'static str = "dlp_profiles_list_all_profiles";
         const HTTP_METHOD: &'static str = "GET";
@@ -4161,7 +3925,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpProfilesListAllProfiles, types::DlpResponseCollection
+        DlpProfilesListAllProfiles, ::cloudflare_core::ListResponse < crate
+        ::types::DlpProfiles >
     );
     impl ::cloudflare_core::Paginated for DlpProfilesListAllProfiles {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4173,7 +3938,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DlpProfilesCreateCustomProfiles {
-        type Response = types::DlpCreateCustomProfileResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::DlpCustomProfile>;
         const OPERATION_ID: &'static str = "dlp-profiles-create-custom-profiles";
         const METHOD_NAME: &'static str = "dlp_profiles_create_custom_profiles";
         const HTTP_METHOD: &'static str = "POST";
@@ -4190,7 +3955,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpProfilesCreateCustomProfiles, types::DlpCreateCustomProfileResponse, awaitable
+        DlpProfilesCreateCustomProfiles, ::cloudflare_core::ListResponse < crate
+        ::types::DlpCustomProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpProfilesGetCustomProfile {
         type Response = types::DlpCustomProfileResponse;
@@ -4233,7 +3999,9 @@ pub mod builder {
         DlpProfilesUpdateCustomProfile, types::DlpCustomProfile, awaitable
     );
     impl ::cloudflare_core::Operation for DlpProfilesDeleteCustomProfile {
-        type Response = types::DlpApiResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpApiResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-profiles-delete-custom-profile";
         const METHOD_NAME: &'static str = "dlp_profiles_delete_custom_profile";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -4250,7 +4018,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpProfilesDeleteCustomProfile, types::DlpApiResponseSingle, awaitable
+        DlpProfilesDeleteCustomProfile, ::cloudflare_core::Response < crate
+        ::types::DlpApiResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpProfilesGetPredefinedProfile {
         type Response = types::DlpPredefinedProfileResponse;
@@ -4293,7 +4062,9 @@ pub mod builder {
         DlpProfilesUpdatePredefinedProfile, types::DlpPredefinedProfile, awaitable
     );
     impl ::cloudflare_core::Operation for DlpProfilesGetDlpProfile {
-        type Response = types::DlpEitherProfileResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpEitherProfileResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-profiles-get-dlp-profile";
         const METHOD_NAME: &'static str = "dlp_profiles_get_dlp_profile";
         const HTTP_METHOD: &'static str = "GET";
@@ -4310,7 +4081,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpProfilesGetDlpProfile, types::DlpEitherProfileResponse, awaitable
+        DlpProfilesGetDlpProfile, ::cloudflare_core::Response < crate
+        ::types::DlpEitherProfileResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for DlpDatasetsReadAll {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -93,26 +93,6 @@ pub mod types {
             Self::Variant1(value)
         }
     }
-    ///`ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayAppTypes>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustGatewayApplication`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayApplication {
@@ -147,24 +127,6 @@ pub mod types {
         ///The name of the application or application type.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewaySettings>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -288,26 +250,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayCategories>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificateSettings {
@@ -363,44 +305,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustGatewayComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayLocations>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewayComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayLocations>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustGatewayComponentsSchemasUuid`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -650,42 +554,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZeroTrustGatewayGatewayAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayGatewayAccount {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewayGatewayAccountConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayGatewayAccountConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountConfigResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustGatewayGatewayAccountConfigResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayAccountConfigResult {
@@ -760,24 +628,6 @@ pub mod types {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountLoggingSettings {
             Default::default()
         }
-    }
-    ///`ZeroTrustGatewayGatewayAccountLoggingSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayGatewayAccountLoggingSettings>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Logging settings by rule type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1113,26 +963,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZeroTrustGatewayListItemResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayListItemResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayItems>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustGatewayLists`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLists {
@@ -1315,46 +1145,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustGatewayProxyEndpoints>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayProxyEndpoints>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1382,26 +1172,6 @@ pub mod types {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody {
             Default::default()
         }
-    }
-    ///`ZeroTrustGatewayResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayCertificates>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Additional settings that modify the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1730,44 +1500,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustGatewayRulesComponentsSchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayRules>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewayRulesComponentsSchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayRules>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1880,44 +1612,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ZeroTrustGatewaySchemasResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewaySchemasResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayLists>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewaySchemasSingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewaySchemasSingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayLists>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///The type of list.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewaySchemasType {
@@ -1943,44 +1637,6 @@ pub mod types {
         pub seed_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewaySingleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewaySingleResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZeroTrustGatewayCertificates>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustGatewaySingleResponseWithListItems`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewaySingleResponseWithListItems {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZeroTrustGatewaySingleResponseWithListItemsResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -6438,85 +6094,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(ZeroTrustGatewayType);
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
-        type Item = ZeroTrustGatewayAppTypes;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
-        type Item = ZeroTrustGatewaySettings;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
-        type Item = ZeroTrustGatewayCategories;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ZeroTrustGatewayComponentsSchemasResponseCollection {
-        type Item = ZeroTrustGatewayLocations;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewayComponentsSchemasSingleResponse {
-        type Item = ZeroTrustGatewayLocations;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustGatewayEmptyResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6529,198 +6106,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewayGatewayAccount {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewayGatewayAccount {
-        type Item = ZeroTrustGatewayGatewayAccountResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewayGatewayAccountConfig {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewayGatewayAccountConfig {
-        type Item = ZeroTrustGatewayGatewayAccountConfigResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
-        type Item = ZeroTrustGatewayGatewayAccountLoggingSettings;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewayListItemResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZeroTrustGatewayListItemResponseCollection {
-        type Item = ZeroTrustGatewayItems;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
-        type Item = ZeroTrustGatewayProxyEndpoints;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
-        type Item = ZeroTrustGatewayProxyEndpoints;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewayResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZeroTrustGatewayResponseCollection {
-        type Item = ZeroTrustGatewayCertificates;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing
-    for ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
-        type Item = ZeroTrustGatewayRules;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
-        type Item = ZeroTrustGatewayRules;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewaySchemasResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZeroTrustGatewaySchemasResponseCollection {
-        type Item = ZeroTrustGatewayLists;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewaySchemasSingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewaySchemasSingleResponse {
-        type Item = ZeroTrustGatewayLists;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewaySingleResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewaySingleResponse {
-        type Item = ZeroTrustGatewayCertificates;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewaySingleResponseWithListItems {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustGatewaySingleResponseWithListItems {
-        type Item = ZeroTrustGatewaySingleResponseWithListItemsResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -7589,7 +6974,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewayGatewayAccount> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountResult,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7632,7 +7021,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewayGatewayAccount> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountResult,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7709,8 +7102,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayAppTypes >
         );
     }
     /**Builder for [`Client::zero_trust_get_audit_ssh_settings`]
@@ -7739,7 +7132,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewaySettings>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7808,7 +7201,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewaySettings>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7893,8 +7286,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayCategories >
         );
     }
     /**Builder for [`Client::zero_trust_certificates_list_zero_trust_certificates`]
@@ -7956,7 +7349,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustGatewayResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayCertificates >
         );
     }
     /**Builder for [`Client::zero_trust_certificates_create_zero_trust_certificate`]
@@ -8008,7 +7402,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewaySingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayCertificates>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8070,7 +7466,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewaySingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayCertificates>,
+        > {
             let Self { client, account_id, certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8138,7 +7536,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewaySingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayCertificates>,
+        > {
             let Self { client, account_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8208,7 +7608,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewaySingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayCertificates>,
+        > {
             let Self { client, account_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8278,7 +7680,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewaySingleResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayCertificates>,
+        > {
             let Self { client, account_id, certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8326,7 +7730,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayGatewayAccountConfig,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8395,7 +7801,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayGatewayAccountConfig,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8471,7 +7879,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayGatewayAccountConfig,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8567,7 +7977,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustGatewaySchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayLists >
         );
     }
     /**Builder for [`Client::zero_trust_lists_create_zero_trust_list`]
@@ -8620,7 +8031,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewaySingleResponseWithListItems,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewaySingleResponseWithListItemsResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8678,7 +8091,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewaySchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>,
         > {
             let Self { client, account_id, list_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8754,7 +8167,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewaySchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>,
         > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8900,7 +8313,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewaySchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>,
         > {
             let Self { client, account_id, list_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8994,7 +8407,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustGatewayListItemResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayItems >
         );
     }
     /**Builder for [`Client::zero_trust_gateway_locations_list_zero_trust_gateway_locations`]
@@ -9056,7 +8470,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustGatewayComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayLocations >
         );
     }
     /**Builder for [`Client::zero_trust_gateway_locations_create_zero_trust_gateway_location`]
@@ -9112,7 +8527,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLocations>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9175,7 +8590,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLocations>,
         > {
             let Self { client, account_id, location_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9257,7 +8672,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLocations>,
         > {
             let Self { client, account_id, location_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9378,7 +8793,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9450,7 +8867,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9502,7 +8921,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayProxyEndpoints>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9574,7 +8993,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayProxyEndpoints>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9678,8 +9097,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayProxyEndpoints >
         );
     }
     /**Builder for [`Client::zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint`]
@@ -9822,7 +9241,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayProxyEndpoints>,
         > {
             let Self { client, account_id, proxy_endpoint_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -9912,8 +9331,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing,
-            types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustGatewayRules >
         );
     }
     /**Builder for [`Client::zero_trust_gateway_rules_create_zero_trust_gateway_rule`]
@@ -9969,7 +9388,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10029,7 +9448,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>,
         > {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10108,7 +9527,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>,
         > {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10202,7 +9621,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetZeroTrustAccountInformation {
-        type Response = types::ZeroTrustGatewayGatewayAccount;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-zero-trust-account-information";
         const METHOD_NAME: &'static str = "zero_trust_accounts_get_zero_trust_account_information";
         const HTTP_METHOD: &'static str = "GET";
@@ -10218,11 +9639,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsGetZeroTrustAccountInformation,
-        types::ZeroTrustGatewayGatewayAccount, awaitable
+        ZeroTrustAccountsGetZeroTrustAccountInformation, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayGatewayAccountResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsCreateZeroTrustAccount {
-        type Response = types::ZeroTrustGatewayGatewayAccount;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-create-zero-trust-account";
         const METHOD_NAME: &'static str = "zero_trust_accounts_create_zero_trust_account";
         const HTTP_METHOD: &'static str = "POST";
@@ -10238,12 +9661,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsCreateZeroTrustAccount, types::ZeroTrustGatewayGatewayAccount,
-        awaitable
+        ZeroTrustAccountsCreateZeroTrustAccount, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewayAccountResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
-        type Response = types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayAppTypes,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-application-and-application-type-mappings-list-application-and-application-type-mappings";
         const METHOD_NAME: &'static str = "zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings";
         const HTTP_METHOD: &'static str = "GET";
@@ -10262,7 +9687,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings,
-        types::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::ZeroTrustGatewayAppTypes >
     );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
@@ -10275,7 +9700,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustGetAuditSshSettings {
-        type Response = types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewaySettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-get-audit-ssh-settings";
         const METHOD_NAME: &'static str = "zero_trust_get_audit_ssh_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -10291,11 +9718,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGetAuditSshSettings,
-        types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGetAuditSshSettings, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewaySettings >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustUpdateAuditSshSettings {
-        type Response = types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewaySettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-update-audit-ssh-settings";
         const METHOD_NAME: &'static str = "zero_trust_update_audit_ssh_settings";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10311,11 +9740,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustUpdateAuditSshSettings,
-        types::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse, awaitable
+        ZeroTrustUpdateAuditSshSettings, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewaySettings >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCategoriesListCategories {
-        type Response = types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayCategories,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-categories-list-categories";
         const METHOD_NAME: &'static str = "zero_trust_gateway_categories_list_categories";
         const HTTP_METHOD: &'static str = "GET";
@@ -10331,8 +9762,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCategoriesListCategories,
-        types::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection
+        ZeroTrustGatewayCategoriesListCategories, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustGatewayCategories >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustGatewayCategoriesListCategories {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10345,7 +9776,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesListZeroTrustCertificates {
-        type Response = types::ZeroTrustGatewayResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-list-zero-trust-certificates";
         const METHOD_NAME: &'static str = "zero_trust_certificates_list_zero_trust_certificates";
         const HTTP_METHOD: &'static str = "GET";
@@ -10361,8 +9794,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesListZeroTrustCertificates,
-        types::ZeroTrustGatewayResponseCollection
+        ZeroTrustCertificatesListZeroTrustCertificates, ::cloudflare_core::ListResponse <
+        crate ::types::ZeroTrustGatewayCertificates >
     );
     impl ::cloudflare_core::Paginated
     for ZeroTrustCertificatesListZeroTrustCertificates {
@@ -10376,7 +9809,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesCreateZeroTrustCertificate {
-        type Response = types::ZeroTrustGatewaySingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-create-zero-trust-certificate";
         const METHOD_NAME: &'static str = "zero_trust_certificates_create_zero_trust_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -10392,12 +9827,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesCreateZeroTrustCertificate,
-        types::ZeroTrustGatewaySingleResponse, awaitable
+        ZeroTrustCertificatesCreateZeroTrustCertificate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesZeroTrustCertificateDetails {
-        type Response = types::ZeroTrustGatewaySingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-zero-trust-certificate-details";
         const METHOD_NAME: &'static str = "zero_trust_certificates_zero_trust_certificate_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -10413,12 +9850,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesZeroTrustCertificateDetails,
-        types::ZeroTrustGatewaySingleResponse, awaitable
+        ZeroTrustCertificatesZeroTrustCertificateDetails, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesDeleteZeroTrustCertificate {
-        type Response = types::ZeroTrustGatewaySingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-delete-zero-trust-certificate";
         const METHOD_NAME: &'static str = "zero_trust_certificates_delete_zero_trust_certificate";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -10434,12 +9873,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesDeleteZeroTrustCertificate,
-        types::ZeroTrustGatewaySingleResponse, awaitable
+        ZeroTrustCertificatesDeleteZeroTrustCertificate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesActivateZeroTrustCertificate {
-        type Response = types::ZeroTrustGatewaySingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-activate-zero-trust-certificate";
         const METHOD_NAME: &'static str = "zero_trust_certificates_activate_zero_trust_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -10455,12 +9896,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesActivateZeroTrustCertificate,
-        types::ZeroTrustGatewaySingleResponse, awaitable
+        ZeroTrustCertificatesActivateZeroTrustCertificate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustCertificatesDeactivateZeroTrustCertificate {
-        type Response = types::ZeroTrustGatewaySingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayCertificates,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-certificates-deactivate-zero-trust-certificate";
         const METHOD_NAME: &'static str = "zero_trust_certificates_deactivate_zero_trust_certificate";
         const HTTP_METHOD: &'static str = "POST";
@@ -10476,12 +9919,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCertificatesDeactivateZeroTrustCertificate,
-        types::ZeroTrustGatewaySingleResponse, awaitable
+        ZeroTrustCertificatesDeactivateZeroTrustCertificate, ::cloudflare_core::Response
+        < crate ::types::ZeroTrustGatewayCertificates >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetZeroTrustAccountConfiguration {
-        type Response = types::ZeroTrustGatewayGatewayAccountConfig;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-zero-trust-account-configuration";
         const METHOD_NAME: &'static str = "zero_trust_accounts_get_zero_trust_account_configuration";
         const HTTP_METHOD: &'static str = "GET";
@@ -10497,12 +9942,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsGetZeroTrustAccountConfiguration,
-        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+        ZeroTrustAccountsGetZeroTrustAccountConfiguration, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayGatewayAccountConfigResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateZeroTrustAccountConfiguration {
-        type Response = types::ZeroTrustGatewayGatewayAccountConfig;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-update-zero-trust-account-configuration";
         const METHOD_NAME: &'static str = "zero_trust_accounts_update_zero_trust_account_configuration";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10518,12 +9965,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsUpdateZeroTrustAccountConfiguration,
-        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+        ZeroTrustAccountsUpdateZeroTrustAccountConfiguration, ::cloudflare_core::Response
+        < crate ::types::ZeroTrustGatewayGatewayAccountConfigResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsPatchZeroTrustAccountConfiguration {
-        type Response = types::ZeroTrustGatewayGatewayAccountConfig;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountConfigResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-patch-zero-trust-account-configuration";
         const METHOD_NAME: &'static str = "zero_trust_accounts_patch_zero_trust_account_configuration";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -10539,11 +9988,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsPatchZeroTrustAccountConfiguration,
-        types::ZeroTrustGatewayGatewayAccountConfig, awaitable
+        ZeroTrustAccountsPatchZeroTrustAccountConfiguration, ::cloudflare_core::Response
+        < crate ::types::ZeroTrustGatewayGatewayAccountConfigResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsListZeroTrustLists {
-        type Response = types::ZeroTrustGatewaySchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayLists,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-lists-list-zero-trust-lists";
         const METHOD_NAME: &'static str = "zero_trust_lists_list_zero_trust_lists";
         const HTTP_METHOD: &'static str = "GET";
@@ -10559,8 +10010,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsListZeroTrustLists,
-        types::ZeroTrustGatewaySchemasResponseCollection
+        ZeroTrustListsListZeroTrustLists, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustGatewayLists >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustListsListZeroTrustLists {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10572,7 +10023,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustListsCreateZeroTrustList {
-        type Response = types::ZeroTrustGatewaySingleResponseWithListItems;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewaySingleResponseWithListItemsResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-lists-create-zero-trust-list";
         const METHOD_NAME: &'static str = "zero_trust_lists_create_zero_trust_list";
         const HTTP_METHOD: &'static str = "POST";
@@ -10588,11 +10041,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsCreateZeroTrustList,
-        types::ZeroTrustGatewaySingleResponseWithListItems, awaitable
+        ZeroTrustListsCreateZeroTrustList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewaySingleResponseWithListItemsResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListDetails {
-        type Response = types::ZeroTrustGatewaySchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>;
         const OPERATION_ID: &'static str = "zero-trust-lists-zero-trust-list-details";
         const METHOD_NAME: &'static str = "zero_trust_lists_zero_trust_list_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -10608,11 +10061,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsZeroTrustListDetails, types::ZeroTrustGatewaySchemasSingleResponse,
-        awaitable
+        ZeroTrustListsZeroTrustListDetails, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayLists >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsUpdateZeroTrustList {
-        type Response = types::ZeroTrustGatewaySchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>;
         const OPERATION_ID: &'static str = "zero-trust-lists-update-zero-trust-list";
         const METHOD_NAME: &'static str = "zero_trust_lists_update_zero_trust_list";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10628,8 +10081,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsUpdateZeroTrustList, types::ZeroTrustGatewaySchemasSingleResponse,
-        awaitable
+        ZeroTrustListsUpdateZeroTrustList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayLists >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsDeleteZeroTrustList {
         type Response = types::ZeroTrustGatewayEmptyResponse;
@@ -10652,7 +10105,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsPatchZeroTrustList {
-        type Response = types::ZeroTrustGatewaySchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayLists>;
         const OPERATION_ID: &'static str = "zero-trust-lists-patch-zero-trust-list";
         const METHOD_NAME: &'static str = "zero_trust_lists_patch_zero_trust_list";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -10668,11 +10121,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsPatchZeroTrustList, types::ZeroTrustGatewaySchemasSingleResponse,
-        awaitable
+        ZeroTrustListsPatchZeroTrustList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayLists >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustListsZeroTrustListItems {
-        type Response = types::ZeroTrustGatewayListItemResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayItems,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-lists-zero-trust-list-items";
         const METHOD_NAME: &'static str = "zero_trust_lists_zero_trust_list_items";
         const HTTP_METHOD: &'static str = "GET";
@@ -10688,8 +10143,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustListsZeroTrustListItems,
-        types::ZeroTrustGatewayListItemResponseCollection
+        ZeroTrustListsZeroTrustListItems, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustGatewayItems >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustListsZeroTrustListItems {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -10702,7 +10157,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsListZeroTrustGatewayLocations {
-        type Response = types::ZeroTrustGatewayComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayLocations,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-locations-list-zero-trust-gateway-locations";
         const METHOD_NAME: &'static str = "zero_trust_gateway_locations_list_zero_trust_gateway_locations";
         const HTTP_METHOD: &'static str = "GET";
@@ -10719,7 +10176,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayLocationsListZeroTrustGatewayLocations,
-        types::ZeroTrustGatewayComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::ZeroTrustGatewayLocations >
     );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayLocationsListZeroTrustGatewayLocations {
@@ -10733,7 +10190,9 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation {
-        type Response = types::ZeroTrustGatewayComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayLocations,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-locations-create-zero-trust-gateway-location";
         const METHOD_NAME: &'static str = "zero_trust_gateway_locations_create_zero_trust_gateway_location";
         const HTTP_METHOD: &'static str = "POST";
@@ -10750,11 +10209,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation,
-        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::ZeroTrustGatewayLocations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails {
-        type Response = types::ZeroTrustGatewayComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayLocations,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-locations-zero-trust-gateway-location-details";
         const METHOD_NAME: &'static str = "zero_trust_gateway_locations_zero_trust_gateway_location_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -10771,11 +10233,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails,
-        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::ZeroTrustGatewayLocations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation {
-        type Response = types::ZeroTrustGatewayComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayLocations,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-locations-update-zero-trust-gateway-location";
         const METHOD_NAME: &'static str = "zero_trust_gateway_locations_update_zero_trust_gateway_location";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10792,7 +10257,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation,
-        types::ZeroTrustGatewayComponentsSchemasSingleResponse, awaitable
+        ::cloudflare_core::Response < crate ::types::ZeroTrustGatewayLocations >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation {
@@ -10817,7 +10283,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount {
-        type Response = types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account";
         const METHOD_NAME: &'static str = "zero_trust_accounts_get_logging_settings_for_the_zero_trust_account";
         const HTTP_METHOD: &'static str = "GET";
@@ -10834,11 +10302,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount,
-        types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewayAccountLoggingSettings >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount {
-        type Response = types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayGatewayAccountLoggingSettings,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account";
         const METHOD_NAME: &'static str = "zero_trust_accounts_update_logging_settings_for_the_zero_trust_account";
         const HTTP_METHOD: &'static str = "PUT";
@@ -10855,11 +10326,14 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount,
-        types::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse, awaitable
+        ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewayAccountLoggingSettings >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsListProxyEndpoints {
-        type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayProxyEndpoints,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-proxy-endpoints-list-proxy-endpoints";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_list_proxy_endpoints";
         const HTTP_METHOD: &'static str = "GET";
@@ -10875,12 +10349,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsListProxyEndpoints,
-        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayProxyEndpointsListProxyEndpoints, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayProxyEndpoints >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint {
-        type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayProxyEndpoints,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-proxy-endpoints-create-proxy-endpoint";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_create_proxy_endpoint";
         const HTTP_METHOD: &'static str = "POST";
@@ -10896,12 +10372,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint,
-        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayProxyEndpoints >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
-        type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayProxyEndpoints,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-proxy-endpoints-proxy-endpoint-details";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_proxy_endpoint_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -10918,7 +10396,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayProxyEndpointsProxyEndpointDetails,
-        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection
+        ::cloudflare_core::ListResponse < crate ::types::ZeroTrustGatewayProxyEndpoints >
     );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
@@ -10953,7 +10431,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint {
-        type Response = types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayProxyEndpoints,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-proxy-endpoints-update-proxy-endpoint";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_update_proxy_endpoint";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -10969,12 +10449,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint,
-        types::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayProxyEndpoints >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesListZeroTrustGatewayRules {
-        type Response = types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustGatewayRules,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-gateway-rules-list-zero-trust-gateway-rules";
         const METHOD_NAME: &'static str = "zero_trust_gateway_rules_list_zero_trust_gateway_rules";
         const HTTP_METHOD: &'static str = "GET";
@@ -10990,8 +10472,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesListZeroTrustGatewayRules,
-        types::ZeroTrustGatewayRulesComponentsSchemasResponseCollection
+        ZeroTrustGatewayRulesListZeroTrustGatewayRules, ::cloudflare_core::ListResponse <
+        crate ::types::ZeroTrustGatewayRules >
     );
     impl ::cloudflare_core::Paginated
     for ZeroTrustGatewayRulesListZeroTrustGatewayRules {
@@ -11005,7 +10487,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesCreateZeroTrustGatewayRule {
-        type Response = types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>;
         const OPERATION_ID: &'static str = "zero-trust-gateway-rules-create-zero-trust-gateway-rule";
         const METHOD_NAME: &'static str = "zero_trust_gateway_rules_create_zero_trust_gateway_rule";
         const HTTP_METHOD: &'static str = "POST";
@@ -11021,12 +10503,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesCreateZeroTrustGatewayRule,
-        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayRulesCreateZeroTrustGatewayRule, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayRules >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails {
-        type Response = types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>;
         const OPERATION_ID: &'static str = "zero-trust-gateway-rules-zero-trust-gateway-rule-details";
         const METHOD_NAME: &'static str = "zero_trust_gateway_rules_zero_trust_gateway_rule_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -11042,12 +10524,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails,
-        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayRules >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule {
-        type Response = types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustGatewayRules>;
         const OPERATION_ID: &'static str = "zero-trust-gateway-rules-update-zero-trust-gateway-rule";
         const METHOD_NAME: &'static str = "zero_trust_gateway_rules_update_zero_trust_gateway_rule";
         const HTTP_METHOD: &'static str = "PUT";
@@ -11063,8 +10545,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule,
-        types::ZeroTrustGatewayRulesComponentsSchemasSingleResponse, awaitable
+        ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustGatewayRules >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule {

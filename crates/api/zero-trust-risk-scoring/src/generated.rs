@@ -119,24 +119,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`DlpGetBehaviorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpGetBehaviorsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DlpGetBehaviorsResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlpGetBehaviorsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpGetBehaviorsResponseResult {
@@ -166,26 +148,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlpResetUserResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpResetUserResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -230,25 +192,6 @@ Useful when the risk-score integration needs to be associated with a secondary a
         ///The URL for the Shared Signals Framework configuration, e.g. "/.well-known/sse-configuration/{integration_uuid}/". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1
         #[serde(skip_serializing_if = "Option::is_none")]
         pub well_known_url: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlpRiskScoreIntegrationArrayResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpRiskScoreIntegrationArrayResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DlpRiskScoreIntegration>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -902,48 +845,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DlpGetBehaviorsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpGetBehaviorsResponse {
-        type Item = DlpGetBehaviorsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpResetUserResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for DlpResetUserResponse {
-        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlpRiskScoreIntegrationArrayResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for DlpRiskScoreIntegrationArrayResponse {
-        type Item = DlpRiskScoreIntegration;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for DlpRiskScoreIntegrationResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1310,7 +1211,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetBehaviorsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpGetBehaviorsResponseResult>,
+        > {
             let Self { client, account_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -1380,7 +1283,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpGetBehaviorsResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DlpGetBehaviorsResponseResult>,
+        > {
             let Self { client, account_identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -1644,7 +1549,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlpResetUserResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > {
             let Self { client, account_identifier, user_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_identifier = account_identifier
@@ -1724,7 +1633,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::DlpRiskScoreIntegrationArrayResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::DlpRiskScoreIntegration >
         );
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_create`]
@@ -2055,7 +1965,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreGetBehaviors {
-        type Response = types::DlpGetBehaviorsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpGetBehaviorsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-get-behaviors";
         const METHOD_NAME: &'static str = "dlp_zt_risk_score_get_behaviors";
         const HTTP_METHOD: &'static str = "GET";
@@ -2072,10 +1984,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpZtRiskScoreGetBehaviors, types::DlpGetBehaviorsResponse, awaitable
+        DlpZtRiskScoreGetBehaviors, ::cloudflare_core::Response < crate
+        ::types::DlpGetBehaviorsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpZtRiskScorePutBehaviors {
-        type Response = types::DlpGetBehaviorsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DlpGetBehaviorsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-put-behaviors";
         const METHOD_NAME: &'static str = "dlp_zt_risk_score_put_behaviors";
         const HTTP_METHOD: &'static str = "PUT";
@@ -2092,7 +2007,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpZtRiskScorePutBehaviors, types::DlpGetBehaviorsResponse, awaitable
+        DlpZtRiskScorePutBehaviors, ::cloudflare_core::Response < crate
+        ::types::DlpGetBehaviorsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreAccountSummary {
         type Response = types::DlpAccountRiskSummaryResponse;
@@ -2153,7 +2069,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DlpZtRiskScoreResetUser {
-        type Response = types::DlpResetUserResponse;
+        type Response = ::cloudflare_core::Response<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-reset-user";
         const METHOD_NAME: &'static str = "dlp_zt_risk_score_reset_user";
         const HTTP_METHOD: &'static str = "POST";
@@ -2170,10 +2088,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpZtRiskScoreResetUser, types::DlpResetUserResponse, awaitable
+        DlpZtRiskScoreResetUser, ::cloudflare_core::Response < ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > >, awaitable
     );
     impl ::cloudflare_core::Operation for DlpZtRiskScoreIntegrationList {
-        type Response = types::DlpRiskScoreIntegrationArrayResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DlpRiskScoreIntegration,
+        >;
         const OPERATION_ID: &'static str = "dlp-zt-risk-score-integration-list";
         const METHOD_NAME: &'static str = "dlp_zt_risk_score_integration_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2190,7 +2111,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlpZtRiskScoreIntegrationList, types::DlpRiskScoreIntegrationArrayResponse
+        DlpZtRiskScoreIntegrationList, ::cloudflare_core::ListResponse < crate
+        ::types::DlpRiskScoreIntegration >
     );
     impl ::cloudflare_core::Paginated for DlpZtRiskScoreIntegrationList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {

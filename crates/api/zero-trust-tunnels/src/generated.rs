@@ -534,24 +534,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TunnelRouteResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelRouteResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TunnelRoute>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TunnelRouteUpdateATunnelRouteBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -656,44 +638,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TunnelTeamnetResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTeamnetResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TunnelTeamnet>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TunnelTeamnetResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTeamnetResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TunnelTeamnet>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///A client (typically cloudflared) that maintains connections to a Cloudflare data center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelClient {
@@ -722,66 +666,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TunnelTunnelClientResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTunnelClientResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TunnelTunnelClient>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TunnelTunnelConnectionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTunnelConnectionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TunnelTunnelClient>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TunnelTunnelResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTunnelResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<TunnelTunnelResponseCollectionResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TunnelTunnelResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseCollectionResultItem {
@@ -790,24 +674,6 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<TunnelWarpConnectorTunnel>,
     }
-    ///`TunnelTunnelResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTunnelResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<TunnelTunnelResponseSingleResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TunnelTunnelResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelTunnelResponseSingleResult {
@@ -815,24 +681,6 @@ pub mod types {
         pub subtype_0: ::std::option::Option<TunnelCfdTunnel>,
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         pub subtype_1: ::std::option::Option<TunnelWarpConnectorTunnel>,
-    }
-    ///`TunnelTunnelResponseToken`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelTunnelResponseToken {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///The type of tunnel.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -910,26 +758,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TunnelVnetResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelVnetResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<TunnelVirtualNetwork>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`TunnelVnetResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelVnetResponseSingle {
@@ -981,26 +809,6 @@ pub mod types {
         pub status: ::std::option::Option<TunnelStatus>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TunnelZeroTrustConnectivitySettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TunnelZeroTrustConnectivitySettingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            TunnelZeroTrustConnectivitySettingsResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2589,132 +2397,6 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for TunnelRouteResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelRouteResponseSingle {
-        type Item = TunnelRoute;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTeamnetResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TunnelTeamnetResponseCollection {
-        type Item = TunnelTeamnet;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTeamnetResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelTeamnetResponseSingle {
-        type Item = TunnelTeamnet;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTunnelClientResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelTunnelClientResponse {
-        type Item = TunnelTunnelClient;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTunnelConnectionsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TunnelTunnelConnectionsResponse {
-        type Item = TunnelTunnelClient;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTunnelResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TunnelTunnelResponseCollection {
-        type Item = TunnelTunnelResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTunnelResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelTunnelResponseSingle {
-        type Item = TunnelTunnelResponseSingleResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelTunnelResponseToken {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelTunnelResponseToken {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelVnetResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for TunnelVnetResponseCollection {
-        type Item = TunnelVirtualNetwork;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for TunnelVnetResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2727,20 +2409,6 @@ pub mod types {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope for TunnelZeroTrustConnectivitySettingsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for TunnelZeroTrustConnectivitySettingsResponse {
-        type Item = TunnelZeroTrustConnectivitySettingsResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -3766,7 +3434,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelTunnelResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelTunnelResponseCollectionResultItem >
         );
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_cloudflare_tunnel`]
@@ -3821,7 +3490,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3877,7 +3548,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3938,7 +3611,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4017,7 +3692,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4248,7 +3925,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelTunnelConnectionsResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelTunnelClient >
         );
     }
     /**Builder for [`Client::cloudflare_tunnel_clean_up_cloudflare_tunnel_connections`]
@@ -4366,7 +4044,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelClientResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelClient>,
+        > {
             let Self { client, account_id, tunnel_id, connector_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4445,7 +4125,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4505,7 +4187,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4710,7 +4394,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelTeamnetResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelTeamnet >
         );
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route`]
@@ -4762,7 +4447,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4830,7 +4517,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTeamnetResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTeamnet>,
+        > {
             let Self { client, account_id, ip, virtual_network_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4920,7 +4609,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self { client, account_id, ip_network_encoded, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5014,7 +4705,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self {
                 client,
                 account_id,
@@ -5093,7 +4786,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self { client, account_id, ip_network_encoded } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5145,7 +4840,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self { client, account_id, route_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5219,7 +4916,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelRouteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelRoute>,
+        > {
             let Self { client, account_id, route_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5349,7 +5048,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelVnetResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelVirtualNetwork >
         );
     }
     /**Builder for [`Client::tunnel_virtual_network_create_a_virtual_network`]
@@ -5798,7 +5498,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelTunnelResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelTunnelResponseCollectionResultItem >
         );
     }
     /**Builder for [`Client::argo_tunnel_create_an_argo_tunnel`]
@@ -6242,7 +5943,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::TunnelTunnelResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::TunnelTunnelResponseCollectionResultItem >
         );
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_warp_connector_tunnel`]
@@ -6297,7 +5999,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6355,7 +6059,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6416,7 +6122,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6495,7 +6203,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::TunnelTunnelResponseSingleResult>,
+        > {
             let Self { client, account_id, tunnel_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6554,7 +6264,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::TunnelTunnelResponseToken> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<::std::string::String>,
+        > {
             let Self { client, account_id, tunnel_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6600,7 +6312,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TunnelZeroTrustConnectivitySettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TunnelZeroTrustConnectivitySettingsResponseResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6672,7 +6386,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TunnelZeroTrustConnectivitySettingsResponse,
+            ::cloudflare_core::Response<
+                crate::types::TunnelZeroTrustConnectivitySettingsResponseResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6701,7 +6417,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListCloudflareTunnels {
-        type Response = types::TunnelTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TunnelTunnelResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-cloudflare-tunnels";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_list_cloudflare_tunnels";
         const HTTP_METHOD: &'static str = "GET";
@@ -6719,7 +6437,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelListCloudflareTunnels, types::TunnelTunnelResponseCollection
+        CloudflareTunnelListCloudflareTunnels, ::cloudflare_core::ListResponse < crate
+        ::types::TunnelTunnelResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListCloudflareTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -6731,7 +6450,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelCreateACloudflareTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-create-a-cloudflare-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_create_a_cloudflare_tunnel";
         const HTTP_METHOD: &'static str = "POST";
@@ -6749,11 +6470,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelCreateACloudflareTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelCreateACloudflareTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-cloudflare-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_a_cloudflare_tunnel";
         const HTTP_METHOD: &'static str = "GET";
@@ -6771,11 +6494,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetACloudflareTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelGetACloudflareTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteACloudflareTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-delete-a-cloudflare-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_delete_a_cloudflare_tunnel";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -6793,11 +6518,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelDeleteACloudflareTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelDeleteACloudflareTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateACloudflareTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-update-a-cloudflare-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_update_a_cloudflare_tunnel";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -6815,8 +6542,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelUpdateACloudflareTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelUpdateACloudflareTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationGetConfiguration {
         type Response = types::TunnelConfigResponseSingle;
@@ -6864,7 +6591,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for CloudflareTunnelListCloudflareTunnelConnections {
-        type Response = types::TunnelTunnelConnectionsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TunnelTunnelClient,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-cloudflare-tunnel-connections";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_list_cloudflare_tunnel_connections";
         const HTTP_METHOD: &'static str = "GET";
@@ -6882,8 +6611,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelListCloudflareTunnelConnections,
-        types::TunnelTunnelConnectionsResponse
+        CloudflareTunnelListCloudflareTunnelConnections, ::cloudflare_core::ListResponse
+        < crate ::types::TunnelTunnelClient >
     );
     impl ::cloudflare_core::Paginated
     for CloudflareTunnelListCloudflareTunnelConnections {
@@ -6919,7 +6648,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetCloudflareTunnelConnector {
-        type Response = types::TunnelTunnelClientResponse;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelTunnelClient>;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-cloudflare-tunnel-connector";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_cloudflare_tunnel_connector";
         const HTTP_METHOD: &'static str = "GET";
@@ -6937,12 +6666,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetCloudflareTunnelConnector, types::TunnelTunnelClientResponse,
-        awaitable
+        CloudflareTunnelGetCloudflareTunnelConnector, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelClient >, awaitable
     );
     impl ::cloudflare_core::Operation
     for CloudflareTunnelGetACloudflareTunnelManagementToken {
-        type Response = types::TunnelTunnelResponseToken;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-cloudflare-tunnel-management-token";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_a_cloudflare_tunnel_management_token";
         const HTTP_METHOD: &'static str = "POST";
@@ -6960,11 +6689,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetACloudflareTunnelManagementToken,
-        types::TunnelTunnelResponseToken, awaitable
+        CloudflareTunnelGetACloudflareTunnelManagementToken, ::cloudflare_core::Response
+        < ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnelToken {
-        type Response = types::TunnelTunnelResponseToken;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-cloudflare-tunnel-token";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_a_cloudflare_tunnel_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -6982,11 +6711,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetACloudflareTunnelToken, types::TunnelTunnelResponseToken,
-        awaitable
+        CloudflareTunnelGetACloudflareTunnelToken, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteListTunnelRoutes {
-        type Response = types::TunnelTeamnetResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<crate::types::TunnelTeamnet>;
         const OPERATION_ID: &'static str = "tunnel-route-list-tunnel-routes";
         const METHOD_NAME: &'static str = "tunnel_route_list_tunnel_routes";
         const HTTP_METHOD: &'static str = "GET";
@@ -7004,7 +6733,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteListTunnelRoutes, types::TunnelTeamnetResponseCollection
+        TunnelRouteListTunnelRoutes, ::cloudflare_core::ListResponse < crate
+        ::types::TunnelTeamnet >
     );
     impl ::cloudflare_core::Paginated for TunnelRouteListTunnelRoutes {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -7016,7 +6746,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteCreateATunnelRoute {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-create-a-tunnel-route";
         const METHOD_NAME: &'static str = "tunnel_route_create_a_tunnel_route";
         const HTTP_METHOD: &'static str = "POST";
@@ -7034,10 +6764,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteCreateATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+        TunnelRouteCreateATunnelRoute, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteGetTunnelRouteByIp {
-        type Response = types::TunnelTeamnetResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelTeamnet>;
         const OPERATION_ID: &'static str = "tunnel-route-get-tunnel-route-by-ip";
         const METHOD_NAME: &'static str = "tunnel_route_get_tunnel_route_by_ip";
         const HTTP_METHOD: &'static str = "GET";
@@ -7055,10 +6786,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteGetTunnelRouteByIp, types::TunnelTeamnetResponseSingle, awaitable
+        TunnelRouteGetTunnelRouteByIp, ::cloudflare_core::Response < crate
+        ::types::TunnelTeamnet >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteCreateATunnelRouteWithCidr {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-create-a-tunnel-route-with-cidr";
         const METHOD_NAME: &'static str = "tunnel_route_create_a_tunnel_route_with_cidr";
         const HTTP_METHOD: &'static str = "POST";
@@ -7076,11 +6808,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteCreateATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
-        awaitable
+        TunnelRouteCreateATunnelRouteWithCidr, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRouteWithCidr {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-delete-a-tunnel-route-with-cidr";
         const METHOD_NAME: &'static str = "tunnel_route_delete_a_tunnel_route_with_cidr";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7098,11 +6830,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteDeleteATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
-        awaitable
+        TunnelRouteDeleteATunnelRouteWithCidr, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRouteWithCidr {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-update-a-tunnel-route-with-cidr";
         const METHOD_NAME: &'static str = "tunnel_route_update_a_tunnel_route_with_cidr";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -7120,11 +6852,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteUpdateATunnelRouteWithCidr, types::TunnelRouteResponseSingle,
-        awaitable
+        TunnelRouteUpdateATunnelRouteWithCidr, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRoute {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-delete-a-tunnel-route";
         const METHOD_NAME: &'static str = "tunnel_route_delete_a_tunnel_route";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7142,10 +6874,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteDeleteATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+        TunnelRouteDeleteATunnelRoute, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRoute {
-        type Response = types::TunnelRouteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::TunnelRoute>;
         const OPERATION_ID: &'static str = "tunnel-route-update-a-tunnel-route";
         const METHOD_NAME: &'static str = "tunnel_route_update_a_tunnel_route";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -7163,10 +6896,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelRouteUpdateATunnelRoute, types::TunnelRouteResponseSingle, awaitable
+        TunnelRouteUpdateATunnelRoute, ::cloudflare_core::Response < crate
+        ::types::TunnelRoute >, awaitable
     );
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkListVirtualNetworks {
-        type Response = types::TunnelVnetResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TunnelVirtualNetwork,
+        >;
         const OPERATION_ID: &'static str = "tunnel-virtual-network-list-virtual-networks";
         const METHOD_NAME: &'static str = "tunnel_virtual_network_list_virtual_networks";
         const HTTP_METHOD: &'static str = "GET";
@@ -7184,7 +6920,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TunnelVirtualNetworkListVirtualNetworks, types::TunnelVnetResponseCollection
+        TunnelVirtualNetworkListVirtualNetworks, ::cloudflare_core::ListResponse < crate
+        ::types::TunnelVirtualNetwork >
     );
     impl ::cloudflare_core::Paginated for TunnelVirtualNetworkListVirtualNetworks {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -7262,7 +6999,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelListAllTunnels {
-        type Response = types::TunnelTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TunnelTunnelResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-all-tunnels";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_list_all_tunnels";
         const HTTP_METHOD: &'static str = "GET";
@@ -7280,7 +7019,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelListAllTunnels, types::TunnelTunnelResponseCollection
+        CloudflareTunnelListAllTunnels, ::cloudflare_core::ListResponse < crate
+        ::types::TunnelTunnelResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListAllTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -7376,7 +7116,9 @@ pub mod builder {
         ArgoTunnelCleanUpArgoTunnelConnections, types::TunnelEmptyResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelListWarpConnectorTunnels {
-        type Response = types::TunnelTunnelResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::TunnelTunnelResponseCollectionResultItem,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-list-warp-connector-tunnels";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_list_warp_connector_tunnels";
         const HTTP_METHOD: &'static str = "GET";
@@ -7394,7 +7136,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelListWarpConnectorTunnels, types::TunnelTunnelResponseCollection
+        CloudflareTunnelListWarpConnectorTunnels, ::cloudflare_core::ListResponse < crate
+        ::types::TunnelTunnelResponseCollectionResultItem >
     );
     impl ::cloudflare_core::Paginated for CloudflareTunnelListWarpConnectorTunnels {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -7406,7 +7149,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelCreateAWarpConnectorTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-create-a-warp-connector-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_create_a_warp_connector_tunnel";
         const HTTP_METHOD: &'static str = "POST";
@@ -7424,11 +7169,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelCreateAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelCreateAWarpConnectorTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-warp-connector-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_a_warp_connector_tunnel";
         const HTTP_METHOD: &'static str = "GET";
@@ -7446,11 +7193,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelGetAWarpConnectorTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteAWarpConnectorTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-delete-a-warp-connector-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_delete_a_warp_connector_tunnel";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7468,11 +7217,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelDeleteAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelDeleteAWarpConnectorTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateAWarpConnectorTunnel {
-        type Response = types::TunnelTunnelResponseSingle;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelTunnelResponseSingleResult,
+        >;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-update-a-warp-connector-tunnel";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_update_a_warp_connector_tunnel";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -7490,11 +7241,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelUpdateAWarpConnectorTunnel, types::TunnelTunnelResponseSingle,
-        awaitable
+        CloudflareTunnelUpdateAWarpConnectorTunnel, ::cloudflare_core::Response < crate
+        ::types::TunnelTunnelResponseSingleResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnelToken {
-        type Response = types::TunnelTunnelResponseToken;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "cloudflare-tunnel-get-a-warp-connector-tunnel-token";
         const METHOD_NAME: &'static str = "cloudflare_tunnel_get_a_warp_connector_tunnel_token";
         const HTTP_METHOD: &'static str = "GET";
@@ -7512,11 +7263,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudflareTunnelGetAWarpConnectorTunnelToken, types::TunnelTunnelResponseToken,
-        awaitable
+        CloudflareTunnelGetAWarpConnectorTunnelToken, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsGetConnectivitySettings {
-        type Response = types::TunnelZeroTrustConnectivitySettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelZeroTrustConnectivitySettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-get-connectivity-settings";
         const METHOD_NAME: &'static str = "zero_trust_accounts_get_connectivity_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -7534,11 +7287,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsGetConnectivitySettings,
-        types::TunnelZeroTrustConnectivitySettingsResponse, awaitable
+        ZeroTrustAccountsGetConnectivitySettings, ::cloudflare_core::Response < crate
+        ::types::TunnelZeroTrustConnectivitySettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustAccountsPatchConnectivitySettings {
-        type Response = types::TunnelZeroTrustConnectivitySettingsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TunnelZeroTrustConnectivitySettingsResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zero-trust-accounts-patch-connectivity-settings";
         const METHOD_NAME: &'static str = "zero_trust_accounts_patch_connectivity_settings";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -7556,8 +7311,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustAccountsPatchConnectivitySettings,
-        types::TunnelZeroTrustConnectivitySettingsResponse, awaitable
+        ZeroTrustAccountsPatchConnectivitySettings, ::cloudflare_core::Response < crate
+        ::types::TunnelZeroTrustConnectivitySettingsResponseResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for CloudflareTunnelListCloudflareTunnels {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

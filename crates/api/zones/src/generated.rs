@@ -127,26 +127,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`BillSubsApiPlanResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiPlanResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSchemasRatePlan>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`BillSubsApiRatePlan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiRatePlan {
@@ -386,42 +366,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PostZonesZoneIdentifierZarazPublishResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PostZonesZoneIdentifierZarazPublishResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PutZonesZoneIdActivationCheckResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PutZonesZoneIdActivationCheckResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<PutZonesZoneIdActivationCheckResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PutZonesZoneIdActivationCheckResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutZonesZoneIdActivationCheckResponseResult {
@@ -456,24 +400,6 @@ pub mod types {
         ///Current state of RUM. Returns On, Off, or Manual
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RumRumSiteResponseSingle`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumRumSiteResponseSingle {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<RumRumSite>,
-        ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2466,24 +2392,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZarazZarazConfigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZarazZarazConfigResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZarazZarazConfigReturn>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZarazZarazConfigReturn`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazConfigReturn {
@@ -2940,26 +2848,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
-    ///`ZarazZarazHistoryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZarazZarazHistoryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZarazZarazHistoryResponseResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZarazZarazHistoryResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazZarazHistoryResponseResultItem {
@@ -2993,24 +2881,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZarazZarazWorkflowResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZarazZarazWorkflowResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZarazZarazWorkflow>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3021,26 +2891,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub fn builder() -> builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody {
             Default::default()
         }
-    }
-    ///`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3069,26 +2919,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult {
@@ -3116,44 +2946,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZoneRatePlanAvailablePlanDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneRatePlanAvailablePlanDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<BillSubsApiAvailableRatePlan>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneRatePlanListAvailablePlansResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneRatePlanListAvailablePlansResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiAvailableRatePlan>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZoneSettingsChangeFontsSettingBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3164,96 +2956,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub fn builder() -> builder::ZoneSettingsChangeFontsSettingBody {
             Default::default()
         }
-    }
-    ///`ZoneSettingsChangeFontsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSettingsChangeFontsSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SpeedCloudflareFonts>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneSettingsEditSingleSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSettingsEditSingleSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<crate::types::ZonesSetting>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneSettingsGetFontsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSettingsGetFontsSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<SpeedCloudflareFonts>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZoneSettingsGetSingleSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSettingsGetSingleSettingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<crate::types::ZonesSetting>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`Zones0GetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Zones0GetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZonesZone>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`Zones0HoldDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3281,24 +2983,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`Zones0HoldGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Zones0HoldGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Zones0HoldGetResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`Zones0HoldGetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0HoldGetResponseResult {
@@ -3308,24 +2992,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub hold_after: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`Zones0HoldPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Zones0HoldPostResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<Zones0HoldPostResponseResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3404,24 +3070,6 @@ been explicitly enabled on a zone.
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`Zones0PatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Zones0PatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZonesZone>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///0-RTT session resumption enabled for this zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3583,24 +3231,6 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    ///`ZonesApiResponseSingleId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesApiResponseSingleId {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZonesApiResponseSingleIdResult>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZonesApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4285,26 +3915,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZonesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<ZonesZone>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///A zone status
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5249,24 +4859,6 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub fn builder() -> builder::ZonesPostBodyAccount {
             Default::default()
         }
-    }
-    ///`ZonesPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesPostResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<ZonesZone>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6263,26 +5855,6 @@ benefits.
         ///How much the customer is paying.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<f64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZonesZoneSettingsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesZoneSettingsResponseCollection {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZonesZoneSettingsResponseCollectionResultItem>,
-        >,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -13780,20 +13352,6 @@ benefits.
         }
     }
     ::cloudflare_core::open_string_enum!(ZonesZoneType);
-    impl ::cloudflare_core::Envelope for BillSubsApiPlanResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for BillSubsApiPlanResponseCollection {
-        type Item = BillSubsApiSchemasRatePlan;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for BillSubsApiZoneSubscriptionResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -13808,54 +13366,12 @@ benefits.
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for PostZonesZoneIdentifierZarazPublishResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PostZonesZoneIdentifierZarazPublishResponse {
-        type Item = ::std::string::String;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for PutZonesZoneIdActivationCheckResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for PutZonesZoneIdActivationCheckResponse {
-        type Item = PutZonesZoneIdActivationCheckResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for RumApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for RumRumSiteResponseSingle {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for RumRumSiteResponseSingle {
-        type Item = RumRumSite;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for SpeedApiResponseCommon {
@@ -13891,190 +13407,12 @@ benefits.
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for ZarazZarazConfigResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZarazZarazConfigResponse {
-        type Item = ZarazZarazConfigReturn;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZarazZarazConfigReturn {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZarazZarazHistoryResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZarazZarazHistoryResponse {
-        type Item = ZarazZarazHistoryResponseResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZarazZarazHistoryResponse {
-        type Item = ::std::vec::Vec<ZarazZarazHistoryResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZarazZarazWorkflowResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZarazZarazWorkflowResponse {
-        type Item = ZarazZarazWorkflow;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
-        type Item = ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
-        type Item = ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneRatePlanAvailablePlanDetailsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneRatePlanAvailablePlanDetailsResponse {
-        type Item = BillSubsApiAvailableRatePlan;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneRatePlanListAvailablePlansResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZoneRatePlanListAvailablePlansResponse {
-        type Item = BillSubsApiAvailableRatePlan;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSettingsChangeFontsSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSettingsChangeFontsSettingResponse {
-        type Item = SpeedCloudflareFonts;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSettingsEditSingleSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSettingsEditSingleSettingResponse {
-        type Item = crate::types::ZonesSetting;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSettingsGetFontsSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSettingsGetFontsSettingResponse {
-        type Item = SpeedCloudflareFonts;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZoneSettingsGetSingleSettingResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZoneSettingsGetSingleSettingResponse {
-        type Item = crate::types::ZonesSetting;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Zones0GetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Zones0GetResponse {
-        type Item = ZonesZone;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for Zones0HoldDeleteResponse {
@@ -14091,116 +13429,12 @@ benefits.
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for Zones0HoldGetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Zones0HoldGetResponse {
-        type Item = Zones0HoldGetResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Zones0HoldPostResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Zones0HoldPostResponse {
-        type Item = Zones0HoldPostResponseResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for Zones0PatchResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for Zones0PatchResponse {
-        type Item = ZonesZone;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZonesApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesApiResponseSingleId {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesApiResponseSingleId {
-        type Item = ZonesApiResponseSingleIdResult;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesGetResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZonesGetResponse {
-        type Item = ZonesZone;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesPostResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesPostResponse {
-        type Item = ZonesZone;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZonesZoneSettingsResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for ZonesZoneSettingsResponseCollection {
-        type Item = ZonesZoneSettingsResponseCollectionResultItem;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), None)
-        }
-    }
-    impl ::cloudflare_core::Single for ZonesZoneSettingsResponseCollection {
-        type Item = ::std::vec::Vec<ZonesZoneSettingsResponseCollectionResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     ///One of the `id` variants of `zones_setting`; a value with another `id`, or that does not decode as its variant, is kept whole in `Other`.
@@ -16215,7 +15449,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
-        ::cloudflare_core::list_methods!(paginate, Listing, types::ZonesGetResponse);
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::ZonesZone
+            >
+        );
     }
     /**Builder for [`Client::zones_post`]
 
@@ -16255,7 +15492,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesPostResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZonesZone>,
+        > {
             let Self { client, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let body = body
@@ -16528,7 +15767,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZoneRatePlanListAvailablePlansResponse
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillSubsApiAvailableRatePlan >
         );
     }
     /**Builder for [`Client::zone_rate_plan_available_plan_details`]
@@ -16572,7 +15812,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneRatePlanAvailablePlanDetailsResponse,
+            ::cloudflare_core::Response<crate::types::BillSubsApiAvailableRatePlan>,
         > {
             let Self { client, zone_identifier, plan_identifier } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -16655,7 +15895,8 @@ pub mod builder {
             client.respond(request, Self::PATH, 200u16..=200u16)
         }
         ::cloudflare_core::list_methods!(
-            paginate, Listing, types::BillSubsApiPlanResponseCollection
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillSubsApiSchemasRatePlan >
         );
     }
     /**Builder for [`Client::zones_0_get`]
@@ -16680,7 +15921,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::Zones0GetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZonesZone>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16730,7 +15973,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesApiResponseSingleId> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZonesApiResponseSingleIdResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16793,7 +16038,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::Zones0PatchResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZonesZone>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16839,7 +16086,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::PutZonesZoneIdActivationCheckResponse,
+            ::cloudflare_core::Response<
+                crate::types::PutZonesZoneIdActivationCheckResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -16880,7 +16129,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::Zones0HoldGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::Zones0HoldGetResponseResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16929,7 +16180,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::Zones0HoldPostResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::Zones0HoldPostResponseResult>,
+        > {
             let Self { client, zone_id, include_subdomains } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17030,7 +16283,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesZoneSettingsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::ZonesZoneSettingsResponseCollectionResultItem,
+                >,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17079,7 +16338,13 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZonesZoneSettingsResponseCollection> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<
+                    crate::types::ZonesZoneSettingsResponseCollectionResultItem,
+                >,
+            >,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17121,7 +16386,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZoneSettingsGetFontsSettingResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SpeedCloudflareFonts>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17186,7 +16453,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneSettingsChangeFontsSettingResponse,
+            ::cloudflare_core::Response<crate::types::SpeedCloudflareFonts>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -17235,7 +16502,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -17304,7 +16573,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -17354,7 +16625,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumRumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumRumSite>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17416,7 +16689,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumRumSiteResponseSingle> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumRumSite>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17463,7 +16738,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazConfigReturn>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17525,7 +16802,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazConfigReturn>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17572,7 +16851,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazConfigReturn>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17686,7 +16967,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazHistoryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::ZarazZarazHistoryResponseResultItem>,
+            >,
+        > {
             let Self { client, zone_id, limit, offset, sort_field, sort_order } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17740,7 +17025,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazConfigResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazConfigReturn>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17837,7 +17124,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::PostZonesZoneIdentifierZarazPublishResponse,
+            ::cloudflare_core::Response<::std::string::String>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -17880,7 +17167,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazWorkflowResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazWorkflow>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17926,7 +17215,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazZarazWorkflowResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZarazZarazWorkflow>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -17978,7 +17269,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneSettingsGetSingleSettingResponse,
+            ::cloudflare_core::Response<crate::types::ZonesSetting>,
         > {
             let Self { client, zone_id, setting_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -18036,7 +17327,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZoneSettingsEditSingleSettingResponse,
+            ::cloudflare_core::Response<crate::types::ZonesSetting>,
         > {
             let Self { client, zone_id, setting_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -18927,7 +18218,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZonesGet {
-        type Response = types::ZonesGetResponse;
+        type Response = ::cloudflare_core::ListResponse<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones-get";
         const METHOD_NAME: &'static str = "zones_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -18943,7 +18234,9 @@ pub mod builder {
             ZonesGet::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(ZonesGet, types::ZonesGetResponse);
+    ::cloudflare_core::send_methods!(
+        ZonesGet, ::cloudflare_core::ListResponse < crate ::types::ZonesZone >
+    );
     impl ::cloudflare_core::Paginated for ZonesGet {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18954,7 +18247,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZonesPost {
-        type Response = types::ZonesPostResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones-post";
         const METHOD_NAME: &'static str = "zones_post";
         const HTTP_METHOD: &'static str = "POST";
@@ -18970,7 +18263,9 @@ pub mod builder {
             ZonesPost::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(ZonesPost, types::ZonesPostResponse, awaitable);
+    ::cloudflare_core::send_methods!(
+        ZonesPost, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
+    );
     impl ::cloudflare_core::Operation for ZoneSubscriptionZoneSubscriptionDetails {
         type Response = types::BillSubsApiZoneSubscriptionResponseSingle;
         const OPERATION_ID: &'static str = "zone-subscription-zone-subscription-details";
@@ -19035,7 +18330,9 @@ pub mod builder {
         types::BillSubsApiZoneSubscriptionResponseSingle, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneRatePlanListAvailablePlans {
-        type Response = types::ZoneRatePlanListAvailablePlansResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillSubsApiAvailableRatePlan,
+        >;
         const OPERATION_ID: &'static str = "zone-rate-plan-list-available-plans";
         const METHOD_NAME: &'static str = "zone_rate_plan_list_available_plans";
         const HTTP_METHOD: &'static str = "GET";
@@ -19052,7 +18349,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneRatePlanListAvailablePlans, types::ZoneRatePlanListAvailablePlansResponse
+        ZoneRatePlanListAvailablePlans, ::cloudflare_core::ListResponse < crate
+        ::types::BillSubsApiAvailableRatePlan >
     );
     impl ::cloudflare_core::Paginated for ZoneRatePlanListAvailablePlans {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -19064,7 +18362,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZoneRatePlanAvailablePlanDetails {
-        type Response = types::ZoneRatePlanAvailablePlanDetailsResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BillSubsApiAvailableRatePlan,
+        >;
         const OPERATION_ID: &'static str = "zone-rate-plan-available-plan-details";
         const METHOD_NAME: &'static str = "zone_rate_plan_available_plan_details";
         const HTTP_METHOD: &'static str = "GET";
@@ -19081,11 +18381,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneRatePlanAvailablePlanDetails,
-        types::ZoneRatePlanAvailablePlanDetailsResponse, awaitable
+        ZoneRatePlanAvailablePlanDetails, ::cloudflare_core::Response < crate
+        ::types::BillSubsApiAvailableRatePlan >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneRatePlanListAvailableRatePlans {
-        type Response = types::BillSubsApiPlanResponseCollection;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillSubsApiSchemasRatePlan,
+        >;
         const OPERATION_ID: &'static str = "zone-rate-plan-list-available-rate-plans";
         const METHOD_NAME: &'static str = "zone_rate_plan_list_available_rate_plans";
         const HTTP_METHOD: &'static str = "GET";
@@ -19102,7 +18404,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneRatePlanListAvailableRatePlans, types::BillSubsApiPlanResponseCollection
+        ZoneRatePlanListAvailableRatePlans, ::cloudflare_core::ListResponse < crate
+        ::types::BillSubsApiSchemasRatePlan >
     );
     impl ::cloudflare_core::Paginated for ZoneRatePlanListAvailableRatePlans {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -19114,7 +18417,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for Zones0Get {
-        type Response = types::Zones0GetResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones-0-get";
         const METHOD_NAME: &'static str = "zones_0_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -19130,9 +18433,13 @@ pub mod builder {
             Zones0Get::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(Zones0Get, types::Zones0GetResponse, awaitable);
+    ::cloudflare_core::send_methods!(
+        Zones0Get, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
+    );
     impl ::cloudflare_core::Operation for Zones0Delete {
-        type Response = types::ZonesApiResponseSingleId;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZonesApiResponseSingleIdResult,
+        >;
         const OPERATION_ID: &'static str = "zones-0-delete";
         const METHOD_NAME: &'static str = "zones_0_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -19149,10 +18456,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Zones0Delete, types::ZonesApiResponseSingleId, awaitable
+        Zones0Delete, ::cloudflare_core::Response < crate
+        ::types::ZonesApiResponseSingleIdResult >, awaitable
     );
     impl ::cloudflare_core::Operation for Zones0Patch {
-        type Response = types::Zones0PatchResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones-0-patch";
         const METHOD_NAME: &'static str = "zones_0_patch";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19168,9 +18476,13 @@ pub mod builder {
             Zones0Patch::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(Zones0Patch, types::Zones0PatchResponse, awaitable);
+    ::cloudflare_core::send_methods!(
+        Zones0Patch, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
+    );
     impl ::cloudflare_core::Operation for PutZonesZoneIdActivationCheck {
-        type Response = types::PutZonesZoneIdActivationCheckResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::PutZonesZoneIdActivationCheckResponseResult,
+        >;
         const OPERATION_ID: &'static str = "put-zones-zone_id-activation_check";
         const METHOD_NAME: &'static str = "put_zones_zone_id_activation_check";
         const HTTP_METHOD: &'static str = "PUT";
@@ -19187,11 +18499,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutZonesZoneIdActivationCheck, types::PutZonesZoneIdActivationCheckResponse,
-        awaitable
+        PutZonesZoneIdActivationCheck, ::cloudflare_core::Response < crate
+        ::types::PutZonesZoneIdActivationCheckResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for Zones0HoldGet {
-        type Response = types::Zones0HoldGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Zones0HoldGetResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zones-0-hold-get";
         const METHOD_NAME: &'static str = "zones_0_hold_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -19208,10 +18522,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Zones0HoldGet, types::Zones0HoldGetResponse, awaitable
+        Zones0HoldGet, ::cloudflare_core::Response < crate
+        ::types::Zones0HoldGetResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for Zones0HoldPost {
-        type Response = types::Zones0HoldPostResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::Zones0HoldPostResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zones-0-hold-post";
         const METHOD_NAME: &'static str = "zones_0_hold_post";
         const HTTP_METHOD: &'static str = "POST";
@@ -19228,7 +18545,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        Zones0HoldPost, types::Zones0HoldPostResponse, awaitable
+        Zones0HoldPost, ::cloudflare_core::Response < crate
+        ::types::Zones0HoldPostResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for Zones0HoldDelete {
         type Response = types::Zones0HoldDeleteResponse;
@@ -19251,7 +18569,9 @@ pub mod builder {
         Zones0HoldDelete, types::Zones0HoldDeleteResponse, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsGetAllZoneSettings {
-        type Response = types::ZonesZoneSettingsResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZonesZoneSettingsResponseCollectionResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-settings-get-all-zone-settings";
         const METHOD_NAME: &'static str = "zone_settings_get_all_zone_settings";
         const HTTP_METHOD: &'static str = "GET";
@@ -19268,11 +18588,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsGetAllZoneSettings, types::ZonesZoneSettingsResponseCollection,
-        awaitable
+        ZoneSettingsGetAllZoneSettings, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZonesZoneSettingsResponseCollectionResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsEditZoneSettingsInfo {
-        type Response = types::ZonesZoneSettingsResponseCollection;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZonesZoneSettingsResponseCollectionResultItem>,
+        >;
         const OPERATION_ID: &'static str = "zone-settings-edit-zone-settings-info";
         const METHOD_NAME: &'static str = "zone_settings_edit_zone_settings_info";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19289,11 +18611,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsEditZoneSettingsInfo, types::ZonesZoneSettingsResponseCollection,
-        awaitable
+        ZoneSettingsEditZoneSettingsInfo, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZonesZoneSettingsResponseCollectionResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsGetFontsSetting {
-        type Response = types::ZoneSettingsGetFontsSettingResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SpeedCloudflareFonts>;
         const OPERATION_ID: &'static str = "zone-settings-get-fonts-setting";
         const METHOD_NAME: &'static str = "zone_settings_get_fonts_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -19309,11 +18631,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsGetFontsSetting, types::ZoneSettingsGetFontsSettingResponse,
-        awaitable
+        ZoneSettingsGetFontsSetting, ::cloudflare_core::Response < crate
+        ::types::SpeedCloudflareFonts >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsChangeFontsSetting {
-        type Response = types::ZoneSettingsChangeFontsSettingResponse;
+        type Response = ::cloudflare_core::Response<crate::types::SpeedCloudflareFonts>;
         const OPERATION_ID: &'static str = "zone-settings-change-fonts-setting";
         const METHOD_NAME: &'static str = "zone_settings_change_fonts_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19329,12 +18651,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsChangeFontsSetting, types::ZoneSettingsChangeFontsSettingResponse,
-        awaitable
+        ZoneSettingsChangeFontsSetting, ::cloudflare_core::Response < crate
+        ::types::SpeedCloudflareFonts >, awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
-        type Response = types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-get-origin-max-http-version-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_get_origin_max_http_version_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -19350,12 +18674,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsGetOriginMaxHttpVersionSetting,
-        types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse, awaitable
+        ZoneCacheSettingsGetOriginMaxHttpVersionSetting, ::cloudflare_core::Response <
+        crate ::types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult >,
+        awaitable
     );
     impl ::cloudflare_core::Operation
     for ZoneCacheSettingsChangeOriginMaxHttpVersionSetting {
-        type Response = types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zone-cache-settings-change-origin-max-http-version-setting";
         const METHOD_NAME: &'static str = "zone_cache_settings_change_origin_max_http_version_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19371,11 +18698,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneCacheSettingsChangeOriginMaxHttpVersionSetting,
-        types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse, awaitable
+        ZoneCacheSettingsChangeOriginMaxHttpVersionSetting, ::cloudflare_core::Response <
+        crate ::types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsGetRumStatus {
-        type Response = types::RumRumSiteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::RumRumSite>;
         const OPERATION_ID: &'static str = "web-analytics-get-rum-status";
         const METHOD_NAME: &'static str = "web_analytics_get_rum_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -19392,10 +18720,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsGetRumStatus, types::RumRumSiteResponseSingle, awaitable
+        WebAnalyticsGetRumStatus, ::cloudflare_core::Response < crate ::types::RumRumSite
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for WebAnalyticsToggleRum {
-        type Response = types::RumRumSiteResponseSingle;
+        type Response = ::cloudflare_core::Response<crate::types::RumRumSite>;
         const OPERATION_ID: &'static str = "web-analytics-toggle-rum";
         const METHOD_NAME: &'static str = "web_analytics_toggle_rum";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19412,10 +18741,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WebAnalyticsToggleRum, types::RumRumSiteResponseSingle, awaitable
+        WebAnalyticsToggleRum, ::cloudflare_core::Response < crate ::types::RumRumSite >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazConfig {
-        type Response = types::ZarazZarazConfigResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazZarazConfigReturn,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-config";
         const METHOD_NAME: &'static str = "get_zones_zone_identifier_zaraz_config";
         const HTTP_METHOD: &'static str = "GET";
@@ -19432,10 +18764,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdentifierZarazConfig, types::ZarazZarazConfigResponse, awaitable
+        GetZonesZoneIdentifierZarazConfig, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazConfigReturn >, awaitable
     );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazConfig {
-        type Response = types::ZarazZarazConfigResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazZarazConfigReturn,
+        >;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-config";
         const METHOD_NAME: &'static str = "put_zones_zone_identifier_zaraz_config";
         const HTTP_METHOD: &'static str = "PUT";
@@ -19452,10 +18787,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutZonesZoneIdentifierZarazConfig, types::ZarazZarazConfigResponse, awaitable
+        PutZonesZoneIdentifierZarazConfig, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazConfigReturn >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazDefault {
-        type Response = types::ZarazZarazConfigResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazZarazConfigReturn,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-default";
         const METHOD_NAME: &'static str = "get_zones_zone_identifier_zaraz_default";
         const HTTP_METHOD: &'static str = "GET";
@@ -19472,7 +18810,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdentifierZarazDefault, types::ZarazZarazConfigResponse, awaitable
+        GetZonesZoneIdentifierZarazDefault, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazConfigReturn >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazExport {
         type Response = types::ZarazZarazConfigReturn;
@@ -19495,7 +18834,9 @@ pub mod builder {
         GetZonesZoneIdentifierZarazExport, types::ZarazZarazConfigReturn, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazHistory {
-        type Response = types::ZarazZarazHistoryResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZarazZarazHistoryResponseResultItem>,
+        >;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-history";
         const METHOD_NAME: &'static str = "get_zones_zone_identifier_zaraz_history";
         const HTTP_METHOD: &'static str = "GET";
@@ -19512,10 +18853,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdentifierZarazHistory, types::ZarazZarazHistoryResponse, awaitable
+        GetZonesZoneIdentifierZarazHistory, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZarazZarazHistoryResponseResultItem > >, awaitable
     );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazHistory {
-        type Response = types::ZarazZarazConfigResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazZarazConfigReturn,
+        >;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-history";
         const METHOD_NAME: &'static str = "put_zones_zone_identifier_zaraz_history";
         const HTTP_METHOD: &'static str = "PUT";
@@ -19532,7 +18876,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutZonesZoneIdentifierZarazHistory, types::ZarazZarazConfigResponse, awaitable
+        PutZonesZoneIdentifierZarazHistory, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazConfigReturn >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazConfigHistory {
         type Response = types::ZarazZarazConfigHistoryResponse;
@@ -19556,7 +18901,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for PostZonesZoneIdentifierZarazPublish {
-        type Response = types::PostZonesZoneIdentifierZarazPublishResponse;
+        type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "post-zones-zone_identifier-zaraz-publish";
         const METHOD_NAME: &'static str = "post_zones_zone_identifier_zaraz_publish";
         const HTTP_METHOD: &'static str = "POST";
@@ -19573,11 +18918,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PostZonesZoneIdentifierZarazPublish,
-        types::PostZonesZoneIdentifierZarazPublishResponse, awaitable
+        PostZonesZoneIdentifierZarazPublish, ::cloudflare_core::Response <
+        ::std::string::String >, awaitable
     );
     impl ::cloudflare_core::Operation for GetZonesZoneIdentifierZarazWorkflow {
-        type Response = types::ZarazZarazWorkflowResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZarazZarazWorkflow>;
         const OPERATION_ID: &'static str = "get-zones-zone_identifier-zaraz-workflow";
         const METHOD_NAME: &'static str = "get_zones_zone_identifier_zaraz_workflow";
         const HTTP_METHOD: &'static str = "GET";
@@ -19594,10 +18939,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        GetZonesZoneIdentifierZarazWorkflow, types::ZarazZarazWorkflowResponse, awaitable
+        GetZonesZoneIdentifierZarazWorkflow, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazWorkflow >, awaitable
     );
     impl ::cloudflare_core::Operation for PutZonesZoneIdentifierZarazWorkflow {
-        type Response = types::ZarazZarazWorkflowResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZarazZarazWorkflow>;
         const OPERATION_ID: &'static str = "put-zones-zone_identifier-zaraz-workflow";
         const METHOD_NAME: &'static str = "put_zones_zone_identifier_zaraz_workflow";
         const HTTP_METHOD: &'static str = "PUT";
@@ -19614,10 +18960,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PutZonesZoneIdentifierZarazWorkflow, types::ZarazZarazWorkflowResponse, awaitable
+        PutZonesZoneIdentifierZarazWorkflow, ::cloudflare_core::Response < crate
+        ::types::ZarazZarazWorkflow >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsGetSingleSetting {
-        type Response = types::ZoneSettingsGetSingleSettingResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZonesSetting>;
         const OPERATION_ID: &'static str = "zone-settings-get-single-setting";
         const METHOD_NAME: &'static str = "zone_settings_get_single_setting";
         const HTTP_METHOD: &'static str = "GET";
@@ -19634,11 +18981,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsGetSingleSetting, types::ZoneSettingsGetSingleSettingResponse,
-        awaitable
+        ZoneSettingsGetSingleSetting, ::cloudflare_core::Response < crate
+        ::types::ZonesSetting >, awaitable
     );
     impl ::cloudflare_core::Operation for ZoneSettingsEditSingleSetting {
-        type Response = types::ZoneSettingsEditSingleSettingResponse;
+        type Response = ::cloudflare_core::Response<crate::types::ZonesSetting>;
         const OPERATION_ID: &'static str = "zone-settings-edit-single-setting";
         const METHOD_NAME: &'static str = "zone_settings_edit_single_setting";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -19655,8 +19002,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZoneSettingsEditSingleSetting, types::ZoneSettingsEditSingleSettingResponse,
-        awaitable
+        ZoneSettingsEditSingleSetting, ::cloudflare_core::Response < crate
+        ::types::ZonesSetting >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for ZonesGet {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -1,0 +1,266 @@
+//! Shared envelopes: every generated response struct that is only Cloudflare's envelope
+//! (`errors`, `messages`, `result`, `success`, and `result_info` for a list) becomes the
+//! core's generic [`Response<T>`] or [`ListResponse<T, I>`] in place of a struct of its own,
+//! so a product crate compiles one set of decoders per item type, not one per operation.
+//!
+//! A struct is shared only when the core's type is the same on the wire and to the SDK: the
+//! same fields with the same types and serde attributes, an optional `result`, and exactly
+//! the `Envelope`/`Single`/`Listing` impls the core's type has. Anything else (a required
+//! `result`, a `result` that is an object holding the list, another field) keeps its struct.
+//!
+//! [`Response<T>`]: ../../cloudflare_core/struct.Response.html
+//! [`ListResponse<T, I>`]: ../../cloudflare_core/struct.ListResponse.html
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::ToTokens;
+use syn::visit_mut::VisitMut;
+use syn::{Item, parse_quote};
+
+use crate::emit::{generic_arg, last_ident};
+
+/// Replaces every envelope-only struct of `file`'s `types` module by the core's generic
+/// envelope, everywhere it is named; returns how many it replaced.
+pub fn share(file: &mut syn::File) -> usize {
+    let shared = shareable(file);
+    if shared.is_empty() {
+        return 0;
+    }
+    for item in file.items.iter_mut() {
+        if let Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &mut m.content
+        {
+            items.retain(|i| match i {
+                Item::Struct(st) => !shared.contains_key(&st.ident.to_string()),
+                Item::Impl(imp) => {
+                    last_ident(&imp.self_ty).is_none_or(|n| !shared.contains_key(&n))
+                }
+                _ => true,
+            });
+        }
+    }
+    Rewrite(&shared).visit_file_mut(file);
+    shared.len()
+}
+
+/// The envelope-only structs, each with the type that replaces it.
+fn shareable(file: &syn::File) -> BTreeMap<String, syn::Type> {
+    let types: Vec<&Item> = crate::emit::module_items(file, "types").collect();
+    let local: BTreeSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    // The traits each type implements (`None`: an inherent impl), and the struct builders.
+    let mut impls: BTreeMap<String, BTreeSet<Option<String>>> = BTreeMap::new();
+    let mut builders: BTreeSet<String> = BTreeSet::new();
+    for item in &types {
+        match item {
+            Item::Impl(imp) => {
+                if let Some(name) = last_ident(&imp.self_ty) {
+                    let tr = imp
+                        .trait_
+                        .as_ref()
+                        .and_then(|(_, p, _)| p.segments.last())
+                        .map(|s| s.ident.to_string());
+                    impls.entry(name).or_default().insert(tr);
+                }
+            }
+            Item::Mod(m) if m.ident == "builder" => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    if let Item::Struct(st) = it {
+                        builders.insert(st.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for item in &types {
+        let Item::Struct(st) = item else { continue };
+        let name = st.ident.to_string();
+        if builders.contains(&name) {
+            continue;
+        }
+        let Some((shared, traits)) = envelope_of(st, &local) else {
+            continue;
+        };
+        let has: BTreeSet<Option<String>> = impls.get(&name).cloned().unwrap_or_default();
+        let want: BTreeSet<Option<String>> = traits.iter().map(|t| Some((*t).to_owned())).collect();
+        if has == want {
+            out.insert(name, shared);
+        }
+    }
+    out
+}
+
+/// The core type an envelope-only struct is, and the trait impls the generator gave the
+/// struct that the core type has too; `None` for any other struct.
+fn envelope_of(
+    st: &syn::ItemStruct,
+    local: &BTreeSet<String>,
+) -> Option<(syn::Type, &'static [&'static str])> {
+    let syn::Fields::Named(fields) = &st.fields else {
+        return None;
+    };
+    let skip = "# [serde (skip_serializing_if = \"Option::is_none\")]";
+    let mut by_name: BTreeMap<String, &syn::Type> = BTreeMap::new();
+    for f in &fields.named {
+        let name = f.ident.as_ref()?.to_string();
+        let serde: Vec<String> = f
+            .attrs
+            .iter()
+            .filter(|a| !a.path().is_ident("doc"))
+            .map(|a| a.to_token_stream().to_string())
+            .collect();
+        let expected = if name == "extra" {
+            "# [serde (flatten)]"
+        } else {
+            skip
+        };
+        if serde != [expected] {
+            return None;
+        }
+        by_name.insert(name, &f.ty);
+    }
+    let ty = |t: &syn::Type| t.to_token_stream().to_string();
+    let messages = ":: std :: option :: Option < :: cloudflare_core :: Messages >";
+    let standard = by_name.get("errors").map(|t| ty(t)).as_deref() == Some(messages)
+        && by_name.get("messages").map(|t| ty(t)).as_deref() == Some(messages)
+        && by_name.get("success").map(|t| ty(t)).as_deref()
+            == Some(":: std :: option :: Option < bool >")
+        && by_name.get("extra").map(|t| ty(t)).as_deref() == Some(":: cloudflare_core :: Extra");
+    if !standard {
+        return None;
+    }
+    let result = generic_arg(by_name.get("result")?, "Option")?;
+    let mut result = result.clone();
+    Absolute(local).visit_type_mut(&mut result);
+    let info = by_name
+        .get("result_info")
+        .map(|t| generic_arg(t, "Option").map(ty));
+    match (by_name.len(), info) {
+        (5, None) => {
+            let traits: &'static [&'static str] = if generic_arg(&result, "Vec").is_some() {
+                &["Envelope", "Listing", "Single"]
+            } else {
+                &["Envelope", "Single"]
+            };
+            Some((parse_quote!(::cloudflare_core::Response<#result>), traits))
+        }
+        (6, Some(Some(info))) => {
+            let item = generic_arg(&result, "Vec")?;
+            match info.as_str() {
+                ":: cloudflare_core :: ResultInfo" => Some((
+                    parse_quote!(::cloudflare_core::ListResponse<#item>),
+                    &["Envelope", "Listing"],
+                )),
+                ":: cloudflare_core :: CursorInfo" => Some((
+                    parse_quote!(::cloudflare_core::ListResponse<#item, ::cloudflare_core::CursorInfo>),
+                    &["CursorListing", "Envelope"],
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A `types`-module type named bare (`X`) as `crate::types::X`, so it means the same from
+/// every module.
+struct Absolute<'a>(&'a BTreeSet<String>);
+
+impl VisitMut for Absolute<'_> {
+    fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
+        syn::visit_mut::visit_type_path_mut(self, t);
+        if t.qself.is_none()
+            && t.path.leading_colon.is_none()
+            && t.path.segments.len() == 1
+            && self.0.contains(&t.path.segments[0].ident.to_string())
+        {
+            t.path = parse_quote!(crate::types::#t);
+        }
+    }
+}
+
+/// Every mention of a shared struct (`X`, `types::X`, `crate::types::X`, `super::X`), in
+/// types and in the `send_methods!`/`list_methods!` calls, as its core type.
+struct Rewrite<'a>(&'a BTreeMap<String, syn::Type>);
+
+impl Rewrite<'_> {
+    fn shared(&self, t: &syn::Type) -> Option<syn::Type> {
+        let syn::Type::Path(p) = t else { return None };
+        if p.qself.is_some() || p.path.leading_colon.is_some() {
+            return None;
+        }
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let (last, prefix) = segs.split_last()?;
+        let local = matches!(
+            prefix.iter().map(String::as_str).collect::<Vec<_>>()[..],
+            [] | ["types"] | ["crate", "types"] | ["super"] | ["super", "types"]
+        );
+        if !local || !p.path.segments.last()?.arguments.is_none() {
+            return None;
+        }
+        self.0.get(last).cloned()
+    }
+
+    /// The arguments of a macro call, as types, rewritten; `None` when they are not types.
+    fn macro_args(&mut self, mac: &mut syn::Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if !matches!(name.as_deref(), Some("send_methods" | "list_methods")) {
+            return;
+        }
+        let Ok(mut args) = mac.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated,
+        ) else {
+            return;
+        };
+        for a in args.iter_mut() {
+            self.visit_type_mut(a);
+        }
+        mac.tokens = args.to_token_stream();
+    }
+}
+
+impl VisitMut for Rewrite<'_> {
+    fn visit_type_mut(&mut self, t: &mut syn::Type) {
+        if let Some(shared) = self.shared(t) {
+            *t = shared;
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, t);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        self.macro_args(mac);
+    }
+}
+
+/// Whether `ty` is one of the core's shared envelopes (`::cloudflare_core::Response<T>`,
+/// `::cloudflare_core::ListResponse<T, I>`).
+pub fn is_shared(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    p.path.leading_colon.is_some()
+        && matches!(
+            segs.iter().map(String::as_str).collect::<Vec<_>>()[..],
+            ["cloudflare_core", "Response" | "ListResponse"]
+        )
+}

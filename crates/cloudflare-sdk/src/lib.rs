@@ -20,6 +20,7 @@ pub use client::Client;
 pub use cloudflare_core::raw;
 pub use cloudflare_core::{ApiError, Error, ListChanged, RetryPolicy};
 pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
+pub use cloudflare_core::{CursorInfo, Extra, ListResponse, Response};
 pub use cloudflare_core::{List, ListChanges, Page, RawItem};
 pub use ratelimit::RateLimit;
 pub use scope::{Account, Zone};

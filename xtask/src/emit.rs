@@ -1816,31 +1816,18 @@ fn decode_only_responses(file: &mut syn::File, reached: &BTreeSet<String>) {
         if reached.contains(&ident.to_string()) {
             continue;
         }
-        let mut decode: Vec<syn::Attribute> = Vec::new();
-        for attr in attrs.iter_mut() {
-            if !attr.path().is_ident("derive") {
-                continue;
-            }
-            let Ok(paths) = attr.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
-                continue;
-            };
-            let kept: Vec<&syn::Path> = paths
-                .iter()
-                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Deserialize"))
-                .collect();
-            if kept.len() < paths.len() {
-                *attr = parse_quote!(#[derive(#(#kept),*)]);
-                decode.push(parse_quote! {
+        if drop_derive(attrs, "Deserialize") {
+            let at = 1.min(attrs.len());
+            attrs.insert(
+                at,
+                parse_quote! {
                     #[cfg_attr(
                         feature = #REQUEST_DECODING,
                         derive(::serde::Deserialize)
                     )]
-                });
-            }
+                },
+            );
         }
-        attrs.splice(1.min(attrs.len())..1.min(attrs.len()), decode);
     }
 }
 

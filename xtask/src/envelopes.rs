@@ -1,15 +1,12 @@
 //! Shared envelopes: every generated response struct that is only Cloudflare's envelope
 //! (`errors`, `messages`, `result`, `success`, and `result_info` for a list) becomes the
-//! core's generic [`Response<T>`] or [`ListResponse<T, I>`] in place of a struct of its own,
+//! core's generic `Response<T>` or `ListResponse<T, I>` in place of a struct of its own,
 //! so a product crate compiles one set of decoders per item type, not one per operation.
 //!
 //! A struct is shared only when the core's type is the same on the wire and to the SDK: the
 //! same fields with the same types and serde attributes, an optional `result`, and exactly
 //! the `Envelope`/`Single`/`Listing` impls the core's type has. Anything else (a required
 //! `result`, a `result` that is an object holding the list, another field) keeps its struct.
-//!
-//! [`Response<T>`]: ../../cloudflare_core/struct.Response.html
-//! [`ListResponse<T, I>`]: ../../cloudflare_core/struct.ListResponse.html
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -141,7 +138,8 @@ fn envelope_of(
     }
     let result = generic_arg(by_name.get("result")?, "Option")?;
     let mut result = result.clone();
-    Absolute(local).visit_type_mut(&mut result);
+    // A `types`-module type named bare (`X`) as `crate::types::X`: the same from every module.
+    crate::variants::Qualify(local, &["crate", "types"]).visit_type_mut(&mut result);
     let info = by_name
         .get("result_info")
         .map(|t| generic_arg(t, "Option").map(ty));
@@ -172,23 +170,6 @@ fn envelope_of(
     }
 }
 
-/// A `types`-module type named bare (`X`) as `crate::types::X`, so it means the same from
-/// every module.
-struct Absolute<'a>(&'a BTreeSet<String>);
-
-impl VisitMut for Absolute<'_> {
-    fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
-        syn::visit_mut::visit_type_path_mut(self, t);
-        if t.qself.is_none()
-            && t.path.leading_colon.is_none()
-            && t.path.segments.len() == 1
-            && self.0.contains(&t.path.segments[0].ident.to_string())
-        {
-            t.path = parse_quote!(crate::types::#t);
-        }
-    }
-}
-
 /// Every mention of a shared struct (`X`, `types::X`, `crate::types::X`, `super::X`), in
 /// types and in the `send_methods!`/`list_methods!` calls, as its core type.
 struct Rewrite<'a>(&'a BTreeMap<String, syn::Type>);
@@ -199,12 +180,7 @@ impl Rewrite<'_> {
         if p.qself.is_some() || p.path.leading_colon.is_some() {
             return None;
         }
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segs = idents(&p.path);
         let (last, prefix) = segs.split_last()?;
         let local = matches!(
             prefix.iter().map(String::as_str).collect::<Vec<_>>()[..],
@@ -216,7 +192,8 @@ impl Rewrite<'_> {
         self.0.get(last).cloned()
     }
 
-    /// The arguments of a macro call, as types, rewritten; `None` when they are not types.
+    /// The arguments of a `send_methods!` or `list_methods!` call, parsed as types and
+    /// rewritten; any other macro call is left as it is.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
         if !matches!(name.as_deref(), Some("send_methods" | "list_methods")) {
@@ -252,15 +229,15 @@ impl VisitMut for Rewrite<'_> {
 /// `::cloudflare_core::ListResponse<T, I>`).
 pub fn is_shared(ty: &syn::Type) -> bool {
     let syn::Type::Path(p) = ty else { return false };
-    let segs: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segs = idents(&p.path);
     p.path.leading_colon.is_some()
         && matches!(
             segs.iter().map(String::as_str).collect::<Vec<_>>()[..],
             ["cloudflare_core", "Response" | "ListResponse"]
         )
+}
+
+/// A path's segment names.
+fn idents(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
 }

@@ -88,7 +88,10 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                     Some(inner) => (inner.clone(), true),
                     None => (field.ty.clone(), false),
                 };
-                syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify(&locals), &mut value);
+                syn::visit_mut::VisitMut::visit_type_mut(
+                    &mut Qualify(&locals, &["types"]),
+                    &mut value,
+                );
                 Some(Setter {
                     name: field.ident.as_ref()?.to_string(),
                     variant: variant.clone(),
@@ -170,8 +173,12 @@ pub fn add(file: &mut syn::File, spec: &Value) {
     }
 }
 
-/// The types of the `types` module, named from the `builder` module: `X` → `types::X`.
-struct Qualify<'a>(&'a BTreeSet<String>);
+/// The types of the `types` module named bare (`X`) under a prefix: `types::X` from the
+/// `builder` module, `crate::types::X` from anywhere.
+pub(crate) struct Qualify<'a>(
+    pub(crate) &'a BTreeSet<String>,
+    pub(crate) &'static [&'static str],
+);
 
 impl syn::visit_mut::VisitMut for Qualify<'_> {
     fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
@@ -181,7 +188,9 @@ impl syn::visit_mut::VisitMut for Qualify<'_> {
             && t.path.segments.len() == 1
             && self.0.contains(&t.path.segments[0].ident.to_string())
         {
-            t.path.segments.insert(0, format_ident!("types").into());
+            for (i, segment) in self.1.iter().enumerate() {
+                t.path.segments.insert(i, format_ident!("{segment}").into());
+            }
         }
     }
 }

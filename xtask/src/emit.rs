@@ -454,8 +454,10 @@ pub fn complete(
                 request: ::cloudflare_core::BuiltRequest,
                 template: &'static str,
                 success: ::std::ops::RangeInclusive<u16>,
+                failure: ::std::ops::RangeInclusive<u16>,
             ) -> ::cloudflare_core::JsonAttempt<T> {
-                self.inner.attempt(self.client, self.baseurl, request, template, success)
+                self.inner
+                    .attempt(self.client, self.baseurl, request, template, success, failure)
             }
         }
     });
@@ -1026,16 +1028,19 @@ impl VisitMut for CompactSends {
             for it in &mut imp.items {
                 if let syn::ImplItem::Fn(f) = it
                     && f.sig.ident == "send_once"
+                    && let Some(statuses) = compact_send(&mut f.block)
                 {
-                    compact_send(&mut f.block);
-                    synchronous_send(f);
+                    synchronous_send(f, statuses);
                 }
             }
         }
     }
 }
 
-fn compact_send(block: &mut syn::Block) {
+/// progenitor's one attempt without what the core does anyway (the `api-version` header, the
+/// hook calls: one `client.attempt(..)`), with short `Accept` headers; the status ranges when
+/// its status match is one `JsonAttempt` answers the same (see `standard_arms`).
+fn compact_send(block: &mut syn::Block) -> Option<Statuses> {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     // The `api-version` header, and the header map when it held nothing else.
     let lone_map = block
@@ -1091,35 +1096,27 @@ fn compact_send(block: &mut syn::Block) {
             short_accept(&mut init.expr);
         }
     }
-    // The status match.
-    if let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = block.stmts.last()
-        && let Some(success) = standard_arms(m)
-    {
-        let (lo, hi) = success;
-        *block.stmts.last_mut().expect("a last statement") = syn::Stmt::Expr(
-            parse_quote!(::cloudflare_core::de::respond(response, #lo..=#hi).await),
-            None,
-        );
+    // The status match, when it is one `JsonAttempt` answers the same.
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) => standard_arms(m),
+        _ => None,
     }
 }
 
-/// A `send_once` that builds its request, sends it and reads a JSON success or the 4xx
-/// envelope (what `compact_send` leaves as `client.attempt(..)` then `de::respond(..)`) as a
-/// plain function: it builds the request in a closure and returns the core's one
-/// [`Hooks::attempt`] future, generic over the body type. The per-operation code is then
+/// A `send_once` that builds its request, sends it (`compact_send` leaves
+/// `client.attempt(..)`) and reads a JSON success or the failure envelope by the status
+/// ranges `compact_send` found, as a plain function: it builds the request in a closure and
+/// returns the core's `JsonAttempt` (`Client::respond`, then `Hooks::attempt`), whose one
+/// boxed future does not depend on the body type. The per-operation code is then
 /// synchronous: no async state machine per operation to type-check, borrow-check and lower
 /// (they were a quarter of a product crate's build).
-fn synchronous_send(f: &mut syn::ImplItemFn) {
+fn synchronous_send(f: &mut syn::ImplItemFn, (success, failure): Statuses) {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     let n = f.block.stmts.len();
     if f.sig.asyncness.is_none() || n < 3 {
         return;
     }
-    let (Some(first), send, Some(syn::Stmt::Expr(last, None))) = (
-        f.block.stmts.first(),
-        &f.block.stmts[n - 2],
-        f.block.stmts.last(),
-    ) else {
+    let (Some(first), send) = (f.block.stmts.first(), &f.block.stmts[n - 2]) else {
         return;
     };
     if !text(first).starts_with("let Self {")
@@ -1127,23 +1124,7 @@ fn synchronous_send(f: &mut syn::ImplItemFn) {
     {
         return;
     }
-    // `::cloudflare_core::de::respond(response, lo..=hi).await`
-    let syn::Expr::Await(awaited) = last else {
-        return;
-    };
-    let syn::Expr::Call(call) = &*awaited.base else {
-        return;
-    };
-    let args: Vec<&syn::Expr> = call.args.iter().collect();
-    let (":: cloudflare_core :: de :: respond", [response, success]) =
-        (call.func.to_token_stream().to_string().as_str(), &args[..])
-    else {
-        return;
-    };
-    if response.to_token_stream().to_string() != "response" {
-        return;
-    }
-    let success = (*success).clone();
+    let ((lo, hi), (failure_lo, failure_hi)) = (success, failure);
     // `::cloudflare_core::Attempt<T>`: the body type.
     let syn::ReturnType::Type(_, attempt) = &f.sig.output else {
         return;
@@ -1161,13 +1142,17 @@ fn synchronous_send(f: &mut syn::ImplItemFn) {
             #(#build)*
             Ok(request)
         })();
-        client.respond(request, Self::PATH, #success)
+        client.respond(request, Self::PATH, #lo..=#hi, #failure_lo..=#failure_hi)
     }};
 }
 
-/// The success status range of a status match that is `<success> => a JSON body`,
-/// `400..=499 => the envelope as the error`, `_ => unexpected`.
-fn standard_arms(m: &syn::ExprMatch) -> Option<(syn::LitInt, syn::LitInt)> {
+/// A status match's success range and failure range: `(lo, hi)` each.
+type Statuses = ((syn::LitInt, syn::LitInt), (syn::LitInt, syn::LitInt));
+
+/// The success and failure status ranges of a status match that is `<success> => a JSON
+/// body`, `<failure> => the envelope as the error`, `_ => unexpected` (the failure one code,
+/// `400`, or a range, `400..=499`): what `JsonAttempt` does with those ranges.
+fn standard_arms(m: &syn::ExprMatch) -> Option<Statuses> {
     let [ok, client_error, rest] = &m.arms[..] else {
         return None;
     };
@@ -1186,21 +1171,21 @@ fn standard_arms(m: &syn::ExprMatch) -> Option<(syn::LitInt, syn::LitInt)> {
         }) => Some(i.clone()),
         _ => None,
     };
-    let success = match &ok.pat {
+    let range = |p: &syn::Pat| match p {
         syn::Pat::Lit(l) => {
             let code = lit(&syn::Expr::Lit(l.clone()))?;
-            (code.clone(), code)
+            Some((code.clone(), code))
         }
-        syn::Pat::Range(r) => (lit(r.start.as_deref()?)?, lit(r.end.as_deref()?)?),
-        _ => return None,
+        syn::Pat::Range(r) => Some((lit(r.start.as_deref()?)?, lit(r.end.as_deref()?)?)),
+        _ => None,
     };
     let pat = |a: &syn::Arm| a.pat.to_token_stream().to_string();
     (body(ok) == ":: cloudflare_core :: de :: json_response (response) . await"
-        && pat(client_error) == "400u16 ..= 499u16"
         && body(client_error).contains("Error :: ErrorResponse (:: cloudflare_core :: de :: json_response (response) . await ?)")
         && pat(rest) == "_"
         && body(rest) == "Err (Error :: UnexpectedResponse (response))")
-        .then_some(success)
+        .then_some(())?;
+    Some((range(&ok.pat)?, range(&client_error.pat)?))
 }
 
 /// `.header(ACCEPT, HeaderValue::from_static(v))` as `.header("accept", v)` in a request

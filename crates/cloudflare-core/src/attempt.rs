@@ -47,9 +47,10 @@ impl<T: serde::de::DeserializeOwned> Future for JsonAttempt<T> {
 
 impl Hooks {
     /// One attempt of a generated operation, whole: the request its builder built (or why
-    /// it could not), [`send`](Self::send), then the answer read by status as
-    /// [`de::respond`](crate::de::respond) reads it (a success in `success` decoded as `T`,
-    /// a 4xx as the failure envelope, anything else unexpected).
+    /// it could not), [`send`](Self::send), then the answer read by status as the
+    /// operation's responses declare it: a status in `success` is the body decoded as `T`,
+    /// one in `failure` (`400..=499` for most operations) Cloudflare's failure envelope as
+    /// the error, anything else an unexpected response.
     pub fn attempt<T>(
         self,
         http: reqwest::Client,
@@ -57,6 +58,7 @@ impl Hooks {
         request: BuiltRequest,
         template: &'static str,
         success: std::ops::RangeInclusive<u16>,
+        failure: std::ops::RangeInclusive<u16>,
     ) -> JsonAttempt<T> {
         JsonAttempt {
             answer: Box::pin(async move {
@@ -64,7 +66,7 @@ impl Hooks {
                 let status = response.status().as_u16();
                 if success.contains(&status) {
                     crate::de::read_body(response).await
-                } else if (400..=499).contains(&status) {
+                } else if failure.contains(&status) {
                     Err(Error::ErrorResponse(
                         crate::de::json_response(response).await?,
                     ))

@@ -119,26 +119,6 @@ where
     }
 }
 
-/// A generated operation's response by its status: a JSON body of the type asked for when the
-/// status is in `success`, Cloudflare's failure envelope as the error for a 4xx, anything
-/// else unexpected. What the generator writes for every operation that answers so (its
-/// success a JSON body, its 4xx the envelope).
-pub async fn respond<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    success: std::ops::RangeInclusive<u16>,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<crate::FailureEnvelope>> {
-    let status = response.status().as_u16();
-    if success.contains(&status) {
-        json_response(response).await
-    } else if (400..=499).contains(&status) {
-        Err(progenitor_client::Error::ErrorResponse(
-            json_response(response).await?,
-        ))
-    } else {
-        Err(progenitor_client::Error::UnexpectedResponse(response))
-    }
-}
-
 /// Decodes a generated string enum through `from_wire` (known values to their variant,
 /// anything else to its `Other(String)`): a value the document does not list never fails a
 /// response, and only an unknown one allocates.

@@ -1204,40 +1204,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, id, order_by, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai-gateway/gateways", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai-gateway/gateways", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AigConfigListGatewayResponse
@@ -1287,39 +1279,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AigConfigCreateGatewayResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AigConfigCreateGatewayResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AigConfigCreateGatewayBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai-gateway/gateways", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AigConfigCreateGatewayBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai-gateway/gateways", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::aig_config_fetch_gateway`]
@@ -1351,33 +1335,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AigConfigFetchGatewayResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AigConfigFetchGatewayResponse> {
             let Self { client, account_id, id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai-gateway/gateways/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai-gateway/gateways/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
         }
     }
     /**Builder for [`Client::aig_config_update_gateway`]
@@ -1502,33 +1478,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::AigConfigDeleteGatewayResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::AigConfigDeleteGatewayResponse> {
             let Self { client, account_id, id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai-gateway/gateways/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai-gateway/gateways/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
         }
     }
     /**Builder for [`Client::aig_config_list_gateway_logs`]
@@ -1623,9 +1591,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -1640,47 +1608,41 @@ pub mod builder {
                 start_date,
                 success,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let cached = cached.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let success = success.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai-gateway/gateways/{}/logs", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("cached", &cached))
-                .query(&progenitor_client::QueryParam::new("direction", &direction))
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query(&progenitor_client::QueryParam::new("success", &success))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let cached = cached.map_err(Error::InvalidRequest)?;
+                let direction = direction.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let success = success.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai-gateway/gateways/{}/logs", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("cached", &cached))
+                    .query(&progenitor_client::QueryParam::new("direction", &direction))
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .query(
+                        &progenitor_client::QueryParam::new("start_date", &start_date),
                     )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    .query(&progenitor_client::QueryParam::new("success", &success))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::AigConfigListGatewayLogsResponse
@@ -1867,8 +1829,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -9368,32 +9368,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiSearchAuthorResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAiSearchAuthorResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/authors/search", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/authors/search", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
         }
     }
     /**Builder for [`Client::workers_ai_list_finetunes`]
@@ -9419,32 +9411,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiListFinetunesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAiListFinetunesResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_create_finetune`]
@@ -9491,39 +9475,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiCreateFinetuneResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAiCreateFinetuneResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiCreateFinetuneBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(& account_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiCreateFinetuneBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/finetunes", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_list_public_finetunes`]
@@ -9567,38 +9543,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiListPublicFinetunesResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersAiListPublicFinetunesResponse,
+        > {
             let Self { client, account_id, limit, offset, order_by } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/finetunes/public", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let offset = offset.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/finetunes/public", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .query(&progenitor_client::QueryParam::new("orderBy", &order_by))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_get_model_schema`]
@@ -9630,34 +9600,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiGetModelSchemaResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAiGetModelSchemaResponse> {
             let Self { client, account_id, model } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let model = model.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/models/schema", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("model", &model))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let model = model.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/models/schema", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("model", &model))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_search_model`]
@@ -9728,9 +9690,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -9742,47 +9704,40 @@ pub mod builder {
                 source,
                 task,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let author = author.map_err(Error::InvalidRequest)?;
-            let hide_experimental = hide_experimental.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let source = source.map_err(Error::InvalidRequest)?;
-            let task = task.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/models/search", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("author", &author))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "hide_experimental",
-                        &hide_experimental,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("source", &source))
-                .query(&progenitor_client::QueryParam::new("task", &task))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let author = author.map_err(Error::InvalidRequest)?;
+                let hide_experimental = hide_experimental
+                    .map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let source = source.map_err(Error::InvalidRequest)?;
+                let task = task.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/models/search", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("author", &author))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "hide_experimental",
+                            &hide_experimental,
                         ),
                     )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .query(&progenitor_client::QueryParam::new("source", &source))
+                    .query(&progenitor_client::QueryParam::new("task", &task))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WorkersAiSearchModelResponse
@@ -9835,41 +9790,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfBaaiBgeBaseEnV15Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfBaaiBgeBaseEnV15Body::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/baai/bge-base-en-v1.5", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfBaaiBgeBaseEnV15Body::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/baai/bge-base-en-v1.5", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_large_en_v1_5`]
@@ -9919,41 +9866,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfBaaiBgeLargeEnV15Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfBaaiBgeLargeEnV15Body::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/baai/bge-large-en-v1.5", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfBaaiBgeLargeEnV15Body::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/baai/bge-large-en-v1.5", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_small_en_v1_5`]
@@ -10003,41 +9942,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfBaaiBgeSmallEnV15Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfBaaiBgeSmallEnV15Body::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/baai/bge-small-en-v1.5", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfBaaiBgeSmallEnV15Body::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/baai/bge-small-en-v1.5", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning`]
@@ -10090,43 +10021,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct`]
@@ -10163,36 +10086,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_defog_sqlcoder_7b_2`]
@@ -10227,36 +10142,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfDefogSqlcoder7b2Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/defog/sqlcoder-7b-2", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/defog/sqlcoder-7b-2", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_facebook_bart_large_cnn`]
@@ -10306,41 +10213,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfFacebookBartLargeCnnResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfFacebookBartLargeCnnBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/facebook/bart-large-cnn", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfFacebookBartLargeCnnBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/facebook/bart-large-cnn", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16`]
@@ -10375,36 +10274,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_2b_it_lora`]
@@ -10439,36 +10330,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfGoogleGemma2bItLoraResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/google/gemma-2b-it-lora", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/google/gemma-2b-it-lora", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_7b_it_lora`]
@@ -10503,36 +10386,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfGoogleGemma7bItLoraResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/google/gemma-7b-it-lora", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/google/gemma-7b-it-lora", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8`]
@@ -10585,43 +10460,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/huggingface/distilbert-sst-2-int8", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/huggingface/distilbert-sst-2-int8", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_lykon_dreamshaper_8_lcm`]
@@ -10671,41 +10538,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfLykonDreamshaper8LcmResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfLykonDreamshaper8LcmBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/lykon/dreamshaper-8-lcm", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfLykonDreamshaper8LcmBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/lykon/dreamshaper-8-lcm", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora`]
@@ -10739,36 +10598,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16`]
@@ -10803,36 +10654,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMetaLlama27bChatFp16Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta/llama-2-7b-chat-fp16", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta/llama-2-7b-chat-fp16", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct`]
@@ -10867,36 +10710,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMetaLlama38bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq`]
@@ -10931,36 +10766,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct-awq", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta/llama-3-8b-instruct-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct`]
@@ -10995,36 +10822,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMetaLlama318bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta/llama-3.1-8b-instruct", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta/llama-3.1-8b-instruct", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_m2m100_1_2b`]
@@ -11074,39 +10893,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunCfMetaM2m10012bResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersAiPostRunCfMetaM2m10012bResponse,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfMetaM2m10012bBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/meta/m2m100-1.2b", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfMetaM2m10012bBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/meta/m2m100-1.2b", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_microsoft_phi_2`]
@@ -11141,34 +10954,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiPostRunCfMicrosoftPhi2Response> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::WorkersAiPostRunCfMicrosoftPhi2Response,
+        > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/microsoft/phi-2", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/microsoft/phi-2", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora`]
@@ -11205,36 +11012,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_openchat_openchat_3_5_0106`]
@@ -11269,36 +11068,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfOpenchatOpenchat350106Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/openchat/openchat-3.5-0106", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/openchat/openchat-3.5-0106", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat`]
@@ -11333,36 +11124,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfQwenQwen1505bChatResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-0.5b-chat", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-0.5b-chat", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat`]
@@ -11397,36 +11180,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfQwenQwen1518bChatResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-1.8b-chat", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-1.8b-chat", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq`]
@@ -11461,36 +11236,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq`]
@@ -11525,36 +11292,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfQwenQwen157bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img`]
@@ -11607,43 +11366,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting`]
@@ -11696,43 +11447,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0`]
@@ -11785,43 +11528,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body::try_from(
+                                v,
+                            )
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq`]
@@ -11855,36 +11590,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct`]
@@ -11919,36 +11646,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/tiiuae/falcon-7b-instruct", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/tiiuae/falcon-7b-instruct", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]
@@ -11982,36 +11701,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct`]
@@ -12045,36 +11756,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2`]
@@ -12108,36 +11811,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfMistralMistral7bInstructV02Response,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta`]
@@ -12172,36 +11867,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/nexusflow/starling-lm-7b-beta", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/nexusflow/starling-lm-7b-beta", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b`]
@@ -12238,36 +11925,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq`]
@@ -12304,36 +11983,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]
@@ -12370,36 +12041,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq`]
@@ -12434,36 +12097,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/llama-2-13b-chat-awq", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/llama-2-13b-chat-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq`]
@@ -12498,36 +12153,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/llamaguard-7b-awq", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/llamaguard-7b-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]
@@ -12564,36 +12211,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq`]
@@ -12628,36 +12267,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq", client
-                .baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]
@@ -12694,36 +12325,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-                client.baseurl, encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+                    client.baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq`]
@@ -12758,36 +12381,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             types::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse,
         > {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/@hf/thebloke/zephyr-7b-beta-awq", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/@hf/thebloke/zephyr-7b-beta-awq", client
+                    .baseurl, encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_model`]
@@ -12831,39 +12446,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 crate::types::WorkersAiPostRunModelResponseResult,
             >,
         > {
             let Self { client, account_id, model_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let model_name = model_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/run/{}", client.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& model_name.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let model_name = model_name.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/run/{}", client.baseurl, encode_path(& account_id
+                    .to_string()), encode_path(& model_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::workers_ai_search_task`]
@@ -12889,32 +12496,24 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::WorkersAiSearchTaskResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::WorkersAiSearchTaskResponse> {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/ai/tasks/search", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/ai/tasks/search", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiSearchAuthor {
@@ -14425,8 +14024,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

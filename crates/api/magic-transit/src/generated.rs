@@ -6858,7 +6858,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_add_app`]
@@ -6914,7 +6914,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_update_app`]
@@ -6983,7 +6983,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_account_apps_delete_app`]
@@ -7041,7 +7041,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnects`]
@@ -7086,7 +7086,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_multiple_interconnects`]
@@ -7167,7 +7167,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnect_details`]
@@ -7231,7 +7231,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_interconnect`]
@@ -7326,7 +7326,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::mconn_connector_list`]
@@ -7728,7 +7728,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_multiple_gre_tunnels`]
@@ -7807,7 +7807,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_create_gre_tunnels`]
@@ -7881,7 +7881,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnel_details`]
@@ -7939,7 +7939,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_gre_tunnel`]
@@ -8008,7 +8008,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_delete_gre_tunnel`]
@@ -8079,7 +8079,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnels`]
@@ -8124,7 +8124,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_multiple_ipsec_tunnels`]
@@ -8205,7 +8205,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_create_ipsec_tunnels`]
@@ -8261,7 +8261,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnel_details`]
@@ -8322,7 +8322,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_ipsec_tunnel`]
@@ -8394,7 +8394,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_delete_ipsec_tunnel`]
@@ -8468,7 +8468,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels`]
@@ -8540,7 +8540,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_list_routes`]
@@ -8583,7 +8583,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_many_routes`]
@@ -8654,7 +8654,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_create_routes`]
@@ -8728,7 +8728,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_many_routes`]
@@ -8803,7 +8803,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_route_details`]
@@ -8855,7 +8855,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_route`]
@@ -8918,7 +8918,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_route`]
@@ -8983,7 +8983,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_list_sites`]
@@ -9048,7 +9048,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_create_site`]
@@ -9121,7 +9121,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_site_details`]
@@ -9173,7 +9173,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_update_site`]
@@ -9254,7 +9254,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_delete_site`]
@@ -9319,7 +9319,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_sites_patch_site`]
@@ -9400,7 +9400,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_list_acls`]
@@ -9452,7 +9452,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_create_acl`]
@@ -9530,7 +9530,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_acl_details`]
@@ -9588,7 +9588,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_update_acl`]
@@ -9675,7 +9675,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_delete_acl`]
@@ -9746,7 +9746,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_acls_patch_acl`]
@@ -9833,7 +9833,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_list_app_configs`]
@@ -9886,7 +9886,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_add_app_config`]
@@ -9950,7 +9950,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_update_app_config`]
@@ -10044,7 +10044,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_delete_app_config`]
@@ -10110,7 +10110,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_list_lans`]
@@ -10162,7 +10162,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_create_lan`]
@@ -10242,7 +10242,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_lan_details`]
@@ -10300,7 +10300,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_update_lan`]
@@ -10387,7 +10387,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_delete_lan`]
@@ -10458,7 +10458,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_lans_patch_lan`]
@@ -10545,7 +10545,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_list_wans`]
@@ -10597,7 +10597,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_create_wan`]
@@ -10677,7 +10677,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_wan_details`]
@@ -10737,7 +10737,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_update_wan`]
@@ -10826,7 +10826,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_delete_wan`]
@@ -10899,7 +10899,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_site_wans_patch_wan`]
@@ -10988,7 +10988,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_packet_capture_requests`]
@@ -11047,7 +11047,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -11109,7 +11109,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_pca_ps_bucket_ownership`]
@@ -11168,7 +11168,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -11250,7 +11250,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_validate_buckets_for_full_packet_captures`]
@@ -11331,7 +11331,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_delete_buckets_for_full_packet_captures`]
@@ -11447,7 +11447,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_download_simple_pcap`]
@@ -12980,8 +12980,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -997,7 +997,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_get_a_list_item`]
@@ -1063,7 +1063,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_get_lists`]
@@ -1108,7 +1108,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_create_a_list`]
@@ -1182,7 +1182,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_get_a_list`]
@@ -1234,7 +1234,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_update_a_list`]
@@ -1315,7 +1315,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_delete_a_list`]
@@ -1382,7 +1382,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_get_list_items`]
@@ -1456,7 +1456,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
@@ -1523,7 +1523,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_create_list_items`]
@@ -1586,7 +1586,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::lists_delete_list_items`]
@@ -1666,7 +1666,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     impl ::cloudflare_core::Operation for ListsGetBulkOperationStatus {
@@ -1949,8 +1949,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

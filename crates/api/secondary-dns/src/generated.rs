@@ -1521,7 +1521,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1598,7 +1598,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_acl_acl_details`]
@@ -1650,7 +1650,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_acl_update_acl`]
@@ -1730,7 +1730,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_acl_delete_acl`]
@@ -1795,7 +1795,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_peer_list_peers`]
@@ -1854,7 +1854,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1931,7 +1931,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_peer_peer_details`]
@@ -1984,7 +1984,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_peer_update_peer`]
@@ -2065,7 +2065,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_peer_delete_peer`]
@@ -2131,7 +2131,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_tsig_list_tsi_gs`]
@@ -2190,7 +2190,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -2267,7 +2267,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_tsig_tsig_details`]
@@ -2320,7 +2320,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_tsig_update_tsig`]
@@ -2401,7 +2401,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_tsig_delete_tsig`]
@@ -2467,7 +2467,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_force_axfr`]
@@ -2522,7 +2522,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_secondary_zone_configuration_details`]
@@ -2566,7 +2566,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_update_secondary_zone_configuration`]
@@ -2641,7 +2641,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_create_secondary_zone_configuration`]
@@ -2716,7 +2716,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_secondary_zone_delete_secondary_zone_configuration`]
@@ -2771,7 +2771,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_primary_zone_configuration_details`]
@@ -2815,7 +2815,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_update_primary_zone_configuration`]
@@ -2890,7 +2890,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_create_primary_zone_configuration`]
@@ -2965,7 +2965,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_delete_primary_zone_configuration`]
@@ -3020,7 +3020,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_disable_outgoing_zone_transfers`]
@@ -3075,7 +3075,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_enable_outgoing_zone_transfers`]
@@ -3130,7 +3130,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_force_dns_notify`]
@@ -3185,7 +3185,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::secondary_dns_primary_zone_get_outgoing_zone_transfer_status`]
@@ -3227,7 +3227,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     impl ::cloudflare_core::Operation for SecondaryDnsAclListAcLs {
@@ -3937,8 +3937,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

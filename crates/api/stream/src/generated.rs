@@ -4003,7 +4003,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_initiate_video_uploads_using_tus`]
@@ -4128,7 +4128,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_video_clipping_clip_videos_given_a_start_and_end_time`]
@@ -4201,7 +4201,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_upload_videos_from_a_url`]
@@ -4309,7 +4309,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_upload_videos_via_direct_upload_ur_ls`]
@@ -4400,7 +4400,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_list_signing_keys`]
@@ -4447,7 +4447,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_create_signing_keys`]
@@ -4505,7 +4505,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_signing_keys_delete_signing_keys`]
@@ -4573,7 +4573,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_list_live_inputs`]
@@ -4632,7 +4632,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_live_input`]
@@ -4705,7 +4705,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_retrieve_a_live_input`]
@@ -4767,7 +4767,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_a_live_input`]
@@ -4857,7 +4857,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_delete_a_live_input`]
@@ -4930,7 +4930,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input`]
@@ -4992,7 +4992,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_create_a_new_output_connected_to_a_live_input`]
@@ -5082,7 +5082,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_update_an_output`]
@@ -5195,7 +5195,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_live_inputs_delete_an_output`]
@@ -5291,7 +5291,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_storage_usage`]
@@ -5344,7 +5344,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_list_watermark_profiles`]
@@ -5389,7 +5389,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_watermark_profile_details`]
@@ -5444,7 +5444,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_watermark_profile_delete_watermark_profiles`]
@@ -5512,7 +5512,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_webhook_view_webhooks`]
@@ -5555,7 +5555,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_webhook_create_webhooks`]
@@ -5627,7 +5627,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_webhook_delete_webhooks`]
@@ -5685,7 +5685,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_retrieve_video_details`]
@@ -5740,7 +5740,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_update_video_details`]
@@ -5823,7 +5823,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_delete_video`]
@@ -5889,7 +5889,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::list_audio_tracks`]
@@ -5946,7 +5946,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::add_audio_track`]
@@ -6030,7 +6030,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::delete_audio_tracks`]
@@ -6099,7 +6099,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::edit_audio_tracks`]
@@ -6199,7 +6199,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_list_captions_or_subtitles`]
@@ -6254,7 +6254,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_caption_or_subtitle_for_language`]
@@ -6317,7 +6317,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_delete_captions_or_subtitles`]
@@ -6393,7 +6393,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_generate_caption_or_subtitle_for_language`]
@@ -6456,7 +6456,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_subtitles_captions_get_vtt_caption_or_subtitle`]
@@ -6584,7 +6584,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_create_downloads`]
@@ -6650,7 +6650,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_m_p_4_downloads_delete_downloads`]
@@ -6705,7 +6705,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_retreieve_embed_code_html`]
@@ -6758,7 +6758,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::stream_videos_create_signed_url_tokens_for_videos`]
@@ -6841,7 +6841,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     impl ::cloudflare_core::Operation for StreamVideosListVideos {
@@ -7916,8 +7916,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -2291,9 +2291,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UrlscannerSearchScansResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UrlscannerSearchScansResponse> {
             let Self {
                 client,
                 account_id,
@@ -2316,70 +2316,75 @@ pub mod builder {
                 scan_id,
                 url,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_scans = account_scans.map_err(Error::InvalidRequest)?;
-            let asn = asn.map_err(Error::InvalidRequest)?;
-            let date_end = date_end.map_err(Error::InvalidRequest)?;
-            let date_start = date_start.map_err(Error::InvalidRequest)?;
-            let hash = hash.map_err(Error::InvalidRequest)?;
-            let hostname = hostname.map_err(Error::InvalidRequest)?;
-            let ip = ip.map_err(Error::InvalidRequest)?;
-            let is_malicious = is_malicious.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let next_cursor = next_cursor.map_err(Error::InvalidRequest)?;
-            let page_asn = page_asn.map_err(Error::InvalidRequest)?;
-            let page_hostname = page_hostname.map_err(Error::InvalidRequest)?;
-            let page_ip = page_ip.map_err(Error::InvalidRequest)?;
-            let page_path = page_path.map_err(Error::InvalidRequest)?;
-            let page_url = page_url.map_err(Error::InvalidRequest)?;
-            let path = path.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let url = url.map_err(Error::InvalidRequest)?;
-            let _url = format!(
-                "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(_url)
-                .header("accept", "application/json")
-                .query(
-                    &progenitor_client::QueryParam::new("account_scans", &account_scans),
-                )
-                .query(&progenitor_client::QueryParam::new("asn", &asn))
-                .query(&progenitor_client::QueryParam::new("date_end", &date_end))
-                .query(&progenitor_client::QueryParam::new("date_start", &date_start))
-                .query(&progenitor_client::QueryParam::new("hash", &hash))
-                .query(&progenitor_client::QueryParam::new("hostname", &hostname))
-                .query(&progenitor_client::QueryParam::new("ip", &ip))
-                .query(
-                    &progenitor_client::QueryParam::new("is_malicious", &is_malicious),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("next_cursor", &next_cursor))
-                .query(&progenitor_client::QueryParam::new("page_asn", &page_asn))
-                .query(
-                    &progenitor_client::QueryParam::new("page_hostname", &page_hostname),
-                )
-                .query(&progenitor_client::QueryParam::new("page_ip", &page_ip))
-                .query(&progenitor_client::QueryParam::new("page_path", &page_path))
-                .query(&progenitor_client::QueryParam::new("page_url", &page_url))
-                .query(&progenitor_client::QueryParam::new("path", &path))
-                .query(&progenitor_client::QueryParam::new("scanId", &scan_id))
-                .query(&progenitor_client::QueryParam::new("url", &url))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let account_scans = account_scans.map_err(Error::InvalidRequest)?;
+                let asn = asn.map_err(Error::InvalidRequest)?;
+                let date_end = date_end.map_err(Error::InvalidRequest)?;
+                let date_start = date_start.map_err(Error::InvalidRequest)?;
+                let hash = hash.map_err(Error::InvalidRequest)?;
+                let hostname = hostname.map_err(Error::InvalidRequest)?;
+                let ip = ip.map_err(Error::InvalidRequest)?;
+                let is_malicious = is_malicious.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let next_cursor = next_cursor.map_err(Error::InvalidRequest)?;
+                let page_asn = page_asn.map_err(Error::InvalidRequest)?;
+                let page_hostname = page_hostname.map_err(Error::InvalidRequest)?;
+                let page_ip = page_ip.map_err(Error::InvalidRequest)?;
+                let page_path = page_path.map_err(Error::InvalidRequest)?;
+                let page_url = page_url.map_err(Error::InvalidRequest)?;
+                let path = path.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let url = url.map_err(Error::InvalidRequest)?;
+                let _url = format!(
+                    "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(_url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "account_scans",
+                            &account_scans,
                         ),
                     )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    .query(&progenitor_client::QueryParam::new("asn", &asn))
+                    .query(&progenitor_client::QueryParam::new("date_end", &date_end))
+                    .query(
+                        &progenitor_client::QueryParam::new("date_start", &date_start),
+                    )
+                    .query(&progenitor_client::QueryParam::new("hash", &hash))
+                    .query(&progenitor_client::QueryParam::new("hostname", &hostname))
+                    .query(&progenitor_client::QueryParam::new("ip", &ip))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "is_malicious",
+                            &is_malicious,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(
+                        &progenitor_client::QueryParam::new("next_cursor", &next_cursor),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page_asn", &page_asn))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "page_hostname",
+                            &page_hostname,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page_ip", &page_ip))
+                    .query(&progenitor_client::QueryParam::new("page_path", &page_path))
+                    .query(&progenitor_client::QueryParam::new("page_url", &page_url))
+                    .query(&progenitor_client::QueryParam::new("path", &path))
+                    .query(&progenitor_client::QueryParam::new("scanId", &scan_id))
+                    .query(&progenitor_client::QueryParam::new("url", &url))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
         }
     }
     /**Builder for [`Client::urlscanner_create_scan`]
@@ -2818,8 +2823,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

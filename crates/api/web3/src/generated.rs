@@ -1093,36 +1093,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
+        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> ::cloudflare_core::Attempt<R> {
+        ) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1177,40 +1169,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
         > {
             let Self { client, zone_identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Web3CreateRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames", client.baseurl, encode_path(&
-                zone_identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Web3CreateRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames", client.baseurl, encode_path(&
+                    zone_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_web3_hostname_details`]
@@ -1248,35 +1232,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
         > {
             let Self { client, zone_identifier, identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_delete_web3_hostname`]
@@ -1325,37 +1301,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ApiResponseSingleIdResult>,
         > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_edit_web3_hostname`]
@@ -1415,41 +1383,33 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3Web3Hostname>,
         > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Web3ModifyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
-                zone_identifier.to_string()), encode_path(& identifier.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Web3ModifyRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}", client.baseurl, encode_path(&
+                    zone_identifier.to_string()), encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_details`]
@@ -1487,36 +1447,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ContentListDetails>,
         > {
             let Self { client, zone_identifier, identifier } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list", client
-                .baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_update_ipfs_universal_path_gateway_content_list`]
@@ -1575,43 +1527,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ContentListDetails>,
         > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Web3ContentListUpdateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list", client
-                .baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Web3ContentListUpdateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_list_ipfs_universal_path_gateway_content_list_entries`]
@@ -1661,38 +1605,32 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::Web3ContentListEntryCollectionResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            types::Web3ContentListEntryCollectionResponse,
+        > {
             let Self { client, zone_identifier, identifier, page, per_page } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries",
-                client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_create_ipfs_universal_path_gateway_content_list_entry`]
@@ -1754,43 +1692,35 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
         > {
             let Self { client, zone_identifier, identifier, body } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Web3ContentListEntryCreateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries",
-                client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Web3ContentListEntryCreateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_entry_details`]
@@ -1842,9 +1772,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
         > {
             let Self {
@@ -1853,33 +1783,25 @@ pub mod builder {
                 identifier,
                 content_list_entry_identifier,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let content_list_entry_identifier = content_list_entry_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
-                client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()), encode_path(& content_list_entry_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let content_list_entry_identifier = content_list_entry_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()), encode_path(&
+                    content_list_entry_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry`]
@@ -1955,9 +1877,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ContentListEntry>,
         > {
             let Self {
@@ -1967,40 +1889,32 @@ pub mod builder {
                 content_list_entry_identifier,
                 body,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let content_list_entry_identifier = content_list_entry_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Web3ContentListEntryCreateRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
-                client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()), encode_path(& content_list_entry_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let content_list_entry_identifier = content_list_entry_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::Web3ContentListEntryCreateRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()), encode_path(&
+                    content_list_entry_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     /**Builder for [`Client::web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry`]
@@ -2063,9 +1977,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::Web3ApiResponseSingleIdResult>,
         > {
             let Self {
@@ -2075,35 +1989,27 @@ pub mod builder {
                 content_list_entry_identifier,
                 body,
             } = self;
-            let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let content_list_entry_identifier = content_list_entry_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
-                client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
-                identifier.to_string()), encode_path(& content_list_entry_identifier
-                .to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
+                let identifier = identifier.map_err(Error::InvalidRequest)?;
+                let content_list_entry_identifier = content_list_entry_identifier
+                    .map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries/{}",
+                    client.baseurl, encode_path(& zone_identifier.to_string()),
+                    encode_path(& identifier.to_string()), encode_path(&
+                    content_list_entry_identifier.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
         }
     }
     impl ::cloudflare_core::Operation for Web3HostnameListWeb3Hostnames {
@@ -2416,8 +2322,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -17188,7 +17188,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -17245,7 +17245,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -17304,7 +17304,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessCa
@@ -17360,7 +17360,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_applications_update_an_access_application`]
@@ -17420,7 +17420,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_applications_delete_an_access_application`]
@@ -17472,7 +17472,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -17524,7 +17524,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
@@ -17576,7 +17576,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
@@ -17628,7 +17628,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_list_access_app_policies`]
@@ -17695,7 +17695,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -17781,7 +17781,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_get_an_access_policy`]
@@ -17841,7 +17841,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_policy`]
@@ -17930,7 +17930,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_delete_an_access_policy`]
@@ -17990,7 +17990,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_applications_revoke_service_tokens`]
@@ -18041,7 +18041,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_applications_test_access_policies`]
@@ -18094,7 +18094,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_list_bookmark_applications`]
@@ -18153,7 +18153,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -18212,7 +18212,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_update_a_bookmark_application`]
@@ -18280,7 +18280,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_create_a_bookmark_application`]
@@ -18348,7 +18348,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_delete_a_bookmark_application`]
@@ -18416,7 +18416,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates`]
@@ -18475,7 +18475,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -18560,7 +18560,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -18619,7 +18619,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -18704,7 +18704,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_get_an_mtls_certificate`]
@@ -18763,7 +18763,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate`]
@@ -18858,7 +18858,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_mtls_authentication_delete_an_mtls_certificate`]
@@ -18919,7 +18919,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_list_custom_pages`]
@@ -18978,7 +18978,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -19055,7 +19055,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_get_a_custom_page`]
@@ -19114,7 +19114,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_update_a_custom_page`]
@@ -19201,7 +19201,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_custom_pages_delete_a_custom_page`]
@@ -19262,7 +19262,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_groups_list_access_groups`]
@@ -19321,7 +19321,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -19401,7 +19401,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_groups_get_an_access_group`]
@@ -19453,7 +19453,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_groups_update_an_access_group`]
@@ -19536,7 +19536,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_groups_delete_an_access_group`]
@@ -19588,7 +19588,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_list_access_identity_providers`]
@@ -19647,7 +19647,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -19707,7 +19707,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_get_an_access_identity_provider`]
@@ -19769,7 +19769,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_update_an_access_identity_provider`]
@@ -19842,7 +19842,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_identity_providers_delete_an_access_identity_provider`]
@@ -19904,7 +19904,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_get_the_access_key_configuration`]
@@ -19949,7 +19949,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_update_the_access_key_configuration`]
@@ -20030,7 +20030,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_key_configuration_rotate_access_keys`]
@@ -20075,7 +20075,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_authentication_logs_get_access_authentication_logs`]
@@ -20161,7 +20161,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_get_your_zero_trust_organization`]
@@ -20206,7 +20206,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_update_your_zero_trust_organization`]
@@ -20287,7 +20287,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_create_your_zero_trust_organization`]
@@ -20368,7 +20368,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -20447,7 +20447,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_list_access_reusable_policies`]
@@ -20506,7 +20506,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -20583,7 +20583,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_get_an_access_reusable_policy`]
@@ -20635,7 +20635,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_reusable_policy`]
@@ -20715,7 +20715,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_policies_delete_an_access_reusable_policy`]
@@ -20769,7 +20769,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_seats_update_a_user_seat`]
@@ -20825,7 +20825,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_list_service_tokens`]
@@ -20884,7 +20884,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -20964,7 +20964,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_get_a_service_token`]
@@ -21023,7 +21023,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_update_a_service_token`]
@@ -21115,7 +21115,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_delete_a_service_token`]
@@ -21174,7 +21174,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_refresh_a_service_token`]
@@ -21233,7 +21233,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_service_tokens_rotate_a_service_token`]
@@ -21292,7 +21292,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_tags_list_tags`]
@@ -21351,7 +21351,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessTag
@@ -21408,7 +21408,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_tags_get_a_tag`]
@@ -21460,7 +21460,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_tags_update_a_tag`]
@@ -21540,7 +21540,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::access_tags_delete_a_tag`]
@@ -21592,7 +21592,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_users_get_users`]
@@ -21651,7 +21651,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -21722,7 +21722,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -21786,7 +21786,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zero_trust_users_get_failed_logins`]
@@ -21853,7 +21853,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -21910,7 +21910,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_list_access_applications`]
@@ -21966,7 +21966,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -22020,7 +22020,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -22076,7 +22076,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::AccessCa
@@ -22129,7 +22129,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_update_a_bookmark_application`]
@@ -22186,7 +22186,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_delete_an_access_application`]
@@ -22235,7 +22235,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
@@ -22284,7 +22284,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
@@ -22333,7 +22333,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
@@ -22382,7 +22382,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_list_access_policies`]
@@ -22445,7 +22445,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -22534,7 +22534,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_get_an_access_policy`]
@@ -22591,7 +22591,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_update_an_access_policy`]
@@ -22684,7 +22684,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_policies_delete_an_access_policy`]
@@ -22741,7 +22741,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_revoke_service_tokens`]
@@ -22789,7 +22789,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_applications_test_access_policies`]
@@ -22841,7 +22841,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates`]
@@ -22897,7 +22897,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -22979,7 +22979,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -23035,7 +23035,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -23120,7 +23120,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_get_an_mtls_certificate`]
@@ -23175,7 +23175,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate`]
@@ -23266,7 +23266,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_delete_an_mtls_certificate`]
@@ -23323,7 +23323,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_list_access_groups`]
@@ -23379,7 +23379,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -23459,7 +23459,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_get_an_access_group`]
@@ -23508,7 +23508,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_update_an_access_group`]
@@ -23591,7 +23591,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_groups_delete_an_access_group`]
@@ -23640,7 +23640,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_list_access_identity_providers`]
@@ -23696,7 +23696,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -23754,7 +23754,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_get_an_access_identity_provider`]
@@ -23813,7 +23813,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_update_an_access_identity_provider`]
@@ -23883,7 +23883,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_delete_an_access_identity_provider`]
@@ -23942,7 +23942,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 202u16..=202u16)
+            client.respond(request, Self::PATH, 202u16..=202u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_get_your_zero_trust_organization`]
@@ -23984,7 +23984,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_update_your_zero_trust_organization`]
@@ -24065,7 +24065,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_create_your_zero_trust_organization`]
@@ -24146,7 +24146,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -24222,7 +24222,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_list_service_tokens`]
@@ -24278,7 +24278,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -24360,7 +24360,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16)
+            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_get_a_service_token`]
@@ -24415,7 +24415,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_update_a_service_token`]
@@ -24508,7 +24508,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_delete_a_service_token`]
@@ -24563,7 +24563,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsListAccessApplications {
@@ -27553,8 +27553,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -2638,7 +2638,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -2713,7 +2713,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_datasets_read`]
@@ -2782,7 +2782,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(paginate, Listing, types::DlpDatasetResponse);
     }
@@ -2864,7 +2864,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_datasets_delete`]
@@ -2977,7 +2977,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_pattern_validation_validate_pattern`]
@@ -3050,7 +3050,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_payload_log_settings_get_settings`]
@@ -3095,7 +3095,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_payload_log_settings_update_settings`]
@@ -3168,7 +3168,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_list_all_profiles`]
@@ -3227,7 +3227,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -3304,7 +3304,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_custom_profile`]
@@ -3358,7 +3358,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_update_custom_profile`]
@@ -3441,7 +3441,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_delete_custom_profile`]
@@ -3510,7 +3510,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_predefined_profile`]
@@ -3564,7 +3564,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_update_predefined_profile`]
@@ -3646,7 +3646,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     /**Builder for [`Client::dlp_profiles_get_dlp_profile`]
@@ -3701,7 +3701,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16)
+            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
         }
     }
     impl ::cloudflare_core::Operation for DlpDatasetsReadAll {
@@ -4226,8 +4226,10 @@ impl Client {
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
         success: ::std::ops::RangeInclusive<u16>,
+        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template, success)
+        self.inner
+            .attempt(self.client, self.baseurl, request, template, success, failure)
     }
 }
 impl ::cloudflare_core::Product for Client {

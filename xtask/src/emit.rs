@@ -327,7 +327,9 @@ pub fn complete(
     for tagged in report.tagged_unions.values() {
         roots.extend(tagged.variants.iter().map(|(_, m)| normalize::type_name(m)));
     }
-    keep_unknown(&mut file, &roots);
+    let reached = reached_from(&file, &roots);
+    keep_unknown(&mut file, &reached);
+    decode_only_responses(&mut file, &reached);
     strip_response_builders(&mut file);
     CompactSetters { in_types: false }.visit_file_mut(&mut file);
     CompactSends.visit_file_mut(&mut file);
@@ -1457,15 +1459,20 @@ pub(crate) fn module_items<'a>(file: &'a syn::File, name: &str) -> impl Iterator
         .flatten()
 }
 
+/// The items of the inline module `name`, to change.
+pub(crate) fn module_items_mut<'a>(
+    file: &'a mut syn::File,
+    name: &str,
+) -> Option<&'a mut Vec<Item>> {
+    file.items.iter_mut().find_map(|i| match i {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 fn append_to_module(file: &mut syn::File, name: &str, items: Vec<Item>) {
-    for i in &mut file.items {
-        if let Item::Mod(m) = i
-            && m.ident == name
-            && let Some((_, content)) = &mut m.content
-        {
-            content.extend(items);
-            return;
-        }
+    if let Some(content) = module_items_mut(file, name) {
+        content.extend(items);
     }
 }
 
@@ -1608,20 +1615,15 @@ pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
     keys
 }
 
-/// Every struct a response can hold (the response types and every type their fields and
-/// variants reach) gets `#[serde(flatten)] pub extra: cloudflare_core::Extra`: a property the
+/// Every struct a response can hold (`reached`: the response types and every type their
+/// fields and variants reach) gets `#[serde(flatten)] pub extra: cloudflare_core::Extra`: a property the
 /// document does not declare is kept as sent and written back by `Serialize`, and the
 /// core's repair decode puts a value of an unexpected JSON type there under its own name.
 /// A response struct's `deny_unknown_fields` (`additionalProperties: false`) is dropped; a
 /// struct that has a flattened field already (typify's typed `additionalProperties`) keeps
 /// what it has. Its builder (`types::builder::X`) carries the map through both conversions.
-fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) {
-    let reached = reached_from(file, responses);
-    decode_only_responses(file, &reached);
-    let Some((_, items)) = file.items.iter_mut().find_map(|i| match i {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-        _ => None,
-    }) else {
+fn keep_unknown(file: &mut syn::File, reached: &BTreeSet<String>) {
+    let Some(items) = module_items_mut(file, "types") else {
         return;
     };
     let mut kept = BTreeSet::new();
@@ -1786,10 +1788,7 @@ fn reached_from(file: &syn::File, roots: &BTreeSet<String>) -> BTreeSet<String> 
 /// ([`REQUEST_DECODING`]), as the official SDKs' request parameters are write-only. A tenth
 /// of a product crate's build was decoders the SDK never calls.
 fn decode_only_responses(file: &mut syn::File, reached: &BTreeSet<String>) {
-    let Some((_, items)) = file.items.iter_mut().find_map(|i| match i {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-        _ => None,
-    }) else {
+    let Some(items) = module_items_mut(file, "types") else {
         return;
     };
     for item in items.iter_mut() {

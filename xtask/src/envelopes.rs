@@ -23,19 +23,12 @@ pub fn share(file: &mut syn::File) -> usize {
     if shared.is_empty() {
         return 0;
     }
-    for item in file.items.iter_mut() {
-        if let Item::Mod(m) = item
-            && m.ident == "types"
-            && let Some((_, items)) = &mut m.content
-        {
-            items.retain(|i| match i {
-                Item::Struct(st) => !shared.contains_key(&st.ident.to_string()),
-                Item::Impl(imp) => {
-                    last_ident(&imp.self_ty).is_none_or(|n| !shared.contains_key(&n))
-                }
-                _ => true,
-            });
-        }
+    if let Some(items) = crate::emit::module_items_mut(file, "types") {
+        items.retain(|i| match i {
+            Item::Struct(st) => !shared.contains_key(&st.ident.to_string()),
+            Item::Impl(imp) => last_ident(&imp.self_ty).is_none_or(|n| !shared.contains_key(&n)),
+            _ => true,
+        });
     }
     Rewrite(&shared).visit_file_mut(file);
     shared.len()

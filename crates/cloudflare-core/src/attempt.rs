@@ -1,5 +1,6 @@
 //! [`JsonAttempt`]: the future of one attempt of a generated operation whose success is a
-//! JSON body and whose 4xx is Cloudflare's failure envelope (most operations).
+//! JSON body and whose documented failures are Cloudflare's failure envelope (most
+//! operations).
 //!
 //! The future is a named type in two parts: the sending and reading, which do not depend on
 //! the body's type, as one boxed future compiled once in this crate; and the decoding of
@@ -12,15 +13,12 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::Bytes;
 use progenitor_client::Error;
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
 use crate::{Attempt, BuiltRequest, FailureEnvelope, Hooks};
 
 /// The status, headers and body of a success, or the attempt's error.
-type Answer = Result<(StatusCode, HeaderMap, Bytes), Error<FailureEnvelope>>;
+type Answer = Result<crate::de::Body, Error<FailureEnvelope>>;
 
 /// One attempt of a generated operation, decoding a success body as `T`: what
 /// [`Hooks::attempt`] returns. `Send` whatever `T` is.
@@ -40,8 +38,8 @@ impl<T: serde::de::DeserializeOwned> Future for JsonAttempt<T> {
     type Output = Attempt<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Attempt<T>> {
-        let (status, headers, body) = ready!(self.answer.as_mut().poll(cx))?;
-        Poll::Ready(crate::de::decode_body(status, headers, body))
+        let body = ready!(self.answer.as_mut().poll(cx))?;
+        Poll::Ready(crate::de::decode_body(body))
     }
 }
 

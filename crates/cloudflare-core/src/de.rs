@@ -62,22 +62,21 @@ pub async fn json_response<T, E>(
 where
     T: serde::de::DeserializeOwned,
 {
-    let (status, headers, body) = read_body(response).await?;
-    decode_body(status, headers, body)
+    decode_body(read_body(response).await?)
 }
+
+/// A response's status, headers and whole body, as [`read_body`] reads them.
+pub(crate) type Body = (
+    reqwest::StatusCode,
+    reqwest::header::HeaderMap,
+    bytes::Bytes,
+);
 
 /// A response's status, headers and whole body: the part of [`json_response`] that does not
 /// depend on the body's type.
 pub(crate) async fn read_body<E>(
     response: reqwest::Response,
-) -> Result<
-    (
-        reqwest::StatusCode,
-        reqwest::header::HeaderMap,
-        bytes::Bytes,
-    ),
-    progenitor_client::Error<E>,
-> {
+) -> Result<Body, progenitor_client::Error<E>> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response
@@ -90,9 +89,7 @@ pub(crate) async fn read_body<E>(
 /// Decodes a body [`read_body`] read as `T` (the rest of [`json_response`]).
 #[allow(clippy::result_large_err)] // progenitor's error type
 pub(crate) fn decode_body<T, E>(
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: bytes::Bytes,
+    (status, headers, body): Body,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
 where
     T: serde::de::DeserializeOwned,

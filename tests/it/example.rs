@@ -172,6 +172,43 @@ async fn a_failure_mid_list_keeps_what_was_printed() {
     );
 }
 
+/// A page whose `result` is an object, not a list: the JSON listing (the raw pager) ends
+/// with the typed pager's error, naming the page, and a non-zero exit; never "0 peers".
+#[tokio::test]
+async fn a_result_that_is_not_a_list_exits_1_naming_the_page() {
+    let fake = FakeCloudflare::builder()
+        .api_token("t")
+        .seed_peers("acc", 5)
+        .start()
+        .await
+        .expect("fake");
+    let base = fake.base_url();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "t"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+    ];
+    let object = serde_json::json!({
+        "success": true, "errors": [], "messages": [],
+        "result": {"peers": [{"id": "p1", "name": "one"}]},
+        "result_info": {"page": 1, "per_page": 20, "count": 1, "total_count": 1, "total_pages": 1}
+    })
+    .to_string();
+    for args in [
+        &["--account-id", "acc", "--json"][..],
+        &["--account-id", "acc"][..],
+    ] {
+        fake.push_fault(Fault::raw(200, object.clone()));
+        let (code, out, err) = run(args, &env).await;
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(out.lines().count() <= 1, "{args:?}: no peer printed: {out}");
+        assert!(
+            err.contains("page 1") && err.contains("not a list"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("0 peers"), "{err}");
+    }
+}
+
 #[tokio::test]
 async fn configuration_errors_exit_1_naming_the_variables() {
     let (code, _, err) = run(

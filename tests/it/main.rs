@@ -21,6 +21,7 @@ mod release;
 mod retries;
 mod rules;
 mod secondary_dns;
+mod secrets;
 mod support;
 mod tolerance;
 mod vendor;

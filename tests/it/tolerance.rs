@@ -174,28 +174,63 @@ async fn a_record_with_a_mistyped_field_keeps_it_in_its_extra() {
     assert_eq!(a.meta.as_ref(), Some(&record["meta"]));
 }
 
-/// What cannot be repaired is still a typed error: the envelope's `result` of the wrong
-/// kind, an item that is not an object, a body that is not JSON.
+/// A `result` of another JSON type than the document's (a string, a list holding a number
+/// among its objects) never fails a single call: `send()` keeps it raw in the envelope's
+/// `extra`. The pager never reads it as an empty page: it ends with an error naming the page,
+/// the same in the typed and the raw list when `result` is not a list at all (a list with an
+/// item of the wrong kind is still a list to the raw pager, which yields the server's JSON).
+/// A `result_info` of the wrong kind is kept raw too.
 #[tokio::test]
-async fn an_envelope_of_the_wrong_shape_is_still_a_decode_error() {
+async fn a_result_of_another_type_is_kept_raw_and_ends_a_list_naming_the_page() {
     for body in [
         json!({"success": true, "errors": [], "messages": [], "result": "not a list"}),
         json!({"success": true, "errors": [], "messages": [], "result": [peer("p1"), 7]}),
-        json!({"success": true, "errors": [], "messages": [], "result": [],
-               "result_info": "page one"}),
     ] {
         let server = MockServer::start().await;
         mount_json(&server, &peers_route(), &[], body.clone()).await;
         let c = client(&format!("{}/client/v4", server.uri()));
-        let err = c
-            .dns()
-            .zone_transfers()
-            .peers()
-            .list(ACCOUNT)
+        let list = c.dns().zone_transfers().peers().list(ACCOUNT);
+        let page = list.clone().send().await.expect("a single call keeps it");
+        assert!(page.result.is_none());
+        assert_eq!(page.extra["result"], body["result"]);
+        let typed = list
+            .clone()
             .into_paginator()
             .all()
             .await
-            .expect_err("the envelope itself is wrong");
-        assert!(matches!(err, Error::Decode { .. }), "{body}: {err:?}");
+            .expect_err("not a list");
+        assert!(
+            matches!(typed, Error::Pagination { .. }),
+            "{body}: {typed:?}"
+        );
+        assert_eq!(
+            typed.to_string(),
+            "pagination stopped: page 1: its `result` is not a list (another JSON type than \
+             the document's); the list ends here"
+        );
+        let raw =
+            futures::TryStreamExt::try_collect::<Vec<_>>(list.into_paginator().raw().items()).await;
+        match body["result"].as_array() {
+            // The raw list is the server's JSON: a list with a number among its items is
+            // still a list.
+            Some(items) => assert_eq!(raw.expect("a list").len(), items.len()),
+            // Not a list at all: the same error as the typed list.
+            None => assert_eq!(raw.expect_err("not a list").to_string(), typed.to_string()),
+        }
     }
+    let server = MockServer::start().await;
+    let body = json!({"success": true, "errors": [], "messages": [], "result": [peer("p1")],
+                      "result_info": "page one"});
+    mount_json(&server, &peers_route(), &[], body).await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    let page = c
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .expect("kept");
+    assert_eq!(page.result.map(|r| r.len()), Some(1));
+    assert_eq!(page.extra["result_info"], "page one");
 }

@@ -22,13 +22,15 @@ use serde_json::{Value, json};
 
 use crate::support::client;
 
-/// Builds an operation's request with the given path value and sends it once: the
-/// response as JSON (for a generated response type), or the error if the call failed.
+/// Builds an operation's request with the given path value and sends it with its `send()`
+/// (the request loop): the response as JSON (for a generated response type), or the error
+/// if the call failed.
 pub type SendFn = for<'a> fn(
     &'a Api,
     &'a str,
-)
-    -> Pin<Box<dyn Future<Output = Result<Option<Value>, String>> + Send>>;
+) -> Pin<
+    Box<dyn Future<Output = Result<Option<Value>, cloudflare_sdk::Error>> + Send>,
+>;
 
 /// One operation: what it is and how to send it with `v` for every path parameter.
 pub struct Case {
@@ -52,43 +54,75 @@ pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
 
 const ENVELOPE: &str = r#"{"success":true,"errors":[],"messages":[],"result":null}"#;
 
-/// A loopback server that records each request line and answers with the body set.
+/// A loopback server that records each request line and its credential, and answers with
+/// the status and body set (an empty body with no content type).
 struct Server {
     seen: Arc<Mutex<Vec<(Method, Uri)>>>,
+    authorized: Arc<Mutex<Vec<bool>>>,
     body: Arc<Mutex<(u16, String)>>,
     api: cloudflare_sdk::Client,
 }
 
+/// What one send gave: the request lines the server saw and the call's result.
+type Sent = (Vec<String>, Result<Option<Value>, cloudflare_sdk::Error>);
+
 impl Server {
     async fn start() -> Self {
         let seen: Arc<Mutex<Vec<(Method, Uri)>>> = Arc::default();
+        let authorized: Arc<Mutex<Vec<bool>>> = Arc::default();
         let body = Arc::new(Mutex::new((200, ENVELOPE.to_owned())));
-        let (record, answer) = (seen.clone(), body.clone());
-        let app = axum::Router::new().fallback(move |method: Method, uri: Uri| {
-            let (record, answer) = (record.clone(), answer.clone());
-            async move {
-                record.lock().unwrap().push((method, uri));
-                let (status, body) = answer.lock().unwrap().clone();
-                let status = axum::http::StatusCode::from_u16(status).unwrap_or_default();
-                (status, [("content-type", "application/json")], body)
-            }
-        });
+        let (record, answer, auth) = (seen.clone(), body.clone(), authorized.clone());
+        let app = axum::Router::new().fallback(
+            move |method: Method, uri: Uri, headers: axum::http::HeaderMap| {
+                let (record, answer, auth) = (record.clone(), answer.clone(), auth.clone());
+                async move {
+                    record.lock().unwrap().push((method, uri));
+                    let bearer = format!("Bearer {}", crate::support::TOKEN);
+                    auth.lock().unwrap().push(
+                        headers
+                            .get("authorization")
+                            .is_some_and(|v| v.as_bytes() == bearer.as_bytes()),
+                    );
+                    let (status, body) = answer.lock().unwrap().clone();
+                    let status = axum::http::StatusCode::from_u16(status).unwrap_or_default();
+                    let mut response = axum::response::IntoResponse::into_response(body.clone());
+                    *response.status_mut() = status;
+                    if !body.is_empty() {
+                        response.headers_mut().insert(
+                            "content-type",
+                            axum::http::HeaderValue::from_static("application/json"),
+                        );
+                    } else {
+                        response.headers_mut().remove("content-type");
+                    }
+                    response
+                }
+            },
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let api = client(&format!("http://{addr}/client/v4"));
-        Server { seen, body, api }
+        Server {
+            seen,
+            authorized,
+            body,
+            api,
+        }
     }
 
-    /// Sends `case` once with `v`, answering `body`; the request lines seen and the result.
-    async fn send(
-        &self,
-        case: &Case,
-        v: &str,
-        body: &str,
-    ) -> Result<(Vec<String>, Result<Option<Value>, String>), String> {
-        self.seen.lock().unwrap().clear();
+    /// Sends `case` with `v`, answering `body` with the case's documented status; the
+    /// request lines seen and the result.
+    async fn send(&self, case: &Case, v: &str, body: &str) -> Result<Sent, String> {
         let status = if body == ENVELOPE { 200 } else { case.status };
+        self.answer(case, v, status, body).await
+    }
+
+    /// Sends `case` with `v`, answering `status` and `body`; the request lines seen and the
+    /// result (`Err`: the request could not be built).
+    async fn answer(&self, case: &Case, v: &str, status: u16, body: &str) -> Result<Sent, String> {
+        self.seen.lock().unwrap().clear();
+        self.authorized.lock().unwrap().clear();
         *self.body.lock().unwrap() = (status, body.to_owned());
         let api = self.api.api();
         let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (case.send)(api, v)))
@@ -334,8 +368,12 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
                 Ok(Ok(Some(decoded))) => decoded,
                 // Not a generated response type (raw, `()`, free-form): nothing to compare.
                 Ok(Ok(None)) => continue,
-                Ok(Err(e)) | Err(e) => {
+                Ok(Err(e)) => {
                     lost.push(format!("{} ({kind}): the call failed: {e}", case.operation));
+                    continue;
+                }
+                Err(e) => {
+                    lost.push(format!("{} ({kind}): {e}", case.operation));
                     continue;
                 }
             };
@@ -422,5 +460,136 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
         failed.len(),
         lost[..lost.len().min(20)].join("\n"),
         failed[..failed.len().min(20)].join("\n")
+    );
+}
+
+/// A value of another JSON type than `v`'s: what a server that moved on from the document
+/// sends in its place.
+fn other_type(v: &Value) -> Value {
+    match v {
+        Value::Array(_) => json!({"not": "a list"}),
+        Value::Object(_) => json!(["not", "an", "object"]),
+        Value::String(_) => json!(12345),
+        Value::Number(_) => json!("12345"),
+        Value::Bool(_) => json!("true"),
+        Value::Null => json!("a string where the document has no value"),
+    }
+}
+
+/// What the server answers in `every_operation_takes_cloudflares_answer_as_it_comes`.
+#[derive(Debug, Default, serde::Serialize)]
+struct Answers {
+    operations: usize,
+    /// Calls sent without the client's API token.
+    sent_without_token: usize,
+    /// Calls refused before anything was sent.
+    refused: usize,
+    /// Success bodies answered `200`, `201` and `202`, and `204` with no body.
+    successes: usize,
+    successes_failed: usize,
+    /// `success: false` with code 1004, answered `200` and `400`.
+    failures: usize,
+    failures_not_api_1004: usize,
+    /// Success bodies with `result` of another JSON type than documented.
+    results_of_another_type: usize,
+    results_of_another_type_failed: usize,
+}
+
+/// The server is the authority, for every operation: each is called with an API token
+/// (whatever its document's `security` lists) and answered its documented success body
+/// with `200`, `201` and `202`, then `204` with no body: none is refused, none fails. Each
+/// answered Cloudflare's `success: false` with code 1004, at `200` and at `400`: `Error::Api`
+/// with code 1004, however its document types the envelope. Each answered a `result` of
+/// another JSON type than documented: no call fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_takes_cloudflares_answer_as_it_comes() {
+    let server = Server::start().await;
+    let cases = all_cases();
+    let mut n = Answers::default();
+    let mut wrong: Vec<String> = Vec::new();
+    let failure = json!({
+        "success": false,
+        "errors": [{"code": 1004, "message": "DNS Validation Error"}],
+        "messages": [],
+        "result": null
+    })
+    .to_string();
+    for case in &cases {
+        n.operations += 1;
+        let documented = [case.example, case.instance]
+            .into_iter()
+            .find(|b| !b.is_empty())
+            .unwrap_or(ENVELOPE);
+        let mut answers: Vec<(&str, u16, String)> = [200, 201, 202]
+            .into_iter()
+            .map(|status| ("success", status, documented.to_owned()))
+            .collect();
+        answers.push(("success", 204, String::new()));
+        answers.push(("failure", 200, failure.clone()));
+        answers.push(("failure", 400, failure.clone()));
+        let mut doc: Value = serde_json::from_str(documented).unwrap_or_else(|_| json!({}));
+        if let Some(map) = doc.as_object_mut() {
+            let result = map.get("result").cloned().unwrap_or(Value::Null);
+            map.insert("result".into(), other_type(&result));
+            answers.push(("other type", 200, doc.to_string()));
+        }
+        for (kind, status, body) in answers {
+            let (lines, result) = match server.answer(case, VALUES[0], status, &body).await {
+                Ok(sent) => sent,
+                Err(e) => {
+                    wrong.push(e);
+                    n.refused += 1;
+                    continue;
+                }
+            };
+            if lines.is_empty() {
+                n.refused += 1;
+                wrong.push(format!(
+                    "{} ({kind} {status}): nothing sent: {result:?}",
+                    case.operation
+                ));
+                continue;
+            }
+            if server.authorized.lock().unwrap().iter().any(|ok| !ok) {
+                n.sent_without_token += 1;
+                wrong.push(format!("{}: sent without the API token", case.operation));
+            }
+            match kind {
+                "success" => {
+                    n.successes += 1;
+                    if let Err(e) = result {
+                        n.successes_failed += 1;
+                        wrong.push(format!("{} ({kind} {status}): {e}", case.operation));
+                    }
+                }
+                "failure" => {
+                    n.failures += 1;
+                    let api_1004 = matches!(
+                        &result,
+                        Err(e @ cloudflare_sdk::Error::Api(_)) if e.api().and_then(|a| a.code()) == Some(1004)
+                    );
+                    if !api_1004 {
+                        n.failures_not_api_1004 += 1;
+                        wrong.push(format!("{} ({kind} {status}): {result:?}", case.operation));
+                    }
+                }
+                _ => {
+                    n.results_of_another_type += 1;
+                    if let Err(e) = result {
+                        n.results_of_another_type_failed += 1;
+                        wrong.push(format!("{} ({kind} {status}): {e}", case.operation));
+                    }
+                }
+            }
+        }
+    }
+    for line in wrong.iter().take(40) {
+        eprintln!("{line}");
+    }
+    insta::assert_json_snapshot!("answers_counts", n);
+    assert!(
+        wrong.is_empty(),
+        "{} answers were not taken as they came",
+        wrong.len()
     );
 }

@@ -182,7 +182,6 @@ pub fn complete(
     // operationId → (response type, whether the builder pages).
     let mut responses: BTreeMap<String, (Option<String>, bool, bool)> = BTreeMap::new();
     OwnedBuilders::default().visit_file_mut(&mut file);
-    JsonResponses.visit_file_mut(&mut file);
     open_string_enums(&mut file);
     NullAsEmpty.visit_file_mut(&mut file);
 
@@ -257,10 +256,14 @@ pub fn complete(
                 }
             }
         });
+        // Only a `GET` is a list the pager pages, whatever query parameters the document
+        // gives another verb (Turnstile's widget create takes `page` and `per_page`).
         let has = |setter: &str| {
-            imp.items
-                .iter()
-                .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == setter))
+            http == "GET"
+                && imp
+                    .items
+                    .iter()
+                    .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == setter))
         };
         responses.insert(
             meta.id.clone(),
@@ -332,7 +335,15 @@ pub fn complete(
     decode_only_responses(&mut file, &reached);
     strip_response_builders(&mut file);
     CompactSetters { in_types: false }.visit_file_mut(&mut file);
-    CompactSends.visit_file_mut(&mut file);
+    let mut sends = CompactSends::default();
+    sends.visit_file_mut(&mut file);
+    if !sends.unread.is_empty() {
+        return Err(format!(
+            "the status match of {} is not one the core's status policy replaces (a success \
+             that is JSON, none or bytes, then failures): teach emit::success_kind its shape",
+            sends.unread.join(", ")
+        ));
+    }
     ShortSkipPaths.visit_file_mut(&mut file);
     redact_secrets(&mut file);
 
@@ -410,7 +421,10 @@ pub fn complete(
                     impl ::cloudflare_core::DecodeAs for #builder {
                         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
                         where
-                            R: ::serde::de::DeserializeOwned + Send + 'static,
+                            R: ::serde::de::DeserializeOwned
+                                + ::cloudflare_core::Envelope
+                                + Send
+                                + 'static,
                         {
                             #builder::send_once::<R>(self)
                         }
@@ -448,18 +462,15 @@ pub fn complete(
     });
     file.items.push(parse_quote! {
         impl Client {
-            /// One attempt of an operation whose success is a JSON body of type `T`: the
-            /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-            /// its builder built.
+            /// One attempt of an operation whose success is a JSON body of type `T` (or
+            /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+            /// the request its builder built.
             pub(crate) fn respond<T>(
                 self,
                 request: ::cloudflare_core::BuiltRequest,
                 template: &'static str,
-                success: ::std::ops::RangeInclusive<u16>,
-                failure: ::std::ops::RangeInclusive<u16>,
             ) -> ::cloudflare_core::JsonAttempt<T> {
-                self.inner
-                    .attempt(self.client, self.baseurl, request, template, success, failure)
+                self.inner.attempt(self.client, self.baseurl, request, template)
             }
         }
     });
@@ -520,6 +531,16 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 .map(|x| &x.ty)
         };
         if field("success") == Some(&success_ty) && field("errors") == Some(&errors_ty) {
+            // A `result` of another JSON type than the document's is kept raw in `extra`.
+            let kept_raw = field("result")
+                .filter(|t| generic_arg(t, "Option").is_some() && field("extra").is_some())
+                .map(|_| {
+                    quote! {
+                        fn result_kept_raw(&self) -> bool {
+                            self.result.is_none() && self.extra.contains_key("result")
+                        }
+                    }
+                });
             out.push(parse_quote! {
                 impl ::cloudflare_core::Envelope for #name {
                     fn success(&self) -> Option<bool> {
@@ -528,6 +549,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                     fn errors(&self) -> &[::cloudflare_core::Message] {
                         self.errors.as_deref().map_or(&[], |m| m.as_slice())
                     }
+                    #kept_raw
                 }
             });
         } else if responses.contains(&name.to_string()) {
@@ -851,7 +873,7 @@ impl VisitMut for SafeSend {
 
 /// A list builder's `send_once` made generic over the type its success body decodes as
 /// (`send_once::<R>()`), for `cloudflare_core::DecodeAs`: every success arm of a
-/// list is a JSON body (`cloudflare_core::de::json_response`), which decodes as any `R`.
+/// list is a JSON body (`ResponseValue::from_response`), which decodes as any `R`.
 fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), String> {
     let Some(once) = imp.items.iter_mut().find_map(|i| match i {
         syn::ImplItem::Fn(f) if f.sig.ident == "send_once" => Some(f),
@@ -875,7 +897,7 @@ fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), Strin
     once.sig
         .generics
         .params
-        .push(parse_quote!(R: ::serde::de::DeserializeOwned));
+        .push(parse_quote!(R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope));
     once.sig.output = if once.sig.asyncness.is_some() {
         parse_quote!(-> ::cloudflare_core::Attempt<R>)
     } else {
@@ -1013,9 +1035,15 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
 /// Every builder's one attempt (`send_once`) without what the core does for all of them:
 /// progenitor's `api-version` header (Cloudflare defines none; the hooks dropped it),
 /// the `pre`/`exec`/`post` hook calls (one [`Hooks::send`], with the operation's template
-/// for the path-shape guard), and the status match of an operation that answers a JSON body
-/// on success and the failure envelope on a 4xx (one `de::respond`).
-struct CompactSends;
+/// for the path-shape guard), and every status match: the core's one status policy reads
+/// every response (`Client::respond` for a JSON success or none, `de::stream_success` for
+/// bytes), whatever statuses the document lists.
+/// A builder whose status match is not one the core's policy replaces is a generation error
+/// naming it (`unread`): no operation reads its statuses as its document lists them.
+#[derive(Default)]
+struct CompactSends {
+    unread: Vec<String>,
+}
 
 impl VisitMut for CompactSends {
     fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
@@ -1027,12 +1055,21 @@ impl VisitMut for CompactSends {
             if imp.trait_.is_some() {
                 continue;
             }
+            let name = last_ident(&imp.self_ty).unwrap_or_default();
             for it in &mut imp.items {
-                if let syn::ImplItem::Fn(f) = it
-                    && f.sig.ident == "send_once"
-                    && let Some(statuses) = compact_send(&mut f.block)
-                {
-                    synchronous_send(f, statuses);
+                let syn::ImplItem::Fn(f) = it else { continue };
+                if f.sig.ident != "send_once" {
+                    continue;
+                }
+                let status_match = matches!(
+                    f.block.stmts.last(),
+                    Some(syn::Stmt::Expr(syn::Expr::Match(_), None))
+                );
+                match compact_send(&mut f.block) {
+                    Some(Success::Json) => synchronous_send(f),
+                    Some(Success::Stream) => stream_send(&mut f.block),
+                    None if status_match => self.unread.push(name.clone()),
+                    None => {}
                 }
             }
         }
@@ -1040,9 +1077,9 @@ impl VisitMut for CompactSends {
 }
 
 /// progenitor's one attempt without what the core does anyway (the `api-version` header, the
-/// hook calls: one `client.attempt(..)`), with short `Accept` headers; the status ranges when
-/// its status match is one `JsonAttempt` answers the same (see `standard_arms`).
-fn compact_send(block: &mut syn::Block) -> Option<Statuses> {
+/// hook calls: one `client.attempt(..)`), with short `Accept` headers; what its status
+/// match reads a success as (see `success_kind`), for the core's status policy to take over.
+fn compact_send(block: &mut syn::Block) -> Option<Success> {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     // The `api-version` header, and the header map when it held nothing else.
     let lone_map = block
@@ -1098,21 +1135,89 @@ fn compact_send(block: &mut syn::Block) -> Option<Statuses> {
             short_accept(&mut init.expr);
         }
     }
-    // The status match, when it is one `JsonAttempt` answers the same.
+    // What the status match reads a success as; the core's status policy replaces it.
     match block.stmts.last() {
-        Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) => standard_arms(m),
+        Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) => success_kind(m),
         _ => None,
     }
 }
 
+/// What an operation's success is, as its status match reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Success {
+    /// A JSON body (`ResponseValue::from_response`), or none (`ResponseValue::empty`): the core's
+    /// `JsonAttempt` reads both.
+    Json,
+    /// Bytes (`ResponseValue::stream`).
+    Stream,
+}
+
+/// The success kind of progenitor's status match `match response.status().as_u16() { <2xx>
+/// => <success>, <failures> => .., _ => unexpected }`, read from its first arm (the
+/// documented statuses themselves are left to the core's policy: any `2xx` is a success,
+/// anything else the failure it is); `None` for any other match.
+fn success_kind(m: &syn::ExprMatch) -> Option<Success> {
+    let first = m.arms.first()?;
+    let two_xx = |e: &syn::Expr| {
+        matches!(e, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })
+            if i.base10_parse::<u16>().is_ok_and(|c| (200..300).contains(&c)))
+    };
+    let is_success = match &first.pat {
+        syn::Pat::Lit(l) => two_xx(&syn::Expr::Lit(l.clone())),
+        syn::Pat::Range(r) => r.start.as_deref().is_some_and(two_xx),
+        _ => false,
+    };
+    let last = m.arms.last()?;
+    if !is_success
+        || !matches!(last.pat, syn::Pat::Wild(_))
+        || !calls(&last.body, "UnexpectedResponse")
+    {
+        return None;
+    }
+    if calls(&first.body, "from_response") || calls(&first.body, "empty") {
+        Some(Success::Json)
+    } else if calls(&first.body, "stream") {
+        Some(Success::Stream)
+    } else {
+        None
+    }
+}
+
+/// Whether `expr` calls a function or method named `name` (a path's last segment).
+fn calls(expr: &syn::Expr, name: &str) -> bool {
+    struct Find<'a> {
+        name: &'a str,
+        found: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func
+                && p.path.segments.last().is_some_and(|s| s.ident == self.name)
+            {
+                self.found = true;
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
+            if c.method == self.name {
+                self.found = true;
+            }
+            syn::visit::visit_expr_method_call(self, c);
+        }
+    }
+    let mut find = Find { name, found: false };
+    syn::visit::Visit::visit_expr(&mut find, expr);
+    find.found
+}
+
 /// A `send_once` that builds its request, sends it (`compact_send` leaves
-/// `client.attempt(..)`) and reads a JSON success or the failure envelope by the status
-/// ranges `compact_send` found, as a plain function: it builds the request in a closure and
-/// returns the core's `JsonAttempt` (`Client::respond`, then `Hooks::attempt`), whose one
-/// boxed future does not depend on the body type. The per-operation code is then
-/// synchronous: no async state machine per operation to type-check, borrow-check and lower
-/// (they were a quarter of a product crate's build).
-fn synchronous_send(f: &mut syn::ImplItemFn, (success, failure): Statuses) {
+/// `client.attempt(..)`) and reads a JSON success (or none), as a plain function: it builds
+/// the request in a closure and returns the core's `JsonAttempt` (`Client::respond`, then
+/// `Hooks::attempt`, which applies the one status policy), whose one boxed future does not
+/// depend on the body type. The per-operation code is then synchronous: no async state
+/// machine per operation to type-check, borrow-check and lower (they were a quarter of a
+/// product crate's build).
+fn synchronous_send(f: &mut syn::ImplItemFn) {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     let n = f.block.stmts.len();
     if f.sig.asyncness.is_none() || n < 3 {
@@ -1126,7 +1231,6 @@ fn synchronous_send(f: &mut syn::ImplItemFn, (success, failure): Statuses) {
     {
         return;
     }
-    let ((lo, hi), (failure_lo, failure_hi)) = (success, failure);
     // `::cloudflare_core::Attempt<T>`: the body type.
     let syn::ReturnType::Type(_, attempt) = &f.sig.output else {
         return;
@@ -1144,50 +1248,19 @@ fn synchronous_send(f: &mut syn::ImplItemFn, (success, failure): Statuses) {
             #(#build)*
             Ok(request)
         })();
-        client.respond(request, Self::PATH, #lo..=#hi, #failure_lo..=#failure_hi)
+        client.respond(request, Self::PATH)
     }};
 }
 
-/// A status match's success range and failure range: `(lo, hi)` each.
-type Statuses = ((syn::LitInt, syn::LitInt), (syn::LitInt, syn::LitInt));
-
-/// The success and failure status ranges of a status match that is `<success> => a JSON
-/// body`, `<failure> => the envelope as the error`, `_ => unexpected` (the failure one code,
-/// `400`, or a range, `400..=499`): what `JsonAttempt` does with those ranges.
-fn standard_arms(m: &syn::ExprMatch) -> Option<Statuses> {
-    let [ok, client_error, rest] = &m.arms[..] else {
-        return None;
-    };
-    // An arm's body, without the braces of a block of one expression.
-    let body = |a: &syn::Arm| {
-        let t = a.body.to_token_stream().to_string();
-        match t.strip_prefix("{ ").and_then(|t| t.strip_suffix(" }")) {
-            Some(inner) => inner.to_owned(),
-            None => t,
-        }
-    };
-    let lit = |e: &syn::Expr| match e {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(i),
-            ..
-        }) => Some(i.clone()),
-        _ => None,
-    };
-    let range = |p: &syn::Pat| match p {
-        syn::Pat::Lit(l) => {
-            let code = lit(&syn::Expr::Lit(l.clone()))?;
-            Some((code.clone(), code))
-        }
-        syn::Pat::Range(r) => Some((lit(r.start.as_deref()?)?, lit(r.end.as_deref()?)?)),
-        _ => None,
-    };
-    let pat = |a: &syn::Arm| a.pat.to_token_stream().to_string();
-    (body(ok) == ":: cloudflare_core :: de :: json_response (response) . await"
-        && body(client_error).contains("Error :: ErrorResponse (:: cloudflare_core :: de :: json_response (response) . await ?)")
-        && pat(rest) == "_"
-        && body(rest) == "Err (Error :: UnexpectedResponse (response))")
-        .then_some(())?;
-    Some((range(&ok.pat)?, range(&client_error.pat)?))
+/// A byte-stream operation's status match as the core's `de::stream_success`: the one status
+/// policy, and a JSON failure envelope read as the failure.
+fn stream_send(block: &mut syn::Block) {
+    if let Some(last) = block.stmts.last_mut() {
+        *last = syn::Stmt::Expr(
+            parse_quote!(::cloudflare_core::de::stream_success(response).await),
+            None,
+        );
+    }
 }
 
 /// `.header(ACCEPT, HeaderValue::from_static(v))` as `.header("accept", v)` in a request
@@ -1315,21 +1388,6 @@ impl VisitMut for OwnedBuilders {
                     strip_type_args(ty);
                 }
             }
-        }
-    }
-}
-
-/// Every JSON response is read by the core's decoder (`cloudflare_core::de::json_response`)
-/// instead of progenitor's `ResponseValue::from_response`: same results and errors, one
-/// UTF-8 check per body instead of one per string.
-struct JsonResponses;
-
-impl VisitMut for JsonResponses {
-    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-        syn::visit_mut::visit_expr_call_mut(self, call);
-        let progenitors: syn::Expr = parse_quote!(ResponseValue::from_response);
-        if *call.func == progenitors {
-            *call.func = parse_quote!(::cloudflare_core::de::json_response);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The wire test's cases: for every generated operation (progenitor's builders and the raw
 //! path), a function that builds its request with one given value for every path parameter
-//! and valid values for everything else it requires, and sends it once. `codegen` writes
+//! and valid values for everything else it requires, and sends it through its `send()` (the
+//! request loop, as a user calls it). `codegen` writes
 //! them, for every product, into `tests/it/wire_cases.rs`; `tests/it/wire.rs` sends each on
 //! loopback and compares the request line with the operation's template.
 //!
@@ -123,7 +124,7 @@ pub fn cases(
             crate::emit::local_type(t).is_some() || crate::envelopes::is_shared(t)
         });
         let answer = if local {
-            quote!(Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()))
+            quote!(Ok(r) => Ok(::serde_json::to_value(r).ok()))
         } else {
             quote!(Ok(_) => Ok(None))
         };
@@ -183,9 +184,9 @@ fn case(
             send: |api, #v| {
                 let op = #build;
                 Box::pin(async move {
-                    match ::cloudflare_core::Operation::send_once(op).await {
+                    match op.send().await {
                         #answer,
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err(e),
                     }
                 })
             },

@@ -1,6 +1,5 @@
 //! [`JsonAttempt`]: the future of one attempt of a generated operation whose success is a
-//! JSON body and whose documented failures are Cloudflare's failure envelope (most
-//! operations).
+//! JSON body (or none): every generated operation but the byte streams and the raw path.
 //!
 //! The future is a named type in two parts: the sending and reading, which do not depend on
 //! the body's type, as one boxed future compiled once in this crate; and the decoding of
@@ -34,43 +33,33 @@ impl<T> std::fmt::Debug for JsonAttempt<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> Future for JsonAttempt<T> {
+impl<T: serde::de::DeserializeOwned + crate::Envelope> Future for JsonAttempt<T> {
     type Output = Attempt<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Attempt<T>> {
         let body = ready!(self.answer.as_mut().poll(cx))?;
-        Poll::Ready(crate::de::decode_body(body))
+        Poll::Ready(crate::de::decode_success(body))
     }
 }
 
 impl Hooks {
     /// One attempt of a generated operation, whole: the request its builder built (or why
-    /// it could not), [`send`](Self::send), then the answer read by status as the
-    /// operation's responses declare it: a status in `success` is the body decoded as `T`,
-    /// one in `failure` (`400..=499` for most operations) Cloudflare's failure envelope as
-    /// the error, anything else an unexpected response.
+    /// it could not), [`send`](Self::send), then the answer read by the one status policy
+    /// ([`de::success`](crate::de::success): any `2xx` is a success, read by
+    /// [`de::decode_success`](crate::de::decode_success) as `T`; anything else the failure
+    /// it is), whatever statuses the operation's document lists.
     pub fn attempt<T>(
         self,
         http: reqwest::Client,
         base_url: String,
         request: BuiltRequest,
         template: &'static str,
-        success: std::ops::RangeInclusive<u16>,
-        failure: std::ops::RangeInclusive<u16>,
     ) -> JsonAttempt<T> {
         JsonAttempt {
             answer: Box::pin(async move {
                 let response = self.send(&http, request?, &base_url, template).await?;
-                let status = response.status().as_u16();
-                if success.contains(&status) {
-                    crate::de::read_body(response).await
-                } else if failure.contains(&status) {
-                    Err(Error::ErrorResponse(
-                        crate::de::json_response(response).await?,
-                    ))
-                } else {
-                    Err(Error::UnexpectedResponse(response))
-                }
+                let response = crate::de::success(response).await?;
+                crate::de::read_body(response).await
             }),
             body: PhantomData,
         }

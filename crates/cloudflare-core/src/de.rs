@@ -43,28 +43,6 @@ pub(crate) fn integral(f: f64) -> Option<i64> {
     (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
 }
 
-/// Reads a JSON response body and decodes it: what every generated operation does with a
-/// JSON response (the generator calls this in place of progenitor's
-/// `ResponseValue::from_response`, with the same results and errors).
-///
-/// A body that does not decode is decoded again through [`repair`](crate::extra::repair),
-/// which keeps each value of an unexpected JSON type raw in its object's
-/// [`Extra`](crate::Extra) (with a warning naming them); only a body it cannot repair is an
-/// error.
-///
-/// The body is checked to be UTF-8 once, as a whole, and decoded from the `str`: serde_json
-/// then skips its UTF-8 check of every string and key, about a tenth of the decoding time
-/// of a large list. A body that is not UTF-8 is decoded from the bytes, so the error is
-/// serde_json's own, with its position.
-pub async fn json_response<T, E>(
-    response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
-where
-    T: serde::de::DeserializeOwned,
-{
-    decode_body(read_body(response).await?)
-}
-
 /// A response's status, headers and whole body, as [`read_body`] reads them.
 pub(crate) type Body = (
     reqwest::StatusCode,
@@ -72,8 +50,36 @@ pub(crate) type Body = (
     bytes::Bytes,
 );
 
-/// A response's status, headers and whole body: the part of [`json_response`] that does not
-/// depend on the body's type.
+/// The status policy of every operation, whatever statuses its document lists (the server
+/// is the authority): any `2xx` is a success, handed back to be read; a `3xx` is not
+/// followed (the error mapping reports the redirect); any other status is a failure, its
+/// body read as Cloudflare's failure envelope (a non-JSON body already stands as one, see
+/// [`Hooks::exec`](crate::Hooks::exec)).
+///
+/// # Errors
+///
+/// `ErrorResponse` for a failure, `UnexpectedResponse` for a redirect or an informational
+/// status, `ResponseBodyError` when a failure's body could not be read.
+pub async fn success(
+    response: reqwest::Response,
+) -> Result<reqwest::Response, progenitor_client::Error<crate::FailureEnvelope>> {
+    use progenitor_client::{Error, ResponseValue};
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    if status.as_u16() < 400 {
+        return Err(Error::UnexpectedResponse(response));
+    }
+    let (status, headers, body) = read_body(response).await?;
+    let envelope = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| crate::FailureEnvelope::for_non_json(&body));
+    Err(Error::ErrorResponse(ResponseValue::new(
+        envelope, status, headers,
+    )))
+}
+
+/// A response's status, headers and whole body.
 pub(crate) async fn read_body<E>(
     response: reqwest::Response,
 ) -> Result<Body, progenitor_client::Error<E>> {
@@ -86,34 +92,159 @@ pub(crate) async fn read_body<E>(
     Ok((status, headers, body))
 }
 
-/// Decodes a body [`read_body`] read as `T` (the rest of [`json_response`]).
+/// Reads a success (any `2xx`) as `T`: what every generated operation whose success is
+/// JSON does with its body. The server is the authority, so:
+///
+/// - an empty body (a `204`, or a `200` with nothing) is `T`'s empty value: `null`, `{}` or
+///   `[]`, whichever `T` reads (an envelope with no `result`, an empty list, `()`);
+/// - a body that does not decode is decoded again through
+///   [`repair`](crate::extra::repair), which keeps each value of another JSON type than the
+///   document's raw in the `extra` of the object that holds it, the envelope's `result`
+///   included (with a warning naming them);
+/// - Cloudflare's envelope saying `success: false` (or, with no `success`, a non-empty
+///   `errors`) is the failure it reports, at any status and however the document types
+///   the rest of the body (`ErrorResponse`, which the request loop maps to the API error);
+/// - a body `T` cannot hold anything of (`()`) never fails;
+///
+/// and only a body none of that can read is an error (`InvalidResponsePayload`).
+///
+/// The body is checked to be UTF-8 once, as a whole, and decoded from the `str`: serde_json
+/// then skips its UTF-8 check of every string and key, about a tenth of the decoding time
+/// of a large list.
 #[allow(clippy::result_large_err)] // progenitor's error type
-pub(crate) fn decode_body<T, E>(
+pub fn decode_success<T>(
     (status, headers, body): Body,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<crate::FailureEnvelope>>
 where
-    T: serde::de::DeserializeOwned,
+    T: serde::de::DeserializeOwned + crate::Envelope,
 {
     use progenitor_client::{Error, ResponseValue};
-    let decoded = match std::str::from_utf8(&body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(&body),
+    let failure = |envelope: crate::FailureEnvelope, status, headers| {
+        Err(Error::ErrorResponse(ResponseValue::new(
+            envelope, status, headers,
+        )))
     };
-    match decoded {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(e) => match crate::extra::repair::<T>(&body) {
-            Some((inner, moved)) => {
-                tracing::warn!(
-                    error = %e,
-                    moved = ?moved,
-                    "response values of another JSON type than the document's: kept raw in \
-                     the `extra` of the object that holds each"
-                );
-                Ok(ResponseValue::new(inner, status, headers))
+    let value: T = if body.iter().all(u8::is_ascii_whitespace) {
+        match empty_value() {
+            Some(v) => v,
+            None => {
+                return Err(Error::InvalidResponsePayload(
+                    body,
+                    serde::de::Error::custom("an empty body where a value was expected"),
+                ));
             }
-            None => Err(Error::InvalidResponsePayload(body, e)),
-        },
+        }
+    } else {
+        let decoded = match std::str::from_utf8(&body) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(&body),
+        };
+        match decoded {
+            Ok(v) => v,
+            Err(e) => {
+                if let Some(envelope) = crate::FailureEnvelope::reported_in(&body) {
+                    return failure(envelope, status, headers);
+                }
+                match crate::extra::repair::<T>(&body) {
+                    Some((v, moved)) => {
+                        tracing::warn!(
+                            error = %crate::redact::decoder_message(&e.to_string()),
+                            moved = ?moved,
+                            "response values of another JSON type than the document's: kept \
+                             raw in the `extra` of the object that holds each"
+                        );
+                        v
+                    }
+                    None if std::mem::size_of::<T>() == 0 => match empty_value() {
+                        Some(v) => v,
+                        None => return Err(Error::InvalidResponsePayload(body, e)),
+                    },
+                    None => return Err(Error::InvalidResponsePayload(body, e)),
+                }
+            }
+        }
+    };
+    // The envelope's word: a typed `success: false`, or a body whose type does not read
+    // the envelope (an enum, a newtype, `()`) that says it failed.
+    let reported = match value.success() {
+        Some(true) => None,
+        Some(false) => Some(
+            crate::FailureEnvelope::reported_in(&body).unwrap_or_else(|| crate::FailureEnvelope {
+                success: Some(false),
+                errors: crate::Messages(value.errors().to_vec()),
+                ..Default::default()
+            }),
+        ),
+        None => crate::FailureEnvelope::reported_in(&body),
+    };
+    match reported {
+        Some(envelope) => failure(envelope, status, headers),
+        None => Ok(ResponseValue::new(value, status, headers)),
     }
+}
+
+/// The value an empty body stands for: `T` read from `null`, `{}` or `[]`, the first that
+/// decodes.
+fn empty_value<T: serde::de::DeserializeOwned>() -> Option<T> {
+    [
+        serde_json::Value::Null,
+        serde_json::Value::Object(Default::default()),
+        serde_json::Value::Array(Vec::new()),
+    ]
+    .iter()
+    .find_map(|v| T::deserialize(v).ok())
+}
+
+/// How much of a JSON success body of a byte-stream operation is read to see whether it is
+/// Cloudflare's failure envelope: 1 MiB.
+const MAX_PROBED: usize = 1024 * 1024;
+
+/// Reads a success of an operation whose body is bytes (a file, a script, a KV value) as a
+/// stream, after [`success`]'s status policy; a JSON body that is Cloudflare's envelope
+/// saying `success: false` is the failure it reports (a body of another content type is
+/// the bytes, whatever they hold). What every generated byte-stream operation calls.
+///
+/// # Errors
+///
+/// As [`success`], and `ErrorResponse` for a failure envelope with a `2xx`.
+pub async fn stream_success(
+    response: reqwest::Response,
+) -> Result<
+    progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+    progenitor_client::Error<crate::FailureEnvelope>,
+> {
+    use futures::StreamExt as _;
+    use progenitor_client::{ByteStream, Error, ResponseValue};
+    let mut response = success(response).await?;
+    let json = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().contains("json"));
+    if !json {
+        return Ok(ResponseValue::stream(response));
+    }
+    let (status, headers) = (response.status(), response.headers().clone());
+    let mut start = Vec::new();
+    let mut complete = false;
+    while start.len() <= MAX_PROBED {
+        match response.chunk().await.map_err(Error::ResponseBodyError)? {
+            Some(chunk) => start.extend_from_slice(&chunk),
+            None => {
+                complete = true;
+                break;
+            }
+        }
+    }
+    if complete && let Some(envelope) = crate::FailureEnvelope::reported_in(&start) {
+        return Err(Error::ErrorResponse(ResponseValue::new(
+            envelope, status, headers,
+        )));
+    }
+    let first = futures::stream::iter([Ok(bytes::Bytes::from(start))]);
+    let rest = response.bytes_stream();
+    let body = ByteStream::new(Box::pin(first.chain(rest)));
+    Ok(ResponseValue::new(body, status, headers))
 }
 
 /// Decodes a generated string enum through `from_wire` (known values to their variant,

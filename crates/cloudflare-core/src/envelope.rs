@@ -7,17 +7,26 @@ use crate::de::{integral, lenient, null_as_default};
 /// One entry of an envelope's `errors` or `messages`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
-    /// Cloudflare's numeric code (codes go past 65,535, e.g. 81057). 0 when absent.
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// Cloudflare's numeric code (codes go past 65,535, e.g. 81057), from a number or a
+    /// numeric string. 0 when absent or not a code.
+    #[serde(default, deserialize_with = "code")]
     pub code: u32,
-    /// Human-readable message. Empty when absent.
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// Human-readable message. Empty when absent; a value of another JSON type as its JSON.
+    #[serde(default, deserialize_with = "message_text")]
     pub message: String,
     /// Link to documentation about this error, when Cloudflare gives one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub documentation_url: Option<String>,
     /// Where in the request the problem is, when Cloudflare says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "loose",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<MessageSource>,
 }
 
@@ -30,9 +39,57 @@ pub struct MessageSource {
 }
 
 /// A list of [`Message`]s: the type of every envelope's `errors` and `messages`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Decoding never fails: `null` or a value that is not a list is no messages, an entry that
+/// is a string is a message with that text, any other entry a message holding its JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Messages(#[serde(deserialize_with = "null_as_default")] pub Vec<Message>);
+pub struct Messages(pub Vec<Message>);
+
+impl<'de> Deserialize<'de> for Messages {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        let entries = match Value::deserialize(d)? {
+            Value::Array(entries) => entries,
+            _ => Vec::new(),
+        };
+        Ok(Messages(
+            entries
+                .into_iter()
+                .map(|entry| match entry {
+                    Value::String(message) => Message {
+                        message,
+                        ..Message::default()
+                    },
+                    entry @ Value::Object(_) => {
+                        Message::deserialize(&entry).unwrap_or_else(|_| Message {
+                            message: entry.to_string(),
+                            ..Message::default()
+                        })
+                    }
+                    other => Message {
+                        message: other.to_string(),
+                        ..Message::default()
+                    },
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// A [`Message`]'s code: a non-negative integer from a number or a numeric string, else 0.
+fn code<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(lenient::<D, u32>(d)?.unwrap_or_default())
+}
+
+/// A [`Message`]'s text: a string as it is, `null` as empty, anything else as its JSON.
+fn message_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
 
 impl std::ops::Deref for Messages {
     type Target = Vec<Message>;
@@ -166,9 +223,40 @@ impl FailureEnvelope {
 
     /// The first [`SNIPPET_LIMIT`](Self::SNIPPET_LIMIT) bytes of `body` as lossy UTF-8,
     /// without a character cut in half at the end.
+    ///
+    /// Secrets are redacted ([`redact::text`](crate::redact::text)): the snippet goes into
+    /// errors and logs.
     pub fn snippet(body: &[u8]) -> String {
         let text = String::from_utf8_lossy(&body[..body.len().min(Self::SNIPPET_LIMIT)]);
-        text.trim_end_matches('\u{FFFD}').to_owned()
+        crate::redact::text(text.trim_end_matches('\u{FFFD}'))
+    }
+
+    /// The failure `body` reports, when it is Cloudflare's envelope saying so: `success:
+    /// false`, or no `success` and a non-empty `errors` (however the document types the
+    /// rest of it). `None` for any other body, a success envelope included.
+    pub fn reported_in(body: &[u8]) -> Option<Self> {
+        #[derive(Deserialize)]
+        struct Probe {
+            #[serde(default)]
+            success: Option<serde_json::Value>,
+            #[serde(default)]
+            errors: Messages,
+            #[serde(default)]
+            messages: Messages,
+        }
+        let probe: Probe = serde_json::from_slice(body).ok()?;
+        let success = probe.success.as_ref().and_then(serde_json::Value::as_bool);
+        let failed = match &probe.success {
+            Some(serde_json::Value::Bool(false)) => true,
+            None | Some(serde_json::Value::Null) => !probe.errors.is_empty(),
+            Some(_) => false,
+        };
+        failed.then_some(FailureEnvelope {
+            success,
+            errors: probe.errors,
+            messages: probe.messages,
+            non_json_body: None,
+        })
     }
 
     /// The envelope that stands for a non-JSON error body.
@@ -253,6 +341,13 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
 }
 
 fn cursors<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cursors>, D::Error> {
+    loose(d)
+}
+
+/// A `T` when the value decodes as one, else absent.
+fn loose<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
 }
 
@@ -341,6 +436,9 @@ impl<T> crate::Envelope for Response<T> {
     fn errors(&self) -> &[Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
     }
+    fn result_kept_raw(&self) -> bool {
+        self.result.is_none() && self.extra.contains_key("result")
+    }
 }
 
 impl<T> crate::Single for Response<T> {
@@ -365,6 +463,9 @@ impl<T, I> crate::Envelope for ListResponse<T, I> {
     }
     fn errors(&self) -> &[Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+    fn result_kept_raw(&self) -> bool {
+        self.result.is_none() && self.extra.contains_key("result")
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::{AuthMode, FailureEnvelope, Message};
+use crate::{FailureEnvelope, Message};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -109,20 +109,6 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The operation does not accept this client's kind of credentials (Cloudflare's spec
-    /// declares which it does); nothing was sent.
-    #[error(
-        "{operation} accepts {}, not the {used} this client is built with; nothing was sent",
-        modes(accepted)
-    )]
-    CredentialsNotAccepted {
-        /// The operation's `operationId`.
-        operation: &'static str,
-        /// The client's mode.
-        used: AuthMode,
-        /// The modes the operation accepts.
-        accepted: Vec<AuthMode>,
-    },
     /// The client could not be built: missing or conflicting credentials, a bad base URL, a
     /// secret with invalid header bytes.
     #[error("invalid configuration: {message}")]
@@ -222,10 +208,21 @@ pub struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, headers: &HeaderMap, envelope: FailureEnvelope) -> Self {
+        // Cloudflare's messages may quote what was sent or stored: a secret never shows.
+        let redacted = |messages: crate::Messages| -> Vec<Message> {
+            messages
+                .0
+                .into_iter()
+                .map(|m| Message {
+                    message: crate::redact::text(&m.message),
+                    ..m
+                })
+                .collect()
+        };
         ApiError {
             status: status.as_u16(),
-            errors: envelope.errors.0,
-            messages: envelope.messages.0,
+            errors: redacted(envelope.errors),
+            messages: redacted(envelope.messages),
             ray_id: ray_id(headers),
             retry_after: crate::retry::retry_after(headers),
             non_json_body: envelope.non_json_body,
@@ -287,12 +284,6 @@ pub fn ray_id(headers: &HeaderMap) -> Option<String> {
         .get("cf-ray")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-/// `API token or API key (email + key)`.
-fn modes(modes: &[AuthMode]) -> String {
-    let names: Vec<String> = modes.iter().map(ToString::to_string).collect();
-    names.join(" or ")
 }
 
 /// What changed in a list while it was read: the counts on the first page and on the page

@@ -94,9 +94,6 @@ impl<'de> Deserialize<'de> for Extra {
     }
 }
 
-/// The top-level properties of Cloudflare's envelope.
-const ENVELOPE: [&str; 5] = ["result", "result_info", "success", "errors", "messages"];
-
 /// One step of a path into a JSON document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Step {
@@ -113,9 +110,13 @@ const MAX_REPAIRS: usize = 256;
 
 /// Decodes `body` as `T` when the plain decode failed: every value that fails to decode is
 /// moved into the `extra` of the object that holds it (see the module docs), until the body
-/// decodes. `None` when the body is not JSON, the failure is not inside an object property
-/// (the body itself has the wrong shape) or is the envelope's `result`, `result_info`,
-/// `success`, `errors` or `messages` itself (a list item of the wrong kind), or more than `MAX_REPAIRS` (256) values fail.
+/// decodes. The envelope's own parts are moved like any property: a `result` of another
+/// JSON type than the document's (an object where it says a list, a list item of the wrong
+/// kind) is kept raw in the envelope's `extra`, its `result` absent
+/// ([`Envelope::result_kept_raw`](crate::Envelope::result_kept_raw) says so, and the pager
+/// fails the page rather than read it as empty). `None` when the body is not JSON, the
+/// failure is not inside an object property (the body itself has the wrong shape), or more
+/// than `MAX_REPAIRS` (256) values fail.
 ///
 /// A value of the wrong JSON type at one place of a list's items is moved in every item
 /// that has a value of that JSON type there, in one step; any other failure (a missing
@@ -164,11 +165,6 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
             .iter()
             .rposition(|s| matches!(s, Step::Key(_)))?;
         let target: Vec<Step> = path[..=at].iter().map(unmoved).collect();
-        // The envelope's own parts are never moved: a `result` moved away would read as an
-        // empty list or no answer, where the call must fail.
-        if matches!(target.as_slice(), [Step::Key(k)] if ENVELOPE.contains(&k.as_str())) {
-            return None;
-        }
         let swapped = message.starts_with("invalid type");
         let kind = lookup(&doc, &target).map(kind)?;
         let mut targets = Vec::new();

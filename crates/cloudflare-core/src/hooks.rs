@@ -74,7 +74,7 @@ impl Hooks {
         }
     }
 
-    /// The request loop's settings for this client (credentials check, retries, timeout,
+    /// The request loop's settings for this client (retries, timeout,
     /// deadline): every generated `send()` reads them.
     pub fn with_settings(self, settings: Settings) -> Self {
         Hooks {

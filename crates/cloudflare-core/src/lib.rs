@@ -9,7 +9,7 @@
 //! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`]: Cloudflare's envelope
 //!   parts, shared by every operation, tolerant of missing, null and unknown fields;
 //! - [`execute`], [`Error`], [`RetryPolicy`]: the one request loop under every generated
-//!   builder's `send()` (credentials check, deadline, retries honouring `Retry-After`,
+//!   builder's `send()` (deadline, retries honouring `Retry-After`,
 //!   `success: false` as an error), its one error type and its one retry policy;
 //! - [`List`]: the one pager under every generated list builder's `into_paginator()`
 //!   ([`paginate`], [`paginate_by_cursor`]): every page, loop detection, prefetch, strict
@@ -37,6 +37,7 @@ mod mapping;
 mod operation;
 mod pager;
 pub mod raw;
+pub mod redact;
 mod request;
 mod retry;
 #[doc(hidden)]

@@ -3,33 +3,20 @@
 
 use std::time::Duration;
 
-use crate::{Envelope, FailureEnvelope};
+use crate::FailureEnvelope;
 use progenitor_client::Error as GenError;
 
 use crate::error::{ApiError, Error, ray_id};
 use crate::request::BodyTooLarge;
 
 /// Maps one attempt's outcome into the SDK's types.
-pub(crate) async fn map_result<T: Envelope>(
+pub(crate) async fn map_result<T>(
     result: Result<progenitor_client::ResponseValue<T>, GenError<FailureEnvelope>>,
     meta: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
     timeout: Duration,
 ) -> Result<T, Error> {
     match result {
-        Ok(rv) => {
-            let status = rv.status();
-            let headers = rv.headers().clone();
-            let body = rv.into_inner();
-            if body.success() == Some(false) {
-                let envelope = FailureEnvelope {
-                    success: Some(false),
-                    errors: crate::Messages(body.errors().to_vec()),
-                    ..Default::default()
-                };
-                return Err(Error::from_api(ApiError::new(status, &headers, envelope)));
-            }
-            Ok(body)
-        }
+        Ok(rv) => Ok(rv.into_inner()),
         Err(GenError::ErrorResponse(rv)) => {
             let status = rv.status();
             let headers = rv.headers().clone();
@@ -49,14 +36,6 @@ pub(crate) async fn map_result<T: Envelope>(
                 .bytes()
                 .await
                 .map_err(|e| transport_error(e, timeout))?;
-            if status.is_success() {
-                return Err(Error::Decode {
-                    status: Some(status.as_u16()),
-                    ray_id: ray_id(&headers),
-                    message: format!("status {status} is not one this operation documents"),
-                    snippet: FailureEnvelope::snippet(&body),
-                });
-            }
             let envelope = serde_json::from_slice::<FailureEnvelope>(&body)
                 .unwrap_or_else(|_| FailureEnvelope::for_non_json(&body));
             Err(Error::from_api(ApiError::new(status, &headers, envelope)))
@@ -69,7 +48,7 @@ pub(crate) async fn map_result<T: Envelope>(
             Err(Error::Decode {
                 status,
                 ray_id: ray,
-                message: e.to_string(),
+                message: crate::redact::decoder_message(&e.to_string()),
                 snippet: FailureEnvelope::snippet(&body),
             })
         }

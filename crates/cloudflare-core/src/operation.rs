@@ -25,8 +25,11 @@ pub trait Operation: Clone + Send + Sync + 'static {
     const HTTP_METHOD: &'static str;
     /// The path template (`/zones/{zone_id}/dns_records`).
     const PATH: &'static str;
-    /// The credential modes the operation declares (its `security`, else the document's).
-    /// Empty when it declares none: any mode is sent.
+    /// The credential modes the operation's document lists (its `security`, else the
+    /// document's): documentation only. The client's credentials are sent whatever they
+    /// are; the server is the authority on what it accepts (a refusal is
+    /// [`Error::Authentication`](crate::Error::Authentication) or
+    /// [`Error::Permission`](crate::Error::Permission)).
     const AUTH: &'static [AuthMode];
     /// The hooks of the client the builder was made from (credentials, transport, and the
     /// request loop's [`Settings`](crate::Settings)).
@@ -58,7 +61,7 @@ pub trait DecodeAs: Operation {
     #[doc(hidden)]
     fn send_once_as<R>(self) -> impl AttemptFuture<R>
     where
-        R: serde::de::DeserializeOwned + Send + 'static;
+        R: serde::de::DeserializeOwned + Envelope + Send + 'static;
 }
 
 /// A request builder of a list that pages with `page`/`per_page`: implemented by the
@@ -76,6 +79,13 @@ pub trait Envelope {
     fn success(&self) -> Option<bool>;
     /// The envelope's `errors`.
     fn errors(&self) -> &[Message];
+    /// Whether the server's `result` had another JSON type than the document's and is kept,
+    /// raw, in the envelope's `extra` (its `result` reads as absent): a single call's answer
+    /// keeps it, readable; the pager ends the list with an error naming the page instead of
+    /// reading it as an empty page. `false` for a type with no such `result`.
+    fn result_kept_raw(&self) -> bool {
+        false
+    }
 }
 
 /// A page of a list: implemented by the generator for every response type with

@@ -65,8 +65,11 @@ where
         op,
         |op, q| op.paginate(q.page, q.per_page),
         |r: O::Response| {
+            if r.result_kept_raw() {
+                return Err(NotAList);
+            }
             let (items, info) = r.into_parts();
-            (items, info, None)
+            Ok((items, info, None))
         },
         <O::Response as Listing>::ITEMS_FIELD,
         |info: Option<ResultInfo>| (info, None),
@@ -91,8 +94,11 @@ where
         op,
         |op, q| op.resume(q.cursor.clone(), q.per_page),
         |r: O::Response| {
+            if r.result_kept_raw() {
+                return Err(NotAList);
+            }
             let (items, info) = r.into_parts();
-            (items, None, next(info))
+            Ok((items, None, next(info)))
         },
         <O::Response as CursorListing>::ITEMS_FIELD,
         |info| (None, next(info)),
@@ -101,12 +107,14 @@ where
 
 /// The fetch of one page of the list operation `op`: `set_page` asks for the page, the
 /// request loop sends it with `attempt` (which decodes the body as `R`), and `parts` splits
-/// the body into items, page-number `result_info` and next cursor.
+/// the body into items, page-number `result_info` and next cursor. A page whose items are
+/// not a list ends the list with [`Error::Pagination`] naming the page, in the typed and
+/// the raw list alike: never read as an empty page.
 fn page_fetch<O, R, T, F>(
     op: O,
     set_page: fn(O, &PageQuery) -> O,
     attempt: fn(O) -> F,
-    parts: impl Fn(R) -> Parts<T> + Copy + Send + Sync + 'static,
+    parts: impl Fn(R) -> Result<Parts<T>, NotAList> + Copy + Send + Sync + 'static,
 ) -> Fetch<T>
 where
     O: Operation,
@@ -118,7 +126,13 @@ where
         let page_number = q.page;
         let op = set_page(op.clone(), &q);
         Box::pin(async move {
-            let (items, result_info, next_cursor) = parts(execute_with(op, &opts, attempt).await?);
+            let (items, result_info, next_cursor) = parts(execute_with(op, &opts, attempt).await?)
+                .map_err(|NotAList| Error::Pagination {
+                    message: format!(
+                        "page {page_number}: its `result` is not a list (another JSON type than \
+                         the document's); the list ends here"
+                    ),
+                })?;
             let hash = fingerprint(&items);
             let page = Page {
                 page: page_number,
@@ -138,13 +152,13 @@ fn raw_parts<I: DeserializeOwned>(
     listing: RawListing,
     items_field: Option<&str>,
     links: fn(Option<I>) -> Links,
-) -> Parts<RawItem> {
-    let items = listing.result.into_items(items_field);
+) -> Result<Parts<RawItem>, NotAList> {
+    let items = listing.result.into_items(items_field)?;
     let info = listing
         .result_info
         .and_then(|raw| serde_json::from_str::<I>(raw.get()).ok());
     let (result_info, next_cursor) = links(info);
-    (items, result_info, next_cursor)
+    Ok((items, result_info, next_cursor))
 }
 
 /// A list page with its items undecoded: the envelope's `success` and `errors` (for the
@@ -154,7 +168,7 @@ fn raw_parts<I: DeserializeOwned>(
 struct RawListing {
     #[serde(default, deserialize_with = "loose_bool")]
     success: Option<bool>,
-    #[serde(default, deserialize_with = "loose_messages")]
+    #[serde(default)]
     errors: Messages,
     #[serde(default)]
     result: RawResult,
@@ -172,29 +186,39 @@ impl Envelope for RawListing {
 }
 
 /// `result` of a raw page: the list itself, or an object holding it (each property's JSON
-/// kept), or anything else (no items).
+/// kept), absent or `null` (no items), or anything else.
 #[derive(Default)]
 enum RawResult {
     List(Vec<RawItem>),
     Object(Vec<(String, RawItem)>),
     #[default]
+    Absent,
     Other,
 }
 
 impl RawResult {
-    /// The items: `result` itself, or its property `field` when the list is nested.
-    fn into_items(self, field: Option<&str>) -> Vec<RawItem> {
+    /// The items: `result` itself, or its property `field` when the list is nested; none
+    /// when it is absent or `null`; [`NotAList`] when it is anything else.
+    fn into_items(self, field: Option<&str>) -> Result<Vec<RawItem>, NotAList> {
         match (self, field) {
-            (RawResult::List(items), None) => items,
-            (RawResult::Object(props), Some(field)) => props
-                .into_iter()
-                .find(|(k, _)| k == field)
-                .and_then(|(_, v)| serde_json::from_str::<RawResult>(v.get()).ok())
-                .map_or_else(Vec::new, |r| r.into_items(None)),
-            _ => Vec::new(),
+            (RawResult::List(items), None) => Ok(items),
+            (RawResult::Absent, _) => Ok(Vec::new()),
+            (RawResult::Object(props), Some(field)) => {
+                match props.into_iter().find(|(k, _)| k == field) {
+                    Some((_, v)) => serde_json::from_str::<RawResult>(v.get())
+                        .map_err(|_| NotAList)?
+                        .into_items(None),
+                    None => Ok(Vec::new()),
+                }
+            }
+            _ => Err(NotAList),
         }
     }
 }
+
+/// A page's items are not a list: the server sent another JSON type than the document's.
+#[derive(Debug, Clone, Copy)]
+struct NotAList;
 
 impl<'de> Deserialize<'de> for RawResult {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -234,7 +258,7 @@ impl<'de> Deserialize<'de> for RawResult {
                 Ok(RawResult::Other)
             }
             fn visit_unit<E>(self) -> Result<RawResult, E> {
-                Ok(RawResult::Other)
+                Ok(RawResult::Absent)
             }
         }
         d.deserialize_any(V)
@@ -244,12 +268,6 @@ impl<'de> Deserialize<'de> for RawResult {
 /// `success` as a bool, anything else as absent.
 fn loose_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(serde_json::Value::deserialize(d)?.as_bool())
-}
-
-/// `errors` as Cloudflare's messages, anything else as none.
-fn loose_messages<'de, D: Deserializer<'de>>(d: D) -> Result<Messages, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value(v).unwrap_or_default())
 }
 
 /// One page of a list: its items and the server's `result_info`.
@@ -424,7 +442,7 @@ impl<T: Send + 'static> List<T> {
         by_cursor: bool,
         op: O,
         set_page: fn(O, &PageQuery) -> O,
-        parts: impl Fn(O::Response) -> Parts<T> + Copy + Send + Sync + 'static,
+        parts: impl Fn(O::Response) -> Result<Parts<T>, NotAList> + Copy + Send + Sync + 'static,
         items_field: Option<&'static str>,
         links: fn(Option<I>) -> Links,
     ) -> Self

@@ -281,23 +281,19 @@ pub fn build(
     Ok(request.build()?)
 }
 
-/// A raw operation's response: a `2xx` decoded as a [`RawResponse`], a `4xx` as Cloudflare's
-/// failure envelope, anything else unexpected (as for every generated operation).
+/// A raw operation's response, read as every generated operation's is: the one status
+/// policy ([`de::success`](crate::de::success)), then the body as a [`RawResponse`]
+/// ([`de::decode_success`](crate::de::decode_success)).
 ///
 /// # Errors
 ///
-/// A `4xx` (`ErrorResponse`), another non-`2xx` status (`UnexpectedResponse`), a body that
-/// is not JSON (`InvalidResponsePayload`).
+/// As [`de::success`](crate::de::success) and
+/// [`de::decode_success`](crate::de::decode_success).
 pub async fn response(
     response: reqwest::Response,
 ) -> Result<ResponseValue<RawResponse>, Error<FailureEnvelope>> {
-    match response.status().as_u16() {
-        200..=299 => ResponseValue::from_response(response).await,
-        400..=499 => Err(Error::ErrorResponse(
-            ResponseValue::from_response(response).await?,
-        )),
-        _ => Err(Error::UnexpectedResponse(response)),
-    }
+    let response = crate::de::success(response).await?;
+    crate::de::decode_success(crate::de::read_body(response).await?)
 }
 
 /// The response of a raw operation: Cloudflare's envelope with the `result` as JSON.

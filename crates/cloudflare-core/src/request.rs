@@ -1,4 +1,4 @@
-//! The one request loop: credentials check, deadline, attempts with a tracing span each,
+//! The one request loop: deadline, attempts with a tracing span each,
 //! retries with backoff, and every failure mapped into [`Error`]. Every generated builder's
 //! `send()` goes through [`execute`], and so does every wrapper of `cloudflare-sdk`.
 
@@ -14,7 +14,7 @@ use tracing::Instrument;
 use crate::error::Error;
 use crate::mapping::map_result;
 use crate::retry::RetryPolicy;
-use crate::{AuthMode, Envelope, FailureEnvelope, Operation};
+use crate::{Envelope, FailureEnvelope, Operation};
 use progenitor_client::ResponseValue;
 
 /// What the request loop does for a client, installed in its [`Hooks`](crate::Hooks) by
@@ -22,9 +22,6 @@ use progenitor_client::ResponseValue;
 /// plain [`Hooks::new`](crate::Hooks::new) gets the defaults.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The credential mode the client sends; an operation that does not accept it fails with
-    /// [`Error::CredentialsNotAccepted`] before anything is sent. `None`: no check.
-    pub mode: Option<AuthMode>,
     /// When a failed attempt is sent again.
     pub retry: RetryPolicy,
     /// Each attempt's timeout.
@@ -34,10 +31,9 @@ pub struct Settings {
 }
 
 impl Default for Settings {
-    /// No credentials check, the default [`RetryPolicy`], a 60 s timeout, no deadline.
+    /// The default [`RetryPolicy`], a 60 s timeout, no deadline.
     fn default() -> Self {
         Settings {
-            mode: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
             deadline: None,
@@ -134,7 +130,7 @@ macro_rules! send_methods {
     ($builder:ident, $response:ty) => {
         impl $builder {
             /// Sends the request through the one request loop
-            /// ([`execute`](::cloudflare_core::execute): credentials check, deadline,
+            /// ([`execute`](::cloudflare_core::execute): deadline,
             /// retries, `success: false` as the error); a list's reads one page.
             pub async fn send(self) -> ::std::result::Result<$response, $crate::Error> {
                 $crate::execute(self, &::std::default::Default::default()).await
@@ -154,10 +150,11 @@ macro_rules! send_methods {
     };
 }
 
-/// Sends `op` through the one request loop and returns its decoded body: the credentials
-/// check, the deadline, one tracing span per attempt, retries with backoff (`Retry-After`
-/// honoured), a `200` with `success: false` turned into the API error, every failure one
-/// [`Error`].
+/// Sends `op` through the one request loop and returns its decoded body: the client's
+/// credentials (whatever modes the operation's document lists), the deadline, one tracing
+/// span per attempt, retries with backoff (`Retry-After` honoured), any `2xx` a success
+/// (see [`de::decode_success`](crate::de::decode_success)), `success: false` the API error
+/// at any status, every failure one [`Error`].
 pub async fn execute<O>(op: O, opts: &CallOptions) -> Result<O::Response, Error>
 where
     O: Operation,
@@ -193,7 +190,8 @@ where
     }
 }
 
-/// The request loop proper: credentials check, attempts, retries.
+/// The request loop proper: attempts and retries. The client's credentials go with every
+/// operation, whatever modes its document lists: the server is the authority on them.
 async fn attempts<O, R, F>(
     op: O,
     settings: &Settings,
@@ -205,16 +203,6 @@ where
     R: Envelope,
     F: Future<Output = Result<ResponseValue<R>, progenitor_client::Error<FailureEnvelope>>>,
 {
-    if let Some(mode) = settings.mode
-        && !O::AUTH.is_empty()
-        && !O::AUTH.contains(&mode)
-    {
-        return Err(Error::CredentialsNotAccepted {
-            operation: O::OPERATION_ID,
-            used: mode,
-            accepted: O::AUTH.to_vec(),
-        });
-    }
     let policy = opts.retry.as_ref().unwrap_or(&settings.retry);
     let timeout = opts.timeout.unwrap_or(settings.timeout);
     let mut attempt: u32 = 0;

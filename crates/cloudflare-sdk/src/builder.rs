@@ -225,7 +225,6 @@ impl ClientBuilder {
             hooks
                 .with_transport(Arc::new(transport))
                 .with_settings(cloudflare_core::Settings {
-                    mode: Some(credentials.mode()),
                     retry: self.retry.clone(),
                     timeout: self.timeout,
                     deadline: self.deadline,

@@ -21818,6 +21818,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets`, [`ListAccountRulesets`](crate::api::rulesets::builder::ListAccountRulesets)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets`, [`ListZoneRulesets`](crate::api::rulesets::builder::ListZoneRulesets)
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "listAccountRulesets")]
     #[doc(alias = "list_account_rulesets")]
     #[doc(alias = "listZoneRulesets")]

@@ -9385,7 +9385,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_list_finetunes`]
@@ -9428,7 +9428,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_create_finetune`]
@@ -9499,7 +9499,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_list_public_finetunes`]
@@ -9568,7 +9568,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_get_model_schema`]
@@ -9619,7 +9619,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_search_model`]
@@ -9690,9 +9690,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -9737,7 +9737,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, types::WorkersAiSearchModelResponse
@@ -9816,7 +9816,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_large_en_v1_5`]
@@ -9892,7 +9892,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_baai_bge_small_en_v1_5`]
@@ -9968,7 +9968,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning`]
@@ -10049,7 +10049,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct`]
@@ -10107,7 +10107,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_defog_sqlcoder_7b_2`]
@@ -10163,7 +10163,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_facebook_bart_large_cnn`]
@@ -10239,7 +10239,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16`]
@@ -10295,7 +10295,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_2b_it_lora`]
@@ -10351,7 +10351,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_google_gemma_7b_it_lora`]
@@ -10407,7 +10407,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8`]
@@ -10488,7 +10488,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_lykon_dreamshaper_8_lcm`]
@@ -10564,7 +10564,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora`]
@@ -10619,7 +10619,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16`]
@@ -10675,7 +10675,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct`]
@@ -10731,7 +10731,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq`]
@@ -10787,7 +10787,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct`]
@@ -10843,7 +10843,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_meta_m2m100_1_2b`]
@@ -10919,7 +10919,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_microsoft_phi_2`]
@@ -10975,7 +10975,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora`]
@@ -11033,7 +11033,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_openchat_openchat_3_5_0106`]
@@ -11089,7 +11089,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat`]
@@ -11145,7 +11145,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat`]
@@ -11201,7 +11201,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq`]
@@ -11257,7 +11257,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq`]
@@ -11313,7 +11313,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img`]
@@ -11394,7 +11394,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting`]
@@ -11475,7 +11475,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0`]
@@ -11556,7 +11556,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq`]
@@ -11611,7 +11611,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct`]
@@ -11667,7 +11667,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]
@@ -11722,7 +11722,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct`]
@@ -11777,7 +11777,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2`]
@@ -11832,7 +11832,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta`]
@@ -11888,7 +11888,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b`]
@@ -11946,7 +11946,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq`]
@@ -12004,7 +12004,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]
@@ -12062,7 +12062,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq`]
@@ -12118,7 +12118,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq`]
@@ -12174,7 +12174,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]
@@ -12232,7 +12232,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq`]
@@ -12288,7 +12288,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]
@@ -12346,7 +12346,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq`]
@@ -12402,7 +12402,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_post_run_model`]
@@ -12470,7 +12470,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::workers_ai_search_task`]
@@ -12513,7 +12513,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 404u16..=404u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for WorkersAiSearchAuthor {
@@ -13610,7 +13610,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for WorkersAiSearchModel {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             WorkersAiSearchModel::send_once::<R>(self)
         }
@@ -14016,18 +14017,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -548,7 +548,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_apps_create_a_new_app`]
@@ -622,7 +622,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_apps_retrieve_app_details`]
@@ -674,7 +674,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_apps_update_app_details`]
@@ -755,7 +755,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_apps_delete_app`]
@@ -807,7 +807,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_turn_key_list`]
@@ -852,7 +852,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_turn_key_create`]
@@ -923,7 +923,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_retrieve_turn_key_details`]
@@ -975,7 +975,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_update_turn_key`]
@@ -1055,7 +1055,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::calls_delete_turn_key`]
@@ -1107,7 +1107,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for CallsAppsList {
@@ -1332,18 +1332,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -346,43 +346,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<crate::types::ZoneCloudConnectorRulesResponseResultItem>,
             >,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cloud_connector/rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/cloud_connector/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_cloud_conenctor_rules_put`]
@@ -411,9 +396,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
                     crate::types::ZoneCloudConenctorRulesPutResponseResultItem,
@@ -421,37 +406,22 @@ pub mod builder {
             >,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cloud_connector/rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/cloud_connector/rules", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCloudConnectorRules {
@@ -517,18 +487,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -4870,6 +4870,9 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for DnsAnalyticsTableResponse {
         type Item = DnsAnalyticsReportDataItem;
@@ -4890,6 +4893,9 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for DnsFirewallAnalyticsTableResponse {
@@ -4919,6 +4925,9 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Single for DnsRecordsDnsResponseImportScan {
@@ -5988,9 +5997,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6009,7 +6018,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -6089,7 +6098,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_firewall_dns_firewall_cluster_details`]
@@ -6147,7 +6156,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_firewall_delete_dns_firewall_cluster`]
@@ -6220,7 +6229,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_firewall_update_dns_firewall_cluster`]
@@ -6289,7 +6298,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_table`]
@@ -6418,7 +6427,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_by_time`]
@@ -6563,7 +6572,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_settings_for_an_account_list_dns_settings`]
@@ -6608,7 +6617,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_settings_for_an_account_update_dns_settings`]
@@ -6681,7 +6690,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_analytics_table`]
@@ -6792,7 +6801,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_analytics_by_time`]
@@ -6919,7 +6928,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_dns_records`]
@@ -7149,9 +7158,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -7294,7 +7303,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -7351,7 +7360,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_batch_dns_records`]
@@ -7422,7 +7431,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_export_dns_records`]
@@ -7454,17 +7463,7 @@ pub mod builder {
             );
             let request = client.client.get(url).build()?;
             let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::cloudflare_core::de::stream_success(response).await
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_scan_dns_records`]
@@ -7517,7 +7516,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_list_scanned_dns_records`]
@@ -7561,7 +7560,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_review_scanned_dns_records`]
@@ -7631,7 +7630,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_dns_record_details`]
@@ -7686,7 +7685,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_update_dns_record`]
@@ -7752,7 +7751,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_delete_dns_record`]
@@ -7822,7 +7821,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_records_for_a_zone_patch_dns_record`]
@@ -7888,7 +7887,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_list_dns_settings`]
@@ -7930,7 +7929,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dns_settings_for_a_zone_update_dns_settings`]
@@ -8001,7 +8000,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dnssec_dnssec_details`]
@@ -8043,7 +8042,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dnssec_delete_dnssec_records`]
@@ -8098,7 +8097,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::dnssec_edit_dnssec_status`]
@@ -8168,7 +8167,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for DnsFirewallListDnsFirewallClusters {
@@ -8772,7 +8771,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for DnsFirewallListDnsFirewallClusters {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             DnsFirewallListDnsFirewallClusters::send_once::<R>(self)
         }
@@ -8780,7 +8780,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for DnsRecordsForAZoneListDnsRecords {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             DnsRecordsForAZoneListDnsRecords::send_once::<R>(self)
         }
@@ -8884,18 +8885,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -5228,6 +5228,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicAclDeletedResponse {
         type Item = MagicAclProtocolsItem;
@@ -5248,6 +5251,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicAclModifiedResponse {
@@ -5270,6 +5276,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicAclSingleResponse {
         type Item = MagicAclProtocolsItem;
@@ -5291,6 +5300,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing
@@ -5319,6 +5331,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicComponentsSchemasTunnelsCollectionResponse {
         type Item = MagicInterconnect;
@@ -5339,6 +5354,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicLanDeletedResponse {
@@ -5361,6 +5379,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicLanModifiedResponse {
         type Item = MagicRoutedSubnet;
@@ -5381,6 +5402,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicLanSingleResponse {
@@ -5403,6 +5427,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicModifiedTunnelsCollectionResponse {
         type Item = MagicGreTunnel;
@@ -5423,6 +5450,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicMultipleRouteModifiedResponse {
@@ -5445,6 +5475,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicRoutesCollectionResponse {
         type Item = MagicRoute;
@@ -5465,6 +5498,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicSchemasModifiedTunnelsCollectionResponse {
@@ -5490,6 +5526,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for MagicSchemasTunnelsCollectionResponse {
         type Item = MagicIpsecTunnel;
@@ -5510,6 +5549,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for MagicTunnelsCollectionResponse {
@@ -6858,7 +6900,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_account_apps_add_app`]
@@ -6914,7 +6956,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_account_apps_update_app`]
@@ -6983,7 +7025,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_account_apps_delete_app`]
@@ -7041,7 +7083,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnects`]
@@ -7086,7 +7128,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_multiple_interconnects`]
@@ -7167,7 +7209,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_interconnects_list_interconnect_details`]
@@ -7231,7 +7273,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_interconnects_update_interconnect`]
@@ -7326,7 +7368,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::mconn_connector_list`]
@@ -7352,57 +7394,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<crate::types::MconnCustomerConnector>,
             >,
         > {
             let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/connectors", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/connectors", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::mconn_connector_fetch`]
@@ -7440,56 +7453,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
         > {
             let Self { client, account_id, connector_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let connector_id = connector_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& connector_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let connector_id = connector_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& connector_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::mconn_connector_replace`]
@@ -7536,58 +7520,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
         > {
             let Self { client, account_id, connector_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let connector_id = connector_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& connector_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let connector_id = connector_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& connector_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::mconn_connector_update`]
@@ -7634,58 +7589,29 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::MconnCustomerConnector>,
         > {
             let Self { client, account_id, connector_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let connector_id = connector_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& connector_id.to_string()),
-            );
-            let request = client
-                .client
-                .patch(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let connector_id = connector_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/connectors/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& connector_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .patch(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnels`]
@@ -7728,7 +7654,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_multiple_gre_tunnels`]
@@ -7807,7 +7733,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_create_gre_tunnels`]
@@ -7881,7 +7807,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_list_gre_tunnel_details`]
@@ -7939,7 +7865,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_update_gre_tunnel`]
@@ -8008,7 +7934,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_gre_tunnels_delete_gre_tunnel`]
@@ -8079,7 +8005,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnels`]
@@ -8124,7 +8050,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_multiple_ipsec_tunnels`]
@@ -8205,7 +8131,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_create_ipsec_tunnels`]
@@ -8261,7 +8187,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_list_ipsec_tunnel_details`]
@@ -8322,7 +8248,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_update_ipsec_tunnel`]
@@ -8394,7 +8320,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_delete_ipsec_tunnel`]
@@ -8468,7 +8394,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels`]
@@ -8540,7 +8466,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_list_routes`]
@@ -8583,7 +8509,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_many_routes`]
@@ -8654,7 +8580,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_create_routes`]
@@ -8728,7 +8654,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_many_routes`]
@@ -8803,7 +8729,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_route_details`]
@@ -8855,7 +8781,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_update_route`]
@@ -8918,7 +8844,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_static_routes_delete_route`]
@@ -8983,7 +8909,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_list_sites`]
@@ -9048,7 +8974,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_create_site`]
@@ -9121,7 +9047,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_site_details`]
@@ -9173,7 +9099,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_update_site`]
@@ -9254,7 +9180,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_delete_site`]
@@ -9319,7 +9245,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_sites_patch_site`]
@@ -9400,7 +9326,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_list_acls`]
@@ -9452,7 +9378,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_create_acl`]
@@ -9530,7 +9456,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_acl_details`]
@@ -9588,7 +9514,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_update_acl`]
@@ -9675,7 +9601,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_delete_acl`]
@@ -9746,7 +9672,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_acls_patch_acl`]
@@ -9833,7 +9759,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_list_app_configs`]
@@ -9886,7 +9812,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_add_app_config`]
@@ -9950,7 +9876,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 201u16..=201u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_update_app_config`]
@@ -10044,7 +9970,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_app_configs_delete_app_config`]
@@ -10110,7 +10036,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_list_lans`]
@@ -10162,7 +10088,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_create_lan`]
@@ -10242,7 +10168,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_lan_details`]
@@ -10300,7 +10226,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_update_lan`]
@@ -10387,7 +10313,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_delete_lan`]
@@ -10458,7 +10384,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_lans_patch_lan`]
@@ -10545,7 +10471,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_list_wans`]
@@ -10597,7 +10523,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_create_wan`]
@@ -10677,7 +10603,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_wan_details`]
@@ -10737,7 +10663,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_update_wan`]
@@ -10826,7 +10752,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_delete_wan`]
@@ -10899,7 +10825,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_site_wans_patch_wan`]
@@ -10988,7 +10914,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_packet_capture_requests`]
@@ -11026,9 +10952,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11047,7 +10973,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -11109,7 +11035,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_list_pca_ps_bucket_ownership`]
@@ -11147,9 +11073,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11168,7 +11094,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -11250,7 +11176,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_validate_buckets_for_full_packet_captures`]
@@ -11331,7 +11257,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_delete_buckets_for_full_packet_captures`]
@@ -11369,31 +11295,23 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<()> {
+        pub(crate) fn send_once(self) -> ::cloudflare_core::JsonAttempt<()> {
             let Self { client, account_id, ownership_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let ownership_id = ownership_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/pcaps/ownership/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& ownership_id.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let ownership_id = ownership_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/pcaps/ownership/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& ownership_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_get_pcap_request`]
@@ -11447,7 +11365,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_download_simple_pcap`]
@@ -11489,17 +11407,7 @@ pub mod builder {
             );
             let request = client.client.get(url).build()?;
             let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::cloudflare_core::de::stream_success(response).await
         }
     }
     impl ::cloudflare_core::Operation for MagicAccountAppsListApps {
@@ -12940,7 +12848,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPacketCaptureRequests {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             MagicPcapCollectionListPacketCaptureRequests::send_once::<R>(self)
         }
@@ -12948,7 +12857,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPcaPsBucketOwnership {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             MagicPcapCollectionListPcaPsBucketOwnership::send_once::<R>(self)
         }
@@ -12972,18 +12882,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -1352,6 +1352,9 @@ bucket
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Single for R2CreateBucketResponse {
         type Item = R2Bucket;
@@ -1365,6 +1368,9 @@ bucket
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Single for R2CreateTempAccessCredentialsResponse {
@@ -1380,6 +1386,9 @@ bucket
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Single for R2DeleteBucketSippyConfigResponse {
         type Item = R2DeleteBucketSippyConfigResponseResult;
@@ -1393,6 +1402,9 @@ bucket
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Single for R2GetBucketResponse {
@@ -1408,6 +1420,9 @@ bucket
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Single for R2GetBucketSippyConfigResponse {
         type Item = R2Sippy;
@@ -1421,6 +1436,9 @@ bucket
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::CursorListing for R2ListBucketsResponse {
@@ -1436,6 +1454,9 @@ bucket
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Single for R2PutBucketSippyConfigResponse {
@@ -1768,43 +1789,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::MqBucketConfig>,
         > {
             let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& bucket_name
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/event_notifications/r2/{}/configuration", client
+                    .baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    bucket_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::event_notification_create_queue_config`]
@@ -1869,53 +1875,38 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 crate::types::EventNotificationCreateQueueConfigResponseResult,
             >,
         > {
             let Self { client, account_id, bucket_name, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::EventNotificationCreateQueueConfigBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
-                client.baseurl, encode_path(& account_id.to_string()), encode_path(&
-                bucket_name.to_string()), encode_path(& queue_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let queue_id = queue_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::EventNotificationCreateQueueConfigBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
+                    client.baseurl, encode_path(& account_id.to_string()), encode_path(&
+                    bucket_name.to_string()), encode_path(& queue_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::event_notification_delete_queue_config`]
@@ -1978,7 +1969,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_list_buckets`]
@@ -2049,9 +2040,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2094,7 +2085,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, types::R2ListBucketsResponse
@@ -2168,7 +2159,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_get_bucket`]
@@ -2221,7 +2212,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_delete_bucket`]
@@ -2274,7 +2265,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_get_bucket_sippy_config`]
@@ -2327,7 +2318,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_put_bucket_sippy_config`]
@@ -2391,7 +2382,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_delete_bucket_sippy_config`]
@@ -2444,7 +2435,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::r2_create_temp_access_credentials`]
@@ -2517,7 +2508,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for EventNotificationGetR2BucketConfigs {
@@ -2749,7 +2740,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for R2ListBuckets {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             R2ListBuckets::send_once::<R>(self)
         }
@@ -2773,18 +2765,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -997,7 +997,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_get_a_list_item`]
@@ -1063,7 +1063,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_get_lists`]
@@ -1108,7 +1108,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_create_a_list`]
@@ -1182,7 +1182,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_get_a_list`]
@@ -1234,7 +1234,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_update_a_list`]
@@ -1315,7 +1315,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_delete_a_list`]
@@ -1382,7 +1382,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_get_list_items`]
@@ -1432,9 +1432,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, list_id, cursor, per_page, search } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1456,7 +1456,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
@@ -1523,7 +1523,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_create_list_items`]
@@ -1586,7 +1586,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::lists_delete_list_items`]
@@ -1666,7 +1666,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for ListsGetBulkOperationStatus {
@@ -1917,7 +1917,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for ListsGetListItems {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             ListsGetListItems::send_once::<R>(self)
         }
@@ -1941,18 +1942,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -489,41 +489,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<::std::vec::Vec<crate::types::SnippetsSnippet>>,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/snippets", client.baseurl, encode_path(& zone_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/snippets", client.baseurl, encode_path(& zone_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_rules`]
@@ -546,43 +531,28 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<crate::types::ZoneSnippetsSnippetRulesResponseResultItem>,
             >,
         > {
             let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/snippets/snippet_rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/snippets/snippet_rules", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_rules_put`]
@@ -626,9 +596,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
                     crate::types::ZoneSnippetsSnippetRulesPutResponseResultItem,
@@ -636,42 +606,27 @@ pub mod builder {
             >,
         > {
             let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSnippetsSnippetRulesPutBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/snippets/snippet_rules", client.baseurl, encode_path(&
-                zone_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::ZoneSnippetsSnippetRulesPutBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/snippets/snippet_rules", client.baseurl, encode_path(&
+                    zone_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .put(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_snippets_snippet`]
@@ -706,42 +661,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<
+        ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<crate::types::SnippetsSnippet>,
         > {
             let Self { client, zone_id, snippet_name } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let snippet_name = snippet_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/snippets/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& snippet_name.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let snippet_name = snippet_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/snippets/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& snippet_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_delete`]
@@ -776,40 +716,25 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::SnippetsApiResponseCommon> {
+        ) -> ::cloudflare_core::JsonAttempt<types::SnippetsApiResponseCommon> {
             let Self { client, zone_id, snippet_name } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let snippet_name = snippet_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/snippets/{}", client.baseurl, encode_path(& zone_id
-                .to_string()), encode_path(& snippet_name.to_string()),
-            );
-            let request = client
-                .client
-                .delete(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let zone_id = zone_id.map_err(Error::InvalidRequest)?;
+                let snippet_name = snippet_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/zones/{}/snippets/{}", client.baseurl, encode_path(& zone_id
+                    .to_string()), encode_path(& snippet_name.to_string()),
+                );
+                let request = client
+                    .client
+                    .delete(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::zone_snippets_snippet_content`]
@@ -854,24 +779,7 @@ pub mod builder {
             );
             let request = client.client.get(url).build()?;
             let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            ::cloudflare_core::de::stream_success(response).await
         }
     }
     impl ::cloudflare_core::Operation for ZoneSnippets {
@@ -1097,18 +1005,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

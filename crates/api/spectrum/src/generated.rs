@@ -1625,7 +1625,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_analytics_by_time_get_analytics_by_time`]
@@ -1758,7 +1758,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_analytics_summary_get_analytics_summary`]
@@ -1875,7 +1875,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_applications_list_spectrum_applications`]
@@ -1932,9 +1932,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone, direction, order, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone = zone.map_err(Error::InvalidRequest)?;
@@ -1957,7 +1957,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Map <
@@ -2044,7 +2044,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_applications_get_spectrum_application_configuration`]
@@ -2091,7 +2091,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin`]
@@ -2181,7 +2181,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::spectrum_applications_delete_spectrum_application`]
@@ -2245,7 +2245,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation
@@ -2455,7 +2455,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             SpectrumApplicationsListSpectrumApplications::send_once::<R>(self)
         }
@@ -2479,18 +2480,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

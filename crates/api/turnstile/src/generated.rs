@@ -761,6 +761,9 @@ widget, and where it is used.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Single for AccountsTurnstileWidgetCreateResponse {
         type Item = TurnstileWidgetDetail;
@@ -1033,9 +1036,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, direction, order, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1058,7 +1061,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1176,7 +1179,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_get`]
@@ -1228,7 +1231,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_update`]
@@ -1311,7 +1314,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_delete`]
@@ -1363,7 +1366,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::accounts_turnstile_widget_rotate_secret`]
@@ -1447,7 +1450,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetsList {
@@ -1500,17 +1503,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsTurnstileWidgetCreate, types::AccountsTurnstileWidgetCreateResponse
+        AccountsTurnstileWidgetCreate, types::AccountsTurnstileWidgetCreateResponse,
+        awaitable
     );
-    impl ::cloudflare_core::Paginated for AccountsTurnstileWidgetCreate {
-        fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
-            let op = self.page(page);
-            match per_page {
-                Some(n) => op.per_page(n),
-                None => op,
-            }
-        }
-    }
     impl ::cloudflare_core::Operation for AccountsTurnstileWidgetGet {
         type Response = ::cloudflare_core::Response<crate::types::TurnstileWidgetDetail>;
         const OPERATION_ID: &'static str = "accounts-turnstile-widget-get";
@@ -1598,7 +1593,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for AccountsTurnstileWidgetsList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             AccountsTurnstileWidgetsList::send_once::<R>(self)
         }
@@ -1622,18 +1618,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -2384,7 +2384,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=400u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::urlscanner_create_scan`]
@@ -2431,53 +2431,31 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UrlscannerCreateScanResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UrlscannerCreateScanResponse> {
             let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UrlscannerCreateScanBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
-                account_id.to_string()),
-            );
-            let request = client
-                .client
-                .post(url)
-                .header("accept", "application/json")
-                .json(&body)
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UrlscannerCreateScanBody::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/scan", client.baseurl, encode_path(&
+                    account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::urlscanner_get_scan`]
@@ -2515,42 +2493,27 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UrlscannerGetScanResponse> {
             let Self { client, account_id, scan_id, full } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let full = full.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/scan/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& scan_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("full", &full))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let full = full.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/scan/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& scan_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(&progenitor_client::QueryParam::new("full", &full))
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::urlscanner_get_scan_har`]
@@ -2582,40 +2545,26 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanHarResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UrlscannerGetScanHarResponse> {
             let Self { client, account_id, scan_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/scan/{}/har", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& scan_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                200u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/scan/{}/har", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& scan_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::urlscanner_get_scan_screenshot`]
@@ -2656,43 +2605,30 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::Attempt<types::UrlscannerGetScanScreenshotResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<types::UrlscannerGetScanScreenshotResponse> {
             let Self { client, account_id, scan_id, resolution } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let resolution = resolution.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/scan/{}/screenshot", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& scan_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .header("accept", "application/json")
-                .query(&progenitor_client::QueryParam::new("resolution", &resolution))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            match response.status().as_u16() {
-                202u16 => ::cloudflare_core::de::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let resolution = resolution.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/scan/{}/screenshot", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& scan_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .header("accept", "application/json")
+                    .query(
+                        &progenitor_client::QueryParam::new("resolution", &resolution),
                     )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::cloudflare_core::de::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    .build()?;
+                Ok(request)
+            })();
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for UrlscannerSearchScans {
@@ -2815,18 +2751,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -1115,6 +1115,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for VectorizeDeprecatedDeleteVectorsByIdResponse {
         type Item = ::std::string::String;
@@ -1135,6 +1138,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for VectorizeDeprecatedQueryVectorResponse {
@@ -1165,6 +1171,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Listing for VectorizeListMetadataIndexesResponse {
         type Item = VectorizeListMetadataIndexResponseMetadataIndexesItem;
@@ -1185,6 +1194,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
         }
     }
     impl ::cloudflare_core::Listing for VectorizeQueryVectorResponse {
@@ -1668,7 +1680,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_create_vectorize_index`]
@@ -1741,7 +1753,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectorize_index`]
@@ -1796,7 +1808,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_update_vectorize_index`]
@@ -1879,7 +1891,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectorize_index`]
@@ -1936,7 +1948,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectors_by_id`]
@@ -2023,7 +2035,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectors_by_id`]
@@ -2114,7 +2126,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_deprecated_query_vector`]
@@ -2198,7 +2210,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_list_vectorize_indexes`]
@@ -2245,7 +2257,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_create_vectorize_index`]
@@ -2318,7 +2330,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_get_vectorize_index`]
@@ -2374,7 +2386,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_delete_vectorize_index`]
@@ -2432,7 +2444,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_delete_vectors_by_id`]
@@ -2521,7 +2533,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_get_vectors_by_id`]
@@ -2610,7 +2622,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_index_info`]
@@ -2664,7 +2676,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_create_metadata_index`]
@@ -2751,7 +2763,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_delete_metadata_index`]
@@ -2838,7 +2850,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_list_metadata_indexes`]
@@ -2894,7 +2906,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::vectorize_query_vector`]
@@ -2976,7 +2988,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 400u16..=499u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedListVectorizeIndexes {
@@ -3759,18 +3771,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

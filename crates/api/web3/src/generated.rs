@@ -750,6 +750,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.contains_key("result")
+        }
     }
     impl ::cloudflare_core::Single for Web3ContentListEntryCollectionResponse {
         type Item = Web3ContentListEntryCollectionResponseResult;
@@ -1093,9 +1096,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<R: ::serde::de::DeserializeOwned>(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<R> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_identifier, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
@@ -1114,7 +1117,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1194,7 +1197,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_web3_hostname_details`]
@@ -1252,7 +1255,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_delete_web3_hostname`]
@@ -1323,7 +1326,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_edit_web3_hostname`]
@@ -1409,7 +1412,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_details`]
@@ -1468,7 +1471,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_update_ipfs_universal_path_gateway_content_list`]
@@ -1555,7 +1558,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_list_ipfs_universal_path_gateway_content_list_entries`]
@@ -1630,7 +1633,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_create_ipfs_universal_path_gateway_content_list_entry`]
@@ -1720,7 +1723,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_ipfs_universal_path_gateway_content_list_entry_details`]
@@ -1801,7 +1804,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry`]
@@ -1914,7 +1917,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     /**Builder for [`Client::web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry`]
@@ -2009,7 +2012,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH, 200u16..=200u16, 500u16..=599u16)
+            client.respond(request, Self::PATH)
         }
     }
     impl ::cloudflare_core::Operation for Web3HostnameListWeb3Hostnames {
@@ -2290,7 +2293,8 @@ pub mod builder {
     impl ::cloudflare_core::DecodeAs for Web3HostnameListWeb3Hostnames {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
-            R: ::serde::de::DeserializeOwned + Send + 'static,
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
         {
             Web3HostnameListWeb3Hostnames::send_once::<R>(self)
         }
@@ -2314,18 +2318,15 @@ impl Client {
     }
 }
 impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T`: the
-    /// core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on the request
-    /// its builder built.
+    /// One attempt of an operation whose success is a JSON body of type `T` (or
+    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
+    /// the request its builder built.
     pub(crate) fn respond<T>(
         self,
         request: ::cloudflare_core::BuiltRequest,
         template: &'static str,
-        success: ::std::ops::RangeInclusive<u16>,
-        failure: ::std::ops::RangeInclusive<u16>,
     ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner
-            .attempt(self.client, self.baseurl, request, template, success, failure)
+        self.inner.attempt(self.client, self.baseurl, request, template)
     }
 }
 impl ::cloudflare_core::Product for Client {

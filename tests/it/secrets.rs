@@ -130,3 +130,33 @@ async fn no_secret_of_a_response_body_appears_in_any_error() {
     tsig, HTTP error: 502 None
     ");
 }
+
+/// The generated types' `Debug` (xtask) and the core's redaction of quoted bodies agree on
+/// which property names hold a secret: one rule, in two crates that cannot share code.
+#[test]
+fn the_generator_and_the_core_name_the_same_secrets() {
+    for name in [
+        "secret",
+        "client_secret",
+        "tsig_secret",
+        "password",
+        "passphrase",
+        "private_key",
+        "psk",
+        "token",
+        "api_key",
+        "type_",
+        "name",
+        "sitekey",
+        "id",
+        "value",
+        "token_id",
+        "key",
+    ] {
+        assert_eq!(
+            xtask::emit::is_secret_field(name),
+            cloudflare_core::redact::is_secret_name(name),
+            "{name}"
+        );
+    }
+}

@@ -1879,8 +1879,9 @@ pub const REQUEST_DECODING: &str = "deserialize-requests";
 
 /// Whether a field holds a credential: `secret`, `client_secret`, `password`, `private_key`,
 /// `psk`, `token`, `api_key`, `passphrase` (a TSIG secret, an identity provider's client
-/// secret, a tunnel token).
-pub(crate) fn is_secret_field(name: &str) -> bool {
+/// secret, a tunnel token). The same rule as the core's `redact::is_secret_name`, which
+/// redacts what errors quote from a response (a test holds the two to one answer).
+pub fn is_secret_field(name: &str) -> bool {
     let name = name.trim_end_matches('_');
     name.contains("secret")
         || name.contains("password")

@@ -72,10 +72,10 @@ pub async fn success(
         return Err(Error::UnexpectedResponse(response));
     }
     let (status, headers, body) = read_body(response).await?;
-    let envelope = serde_json::from_slice(&body)
-        .unwrap_or_else(|_| crate::FailureEnvelope::for_non_json(&body));
     Err(Error::ErrorResponse(ResponseValue::new(
-        envelope, status, headers,
+        crate::FailureEnvelope::from_body(&body),
+        status,
+        headers,
     )))
 }
 

@@ -259,6 +259,12 @@ impl FailureEnvelope {
         })
     }
 
+    /// The failure envelope of an error response's body: the body as Cloudflare's envelope,
+    /// or, when it is not JSON, the envelope that stands for it ([`for_non_json`](Self::for_non_json)).
+    pub fn from_body(body: &[u8]) -> Self {
+        serde_json::from_slice(body).unwrap_or_else(|_| Self::for_non_json(body))
+    }
+
     /// The envelope that stands for a non-JSON error body.
     pub fn for_non_json(body: &[u8]) -> Self {
         FailureEnvelope {

@@ -36,9 +36,11 @@ pub(crate) async fn map_result<T>(
                 .bytes()
                 .await
                 .map_err(|e| transport_error(e, timeout))?;
-            let envelope = serde_json::from_slice::<FailureEnvelope>(&body)
-                .unwrap_or_else(|_| FailureEnvelope::for_non_json(&body));
-            Err(Error::from_api(ApiError::new(status, &headers, envelope)))
+            Err(Error::from_api(ApiError::new(
+                status,
+                &headers,
+                FailureEnvelope::from_body(&body),
+            )))
         }
         Err(GenError::InvalidResponsePayload(body, e)) => {
             let (status, ray) = match &meta {

@@ -65,9 +65,6 @@ where
         op,
         |op, q| op.paginate(q.page, q.per_page),
         |r: O::Response| {
-            if r.result_kept_raw() {
-                return Err(NotAList);
-            }
             let (items, info) = r.into_parts();
             Ok((items, info, None))
         },
@@ -94,9 +91,6 @@ where
         op,
         |op, q| op.resume(q.cursor.clone(), q.per_page),
         |r: O::Response| {
-            if r.result_kept_raw() {
-                return Err(NotAList);
-            }
             let (items, info) = r.into_parts();
             Ok((items, None, next(info)))
         },
@@ -126,8 +120,16 @@ where
         let page_number = q.page;
         let op = set_page(op.clone(), &q);
         Box::pin(async move {
-            let (items, result_info, next_cursor) = parts(execute_with(op, &opts, attempt).await?)
-                .map_err(|NotAList| Error::Pagination {
+            let body = execute_with(op, &opts, attempt).await?;
+            // A typed page whose `result` was kept raw (`Envelope::result_kept_raw`), or a
+            // raw page whose `result` is not a list (`parts`).
+            let shaped = if body.result_kept_raw() {
+                Err(NotAList)
+            } else {
+                parts(body)
+            };
+            let (items, result_info, next_cursor) =
+                shaped.map_err(|NotAList| Error::Pagination {
                     message: format!(
                         "page {page_number}: its `result` is not a list (another JSON type than \
                          the document's); the list ends here"

@@ -46,7 +46,16 @@ impl PeerSpec {
             ixfr_enable: self.ixfr,
             port: self.port.map(|p| i64::from(p).into()),
             tsig_id: self.tsig.clone(),
-            extra: Default::default(),
+            // Each `null` sent is kept, to be written back as sent.
+            extra: self
+                .json()
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, v)| v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
         }
     }
 }

@@ -244,13 +244,16 @@ enum Mutation {
     UnknownProperty,
     UnknownEnumValue,
     Null,
+    /// Every property of `result`'s objects `null` at once.
+    AllNull,
     TypeSwap,
 }
 
-const MUTATIONS: [Mutation; 4] = [
+const MUTATIONS: [Mutation; 5] = [
     Mutation::UnknownProperty,
     Mutation::UnknownEnumValue,
     Mutation::Null,
+    Mutation::AllNull,
     Mutation::TypeSwap,
 ];
 
@@ -294,15 +297,43 @@ fn at_mut<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
     })
 }
 
-/// `doc` with one mutation at a place chosen by `rng`; `None` when it has no such place.
-fn mutate(doc: &Value, m: Mutation, rng: &mut fastrand::Rng) -> Option<Value> {
+/// `path` as a JSON pointer.
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|s| match s {
+            Step::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}
+
+/// `doc` with one mutation at a place chosen by `rng` (every place, for
+/// [`Mutation::AllNull`]), and the places set to `null`; `None` when it has no such place.
+fn mutate(doc: &Value, m: Mutation, rng: &mut fastrand::Rng) -> Option<(Value, Vec<String>)> {
     let mut all = Vec::new();
     places(doc, &mut Vec::new(), &mut all);
     let mut doc = doc.clone();
+    if m == Mutation::AllNull {
+        // Pre-order: a property is nulled unless one above it was already.
+        let mut nulled: Vec<Vec<Step>> = Vec::new();
+        for place in &all {
+            let below = |n: &Vec<Step>| {
+                place.len() > n.len() && pointer(place).starts_with(&(pointer(n) + "/"))
+            };
+            if nulled.iter().any(below) || at_mut(&mut doc, place).is_null() {
+                continue;
+            }
+            *at_mut(&mut doc, place) = Value::Null;
+            nulled.push(place.clone());
+        }
+        let nulled: Vec<String> = nulled.iter().map(|p| pointer(p)).collect();
+        return (!nulled.is_empty()).then_some((doc, nulled));
+    }
     let fits = |v: &Value| match m {
         Mutation::UnknownProperty => v.is_object(),
         Mutation::UnknownEnumValue => v.is_string(),
         Mutation::Null | Mutation::TypeSwap => !v.is_null(),
+        Mutation::AllNull => unreachable!("handled above"),
     };
     let candidates: Vec<&Vec<Step>> = all
         .iter()
@@ -319,6 +350,7 @@ fn mutate(doc: &Value, m: Mutation, rng: &mut fastrand::Rng) -> Option<Value> {
         }
         Mutation::UnknownEnumValue => *v = json!("a_value_the_document_does_not_list"),
         Mutation::Null => *v = Value::Null,
+        Mutation::AllNull => unreachable!("handled above"),
         Mutation::TypeSwap => {
             *v = match v {
                 Value::String(_) => json!(12345),
@@ -329,7 +361,12 @@ fn mutate(doc: &Value, m: Mutation, rng: &mut fastrand::Rng) -> Option<Value> {
             }
         }
     }
-    Some(doc)
+    let nulled = if m == Mutation::Null {
+        vec![pointer(&place)]
+    } else {
+        Vec::new()
+    };
+    Some((doc, nulled))
 }
 
 /// Per product: operations, documented example responses (decoded with every field kept),
@@ -345,6 +382,10 @@ struct Counts {
     mutants_failed: usize,
     /// Mutants with an unknown property whose decoded response does not carry it.
     unknown_lost: usize,
+    /// `null`s sent (by the `null` mutants) that the decoded response, written back, does
+    /// not have as `null` where the server sent it.
+    nulls_sent: usize,
+    nulls_lost: usize,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -401,7 +442,7 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
                 continue;
             }
             for m in MUTATIONS {
-                let Some(mutant) = mutate(&sent, m, &mut rng) else {
+                let Some((mutant, nulled)) = mutate(&sent, m, &mut rng) else {
                     continue;
                 };
                 c.mutants += 1;
@@ -419,6 +460,20 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
                                 "{} ({m:?}): the unknown property was not kept",
                                 case.operation
                             );
+                        }
+                        // A `null` stays `null`, written back where the server sent it.
+                        if let Some(d) = decoded {
+                            c.nulls_sent += nulled.len();
+                            for at in &nulled {
+                                if d.pointer(at) != Some(&Value::Null) {
+                                    c.nulls_lost += 1;
+                                    lost.push(format!(
+                                        "{} ({m:?}): null at {at} written back as {:?}",
+                                        case.operation,
+                                        d.pointer(at)
+                                    ));
+                                }
+                            }
                         }
                         true
                     }
@@ -445,6 +500,8 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
         "mutants": total(|c| c.mutants),
         "mutants_failed": total(|c| c.mutants_failed),
         "unknown_lost": total(|c| c.unknown_lost),
+        "nulls_sent": total(|c| c.nulls_sent),
+        "nulls_lost": total(|c| c.nulls_lost),
     });
     for line in lost.iter().chain(&failed).take(40) {
         eprintln!("{line}");

@@ -537,7 +537,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 .map(|_| {
                     quote! {
                         fn result_kept_raw(&self) -> bool {
-                            self.result.is_none() && self.extra.contains_key("result")
+                            self.result.is_none() && self.extra.holds_value("result")
                         }
                     }
                 });
@@ -550,6 +550,9 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                         self.errors.as_deref().map_or(&[], |m| m.as_slice())
                     }
                     #kept_raw
+                    fn with_nulls_kept(self, body: &[u8]) -> Self {
+                        ::cloudflare_core::extra::keep_nulls(body, self)
+                    }
                 }
             });
         } else if responses.contains(&name.to_string()) {
@@ -654,6 +657,9 @@ fn empty_envelope(name: &syn::Ident) -> Item {
             }
             fn errors(&self) -> &[::cloudflare_core::Message] {
                 &[]
+            }
+            fn with_nulls_kept(self, body: &[u8]) -> Self {
+                ::cloudflare_core::extra::keep_nulls(body, self)
             }
         }
     }
@@ -1686,6 +1692,27 @@ fn keep_unknown(file: &mut syn::File, reached: &BTreeSet<String>) {
     };
     let mut kept = BTreeSet::new();
     for item in items.iter_mut() {
+        // A union's members written inline (untagged struct variants) keep theirs too.
+        if let Item::Enum(en) = item
+            && reached.contains(&en.ident.to_string())
+        {
+            for variant in en.variants.iter_mut() {
+                if let syn::Fields::Named(fields) = &mut variant.fields
+                    && !fields.named.iter().any(|f| {
+                        f.ident.as_ref().is_some_and(|i| i == "extra")
+                            || serde_keys(&f.attrs).iter().any(|k| k == "flatten")
+                    })
+                {
+                    fields.named.push(parse_quote! {
+                        /// Properties the document does not declare, and `null`s and values
+                        /// of another JSON type, kept as the server sent them.
+                        #[serde(flatten)]
+                        extra: ::cloudflare_core::Extra
+                    });
+                }
+            }
+            continue;
+        }
         let Item::Struct(st) = item else { continue };
         if !reached.contains(&st.ident.to_string()) {
             continue;

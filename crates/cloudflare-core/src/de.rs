@@ -104,6 +104,9 @@ pub(crate) async fn read_body<E>(
 /// - Cloudflare's envelope saying `success: false` (or, with no `success`, a non-empty
 ///   `errors`) is the failure it reports, at any status and however the document types
 ///   the rest of the body (`ErrorResponse`, which the request loop maps to the API error);
+/// - a `null` the value's fields would drop (an `Option` read as `None`, a list read as
+///   empty) is kept in the `extra` of the object that held it, so `Serialize` writes it
+///   back ([`keep_nulls`](crate::extra::keep_nulls));
 /// - a body `T` cannot hold anything of (`()`) never fails;
 ///
 /// and only a body none of that can read is an error (`InvalidResponsePayload`).
@@ -164,6 +167,8 @@ where
             }
         }
     };
+    // A `null` the value's fields would drop is kept, to be written back as sent.
+    let value = value.with_nulls_kept(&body);
     // The envelope's word: a typed `success: false`, or a body whose type does not read
     // the envelope (an enum, a newtype, `()`) that says it failed.
     let reported = match value.success() {

@@ -435,7 +435,7 @@ impl<T, I> Default for ListResponse<T, I> {
     }
 }
 
-impl<T> crate::Envelope for Response<T> {
+impl<T: Serialize + serde::de::DeserializeOwned> crate::Envelope for Response<T> {
     fn success(&self) -> Option<bool> {
         self.success
     }
@@ -443,7 +443,10 @@ impl<T> crate::Envelope for Response<T> {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
     }
     fn result_kept_raw(&self) -> bool {
-        self.result.is_none() && self.extra.contains_key("result")
+        self.result.is_none() && self.extra.holds_value("result")
+    }
+    fn with_nulls_kept(self, body: &[u8]) -> Self {
+        crate::extra::keep_nulls(body, self)
     }
 }
 
@@ -463,7 +466,7 @@ impl<T> crate::Listing for Response<Vec<T>> {
     }
 }
 
-impl<T, I> crate::Envelope for ListResponse<T, I> {
+impl<T: Serialize + serde::de::DeserializeOwned, I: Serialize + serde::de::DeserializeOwned> crate::Envelope for ListResponse<T, I> {
     fn success(&self) -> Option<bool> {
         self.success
     }
@@ -471,7 +474,10 @@ impl<T, I> crate::Envelope for ListResponse<T, I> {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
     }
     fn result_kept_raw(&self) -> bool {
-        self.result.is_none() && self.extra.contains_key("result")
+        self.result.is_none() && self.extra.holds_value("result")
+    }
+    fn with_nulls_kept(self, body: &[u8]) -> Self {
+        crate::extra::keep_nulls(body, self)
     }
 }
 

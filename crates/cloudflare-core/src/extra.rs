@@ -11,6 +11,10 @@
 //!   `item.extra["permissions"]` is the raw JSON. Serialising the item back gives the
 //!   server's JSON again. The fast path (one decode of the body) is untouched: the repair
 //!   runs only for a body that would otherwise fail.
+//! - A `null` the decoded value would drop (an `Option` field reads it as `None`, a list or
+//!   map field as empty, and both are left out when written back) is kept by
+//!   [`keep_nulls`]: under its own name in the same `extra`, so `Serialize` writes the
+//!   `null` the server sent, not an absent field or an invented `[]`/`{}`.
 
 use std::fmt;
 
@@ -42,6 +46,13 @@ impl Extra {
     /// The map of kept properties.
     pub fn into_inner(self) -> Map<String, Value> {
         self.0
+    }
+
+    /// Whether a value other than `null` is kept under `name`: a declared property whose
+    /// value had another JSON type than the document's (a `null` kept by [`keep_nulls`] is
+    /// the server's `null`, not such a value).
+    pub fn holds_value(&self, name: &str) -> bool {
+        self.0.get(name).is_some_and(|v| !v.is_null())
     }
 }
 
@@ -80,11 +91,16 @@ impl<'de> Deserialize<'de> for Extra {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
                 let mut out = Map::new();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                while let Some((key, mut value)) = map.next_entry::<String, Value>()? {
                     let key = match key.strip_prefix(MOVED) {
                         Some(name) => name.to_owned(),
                         None => key,
                     };
+                    // A value kept raw is the server's: any property moved inside it
+                    // (before the object itself was moved) gets its own name back.
+                    if matches!(value, Value::Object(_) | Value::Array(_)) {
+                        unmark(&mut value);
+                    }
                     out.insert(key, value);
                 }
                 Ok(Extra(out))
@@ -184,6 +200,109 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
                 moved.push(t);
             }
         }
+    }
+}
+
+/// Keeps every `null` of `body` that `value` (decoded from it) would not write back: a
+/// property the server sent as `null` whose field reads it as absent (`None`) or empty
+/// (`[]`, `{}`) and leaves it out of `Serialize`. Each such property is moved, under its
+/// own name, into the `extra` of the object that holds it, and the body decoded again:
+/// the field still reads as absent, `extra[name]` is `null`, and `Serialize` writes
+/// `"name": null` as the server did.
+///
+/// Free when the body holds no `null` (one scan of the bytes); otherwise one `Serialize`
+/// of `value` and, where a `null` was dropped, one more decode (through [`repair`] when
+/// the body needed it). A `null` in an object whose type keeps no `extra` (a typed map's
+/// value) moves that object, raw, into the `extra` above it, as a value of another type
+/// would. `value` is returned as it is when the body is not JSON, nothing was dropped,
+/// or the second decode cannot hold every dropped `null` as the server's.
+pub fn keep_nulls<T: DeserializeOwned + Serialize>(body: &[u8], value: T) -> T {
+    if !body.windows(4).any(|w| w == b"null") {
+        return value;
+    }
+    let (Ok(mut doc), Ok(written)) = (
+        serde_json::from_slice::<Value>(body),
+        serde_json::to_value(&value),
+    ) else {
+        return value;
+    };
+    let mut dropped = Vec::new();
+    dropped_nulls(&doc, &written, &mut Vec::new(), &mut dropped);
+    if dropped.is_empty() {
+        return value;
+    }
+    for path in &dropped {
+        mark(&mut doc, path);
+    }
+    // The second decode is read as the first was: a body that needed the repair gets it
+    // again (a `null` in an object that keeps no `extra` then moves that object, whole,
+    // into the `extra` above it).
+    let kept = match T::deserialize(&doc) {
+        Ok(kept) => Some(kept),
+        Err(_) => repair_value::<T>(doc).map(|(kept, _)| kept),
+    };
+    match kept {
+        // Every moved `null` landed in an `Extra` (which takes the prefix off): none is
+        // left under its moved name in a typed map or a free-form value.
+        Some(kept) if serde_json::to_value(&kept).is_ok_and(|w| !has_moved_key(&w)) => kept,
+        _ => value,
+    }
+}
+
+/// The path of every `null` property of `sent` that `written` (the decoded value written
+/// back) leaves out, walking both where they have the same shape.
+fn dropped_nulls(sent: &Value, written: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match (sent, written) {
+        (Value::Object(s), Value::Object(w)) => {
+            for (k, v) in s {
+                prefix.push(Step::Key(k.clone()));
+                match w.get(k) {
+                    None if v.is_null() => out.push(prefix.clone()),
+                    Some(wv) => dropped_nulls(v, wv, prefix, out),
+                    None => {}
+                }
+                prefix.pop();
+            }
+        }
+        (Value::Array(s), Value::Array(w)) if s.len() == w.len() => {
+            for (i, (v, wv)) in s.iter().zip(w).enumerate() {
+                prefix.push(Step::Index(i));
+                dropped_nulls(v, wv, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gives every property inside `v` that carries the moved prefix its own name back.
+fn unmark(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.keys().any(|k| k.starts_with(MOVED)) {
+                *o = std::mem::take(o)
+                    .into_iter()
+                    .map(|(k, v)| match k.strip_prefix(MOVED) {
+                        Some(name) => (name.to_owned(), v),
+                        None => (k, v),
+                    })
+                    .collect();
+            }
+            o.values_mut().for_each(unmark);
+        }
+        Value::Array(a) => a.iter_mut().for_each(unmark),
+        _ => {}
+    }
+}
+
+/// Whether any object key in `v` still carries the moved prefix.
+fn has_moved_key(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => o
+            .iter()
+            .any(|(k, v)| k.starts_with(MOVED) || has_moved_key(v)),
+        Value::Array(a) => a.iter().any(has_moved_key),
+        _ => false,
     }
 }
 

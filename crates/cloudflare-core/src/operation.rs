@@ -86,6 +86,19 @@ pub trait Envelope {
     fn result_kept_raw(&self) -> bool {
         false
     }
+    /// `self` with every `null` of `body` (the JSON it was decoded from) kept where its
+    /// field would drop it, so `Serialize` writes the server's `null` again
+    /// ([`extra::keep_nulls`](crate::extra::keep_nulls)): what the generated types and the
+    /// core's envelopes do. The default returns `self`: a type that holds JSON as sent
+    /// keeps its `null`s already.
+    #[doc(hidden)]
+    fn with_nulls_kept(self, body: &[u8]) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = body;
+        self
+    }
 }
 
 /// A page of a list: implemented by the generator for every response type with

@@ -2299,6 +2299,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for BillSubsApiAccountSubscriptionResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -2312,6 +2315,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for BillSubsApiBillingResponseSingle {
@@ -2327,6 +2333,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for IamCreatedResourceGroupResponse {
         fn success(&self) -> Option<bool> {
@@ -2334,6 +2343,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for IamPermissionGroup {
@@ -2343,6 +2355,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for IamResourceGroup {
         fn success(&self) -> Option<bool> {
@@ -2351,6 +2366,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for IamResponseSingle {
         fn success(&self) -> Option<bool> {
@@ -2358,6 +2376,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for IamResponseSingle {
@@ -2372,6 +2393,9 @@ for more information. Default: `"cloudflare.standard"`.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for IamSingleRoleResponse {

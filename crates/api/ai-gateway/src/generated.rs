@@ -880,6 +880,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for AigConfigCreateGatewayResponse {
         type Item = AigConfigCreateGatewayResponseResult;
@@ -893,6 +896,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AigConfigDeleteGatewayResponse {
@@ -908,6 +914,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for AigConfigFetchGatewayResponse {
         type Item = AigConfigFetchGatewayResponseResult;
@@ -921,6 +930,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for AigConfigListGatewayLogsResponse {
@@ -942,6 +954,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Listing for AigConfigListGatewayResponse {
         type Item = AigConfigListGatewayResponseResultItem;
@@ -961,6 +976,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AigConfigUpdateGatewayResponse {

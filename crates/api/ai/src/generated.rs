@@ -6112,6 +6112,10 @@ pub mod types {
             data: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             shape: ::std::option::Option<::std::vec::Vec<f64>>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         AutomaticSpeechRecognition2 {
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -6126,6 +6130,10 @@ pub mod types {
                     WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
                 >,
             >,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         ImageClassification2(
             ::std::vec::Vec<WorkersAiPostRunModelImageClassification2Item>,
@@ -6135,14 +6143,26 @@ pub mod types {
         Translation2 {
             #[serde(skip_serializing_if = "Option::is_none")]
             translated_text: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         Summarization2 {
             #[serde(skip_serializing_if = "Option::is_none")]
             summary: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         ImageToText2 {
             #[serde(skip_serializing_if = "Option::is_none")]
             description: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     impl ::std::convert::From<
@@ -6284,6 +6304,10 @@ pub mod types {
             tool_calls: ::std::option::Option<
                 ::std::vec::Vec<WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem>,
             >,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         Binary(::std::string::String),
     }
@@ -7654,6 +7678,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiCreateFinetuneResponse {
         type Item = WorkersAiCreateFinetuneResponseResult;
@@ -7667,6 +7694,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiGetModelSchemaResponse {
@@ -7682,6 +7712,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiListFinetunesResponse {
         type Item = WorkersAiListFinetunesResponseResult;
@@ -7695,6 +7728,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersAiListPublicFinetunesResponse {
@@ -7716,6 +7752,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
         type Item = ::serde_json::Value;
@@ -7730,6 +7769,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
         type Item = ::serde_json::Value;
@@ -7743,6 +7785,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
@@ -7759,6 +7804,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
@@ -7775,6 +7823,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
@@ -7790,6 +7841,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfDefogSqlcoder7b2Response {
         type Item = ::serde_json::Value;
@@ -7803,6 +7857,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfFacebookBartLargeCnnResponse {
@@ -7819,6 +7876,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
@@ -7834,6 +7894,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
         type Item = ::serde_json::Value;
@@ -7847,6 +7910,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
@@ -7863,6 +7929,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
@@ -7878,6 +7947,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
         type Item = ::serde_json::Value;
@@ -7891,6 +7963,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama27bChatFp16Response {
@@ -7907,6 +7982,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama318bInstructResponse {
         type Item = ::serde_json::Value;
@@ -7921,6 +7999,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single
@@ -7937,6 +8018,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama38bInstructResponse {
         type Item = ::serde_json::Value;
@@ -7951,6 +8035,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single
@@ -7967,6 +8054,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaM2m10012bResponse {
         type Item = ::serde_json::Value;
@@ -7980,6 +8070,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfMicrosoftPhi2Response {
@@ -7995,6 +8088,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single
@@ -8012,6 +8108,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfOpenchatOpenchat350106Response {
         type Item = ::serde_json::Value;
@@ -8025,6 +8124,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1505bChatResponse {
@@ -8040,6 +8142,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
         type Item = ::serde_json::Value;
@@ -8054,6 +8159,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1518bChatResponse {
         type Item = ::serde_json::Value;
@@ -8067,6 +8175,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
@@ -8083,6 +8194,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
@@ -8099,6 +8213,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
@@ -8115,6 +8232,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
@@ -8130,6 +8250,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single
@@ -8147,6 +8270,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
         type Item = ::serde_json::Value;
@@ -8162,6 +8288,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
@@ -8178,6 +8307,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
@@ -8194,6 +8326,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfMistralMistral7bInstructV02Response {
@@ -8210,6 +8345,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
@@ -8226,6 +8364,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
@@ -8242,6 +8383,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
@@ -8258,6 +8402,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
@@ -8274,6 +8421,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
@@ -8290,6 +8440,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
@@ -8306,6 +8459,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
@@ -8322,6 +8478,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
@@ -8338,6 +8497,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
@@ -8354,6 +8516,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
@@ -8368,6 +8533,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersAiSearchAuthorResponse {
@@ -8391,6 +8559,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Listing for WorkersAiSearchModelResponse {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -8412,6 +8583,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersAiSearchTaskResponse {

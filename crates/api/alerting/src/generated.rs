@@ -2320,6 +2320,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for AaaApiResponseCommon {
         fn success(&self) -> Option<bool> {
@@ -2327,6 +2330,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for AaaHistoryComponentsSchemasResponseCollection {
@@ -2337,7 +2343,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AaaHistoryComponentsSchemasResponseCollection {
@@ -2352,6 +2361,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AaaResponseCollection {
@@ -2369,6 +2381,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AaaSchemasResponseCollection {

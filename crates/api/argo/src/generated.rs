@@ -841,6 +841,9 @@ Ranges that the Cloudflare web application provides will provide the following p
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for ArgoAnalyticsResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -854,6 +857,9 @@ Ranges that the Cloudflare web application provides will provide the following p
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for ArgoConfigResponseSingle {
@@ -870,7 +876,10 @@ Ranges that the Cloudflare web application provides will provide the following p
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for ZoneAnalyticsApiColoResponse {
@@ -893,7 +902,10 @@ Ranges that the Cloudflare web application provides will provide the following p
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for ZoneAnalyticsApiDashboardResponse {

@@ -4397,6 +4397,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
@@ -4413,6 +4416,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for TlsCertificatesAndHostnamesCertificatePackResponseSingle {
@@ -4428,6 +4434,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single
@@ -4446,7 +4455,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing
@@ -4471,6 +4483,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single
     for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
@@ -4486,6 +4501,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing

@@ -4871,7 +4871,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for DnsAnalyticsTableResponse {
@@ -4895,7 +4898,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for DnsFirewallAnalyticsTableResponse {
@@ -4918,6 +4924,9 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for DnsRecordsDnsResponseImportScan {
         fn success(&self) -> Option<bool> {
@@ -4927,7 +4936,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for DnsRecordsDnsResponseImportScan {

@@ -1043,6 +1043,9 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for ZonesPageruleResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;

@@ -3690,6 +3690,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for PagesDeploymentResponseLogs {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -3704,6 +3707,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for PagesDomainResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -3717,6 +3723,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for PagesNewProjectResponse {
@@ -3733,7 +3742,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for PagesProjectResponse {

@@ -1055,6 +1055,9 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for FirewallRatelimitResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;

@@ -97,6 +97,10 @@ pub mod types {
             subpath_matching: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "Option::is_none")]
             target_url: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         Variant1 {
             ///A non-negative 32 bit integer
@@ -123,6 +127,10 @@ pub mod types {
             redirect: ::std::option::Option<ListsItemRedirect>,
             #[serde(skip_serializing_if = "Option::is_none")]
             url_hostname: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     ///Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).

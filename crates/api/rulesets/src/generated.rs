@@ -5951,6 +5951,10 @@ pub mod types {
         RemoveHeader {
             #[serde(skip_serializing_if = "Option::is_none")]
             operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -5958,6 +5962,10 @@ pub mod types {
             ///Static value for the header.
             #[serde(skip_serializing_if = "Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         DynamicHeader {
             ///Expression for the header value.
@@ -5965,6 +5973,10 @@ pub mod types {
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     ///`RulesetsRewriteRuleOperation`
@@ -5991,11 +6003,19 @@ pub mod types {
             ///Predefined replacement value.
             #[serde(skip_serializing_if = "Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         DynamicValue {
             ///Expression to evaluate for the replacement value.
             #[serde(skip_serializing_if = "Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     ///`RulesetsRouteRule`
@@ -6656,11 +6676,19 @@ pub mod types {
             ///The URL to redirect the request to.
             #[serde(skip_serializing_if = "Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         DynamicUrlRedirect {
             ///An expression to evaluate to get the URL to redirect the request to.
             #[serde(skip_serializing_if = "Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     ///Override the Server Name Indication (SNI).
@@ -12813,6 +12841,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for CreateAccountRulesetResponse {
         type Item = CreateAccountRulesetResponseResult;
@@ -12826,6 +12857,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for CreateAccountRulesetRuleResponse {
@@ -12841,6 +12875,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for CreateZoneRulesetResponse {
         type Item = CreateZoneRulesetResponseResult;
@@ -12854,6 +12891,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for CreateZoneRulesetRuleResponse {
@@ -12869,6 +12909,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for DeleteAccountRulesetRuleResponse {
         type Item = DeleteAccountRulesetRuleResponseResult;
@@ -12882,6 +12925,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for DeleteZoneRulesetRuleResponse {
@@ -12897,6 +12943,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for GetAccountEntrypointRulesetResponse {
         type Item = GetAccountEntrypointRulesetResponseResult;
@@ -12910,6 +12959,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for GetAccountEntrypointRulesetVersionResponse {
@@ -12925,6 +12977,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for GetAccountRulesetResponse {
         type Item = GetAccountRulesetResponseResult;
@@ -12938,6 +12993,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for GetAccountRulesetVersionResponse {
@@ -12953,6 +13011,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for GetZoneEntrypointRulesetResponse {
         type Item = GetZoneEntrypointRulesetResponseResult;
@@ -12966,6 +13027,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for GetZoneEntrypointRulesetVersionResponse {
@@ -12981,6 +13045,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for GetZoneRulesetResponse {
         type Item = GetZoneRulesetResponseResult;
@@ -12995,6 +13062,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for GetZoneRulesetVersionResponse {
         type Item = GetZoneRulesetVersionResponseResult;
@@ -13008,6 +13078,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for ListAccountEntrypointRulesetVersionsResponse {
@@ -13029,6 +13102,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for ListAccountRulesetVersionRulesByTagResponse {
         type Item = ListAccountRulesetVersionRulesByTagResponseResult;
@@ -13042,6 +13118,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for ListAccountRulesetVersionsResponse {
@@ -13063,6 +13142,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::CursorListing for ListAccountRulesetsResponse {
         type Item = ListAccountRulesetsRulesetsItem;
@@ -13076,6 +13158,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for ListZoneEntrypointRulesetVersionsResponse {
@@ -13097,6 +13182,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Listing for ListZoneRulesetVersionsResponse {
         type Item = ListZoneRulesetVersionsRulesetsItem;
@@ -13117,6 +13205,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::CursorListing for ListZoneRulesetsResponse {
         type Item = ListZoneRulesetsRulesetsItem;
@@ -13130,6 +13221,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for UpdateAccountEntrypointRulesetResponse {
@@ -13145,6 +13239,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UpdateAccountRulesetResponse {
         type Item = UpdateAccountRulesetResponseResult;
@@ -13158,6 +13255,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for UpdateAccountRulesetRuleResponse {
@@ -13173,6 +13273,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UpdateZoneEntrypointRulesetResponse {
         type Item = UpdateZoneEntrypointRulesetResponseResult;
@@ -13187,6 +13290,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UpdateZoneRulesetResponse {
         type Item = UpdateZoneRulesetResponseResult;
@@ -13200,6 +13306,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for UpdateZoneRulesetRuleResponse {

@@ -105,6 +105,10 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
             ///The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
             #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
             type_: ::std::option::Option<LegacyJhsEdgeIpsVariant0Type>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
         Variant1 {
             ///The array of customer owned IPs we broadcast via anycast for this hostname and application.
@@ -113,6 +117,10 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
             ///The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
             #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
             type_: ::std::option::Option<LegacyJhsEdgeIpsVariant1Type>,
+            /// Properties the document does not declare, and `null`s and values
+            /// of another JSON type, kept as the server sent them.
+            #[serde(flatten)]
+            extra: ::cloudflare_core::Extra,
         },
     }
     ///The IP versions supported for inbound connections on Spectrum anycast IPs.
@@ -1291,6 +1299,9 @@ Notes: Only available for TCP applications.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for LegacyJhsResponseSingle {

@@ -140,6 +140,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
 }
 #[derive(Clone, Debug)]

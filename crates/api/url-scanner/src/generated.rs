@@ -1861,6 +1861,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UrlscannerCreateScanResponse {
         type Item = UrlscannerCreateScanResponseResult;
@@ -1874,6 +1877,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for UrlscannerGetScanHarResponse {
@@ -1889,6 +1895,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UrlscannerGetScanResponse {
         type Item = UrlscannerGetScanResponseResult;
@@ -1903,6 +1912,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for UrlscannerGetScanScreenshotResponse {
         type Item = UrlscannerGetScanScreenshotResponseResult;
@@ -1916,6 +1928,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for UrlscannerSearchScansResponse {

@@ -2064,6 +2064,9 @@ and will not appear in waiting room analytics.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WaitingroomEventDetailsResponse {
         type Item = WaitingroomEventDetailsResult;
@@ -2077,6 +2080,9 @@ and will not appear in waiting room analytics.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WaitingroomEventIdResponse {
@@ -2092,6 +2098,9 @@ and will not appear in waiting room analytics.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WaitingroomEventResponse {
         type Item = WaitingroomEventResult;
@@ -2105,6 +2114,9 @@ and will not appear in waiting room analytics.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WaitingroomPreviewResponse {
@@ -2120,6 +2132,9 @@ and will not appear in waiting room analytics.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WaitingroomSingleResponse {
         type Item = WaitingroomWaitingroom;
@@ -2133,6 +2148,9 @@ and will not appear in waiting room analytics.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WaitingroomStatusResponse {
@@ -2148,6 +2166,9 @@ and will not appear in waiting room analytics.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WaitingroomWaitingRoomIdResponse {
         type Item = WaitingroomWaitingRoomIdResponseResult;
@@ -2161,6 +2182,9 @@ and will not appear in waiting room analytics.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WaitingroomZoneSettingsResponse {

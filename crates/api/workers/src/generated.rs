@@ -2614,6 +2614,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for WorkersCronTriggerResponseCollection {
         fn success(&self) -> Option<bool> {
@@ -2623,7 +2626,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersCronTriggerResponseCollection {
@@ -2647,7 +2653,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersDeploymentsListResponse {
@@ -2671,7 +2680,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsListResponse {
@@ -2695,7 +2707,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsSingleResponse {
@@ -2718,6 +2733,9 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for WorkersSchemasScriptResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -2731,6 +2749,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersScriptResponseSingle {
@@ -2747,7 +2768,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersScriptSettingsResponse {
@@ -2764,7 +2788,10 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for WorkersVersionsListResponse {
@@ -2786,6 +2813,9 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for WorkersVersionsUploadResponse {

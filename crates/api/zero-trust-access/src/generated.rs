@@ -14706,6 +14706,9 @@ Requires a SAML identity provider.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for AccessApiResponseSingle {
         fn success(&self) -> Option<bool> {
@@ -14713,6 +14716,9 @@ Requires a SAML identity provider.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AccessApiResponseSingle {
@@ -14728,6 +14734,9 @@ Requires a SAML identity provider.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for AccessCaComponentsSchemasSingleResponse {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -14741,6 +14750,9 @@ Requires a SAML identity provider.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AccessEmptyResponse {
@@ -14757,7 +14769,10 @@ Requires a SAML identity provider.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AccessKeysComponentsSchemasSingleResponse {
@@ -14772,6 +14787,9 @@ Requires a SAML identity provider.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AccessSchemasEmptyResponse {

@@ -1983,6 +1983,9 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for DlpCustomProfileResponse {
         fn success(&self) -> Option<bool> {
@@ -1992,7 +1995,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for DlpCustomProfileResponse {
@@ -2016,7 +2022,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for DlpDatasetCreationResponse {
@@ -2033,7 +2042,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for DlpDatasetNewVersionResponse {
@@ -2050,7 +2062,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for DlpDatasetResponse {
@@ -2073,6 +2088,9 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for DlpPredefinedProfileResponse {
         fn success(&self) -> Option<bool> {
@@ -2082,7 +2100,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
         fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.contains_key("result")
+            self.result.is_none() && self.extra.holds_value("result")
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Listing for DlpPredefinedProfileResponse {
@@ -2104,6 +2125,9 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     ///One of the `type` variants of `dlp_profiles`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.

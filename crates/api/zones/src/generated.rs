@@ -13359,6 +13359,9 @@ benefits.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Single for BillSubsApiZoneSubscriptionResponseSingle {
         type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -13373,6 +13376,9 @@ benefits.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for SpeedApiResponseCommon {
         fn success(&self) -> Option<bool> {
@@ -13380,6 +13386,9 @@ benefits.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for ZarazApiResponseCommon {
@@ -13389,6 +13398,9 @@ benefits.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for ZarazZarazConfigHistoryResponse {
         fn success(&self) -> Option<bool> {
@@ -13396,6 +13408,9 @@ benefits.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for ZarazZarazConfigHistoryResponse {
@@ -13414,6 +13429,9 @@ benefits.
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
         }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
     }
     impl ::cloudflare_core::Envelope for Zones0HoldDeleteResponse {
         fn success(&self) -> Option<bool> {
@@ -13421,6 +13439,9 @@ benefits.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for Zones0HoldDeleteResponse {
@@ -13435,6 +13456,9 @@ benefits.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     ///One of the `id` variants of `zones_setting`; a value with another `id`, or that does not decode as its variant, is kept whole in `Other`.

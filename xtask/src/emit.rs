@@ -541,6 +541,15 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                         }
                     }
                 });
+            // A response type (decoded, so `Deserialize` whatever the features) keeps the
+            // server's `null`s; an envelope-shaped request type is never decoded.
+            let nulls_kept = responses.contains(&name.to_string()).then(|| {
+                quote! {
+                    fn with_nulls_kept(self, body: &[u8]) -> Self {
+                        ::cloudflare_core::extra::keep_nulls(body, self)
+                    }
+                }
+            });
             out.push(parse_quote! {
                 impl ::cloudflare_core::Envelope for #name {
                     fn success(&self) -> Option<bool> {
@@ -550,9 +559,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                         self.errors.as_deref().map_or(&[], |m| m.as_slice())
                     }
                     #kept_raw
-                    fn with_nulls_kept(self, body: &[u8]) -> Self {
-                        ::cloudflare_core::extra::keep_nulls(body, self)
-                    }
+                    #nulls_kept
                 }
             });
         } else if responses.contains(&name.to_string()) {

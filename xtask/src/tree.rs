@@ -51,6 +51,9 @@ pub struct TreeOp {
     pub description: String,
     /// Whether the document marks it deprecated.
     pub deprecated: bool,
+    /// The credential modes the document's `security` lists for it (`ApiToken`, `ApiKey`,
+    /// `UserServiceKey`), empty when it lists none: documentation on the method.
+    pub auth: Vec<&'static str>,
     /// `x-fern-sdk-group-name` and `x-fern-sdk-method-name`.
     pub fern: Option<(String, String)>,
 }
@@ -130,7 +133,7 @@ pub fn ops(
             body,
             response.clone(),
             reached.get(&meta.id).copied().unwrap_or(Reach::Envelope),
-            &op,
+            (&op, spec.get("security")),
         ));
     }
     for r in raw {
@@ -153,7 +156,7 @@ pub fn ops(
             Some("cloudflare_core::raw::RawBody".into()),
             "cloudflare_core::raw::RawResponse".into(),
             Reach::Raw,
-            &op,
+            (&op, spec.get("security")),
         ));
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -169,7 +172,7 @@ fn tree_op(
     body: Option<String>,
     response: String,
     reach: Reach,
-    op: &Value,
+    (op, document_security): (&Value, Option<&Value>),
 ) -> TreeOp {
     let text = |k: &str| op.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let fern = match (
@@ -194,6 +197,7 @@ fn tree_op(
         summary: text("summary"),
         description: first_paragraph(&text("description")),
         deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
+        auth: crate::emit::auth_modes(op.get("security").or(document_security)),
         fern,
     }
 }
@@ -579,6 +583,7 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
                 });
             }
             docs.extend(list_docs(first.op));
+            docs.extend(auth_docs(first.op));
             let trait_doc = format!(
                 " The scopes [`{ty}::{method_name}`](super::{ty}::{method_name}) takes: \
                  [`Account`](crate::Account) and [`Zone`](crate::Zone)."
@@ -703,6 +708,32 @@ fn list_docs(op: &TreeOp) -> Vec<String> {
     }
 }
 
+/// The credentials Cloudflare's document lists for the operation, as documentation: the
+/// client sends its own whatever they are, and the server decides.
+fn auth_docs(op: &TreeOp) -> Vec<String> {
+    let named: Vec<&str> = op
+        .auth
+        .iter()
+        .map(|m| match *m {
+            "ApiToken" => "an API token",
+            "ApiKey" => "an API key with its email",
+            "UserServiceKey" => "a user service key",
+            other => other,
+        })
+        .collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        String::new(),
+        format!(
+            " Credentials the document lists: {} (documentation only: the client's are sent \
+             and Cloudflare decides).",
+            named.join(", or ")
+        ),
+    ]
+}
+
 fn plain_method(m: &Named<'_>, fn_ident: &syn::Ident) -> TokenStream {
     let op = m.op;
     let names: Vec<syn::Ident> = param_names(op).iter().map(|n| ident(n)).collect();
@@ -721,6 +752,7 @@ fn plain_method(m: &Named<'_>, fn_ident: &syn::Ident) -> TokenStream {
         op.builder
     ));
     docs.extend(list_docs(op));
+    docs.extend(auth_docs(op));
     let docs = docs.iter().map(|d| quote!(#[doc = #d]));
     let aliases = aliases(op);
     let deprecated = op

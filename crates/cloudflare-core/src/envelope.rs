@@ -466,7 +466,9 @@ impl<T> crate::Listing for Response<Vec<T>> {
     }
 }
 
-impl<T: Serialize + serde::de::DeserializeOwned, I: Serialize + serde::de::DeserializeOwned> crate::Envelope for ListResponse<T, I> {
+impl<T: Serialize + serde::de::DeserializeOwned, I: Serialize + serde::de::DeserializeOwned>
+    crate::Envelope for ListResponse<T, I>
+{
     fn success(&self) -> Option<bool> {
         self.success
     }

@@ -217,7 +217,7 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
 /// would. `value` is returned as it is when the body is not JSON, nothing was dropped,
 /// or the second decode cannot hold every dropped `null` as the server's.
 pub fn keep_nulls<T: DeserializeOwned + Serialize>(body: &[u8], value: T) -> T {
-    if !body.windows(4).any(|w| w == b"null") {
+    if memchr::memmem::find(body, b"null").is_none() {
         return value;
     }
     let (Ok(mut doc), Ok(written)) = (

@@ -485,6 +485,8 @@ impl<'a> Accounts<'a> {
     /// Get information about a specific account that you are a member of.
     ///
     /// `GET /accounts/{account_id}`: [`AccountsAccountDetails`](crate::api::accounts::builder::AccountsAccountDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-account-details")]
     #[doc(alias = "accounts_account_details")]
     #[cfg(feature = "accounts")]
@@ -504,6 +506,8 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts`: [`AccountsListAccounts`](crate::api::accounts::builder::AccountsListAccounts).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-list-accounts")]
     #[doc(alias = "accounts_list_accounts")]
     #[cfg(feature = "accounts")]
@@ -515,6 +519,8 @@ impl<'a> Accounts<'a> {
     /// Update an existing account.
     ///
     /// `PUT /accounts/{account_id}`: [`AccountsUpdateAccount`](crate::api::accounts::builder::AccountsUpdateAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-update-account")]
     #[doc(alias = "accounts_update_account")]
     #[cfg(feature = "accounts")]
@@ -541,6 +547,8 @@ impl<'a> AccountsMembers<'a> {
     /// Add a user to the list of members for this account.
     ///
     /// `POST /accounts/{account_id}/members`: [`AccountMembersAddMember`](crate::api::accounts::builder::AccountMembersAddMember).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-members-add-member")]
     #[doc(alias = "account_members_add_member")]
     #[cfg(feature = "accounts")]
@@ -558,6 +566,8 @@ impl<'a> AccountsMembers<'a> {
     /// Remove a member from an account.
     ///
     /// `DELETE /accounts/{account_id}/members/{member_id}`: [`AccountMembersRemoveMember`](crate::api::accounts::builder::AccountMembersRemoveMember).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-members-remove-member")]
     #[doc(alias = "account_members_remove_member")]
     #[cfg(feature = "accounts")]
@@ -577,6 +587,8 @@ impl<'a> AccountsMembers<'a> {
     /// Get information about a specific member of an account.
     ///
     /// `GET /accounts/{account_id}/members/{member_id}`: [`AccountMembersMemberDetails`](crate::api::accounts::builder::AccountMembersMemberDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-members-member-details")]
     #[doc(alias = "account_members_member_details")]
     #[cfg(feature = "accounts")]
@@ -598,6 +610,8 @@ impl<'a> AccountsMembers<'a> {
     /// `GET /accounts/{account_id}/members`: [`AccountMembersListMembers`](crate::api::accounts::builder::AccountMembersListMembers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-members-list-members")]
     #[doc(alias = "account_members_list_members")]
     #[cfg(feature = "accounts")]
@@ -615,6 +629,8 @@ impl<'a> AccountsMembers<'a> {
     /// Modify an account member.
     ///
     /// `PUT /accounts/{account_id}/members/{member_id}`: [`AccountMembersUpdateMember`](crate::api::accounts::builder::AccountMembersUpdateMember).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-members-update-member")]
     #[doc(alias = "account_members_update_member")]
     #[cfg(feature = "accounts")]
@@ -643,6 +659,8 @@ impl<'a> AccountsRoles<'a> {
     /// Get information about a specific role for an account.
     ///
     /// `GET /accounts/{account_id}/roles/{role_id}`: [`AccountRolesRoleDetails`](crate::api::accounts::builder::AccountRolesRoleDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-roles-role-details")]
     #[doc(alias = "account_roles_role_details")]
     #[cfg(feature = "accounts")]
@@ -664,6 +682,8 @@ impl<'a> AccountsRoles<'a> {
     /// `GET /accounts/{account_id}/roles`: [`AccountRolesListRoles`](crate::api::accounts::builder::AccountRolesListRoles).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-roles-list-roles")]
     #[doc(alias = "account_roles_list_roles")]
     #[cfg(feature = "accounts")]
@@ -722,6 +742,8 @@ impl<'a> AccountsRulesetsVersionsByTag<'a> {
     /// Fetches the rules of a managed account ruleset version for a given tag.
     ///
     /// `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`: [`ListAccountRulesetVersionRulesByTag`](crate::api::rulesets::builder::ListAccountRulesetVersionRulesByTag).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "listAccountRulesetVersionRulesByTag")]
     #[doc(alias = "list_account_ruleset_version_rules_by_tag")]
     #[cfg(feature = "rulesets")]
@@ -754,6 +776,8 @@ impl<'a> AccountsSubscriptions<'a> {
     /// Creates an account subscription.
     ///
     /// `POST /accounts/{account_identifier}/subscriptions`: [`AccountSubscriptionsCreateSubscription`](crate::api::accounts::builder::AccountSubscriptionsCreateSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-subscriptions-create-subscription")]
     #[doc(alias = "account_subscriptions_create_subscription")]
     #[cfg(feature = "accounts")]
@@ -771,6 +795,8 @@ impl<'a> AccountsSubscriptions<'a> {
     /// Deletes an account's subscription.
     ///
     /// `DELETE /accounts/{account_identifier}/subscriptions/{subscription_identifier}`: [`AccountSubscriptionsDeleteSubscription`](crate::api::accounts::builder::AccountSubscriptionsDeleteSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-subscriptions-delete-subscription")]
     #[doc(alias = "account_subscriptions_delete_subscription")]
     #[cfg(feature = "accounts")]
@@ -792,6 +818,8 @@ impl<'a> AccountsSubscriptions<'a> {
     /// `GET /accounts/{account_identifier}/subscriptions`: [`AccountSubscriptionsListSubscriptions`](crate::api::accounts::builder::AccountSubscriptionsListSubscriptions).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-subscriptions-list-subscriptions")]
     #[doc(alias = "account_subscriptions_list_subscriptions")]
     #[cfg(feature = "accounts")]
@@ -809,6 +837,8 @@ impl<'a> AccountsSubscriptions<'a> {
     /// Updates an account subscription.
     ///
     /// `PUT /accounts/{account_identifier}/subscriptions/{subscription_identifier}`: [`AccountSubscriptionsUpdateSubscription`](crate::api::accounts::builder::AccountSubscriptionsUpdateSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-subscriptions-update-subscription")]
     #[doc(alias = "account_subscriptions_update_subscription")]
     #[cfg(feature = "accounts")]
@@ -851,6 +881,8 @@ impl<'a> AcmTotalTls<'a> {
     /// Set Total TLS Settings or disable the feature for a Zone.
     ///
     /// `POST /zones/{zone_id}/acm/total_tls`: [`TotalTlsEnableOrDisableTotalTls`](crate::api::certificates::builder::TotalTlsEnableOrDisableTotalTls).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "total-tls-enable-or-disable-total-tls")]
     #[doc(alias = "total_tls_enable_or_disable_total_tls")]
     #[cfg(feature = "certificates")]
@@ -868,6 +900,8 @@ impl<'a> AcmTotalTls<'a> {
     /// Get Total TLS Settings for a Zone.
     ///
     /// `GET /zones/{zone_id}/acm/total_tls`: [`TotalTlsTotalTlsSettingsDetails`](crate::api::certificates::builder::TotalTlsTotalTlsSettingsDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "total-tls-total-tls-settings-details")]
     #[doc(alias = "total_tls_total_tls_settings_details")]
     #[cfg(feature = "certificates")]
@@ -959,6 +993,8 @@ impl<'a> AddressingAddressMaps<'a> {
     /// Create a new address map under the account.
     ///
     /// `POST /accounts/{account_id}/addressing/address_maps`: [`IpAddressManagementAddressMapsCreateAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsCreateAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-create-address-map")]
     #[doc(alias = "ip_address_management_address_maps_create_address_map")]
     #[cfg(feature = "addressing")]
@@ -976,6 +1012,8 @@ impl<'a> AddressingAddressMaps<'a> {
     /// Delete a particular address map owned by the account. An Address Map must be disabled before it can be deleted.
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsDeleteAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsDeleteAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-delete-address-map")]
     #[doc(alias = "ip_address_management_address_maps_delete_address_map")]
     #[cfg(feature = "addressing")]
@@ -995,6 +1033,8 @@ impl<'a> AddressingAddressMaps<'a> {
     /// Modify properties of an address map owned by the account.
     ///
     /// `PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsUpdateAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsUpdateAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-update-address-map")]
     #[doc(alias = "ip_address_management_address_maps_update_address_map")]
     #[cfg(feature = "addressing")]
@@ -1014,6 +1054,8 @@ impl<'a> AddressingAddressMaps<'a> {
     /// Show a particular address map owned by the account.
     ///
     /// `GET /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsAddressMapDetails`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddressMapDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-address-map-details")]
     #[doc(alias = "ip_address_management_address_maps_address_map_details")]
     #[cfg(feature = "addressing")]
@@ -1035,6 +1077,8 @@ impl<'a> AddressingAddressMaps<'a> {
     /// `GET /accounts/{account_id}/addressing/address_maps`: [`IpAddressManagementAddressMapsListAddressMaps`](crate::api::addressing::builder::IpAddressManagementAddressMapsListAddressMaps).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-list-address-maps")]
     #[doc(alias = "ip_address_management_address_maps_list_address_maps")]
     #[cfg(feature = "addressing")]
@@ -1061,6 +1105,8 @@ impl<'a> AddressingAddressMapsAccounts<'a> {
     /// Remove an account as a member of a particular address map.
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`: [`IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-address-maps-remove-an-account-membership-from-an-address-map"
     )]
@@ -1086,6 +1132,8 @@ impl<'a> AddressingAddressMapsAccounts<'a> {
     /// Add an account as a member of a particular address map.
     ///
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`: [`IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-address-maps-add-an-account-membership-to-an-address-map"
     )]
@@ -1120,6 +1168,8 @@ impl<'a> AddressingAddressMapsIps<'a> {
     /// Remove an IP from a particular address map.
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`: [`IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-remove-an-ip-from-an-address-map")]
     #[doc(alias = "ip_address_management_address_maps_remove_an_ip_from_an_address_map")]
     #[cfg(feature = "addressing")]
@@ -1141,6 +1191,8 @@ impl<'a> AddressingAddressMapsIps<'a> {
     /// Add an IP from a prefix owned by the account to a particular address map.
     ///
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`: [`IpAddressManagementAddressMapsAddAnIpToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAnIpToAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-address-maps-add-an-ip-to-an-address-map")]
     #[doc(alias = "ip_address_management_address_maps_add_an_ip_to_an_address_map")]
     #[cfg(feature = "addressing")]
@@ -1171,6 +1223,8 @@ impl<'a> AddressingAddressMapsZones<'a> {
     /// Remove a zone as a member of a particular address map.
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`: [`IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map"
     )]
@@ -1196,6 +1250,8 @@ impl<'a> AddressingAddressMapsZones<'a> {
     /// Add a zone as a member of a particular address map.
     ///
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`: [`IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-address-maps-add-a-zone-membership-to-an-address-map"
     )]
@@ -1228,6 +1284,8 @@ impl<'a> AddressingLoaDocuments<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/addressing/loa_documents`: [`IpAddressManagementPrefixesUploadLoaDocument`](crate::api::addressing::raw::IpAddressManagementPrefixesUploadLoaDocument).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-upload-loa-document")]
     #[doc(alias = "ip_address_management_prefixes_upload_loa_document")]
     #[cfg(feature = "addressing")]
@@ -1245,6 +1303,8 @@ impl<'a> AddressingLoaDocuments<'a> {
     /// Download specified LOA document under the account.
     ///
     /// `GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download`: [`IpAddressManagementPrefixesDownloadLoaDocument`](crate::api::addressing::builder::IpAddressManagementPrefixesDownloadLoaDocument).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-download-loa-document")]
     #[doc(alias = "ip_address_management_prefixes_download_loa_document")]
     #[cfg(feature = "addressing")]
@@ -1301,6 +1361,8 @@ impl<'a> AddressingPrefixes<'a> {
     /// Add a new prefix under the account.
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes`: [`IpAddressManagementPrefixesAddPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesAddPrefix).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-add-prefix")]
     #[doc(alias = "ip_address_management_prefixes_add_prefix")]
     #[cfg(feature = "addressing")]
@@ -1318,6 +1380,8 @@ impl<'a> AddressingPrefixes<'a> {
     /// Delete an unapproved prefix owned by the account.
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesDeletePrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesDeletePrefix).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-delete-prefix")]
     #[doc(alias = "ip_address_management_prefixes_delete_prefix")]
     #[cfg(feature = "addressing")]
@@ -1337,6 +1401,8 @@ impl<'a> AddressingPrefixes<'a> {
     /// Modify the description for a prefix owned by the account.
     ///
     /// `PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesUpdatePrefixDescription`](crate::api::addressing::builder::IpAddressManagementPrefixesUpdatePrefixDescription).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-update-prefix-description")]
     #[doc(alias = "ip_address_management_prefixes_update_prefix_description")]
     #[cfg(feature = "addressing")]
@@ -1356,6 +1422,8 @@ impl<'a> AddressingPrefixes<'a> {
     /// List a particular prefix owned by the account.
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesPrefixDetails`](crate::api::addressing::builder::IpAddressManagementPrefixesPrefixDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-prefix-details")]
     #[doc(alias = "ip_address_management_prefixes_prefix_details")]
     #[cfg(feature = "addressing")]
@@ -1377,6 +1445,8 @@ impl<'a> AddressingPrefixes<'a> {
     /// `GET /accounts/{account_id}/addressing/prefixes`: [`IpAddressManagementPrefixesListPrefixes`](crate::api::addressing::builder::IpAddressManagementPrefixesListPrefixes).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-list-prefixes")]
     #[doc(alias = "ip_address_management_prefixes_list_prefixes")]
     #[cfg(feature = "addressing")]
@@ -1403,6 +1473,8 @@ impl<'a> AddressingPrefixesAdvertisementStatus<'a> {
     /// Advertise or withdraw BGP route for a prefix.
     ///
     /// `PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`: [`IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus`](crate::api::addressing::builder::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-dynamic-advertisement-update-prefix-dynamic-advertisement-status"
     )]
@@ -1426,6 +1498,8 @@ impl<'a> AddressingPrefixesAdvertisementStatus<'a> {
     /// List the current advertisement state for a prefix.
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`: [`IpAddressManagementDynamicAdvertisementGetAdvertisementStatus`](crate::api::addressing::builder::IpAddressManagementDynamicAdvertisementGetAdvertisementStatus).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "ip-address-management-dynamic-advertisement-get-advertisement-status"
     )]
@@ -1458,6 +1532,8 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     /// Update the properties of a BGP Prefix, such as the on demand advertisement status (advertised or withdrawn).
     ///
     /// `PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`: [`IpAddressManagementPrefixesUpdateBgpPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesUpdateBgpPrefix).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-update-bgp-prefix")]
     #[doc(alias = "ip_address_management_prefixes_update_bgp_prefix")]
     #[cfg(feature = "addressing")]
@@ -1479,6 +1555,8 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     /// Retrieve a single BGP Prefix according to its identifier
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`: [`IpAddressManagementPrefixesFetchBgpPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesFetchBgpPrefix).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-fetch-bgp-prefix")]
     #[doc(alias = "ip_address_management_prefixes_fetch_bgp_prefix")]
     #[cfg(feature = "addressing")]
@@ -1502,6 +1580,8 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`: [`IpAddressManagementPrefixesListBgpPrefixes`](crate::api::addressing::builder::IpAddressManagementPrefixesListBgpPrefixes).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefixes-list-bgp-prefixes")]
     #[doc(alias = "ip_address_management_prefixes_list_bgp_prefixes")]
     #[cfg(feature = "addressing")]
@@ -1530,6 +1610,8 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     /// Create a new account delegation for a given IP prefix.
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`: [`IpAddressManagementPrefixDelegationCreatePrefixDelegation`](crate::api::addressing::builder::IpAddressManagementPrefixDelegationCreatePrefixDelegation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefix-delegation-create-prefix-delegation")]
     #[doc(alias = "ip_address_management_prefix_delegation_create_prefix_delegation")]
     #[cfg(feature = "addressing")]
@@ -1549,6 +1631,8 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     /// Delete an account delegation for a given IP prefix.
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}`: [`IpAddressManagementPrefixDelegationDeletePrefixDelegation`](crate::api::addressing::builder::IpAddressManagementPrefixDelegationDeletePrefixDelegation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefix-delegation-delete-prefix-delegation")]
     #[doc(alias = "ip_address_management_prefix_delegation_delete_prefix_delegation")]
     #[cfg(feature = "addressing")]
@@ -1572,6 +1656,8 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`: [`IpAddressManagementPrefixDelegationListPrefixDelegations`](crate::api::addressing::builder::IpAddressManagementPrefixDelegationListPrefixDelegations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-prefix-delegation-list-prefix-delegations")]
     #[doc(alias = "ip_address_management_prefix_delegation_list_prefix_delegations")]
     #[cfg(feature = "addressing")]
@@ -1600,6 +1686,8 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     /// Creates a new Service Binding, routing traffic to IPs within the given CIDR to a service running on Cloudflare's network. **Note:** This API may only be used on prefixes currently configured with a Magic Transit service binding, and only allows creating service bindings for the Cloudflare CDN or Cloudflare Spectrum.
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`: [`IpAddressManagementServiceBindingsCreateServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsCreateServiceBinding).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-service-bindings-create-service-binding")]
     #[doc(alias = "ip_address_management_service_bindings_create_service_binding")]
     #[cfg(feature = "addressing")]
@@ -1619,6 +1707,8 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     /// Delete a Service Binding
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`: [`IpAddressManagementServiceBindingsDeleteServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsDeleteServiceBinding).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-service-bindings-delete-service-binding")]
     #[doc(alias = "ip_address_management_service_bindings_delete_service_binding")]
     #[cfg(feature = "addressing")]
@@ -1640,6 +1730,8 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     /// Fetch a single Service Binding
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`: [`IpAddressManagementServiceBindingsGetServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsGetServiceBinding).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-service-bindings-get-service-binding")]
     #[doc(alias = "ip_address_management_service_bindings_get_service_binding")]
     #[cfg(feature = "addressing")]
@@ -1661,6 +1753,8 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     /// List the Cloudflare services this prefix is currently bound to. Traffic sent to an address within an IP prefix will be routed to the Cloudflare service of the most-specific Service Binding matching the address. **Example:** binding `192.0.2.0/24` to Cloudflare Magic Transit and `192.0.2.1/32` to the Cloudflare CDN would route traffic for `192.0.2.1` to the CDN, and traffic for all other IPs in the prefix to Cloudflare Magic Transit.
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`: [`IpAddressManagementServiceBindingsListServiceBindings`](crate::api::addressing::builder::IpAddressManagementServiceBindingsListServiceBindings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-service-bindings-list-service-bindings")]
     #[doc(alias = "ip_address_management_service_bindings_list_service_bindings")]
     #[cfg(feature = "addressing")]
@@ -1696,6 +1790,8 @@ impl<'a> AddressingRegionalHostnames<'a> {
     /// Create a new Regional Hostname entry. Cloudflare will only use data centers that are physically located within the chosen region to decrypt and service HTTPS traffic. Learn more about \[Regional Services\](<https://developers.cloudflare.com/data-localization/regional-services/get-started/>).
     ///
     /// `POST /zones/{zone_id}/addressing/regional_hostnames`: [`DlsAccountRegionalHostnamesAccountCreateHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountCreateHostname).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-create-hostname")]
     #[doc(alias = "dls_account_regional_hostnames_account_create_hostname")]
     #[cfg(feature = "addressing")]
@@ -1713,6 +1809,8 @@ impl<'a> AddressingRegionalHostnames<'a> {
     /// Delete the region configuration for a specific Regional Hostname.
     ///
     /// `DELETE /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountDeleteHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountDeleteHostname).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-delete-hostname")]
     #[doc(alias = "dls_account_regional_hostnames_account_delete_hostname")]
     #[cfg(feature = "addressing")]
@@ -1732,6 +1830,8 @@ impl<'a> AddressingRegionalHostnames<'a> {
     /// Update the configuration for a specific Regional Hostname. Only the region_key of a hostname is mutable.
     ///
     /// `PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountPatchHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountPatchHostname).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-patch-hostname")]
     #[doc(alias = "dls_account_regional_hostnames_account_patch_hostname")]
     #[cfg(feature = "addressing")]
@@ -1751,6 +1851,8 @@ impl<'a> AddressingRegionalHostnames<'a> {
     /// Fetch the configuration for a specific Regional Hostname, within a zone.
     ///
     /// `GET /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountFetchHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountFetchHostname).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-fetch-hostname")]
     #[doc(alias = "dls_account_regional_hostnames_account_fetch_hostname")]
     #[cfg(feature = "addressing")]
@@ -1772,6 +1874,8 @@ impl<'a> AddressingRegionalHostnames<'a> {
     /// `GET /zones/{zone_id}/addressing/regional_hostnames`: [`DlsAccountRegionalHostnamesAccountListHostnames`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountListHostnames).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-list-hostnames")]
     #[doc(alias = "dls_account_regional_hostnames_account_list_hostnames")]
     #[cfg(feature = "addressing")]
@@ -1800,6 +1904,8 @@ impl<'a> AddressingRegionalHostnamesRegions<'a> {
     /// `GET /accounts/{account_id}/addressing/regional_hostnames/regions`: [`DlsAccountRegionalHostnamesAccountListRegions`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountListRegions).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls-account-regional-hostnames-account-list-regions")]
     #[doc(alias = "dls_account_regional_hostnames_account_list_regions")]
     #[cfg(feature = "addressing")]
@@ -1826,6 +1932,8 @@ impl<'a> AddressingServices<'a> {
     /// Bring-Your-Own IP (BYOIP) prefixes onboarded to Cloudflare must be bound to a service running on the Cloudflare network to enable a Cloudflare product on the IP addresses. This endpoint can be used as a reference of available services on the Cloudflare network, and their service IDs.
     ///
     /// `GET /accounts/{account_id}/addressing/services`: [`IpAddressManagementServiceBindingsListServices`](crate::api::addressing::builder::IpAddressManagementServiceBindingsListServices).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-address-management-service-bindings-list-services")]
     #[doc(alias = "ip_address_management_service_bindings_list_services")]
     #[cfg(feature = "addressing")]
@@ -1882,6 +1990,8 @@ impl<'a> Ai<'a> {
     /// This endpoint provides users with the capability to run specific AI models on-demand.
     ///
     /// `POST /accounts/{account_id}/ai/run/{model_name}`: [`WorkersAiPostRunModel`](crate::api::ai::builder::WorkersAiPostRunModel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-model")]
     #[doc(alias = "workers_ai_post_run_model")]
     #[cfg(feature = "ai")]
@@ -1908,6 +2018,8 @@ impl<'a> AiAuthors<'a> {
     /// Author Search
     ///
     /// `GET /accounts/{account_id}/ai/authors/search`: [`WorkersAiSearchAuthor`](crate::api::ai::builder::WorkersAiSearchAuthor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-search-author")]
     #[doc(alias = "workers_ai_search_author")]
     #[cfg(feature = "ai")]
@@ -2076,6 +2188,8 @@ impl<'a> AiCfBaaiBgeBaseEnV15<'a> {
     /// Execute @cf/baai/bge-base-en-v1.5 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeBaseEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeBaseEnV15).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-base-en-v1-5")]
     #[doc(alias = "workers_ai_post_run_cf_baai_bge_base_en_v1_5")]
     #[cfg(feature = "ai")]
@@ -2100,6 +2214,8 @@ impl<'a> AiCfBaaiBgeLargeEnV15<'a> {
     /// Execute @cf/baai/bge-large-en-v1.5 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeLargeEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeLargeEnV15).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-large-en-v1-5")]
     #[doc(alias = "workers_ai_post_run_cf_baai_bge_large_en_v1_5")]
     #[cfg(feature = "ai")]
@@ -2124,6 +2240,8 @@ impl<'a> AiCfBaaiBgeSmallEnV15<'a> {
     /// Execute @cf/baai/bge-small-en-v1.5 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeSmallEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeSmallEnV15).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-small-en-v1-5")]
     #[doc(alias = "workers_ai_post_run_cf_baai_bge_small_en_v1_5")]
     #[cfg(feature = "ai")]
@@ -2166,6 +2284,8 @@ impl<'a> AiCfBytedanceStableDiffusionXlLightning<'a> {
     /// Execute @cf/bytedance/stable-diffusion-xl-lightning model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`: [`WorkersAiPostRunCfBytedanceStableDiffusionXlLightning`](crate::api::ai::builder::WorkersAiPostRunCfBytedanceStableDiffusionXlLightning).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-bytedance-stable-diffusion-xl-lightning")]
     #[doc(alias = "workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning")]
     #[cfg(feature = "ai")]
@@ -2206,6 +2326,8 @@ impl<'a> AiCfDeepseekAiDeepseekMath7bInstruct<'a> {
     /// Execute @cf/deepseek-ai/deepseek-math-7b-instruct model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`: [`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-deepseek-ai-deepseek-math-7b-instruct")]
     #[doc(alias = "workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct")]
     #[cfg(feature = "ai")]
@@ -2246,6 +2368,8 @@ impl<'a> AiCfDefogSqlcoder7b2<'a> {
     /// Execute @cf/defog/sqlcoder-7b-2 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`: [`WorkersAiPostRunCfDefogSqlcoder7b2`](crate::api::ai::builder::WorkersAiPostRunCfDefogSqlcoder7b2).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-defog-sqlcoder-7b-2")]
     #[doc(alias = "workers_ai_post_run_cf_defog_sqlcoder_7b_2")]
     #[cfg(feature = "ai")]
@@ -2293,6 +2417,8 @@ impl<'a> AiCfFacebookBartLargeCnn<'a> {
     /// Execute @cf/facebook/bart-large-cnn model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`: [`WorkersAiPostRunCfFacebookBartLargeCnn`](crate::api::ai::builder::WorkersAiPostRunCfFacebookBartLargeCnn).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-facebook-bart-large-cnn")]
     #[doc(alias = "workers_ai_post_run_cf_facebook_bart_large_cnn")]
     #[cfg(feature = "ai")]
@@ -2317,6 +2443,8 @@ impl<'a> AiCfFacebookDetrResnet50<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50`: [`WorkersAiPostRunCfFacebookDetrResnet50`](crate::api::ai::raw::WorkersAiPostRunCfFacebookDetrResnet50).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-facebook-detr-resnet-50")]
     #[doc(alias = "workers_ai_post_run_cf_facebook_detr_resnet_50")]
     #[cfg(feature = "ai")]
@@ -2357,6 +2485,8 @@ impl<'a> AiCfFblgitUnaCybertron7bV2Bf16<'a> {
     /// Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`: [`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16`](crate::api::ai::builder::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-fblgit-una-cybertron-7b-v2-bf16")]
     #[doc(alias = "workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16")]
     #[cfg(feature = "ai")]
@@ -2404,6 +2534,8 @@ impl<'a> AiCfGoogleGemma2bItLora<'a> {
     /// Execute @cf/google/gemma-2b-it-lora model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`: [`WorkersAiPostRunCfGoogleGemma2bItLora`](crate::api::ai::builder::WorkersAiPostRunCfGoogleGemma2bItLora).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-google-gemma-2b-it-lora")]
     #[doc(alias = "workers_ai_post_run_cf_google_gemma_2b_it_lora")]
     #[cfg(feature = "ai")]
@@ -2428,6 +2560,8 @@ impl<'a> AiCfGoogleGemma7bItLora<'a> {
     /// Execute @cf/google/gemma-7b-it-lora model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`: [`WorkersAiPostRunCfGoogleGemma7bItLora`](crate::api::ai::builder::WorkersAiPostRunCfGoogleGemma7bItLora).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-google-gemma-7b-it-lora")]
     #[doc(alias = "workers_ai_post_run_cf_google_gemma_7b_it_lora")]
     #[cfg(feature = "ai")]
@@ -2468,6 +2602,8 @@ impl<'a> AiCfHuggingfaceDistilbertSst2Int8<'a> {
     /// Execute @cf/huggingface/distilbert-sst-2-int8 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`: [`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8`](crate::api::ai::builder::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-huggingface-distilbert-sst-2-int8")]
     #[doc(alias = "workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8")]
     #[cfg(feature = "ai")]
@@ -2508,6 +2644,8 @@ impl<'a> AiCfLykonDreamshaper8Lcm<'a> {
     /// Execute @cf/lykon/dreamshaper-8-lcm model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`: [`WorkersAiPostRunCfLykonDreamshaper8Lcm`](crate::api::ai::builder::WorkersAiPostRunCfLykonDreamshaper8Lcm).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-lykon-dreamshaper-8-lcm")]
     #[doc(alias = "workers_ai_post_run_cf_lykon_dreamshaper_8_lcm")]
     #[cfg(feature = "ai")]
@@ -2574,6 +2712,8 @@ impl<'a> AiCfMetaLlama27bChatFp16<'a> {
     /// Execute @cf/meta/llama-2-7b-chat-fp16 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`: [`WorkersAiPostRunCfMetaLlama27bChatFp16`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama27bChatFp16).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-2-7b-chat-fp16")]
     #[doc(alias = "workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16")]
     #[cfg(feature = "ai")]
@@ -2598,6 +2738,8 @@ impl<'a> AiCfMetaLlama318bInstruct<'a> {
     /// Execute @cf/meta/llama-3.1-8b-instruct model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`: [`WorkersAiPostRunCfMetaLlama318bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama318bInstruct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-1-8b-instruct")]
     #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_1_8b_instruct")]
     #[cfg(feature = "ai")]
@@ -2622,6 +2764,8 @@ impl<'a> AiCfMetaLlama38bInstruct<'a> {
     /// Execute @cf/meta/llama-3-8b-instruct model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`: [`WorkersAiPostRunCfMetaLlama38bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama38bInstruct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-8b-instruct")]
     #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_8b_instruct")]
     #[cfg(feature = "ai")]
@@ -2646,6 +2790,8 @@ impl<'a> AiCfMetaLlama38bInstructAwq<'a> {
     /// Execute @cf/meta/llama-3-8b-instruct-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`: [`WorkersAiPostRunCfMetaLlama38bInstructAwq`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama38bInstructAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-8b-instruct-awq")]
     #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq")]
     #[cfg(feature = "ai")]
@@ -2670,6 +2816,8 @@ impl<'a> AiCfMetaM2m10012b<'a> {
     /// Execute @cf/meta/m2m100-1.2b model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`: [`WorkersAiPostRunCfMetaM2m10012b`](crate::api::ai::builder::WorkersAiPostRunCfMetaM2m10012b).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-m2m100-1-2b")]
     #[doc(alias = "workers_ai_post_run_cf_meta_m2m100_1_2b")]
     #[cfg(feature = "ai")]
@@ -2710,6 +2858,8 @@ impl<'a> AiCfMetaLlamaLlama27bChatHfLora<'a> {
     /// Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`: [`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-llama-2-7b-chat-hf-lora")]
     #[doc(alias = "workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora")]
     #[cfg(feature = "ai")]
@@ -2755,6 +2905,8 @@ impl<'a> AiCfMicrosoftPhi2<'a> {
     /// Execute @cf/microsoft/phi-2 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`: [`WorkersAiPostRunCfMicrosoftPhi2`](crate::api::ai::builder::WorkersAiPostRunCfMicrosoftPhi2).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-microsoft-phi-2")]
     #[doc(alias = "workers_ai_post_run_cf_microsoft_phi_2")]
     #[cfg(feature = "ai")]
@@ -2779,6 +2931,8 @@ impl<'a> AiCfMicrosoftResnet50<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`: [`WorkersAiPostRunCfMicrosoftResnet50`](crate::api::ai::raw::WorkersAiPostRunCfMicrosoftResnet50).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-microsoft-resnet-50")]
     #[doc(alias = "workers_ai_post_run_cf_microsoft_resnet_50")]
     #[cfg(feature = "ai")]
@@ -2821,6 +2975,8 @@ impl<'a> AiCfMistralMistral7bInstructV02Lora<'a> {
     /// Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`: [`WorkersAiPostRunCfMistralMistral7bInstructV02Lora`](crate::api::ai::builder::WorkersAiPostRunCfMistralMistral7bInstructV02Lora).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-mistral-mistral-7b-instruct-v0-2-lora")]
     #[doc(alias = "workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora")]
     #[cfg(feature = "ai")]
@@ -2866,6 +3022,8 @@ impl<'a> AiCfOpenaiWhisper<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openai/whisper`: [`WorkersAiPostRunCfOpenaiWhisper`](crate::api::ai::raw::WorkersAiPostRunCfOpenaiWhisper).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-openai-whisper")]
     #[doc(alias = "workers_ai_post_run_cf_openai_whisper")]
     #[cfg(feature = "ai")]
@@ -2890,6 +3048,8 @@ impl<'a> AiCfOpenaiWhisperTinyEn<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`: [`WorkersAiPostRunCfOpenaiWhisperTinyEn`](crate::api::ai::raw::WorkersAiPostRunCfOpenaiWhisperTinyEn).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-openai-whisper-tiny-en")]
     #[doc(alias = "workers_ai_post_run_cf_openai_whisper_tiny_en")]
     #[cfg(feature = "ai")]
@@ -2930,6 +3090,8 @@ impl<'a> AiCfOpenchatOpenchat350106<'a> {
     /// Execute @cf/openchat/openchat-3.5-0106 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`: [`WorkersAiPostRunCfOpenchatOpenchat350106`](crate::api::ai::builder::WorkersAiPostRunCfOpenchatOpenchat350106).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-openchat-openchat-3-5-0106")]
     #[doc(alias = "workers_ai_post_run_cf_openchat_openchat_3_5_0106")]
     #[cfg(feature = "ai")]
@@ -2991,6 +3153,8 @@ impl<'a> AiCfQwenQwen1505bChat<'a> {
     /// Execute @cf/qwen/qwen1.5-0.5b-chat model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`: [`WorkersAiPostRunCfQwenQwen1505bChat`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1505bChat).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-0-5b-chat")]
     #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat")]
     #[cfg(feature = "ai")]
@@ -3015,6 +3179,8 @@ impl<'a> AiCfQwenQwen1514bChatAwq<'a> {
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`: [`WorkersAiPostRunCfQwenQwen1514bChatAwq`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1514bChatAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-14b-chat-awq")]
     #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq")]
     #[cfg(feature = "ai")]
@@ -3039,6 +3205,8 @@ impl<'a> AiCfQwenQwen1518bChat<'a> {
     /// Execute @cf/qwen/qwen1.5-1.8b-chat model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`: [`WorkersAiPostRunCfQwenQwen1518bChat`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1518bChat).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-1-8b-chat")]
     #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat")]
     #[cfg(feature = "ai")]
@@ -3063,6 +3231,8 @@ impl<'a> AiCfQwenQwen157bChatAwq<'a> {
     /// Execute @cf/qwen/qwen1.5-7b-chat-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`: [`WorkersAiPostRunCfQwenQwen157bChatAwq`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen157bChatAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-7b-chat-awq")]
     #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq")]
     #[cfg(feature = "ai")]
@@ -3114,6 +3284,8 @@ impl<'a> AiCfRunwaymlStableDiffusionV15Img2img<'a> {
     /// Execute @cf/runwayml/stable-diffusion-v1-5-img2img model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`: [`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img`](crate::api::ai::builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-runwayml-stable-diffusion-v1-5-img2img")]
     #[doc(alias = "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img")]
     #[cfg(feature = "ai")]
@@ -3138,6 +3310,8 @@ impl<'a> AiCfRunwaymlStableDiffusionV15Inpainting<'a> {
     /// Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`: [`WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting`](crate::api::ai::builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-runwayml-stable-diffusion-v1-5-inpainting")]
     #[doc(alias = "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting")]
     #[cfg(feature = "ai")]
@@ -3180,6 +3354,8 @@ impl<'a> AiCfStabilityaiStableDiffusionXlBase10<'a> {
     /// Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`: [`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10`](crate::api::ai::builder::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-stabilityai-stable-diffusion-xl-base-1-0")]
     #[doc(alias = "workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0")]
     #[cfg(feature = "ai")]
@@ -3220,6 +3396,8 @@ impl<'a> AiCfTheblokeDiscolmGerman7bV1Awq<'a> {
     /// Execute @cf/thebloke/discolm-german-7b-v1-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`: [`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq`](crate::api::ai::builder::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-thebloke-discolm-german-7b-v1-awq")]
     #[doc(alias = "workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq")]
     #[cfg(feature = "ai")]
@@ -3260,6 +3438,8 @@ impl<'a> AiCfTiiuaeFalcon7bInstruct<'a> {
     /// Execute @cf/tiiuae/falcon-7b-instruct model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`: [`WorkersAiPostRunCfTiiuaeFalcon7bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfTiiuaeFalcon7bInstruct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-tiiuae-falcon-7b-instruct")]
     #[doc(alias = "workers_ai_post_run_cf_tiiuae_falcon_7b_instruct")]
     #[cfg(feature = "ai")]
@@ -3300,6 +3480,8 @@ impl<'a> AiCfTinyllamaTinyllama11bChatV10<'a> {
     /// Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`: [`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10`](crate::api::ai::builder::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-cf-tinyllama-tinyllama-1-1b-chat-v1-0")]
     #[doc(alias = "workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0")]
     #[cfg(feature = "ai")]
@@ -3334,6 +3516,8 @@ impl<'a> AiFinetunes<'a> {
     /// Create a new Finetune
     ///
     /// `POST /accounts/{account_id}/ai/finetunes`: [`WorkersAiCreateFinetune`](crate::api::ai::builder::WorkersAiCreateFinetune).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-create-finetune")]
     #[doc(alias = "workers_ai_create_finetune")]
     #[cfg(feature = "ai")]
@@ -3349,6 +3533,8 @@ impl<'a> AiFinetunes<'a> {
     /// List Finetunes
     ///
     /// `GET /accounts/{account_id}/ai/finetunes`: [`WorkersAiListFinetunes`](crate::api::ai::builder::WorkersAiListFinetunes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-list-finetunes")]
     #[doc(alias = "workers_ai_list_finetunes")]
     #[cfg(feature = "ai")]
@@ -3373,6 +3559,8 @@ impl<'a> AiFinetunesAssets<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`: [`WorkersAiUploadFinetuneAsset`](crate::api::ai::raw::WorkersAiUploadFinetuneAsset).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-upload-finetune-asset")]
     #[doc(alias = "workers_ai_upload_finetune_asset")]
     #[cfg(feature = "ai")]
@@ -3399,6 +3587,8 @@ impl<'a> AiFinetunesPublic<'a> {
     /// List Public Finetunes
     ///
     /// `GET /accounts/{account_id}/ai/finetunes/public`: [`WorkersAiListPublicFinetunes`](crate::api::ai::builder::WorkersAiListPublicFinetunes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-list-public-finetunes")]
     #[doc(alias = "workers_ai_list_public_finetunes")]
     #[cfg(feature = "ai")]
@@ -3473,6 +3663,8 @@ impl<'a> AiHfMetaLlamaMetaLlama38bInstruct<'a> {
     /// Execute @hf/meta-llama/meta-llama-3-8b-instruct model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`: [`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct`](crate::api::ai::builder::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-meta-llama-meta-llama-3-8b-instruct")]
     #[doc(alias = "workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct")]
     #[cfg(feature = "ai")]
@@ -3513,6 +3705,8 @@ impl<'a> AiHfMistralMistral7bInstructV02<'a> {
     /// Execute @hf/mistral/mistral-7b-instruct-v0.2 model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`: [`WorkersAiPostRunHfMistralMistral7bInstructV02`](crate::api::ai::builder::WorkersAiPostRunHfMistralMistral7bInstructV02).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-mistral-mistral-7b-instruct-v0-2")]
     #[doc(alias = "workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2")]
     #[cfg(feature = "ai")]
@@ -3553,6 +3747,8 @@ impl<'a> AiHfNexusflowStarlingLm7bBeta<'a> {
     /// Execute @hf/nexusflow/starling-lm-7b-beta model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`: [`WorkersAiPostRunHfNexusflowStarlingLm7bBeta`](crate::api::ai::builder::WorkersAiPostRunHfNexusflowStarlingLm7bBeta).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-nexusflow-starling-lm-7b-beta")]
     #[doc(alias = "workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta")]
     #[cfg(feature = "ai")]
@@ -3593,6 +3789,8 @@ impl<'a> AiHfNousresearchHermes2ProMistral7b<'a> {
     /// Execute @hf/nousresearch/hermes-2-pro-mistral-7b model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`: [`WorkersAiPostRunHfNousresearchHermes2ProMistral7b`](crate::api::ai::builder::WorkersAiPostRunHfNousresearchHermes2ProMistral7b).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-nousresearch-hermes-2-pro-mistral-7b")]
     #[doc(alias = "workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b")]
     #[cfg(feature = "ai")]
@@ -3690,6 +3888,8 @@ impl<'a> AiHfTheblokeDeepseekCoder67bBaseAwq<'a> {
     /// Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`: [`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-deepseek-coder-6-7b-base-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq")]
     #[cfg(feature = "ai")]
@@ -3714,6 +3914,8 @@ impl<'a> AiHfTheblokeDeepseekCoder67bInstructAwq<'a> {
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`: [`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-deepseek-coder-6-7b-instruct-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq")]
     #[cfg(feature = "ai")]
@@ -3738,6 +3940,8 @@ impl<'a> AiHfTheblokeLlama213bChatAwq<'a> {
     /// Execute @hf/thebloke/llama-2-13b-chat-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`: [`WorkersAiPostRunHfTheblokeLlama213bChatAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeLlama213bChatAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-llama-2-13b-chat-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq")]
     #[cfg(feature = "ai")]
@@ -3762,6 +3966,8 @@ impl<'a> AiHfTheblokeLlamaguard7bAwq<'a> {
     /// Execute @hf/thebloke/llamaguard-7b-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`: [`WorkersAiPostRunHfTheblokeLlamaguard7bAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeLlamaguard7bAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-llamaguard-7b-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_llamaguard_7b_awq")]
     #[cfg(feature = "ai")]
@@ -3786,6 +3992,8 @@ impl<'a> AiHfTheblokeMistral7bInstructV01Awq<'a> {
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`: [`WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-mistral-7b-instruct-v0-1-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq")]
     #[cfg(feature = "ai")]
@@ -3810,6 +4018,8 @@ impl<'a> AiHfTheblokeNeuralChat7bV31Awq<'a> {
     /// Execute @hf/thebloke/neural-chat-7b-v3-1-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`: [`WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-neural-chat-7b-v3-1-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq")]
     #[cfg(feature = "ai")]
@@ -3834,6 +4044,8 @@ impl<'a> AiHfTheblokeOpenhermes25Mistral7bAwq<'a> {
     /// Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`: [`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-openhermes-2-5-mistral-7b-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq")]
     #[cfg(feature = "ai")]
@@ -3858,6 +4070,8 @@ impl<'a> AiHfTheblokeZephyr7bBetaAwq<'a> {
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`: [`WorkersAiPostRunHfTheblokeZephyr7bBetaAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeZephyr7bBetaAwq).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-zephyr-7b-beta-awq")]
     #[doc(alias = "workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq")]
     #[cfg(feature = "ai")]
@@ -3889,6 +4103,8 @@ impl<'a> AiModels<'a> {
     /// `GET /accounts/{account_id}/ai/models/search`: [`WorkersAiSearchModel`](crate::api::ai::builder::WorkersAiSearchModel).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-search-model")]
     #[doc(alias = "workers_ai_search_model")]
     #[cfg(feature = "ai")]
@@ -3913,6 +4129,8 @@ impl<'a> AiModelsSchema<'a> {
     /// Get Model Schema
     ///
     /// `GET /accounts/{account_id}/ai/models/schema`: [`WorkersAiGetModelSchema`](crate::api::ai::builder::WorkersAiGetModelSchema).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-get-model-schema")]
     #[doc(alias = "workers_ai_get_model_schema")]
     #[cfg(feature = "ai")]
@@ -3937,6 +4155,8 @@ impl<'a> AiTasks<'a> {
     /// Task Search
     ///
     /// `GET /accounts/{account_id}/ai/tasks/search`: [`WorkersAiSearchTask`](crate::api::ai::builder::WorkersAiSearchTask).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-ai-search-task")]
     #[doc(alias = "workers_ai_search_task")]
     #[cfg(feature = "ai")]
@@ -3966,6 +4186,8 @@ impl<'a> AiGateway<'a> {
     /// Create a new Gateway
     ///
     /// `POST /accounts/{account_id}/ai-gateway/gateways`: [`AigConfigCreateGateway`](crate::api::ai_gateway::builder::AigConfigCreateGateway).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-create-gateway")]
     #[doc(alias = "aig_config_create_gateway")]
     #[cfg(feature = "ai-gateway")]
@@ -3981,6 +4203,8 @@ impl<'a> AiGateway<'a> {
     /// Delete a Gateway
     ///
     /// `DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigDeleteGateway`](crate::api::ai_gateway::builder::AigConfigDeleteGateway).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-delete-gateway")]
     #[doc(alias = "aig_config_delete_gateway")]
     #[cfg(feature = "ai-gateway")]
@@ -3998,6 +4222,8 @@ impl<'a> AiGateway<'a> {
     /// Fetch a Gateway
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigFetchGateway`](crate::api::ai_gateway::builder::AigConfigFetchGateway).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-fetch-gateway")]
     #[doc(alias = "aig_config_fetch_gateway")]
     #[cfg(feature = "ai-gateway")]
@@ -4017,6 +4243,8 @@ impl<'a> AiGateway<'a> {
     /// `GET /accounts/{account_id}/ai-gateway/gateways`: [`AigConfigListGateway`](crate::api::ai_gateway::builder::AigConfigListGateway).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-list-gateway")]
     #[doc(alias = "aig_config_list_gateway")]
     #[cfg(feature = "ai-gateway")]
@@ -4032,6 +4260,8 @@ impl<'a> AiGateway<'a> {
     /// Update a Gateway
     ///
     /// `PUT /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigUpdateGateway`](crate::api::ai_gateway::builder::AigConfigUpdateGateway).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-update-gateway")]
     #[doc(alias = "aig_config_update_gateway")]
     #[cfg(feature = "ai-gateway")]
@@ -4060,6 +4290,8 @@ impl<'a> AiGatewayLogs<'a> {
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`: [`AigConfigListGatewayLogs`](crate::api::ai_gateway::builder::AigConfigListGatewayLogs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "aig-config-list-gateway-logs")]
     #[doc(alias = "aig_config_list_gateway_logs")]
     #[cfg(feature = "ai-gateway")]
@@ -4121,6 +4353,8 @@ impl<'a> AlertingAvailableAlerts<'a> {
     /// Gets a list of all alert types for which an account is eligible.
     ///
     /// `GET /accounts/{account_id}/alerting/v3/available_alerts`: [`NotificationAlertTypesGetAlertTypes`](crate::api::alerting::builder::NotificationAlertTypesGetAlertTypes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-alert-types-get-alert-types")]
     #[doc(alias = "notification_alert_types_get_alert_types")]
     #[cfg(feature = "alerting")]
@@ -4177,6 +4411,8 @@ impl<'a> AlertingDestinationsEligible<'a> {
     /// Get a list of all delivery mechanism types for which an account is eligible.
     ///
     /// `GET /accounts/{account_id}/alerting/v3/destinations/eligible`: [`NotificationMechanismEligibilityGetDeliveryMechanismEligibility`](crate::api::alerting::builder::NotificationMechanismEligibilityGetDeliveryMechanismEligibility).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "notification-mechanism-eligibility-get-delivery-mechanism-eligibility"
     )]
@@ -4207,6 +4443,8 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     /// Creates a new token for integrating with PagerDuty.
     ///
     /// `POST /accounts/{account_id}/alerting/v3/destinations/pagerduty/connect`: [`NotificationDestinationsWithPagerDutyConnectPagerDuty`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyConnectPagerDuty).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-destinations-with-pager-duty-connect-pager-duty")]
     #[doc(alias = "notification_destinations_with_pager_duty_connect_pager_duty")]
     #[cfg(feature = "alerting")]
@@ -4224,6 +4462,8 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     /// Deletes all the PagerDuty Services connected to the account.
     ///
     /// `DELETE /accounts/{account_id}/alerting/v3/destinations/pagerduty`: [`NotificationDestinationsWithPagerDutyDeletePagerDutyServices`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyDeletePagerDutyServices).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "notification-destinations-with-pager-duty-delete-pager-duty-services"
     )]
@@ -4247,6 +4487,8 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     /// `GET /accounts/{account_id}/alerting/v3/destinations/pagerduty`: [`NotificationDestinationsWithPagerDutyListPagerDutyServices`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyListPagerDutyServices).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-destinations-with-pager-duty-list-pager-duty-services")]
     #[doc(alias = "notification_destinations_with_pager_duty_list_pager_duty_services")]
     #[cfg(feature = "alerting")]
@@ -4264,6 +4506,8 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     /// Links PagerDuty with the account using the integration token.
     ///
     /// `GET /accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}`: [`NotificationDestinationsWithPagerDutyConnectPagerDutyToken`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyConnectPagerDutyToken).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-destinations-with-pager-duty-connect-pager-duty-token")]
     #[doc(alias = "notification_destinations_with_pager_duty_connect_pager_duty_token")]
     #[cfg(feature = "alerting")]
@@ -4292,6 +4536,8 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     /// Creates a new webhook destination.
     ///
     /// `POST /accounts/{account_id}/alerting/v3/destinations/webhooks`: [`NotificationWebhooksCreateAWebhook`](crate::api::alerting::builder::NotificationWebhooksCreateAWebhook).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-webhooks-create-a-webhook")]
     #[doc(alias = "notification_webhooks_create_a_webhook")]
     #[cfg(feature = "alerting")]
@@ -4309,6 +4555,8 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     /// Delete a configured webhook destination.
     ///
     /// `DELETE /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksDeleteAWebhook`](crate::api::alerting::builder::NotificationWebhooksDeleteAWebhook).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-webhooks-delete-a-webhook")]
     #[doc(alias = "notification_webhooks_delete_a_webhook")]
     #[cfg(feature = "alerting")]
@@ -4328,6 +4576,8 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     /// Get details for a single webhooks destination.
     ///
     /// `GET /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksGetAWebhook`](crate::api::alerting::builder::NotificationWebhooksGetAWebhook).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-webhooks-get-a-webhook")]
     #[doc(alias = "notification_webhooks_get_a_webhook")]
     #[cfg(feature = "alerting")]
@@ -4349,6 +4599,8 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     /// `GET /accounts/{account_id}/alerting/v3/destinations/webhooks`: [`NotificationWebhooksListWebhooks`](crate::api::alerting::builder::NotificationWebhooksListWebhooks).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-webhooks-list-webhooks")]
     #[doc(alias = "notification_webhooks_list_webhooks")]
     #[cfg(feature = "alerting")]
@@ -4366,6 +4618,8 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     /// Update a webhook destination.
     ///
     /// `PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksUpdateAWebhook`](crate::api::alerting::builder::NotificationWebhooksUpdateAWebhook).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-webhooks-update-a-webhook")]
     #[doc(alias = "notification_webhooks_update_a_webhook")]
     #[cfg(feature = "alerting")]
@@ -4394,6 +4648,8 @@ impl<'a> AlertingHistory<'a> {
     /// Gets a list of history records for notifications sent to an account. The records are displayed for last `x` number of days based on the zone plan (free = 30, pro = 30, biz = 30, ent = 90).
     ///
     /// `GET /accounts/{account_id}/alerting/v3/history`: [`NotificationHistoryListHistory`](crate::api::alerting::builder::NotificationHistoryListHistory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-history-list-history")]
     #[doc(alias = "notification_history_list_history")]
     #[cfg(feature = "alerting")]
@@ -4420,6 +4676,8 @@ impl<'a> AlertingPolicies<'a> {
     /// Creates a new Notification policy.
     ///
     /// `POST /accounts/{account_id}/alerting/v3/policies`: [`NotificationPoliciesCreateANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesCreateANotificationPolicy).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-policies-create-a-notification-policy")]
     #[doc(alias = "notification_policies_create_a_notification_policy")]
     #[cfg(feature = "alerting")]
@@ -4437,6 +4695,8 @@ impl<'a> AlertingPolicies<'a> {
     /// Delete a Notification policy.
     ///
     /// `DELETE /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesDeleteANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesDeleteANotificationPolicy).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-policies-delete-a-notification-policy")]
     #[doc(alias = "notification_policies_delete_a_notification_policy")]
     #[cfg(feature = "alerting")]
@@ -4456,6 +4716,8 @@ impl<'a> AlertingPolicies<'a> {
     /// Get details for a single policy.
     ///
     /// `GET /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesGetANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesGetANotificationPolicy).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-policies-get-a-notification-policy")]
     #[doc(alias = "notification_policies_get_a_notification_policy")]
     #[cfg(feature = "alerting")]
@@ -4477,6 +4739,8 @@ impl<'a> AlertingPolicies<'a> {
     /// `GET /accounts/{account_id}/alerting/v3/policies`: [`NotificationPoliciesListNotificationPolicies`](crate::api::alerting::builder::NotificationPoliciesListNotificationPolicies).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-policies-list-notification-policies")]
     #[doc(alias = "notification_policies_list_notification_policies")]
     #[cfg(feature = "alerting")]
@@ -4494,6 +4758,8 @@ impl<'a> AlertingPolicies<'a> {
     /// Update a Notification policy.
     ///
     /// `PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesUpdateANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesUpdateANotificationPolicy).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "notification-policies-update-a-notification-policy")]
     #[doc(alias = "notification_policies_update_a_notification_policy")]
     #[cfg(feature = "alerting")]
@@ -4569,6 +4835,8 @@ impl<'a> ApiGatewayConfigurations<'a> {
     /// Retrieve information about specific configuration properties
     ///
     /// `GET /zones/{zone_id}/api_gateway/configuration`: [`ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties`](crate::api::api_gateway::builder::ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-settings-retrieve-information-about-specific-configuration-properties"
     )]
@@ -4588,6 +4856,8 @@ impl<'a> ApiGatewayConfigurations<'a> {
     /// Set configuration properties
     ///
     /// `PUT /zones/{zone_id}/api_gateway/configuration`: [`ApiShieldSettingsSetConfigurationProperties`](crate::api::api_gateway::builder::ApiShieldSettingsSetConfigurationProperties).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-settings-set-configuration-properties")]
     #[doc(alias = "api_shield_settings_set_configuration_properties")]
     #[cfg(feature = "api-gateway")]
@@ -4621,6 +4891,8 @@ impl<'a> ApiGatewayDiscovery<'a> {
     /// Retrieve the most up to date view of discovered operations, rendered as OpenAPI schemas
     ///
     /// `GET /zones/{zone_id}/api_gateway/discovery`: [`ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi`](crate::api::api_gateway::builder::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-api-discovery-retrieve-discovered-operations-on-a-zone-as-openapi"
     )]
@@ -4651,6 +4923,8 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     /// Update the `state` on one or more discovered operations
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations`: [`ApiShieldApiPatchDiscoveredOperations`](crate::api::api_gateway::builder::ApiShieldApiPatchDiscoveredOperations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-api-patch-discovered-operations")]
     #[doc(alias = "api_shield_api_patch_discovered_operations")]
     #[cfg(feature = "api-gateway")]
@@ -4668,6 +4942,8 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     /// Update the `state` on a discovered operation
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`: [`ApiShieldApiPatchDiscoveredOperation`](crate::api::api_gateway::builder::ApiShieldApiPatchDiscoveredOperation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-api-patch-discovered-operation")]
     #[doc(alias = "api_shield_api_patch_discovered_operation")]
     #[cfg(feature = "api-gateway")]
@@ -4689,6 +4965,8 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     /// `GET /zones/{zone_id}/api_gateway/discovery/operations`: [`ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone`](crate::api::api_gateway::builder::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-api-discovery-retrieve-discovered-operations-on-a-zone")]
     #[doc(alias = "api_shield_api_discovery_retrieve_discovered_operations_on_a_zone")]
     #[cfg(feature = "api-gateway")]
@@ -4722,6 +5000,8 @@ impl<'a> ApiGatewayOperations<'a> {
     /// Add one or more operations to a zone. Endpoints can contain path variables. Host, method, endpoint will be normalized to a canoncial form when creating an operation and must be unique on the zone. Inserting an operation that matches an existing one will return the record of the already existing operation and update its last_updated date.
     ///
     /// `POST /zones/{zone_id}/api_gateway/operations`: [`ApiShieldEndpointManagementAddOperationsToAZone`](crate::api::api_gateway::builder::ApiShieldEndpointManagementAddOperationsToAZone).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-endpoint-management-add-operations-to-a-zone")]
     #[doc(alias = "api_shield_endpoint_management_add_operations_to_a_zone")]
     #[cfg(feature = "api-gateway")]
@@ -4737,6 +5017,8 @@ impl<'a> ApiGatewayOperations<'a> {
     /// Delete multiple operations
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/operations`: [`ApiShieldEndpointManagementDeleteMultipleOperations`](crate::api::api_gateway::builder::ApiShieldEndpointManagementDeleteMultipleOperations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-endpoint-management-delete-multiple-operations")]
     #[doc(alias = "api_shield_endpoint_management_delete_multiple_operations")]
     #[cfg(feature = "api-gateway")]
@@ -4752,6 +5034,8 @@ impl<'a> ApiGatewayOperations<'a> {
     /// Delete an operation
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`: [`ApiShieldEndpointManagementDeleteAnOperation`](crate::api::api_gateway::builder::ApiShieldEndpointManagementDeleteAnOperation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-endpoint-management-delete-an-operation")]
     #[doc(alias = "api_shield_endpoint_management_delete_an_operation")]
     #[cfg(feature = "api-gateway")]
@@ -4769,6 +5053,8 @@ impl<'a> ApiGatewayOperations<'a> {
     /// Retrieve information about an operation
     ///
     /// `GET /zones/{zone_id}/api_gateway/operations/{operation_id}`: [`ApiShieldEndpointManagementRetrieveInformationAboutAnOperation`](crate::api::api_gateway::builder::ApiShieldEndpointManagementRetrieveInformationAboutAnOperation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-information-about-an-operation"
     )]
@@ -4792,6 +5078,8 @@ impl<'a> ApiGatewayOperations<'a> {
     /// `GET /zones/{zone_id}/api_gateway/operations`: [`ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone`](crate::api::api_gateway::builder::ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-information-about-all-operations-on-a-zone"
     )]
@@ -4822,6 +5110,8 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     /// Updates multiple operation-level schema validation settings on the zone
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/operations/schema_validation`: [`ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-schema-validation-update-multiple-operation-level-settings"
     )]
@@ -4843,6 +5133,8 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     /// Retrieves operation-level schema validation settings on the zone
     ///
     /// `GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`: [`ApiShieldSchemaValidationRetrieveOperationLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveOperationLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-retrieve-operation-level-settings")]
     #[doc(alias = "api_shield_schema_validation_retrieve_operation_level_settings")]
     #[cfg(feature = "api-gateway")]
@@ -4862,6 +5154,8 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     /// Updates operation-level schema validation settings on the zone
     ///
     /// `PUT /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`: [`ApiShieldSchemaValidationUpdateOperationLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationUpdateOperationLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-update-operation-level-settings")]
     #[doc(alias = "api_shield_schema_validation_update_operation_level_settings")]
     #[cfg(feature = "api-gateway")]
@@ -4888,6 +5182,8 @@ impl<'a> ApiGatewaySchemas<'a> {
     /// Retrieve operations and features as OpenAPI schemas
     ///
     /// `GET /zones/{zone_id}/api_gateway/schemas`: [`ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas`](crate::api::api_gateway::builder::ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-operations-and-features-as-open-api-schemas"
     )]
@@ -4934,6 +5230,8 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     /// Updates zone level schema validation settings on the zone
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationPatchZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationPatchZoneLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-patch-zone-level-settings")]
     #[doc(alias = "api_shield_schema_validation_patch_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
@@ -4951,6 +5249,8 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     /// Retrieves zone level schema validation settings currently set on the zone
     ///
     /// `GET /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationRetrieveZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveZoneLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-retrieve-zone-level-settings")]
     #[doc(alias = "api_shield_schema_validation_retrieve_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
@@ -4968,6 +5268,8 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     /// Updates zone level schema validation settings on the zone
     ///
     /// `PUT /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationUpdateZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationUpdateZoneLevelSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-update-zone-level-settings")]
     #[doc(alias = "api_shield_schema_validation_update_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
@@ -4999,6 +5301,8 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     ///
     /// `POST /zones/{zone_id}/api_gateway/user_schemas`: [`ApiShieldSchemaValidationPostSchema`](crate::api::api_gateway::raw::ApiShieldSchemaValidationPostSchema).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-post-schema")]
     #[doc(alias = "api_shield_schema_validation_post_schema")]
     #[cfg(feature = "api-gateway")]
@@ -5014,6 +5318,8 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     /// Delete a schema
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaDeleteASchema`](crate::api::api_gateway::builder::ApiShieldSchemaDeleteASchema).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-delete-a-schema")]
     #[doc(alias = "api_shield_schema_delete_a_schema")]
     #[cfg(feature = "api-gateway")]
@@ -5031,6 +5337,8 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     /// Enable validation for a schema
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaValidationEnableValidationForASchema`](crate::api::api_gateway::builder::ApiShieldSchemaValidationEnableValidationForASchema).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-enable-validation-for-a-schema")]
     #[doc(alias = "api_shield_schema_validation_enable_validation_for_a_schema")]
     #[cfg(feature = "api-gateway")]
@@ -5048,6 +5356,8 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     /// Retrieve information about a specific schema on a zone
     ///
     /// `GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "api-shield-schema-validation-retrieve-information-about-specific-schema"
     )]
@@ -5071,6 +5381,8 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     /// `GET /zones/{zone_id}/api_gateway/user_schemas`: [`ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-retrieve-information-about-all-schemas")]
     #[doc(alias = "api_shield_schema_validation_retrieve_information_about_all_schemas")]
     #[cfg(feature = "api-gateway")]
@@ -5099,6 +5411,8 @@ impl<'a> ApiGatewayUserSchemasOperations<'a> {
     /// `GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`: [`ApiShieldSchemaValidationExtractOperationsFromSchema`](crate::api::api_gateway::builder::ApiShieldSchemaValidationExtractOperationsFromSchema).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api-shield-schema-validation-extract-operations-from-schema")]
     #[doc(alias = "api_shield_schema_validation_extract_operations_from_schema")]
     #[cfg(feature = "api-gateway")]
@@ -5146,6 +5460,8 @@ impl<'a> ArgoSmartRouting<'a> {
     /// Updates enablement of Argo Smart Routing.
     ///
     /// `PATCH /zones/{zone_id}/argo/smart_routing`: [`ArgoSmartRoutingPatchArgoSmartRoutingSetting`](crate::api::argo::builder::ArgoSmartRoutingPatchArgoSmartRoutingSetting).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-smart-routing-patch-argo-smart-routing-setting")]
     #[doc(alias = "argo_smart_routing_patch_argo_smart_routing_setting")]
     #[cfg(feature = "argo")]
@@ -5161,6 +5477,8 @@ impl<'a> ArgoSmartRouting<'a> {
     /// Get Argo Smart Routing setting
     ///
     /// `GET /zones/{zone_id}/argo/smart_routing`: [`ArgoSmartRoutingGetArgoSmartRoutingSetting`](crate::api::argo::builder::ArgoSmartRoutingGetArgoSmartRoutingSetting).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-smart-routing-get-argo-smart-routing-setting")]
     #[doc(alias = "argo_smart_routing_get_argo_smart_routing_setting")]
     #[cfg(feature = "argo")]
@@ -5187,6 +5505,8 @@ impl<'a> ArgoTieredCaching<'a> {
     /// Updates enablement of Tiered Caching
     ///
     /// `PATCH /zones/{zone_id}/argo/tiered_caching`: [`TieredCachingPatchTieredCachingSetting`](crate::api::argo::builder::TieredCachingPatchTieredCachingSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tiered-caching-patch-tiered-caching-setting")]
     #[doc(alias = "tiered_caching_patch_tiered_caching_setting")]
     #[cfg(feature = "argo")]
@@ -5202,6 +5522,8 @@ impl<'a> ArgoTieredCaching<'a> {
     /// Get Tiered Caching setting
     ///
     /// `GET /zones/{zone_id}/argo/tiered_caching`: [`TieredCachingGetTieredCachingSetting`](crate::api::argo::builder::TieredCachingGetTieredCachingSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tiered-caching-get-tiered-caching-setting")]
     #[doc(alias = "tiered_caching_get_tiered_caching_setting")]
     #[cfg(feature = "argo")]
@@ -5230,6 +5552,8 @@ impl<'a> AuditLogs<'a> {
     /// `GET /accounts/{account_id}/audit_logs`: [`AuditLogsGetAccountAuditLogs`](crate::api::accounts::builder::AuditLogsGetAccountAuditLogs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "audit-logs-get-account-audit-logs")]
     #[doc(alias = "audit_logs_get_account_audit_logs")]
     #[cfg(feature = "accounts")]
@@ -5270,6 +5594,8 @@ impl<'a> BillingProfiles<'a> {
     /// Gets the current billing profile for the account.
     ///
     /// `GET /accounts/{account_identifier}/billing/profile`: [`AccountBillingProfileDeprecatedBillingProfileDetails`](crate::api::accounts::builder::AccountBillingProfileDeprecatedBillingProfileDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-billing-profile-(-deprecated)-billing-profile-details")]
     #[doc(alias = "account_billing_profile_deprecated_billing_profile_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -5297,6 +5623,8 @@ impl<'a> BotManagement<'a> {
     /// Retrieve a zone's Bot Management Config
     ///
     /// `GET /zones/{zone_id}/bot_management`: [`BotManagementForAZoneGetConfig`](crate::api::bot_management::builder::BotManagementForAZoneGetConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "bot-management-for-a-zone-get-config")]
     #[doc(alias = "bot_management_for_a_zone_get_config")]
     #[cfg(feature = "bot-management")]
@@ -5314,6 +5642,8 @@ impl<'a> BotManagement<'a> {
     /// Updates the Bot Management configuration for a zone.
     ///
     /// `PUT /zones/{zone_id}/bot_management`: [`BotManagementForAZoneUpdateConfig`](crate::api::bot_management::builder::BotManagementForAZoneUpdateConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "bot-management-for-a-zone-update-config")]
     #[doc(alias = "bot_management_for_a_zone_update_config")]
     #[cfg(feature = "bot-management")]
@@ -5338,6 +5668,8 @@ impl<'a> BrandProtection<'a> {
     /// Submit suspicious URL for scanning
     ///
     /// `POST /accounts/{account_id}/brand-protection/submit`: [`PhishingUrlScannerSubmitSuspiciousUrlForScanning`](crate::api::brand_protection::builder::PhishingUrlScannerSubmitSuspiciousUrlForScanning).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "phishing-url-scanner-submit-suspicious-url-for-scanning")]
     #[doc(alias = "phishing_url_scanner_submit_suspicious_url_for_scanning")]
     #[cfg(feature = "brand-protection")]
@@ -5353,6 +5685,8 @@ impl<'a> BrandProtection<'a> {
     /// Get results for a URL scan
     ///
     /// `GET /accounts/{account_id}/brand-protection/url-info`: [`PhishingUrlInformationGetResultsForAUrlScan`](crate::api::brand_protection::builder::PhishingUrlInformationGetResultsForAUrlScan).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "phishing-url-information-get-results-for-a-url-scan")]
     #[doc(alias = "phishing_url_information_get_results_for_a_url_scan")]
     #[cfg(feature = "brand-protection")]
@@ -5403,6 +5737,8 @@ impl<'a> Cache<'a> {
     /// ### Purge All Cached Content Removes ALL files from Cloudflare's cache. All tiers can purge everything.  {"purge_everything": true}
     ///
     /// `POST /zones/{zone_id}/purge_cache`: [`ZonePurge`](crate::api::cache::builder::ZonePurge).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-purge")]
     #[doc(alias = "zone_purge")]
     #[cfg(feature = "cache")]
@@ -5426,6 +5762,8 @@ impl<'a> CacheCacheReserve<'a> {
     /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
     ///
     /// `POST /zones/{zone_id}/cache/cache_reserve_clear`: [`ZoneCacheSettingsStartCacheReserveClear`](crate::api::cache::builder::ZoneCacheSettingsStartCacheReserveClear).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-start-cache-reserve-clear")]
     #[doc(alias = "zone_cache_settings_start_cache_reserve_clear")]
     #[cfg(feature = "cache")]
@@ -5443,6 +5781,8 @@ impl<'a> CacheCacheReserve<'a> {
     /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persistent object storage buckets. Requires Cache Reserve subscription. Note: using Tiered Cache with Cache Reserve is highly recommended to reduce Reserve operations costs. See the \[developer docs\](<https://developers.cloudflare.com/cache/about/cache-reserve>) for more information.
     ///
     /// `PATCH /zones/{zone_id}/cache/cache_reserve`: [`ZoneCacheSettingsChangeCacheReserveSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeCacheReserveSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-change-cache-reserve-setting")]
     #[doc(alias = "zone_cache_settings_change_cache_reserve_setting")]
     #[cfg(feature = "cache")]
@@ -5460,6 +5800,8 @@ impl<'a> CacheCacheReserve<'a> {
     /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persistent object storage buckets. Requires Cache Reserve subscription. Note: using Tiered Cache with Cache Reserve is highly recommended to reduce Reserve operations costs. See the \[developer docs\](<https://developers.cloudflare.com/cache/about/cache-reserve>) for more information.
     ///
     /// `GET /zones/{zone_id}/cache/cache_reserve`: [`ZoneCacheSettingsGetCacheReserveSetting`](crate::api::cache::builder::ZoneCacheSettingsGetCacheReserveSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-cache-reserve-setting")]
     #[doc(alias = "zone_cache_settings_get_cache_reserve_setting")]
     #[cfg(feature = "cache")]
@@ -5477,6 +5819,8 @@ impl<'a> CacheCacheReserve<'a> {
     /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
     ///
     /// `GET /zones/{zone_id}/cache/cache_reserve_clear`: [`ZoneCacheSettingsGetCacheReserveClear`](crate::api::cache::builder::ZoneCacheSettingsGetCacheReserveClear).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-cache-reserve-clear")]
     #[doc(alias = "zone_cache_settings_get_cache_reserve_clear")]
     #[cfg(feature = "cache")]
@@ -5503,6 +5847,8 @@ impl<'a> CacheRegionalTieredCache<'a> {
     /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     ///
     /// `PATCH /zones/{zone_id}/cache/regional_tiered_cache`: [`ZoneCacheSettingsChangeRegionalTieredCacheSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeRegionalTieredCacheSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-change-regional-tiered-cache-setting")]
     #[doc(alias = "zone_cache_settings_change_regional_tiered_cache_setting")]
     #[cfg(feature = "cache")]
@@ -5520,6 +5866,8 @@ impl<'a> CacheRegionalTieredCache<'a> {
     /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     ///
     /// `GET /zones/{zone_id}/cache/regional_tiered_cache`: [`ZoneCacheSettingsGetRegionalTieredCacheSetting`](crate::api::cache::builder::ZoneCacheSettingsGetRegionalTieredCacheSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-regional-tiered-cache-setting")]
     #[doc(alias = "zone_cache_settings_get_regional_tiered_cache_setting")]
     #[cfg(feature = "cache")]
@@ -5546,6 +5894,8 @@ impl<'a> CacheSmartTieredCache<'a> {
     /// Remvoves enablement of Smart Tiered Cache
     ///
     /// `DELETE /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCacheDeleteSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCacheDeleteSmartTieredCacheSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "smart-tiered-cache-delete-smart-tiered-cache-setting")]
     #[doc(alias = "smart_tiered_cache_delete_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
@@ -5563,6 +5913,8 @@ impl<'a> CacheSmartTieredCache<'a> {
     /// Updates enablement of Tiered Cache
     ///
     /// `PATCH /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCachePatchSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCachePatchSmartTieredCacheSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "smart-tiered-cache-patch-smart-tiered-cache-setting")]
     #[doc(alias = "smart_tiered_cache_patch_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
@@ -5578,6 +5930,8 @@ impl<'a> CacheSmartTieredCache<'a> {
     /// Get Smart Tiered Cache setting
     ///
     /// `GET /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCacheGetSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCacheGetSmartTieredCacheSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "smart-tiered-cache-get-smart-tiered-cache-setting")]
     #[doc(alias = "smart_tiered_cache_get_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
@@ -5604,6 +5958,8 @@ impl<'a> CacheVariants<'a> {
     /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
     ///
     /// `DELETE /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsDeleteVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsDeleteVariantsSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-delete-variants-setting")]
     #[doc(alias = "zone_cache_settings_delete_variants_setting")]
     #[cfg(feature = "cache")]
@@ -5621,6 +5977,8 @@ impl<'a> CacheVariants<'a> {
     /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
     ///
     /// `PATCH /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsChangeVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeVariantsSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-change-variants-setting")]
     #[doc(alias = "zone_cache_settings_change_variants_setting")]
     #[cfg(feature = "cache")]
@@ -5638,6 +5996,8 @@ impl<'a> CacheVariants<'a> {
     /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
     ///
     /// `GET /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsGetVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsGetVariantsSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-variants-setting")]
     #[doc(alias = "zone_cache_settings_get_variants_setting")]
     #[cfg(feature = "cache")]
@@ -5683,6 +6043,8 @@ impl<'a> CallsSfu<'a> {
     /// Creates a new Cloudflare calls app. An app is an unique enviroment where each Session can access all Tracks within the app.
     ///
     /// `POST /accounts/{account_id}/calls/apps`: [`CallsAppsCreateANewApp`](crate::api::calls::builder::CallsAppsCreateANewApp).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-apps-create-a-new-app")]
     #[doc(alias = "calls_apps_create_a_new_app")]
     #[cfg(feature = "calls")]
@@ -5700,6 +6062,8 @@ impl<'a> CallsSfu<'a> {
     /// Deletes an app from Cloudflare Calls
     ///
     /// `DELETE /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsDeleteApp`](crate::api::calls::builder::CallsAppsDeleteApp).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-apps-delete-app")]
     #[doc(alias = "calls_apps_delete_app")]
     #[cfg(feature = "calls")]
@@ -5719,6 +6083,8 @@ impl<'a> CallsSfu<'a> {
     /// Fetches details for a single Calls app.
     ///
     /// `GET /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsRetrieveAppDetails`](crate::api::calls::builder::CallsAppsRetrieveAppDetails).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-apps-retrieve-app-details")]
     #[doc(alias = "calls_apps_retrieve_app_details")]
     #[cfg(feature = "calls")]
@@ -5738,6 +6104,8 @@ impl<'a> CallsSfu<'a> {
     /// Lists all apps in the Cloudflare account
     ///
     /// `GET /accounts/{account_id}/calls/apps`: [`CallsAppsList`](crate::api::calls::builder::CallsAppsList).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-apps-list")]
     #[doc(alias = "calls_apps_list")]
     #[cfg(feature = "calls")]
@@ -5752,6 +6120,8 @@ impl<'a> CallsSfu<'a> {
     /// Edit details for a single app.
     ///
     /// `PUT /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsUpdateAppDetails`](crate::api::calls::builder::CallsAppsUpdateAppDetails).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-apps-update-app-details")]
     #[doc(alias = "calls_apps_update_app_details")]
     #[cfg(feature = "calls")]
@@ -5780,6 +6150,8 @@ impl<'a> CallsTurn<'a> {
     /// Creates a new Cloudflare Calls TURN key.
     ///
     /// `POST /accounts/{account_id}/calls/turn_keys`: [`CallsTurnKeyCreate`](crate::api::calls::builder::CallsTurnKeyCreate).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-turn-key-create")]
     #[doc(alias = "calls_turn_key_create")]
     #[cfg(feature = "calls")]
@@ -5797,6 +6169,8 @@ impl<'a> CallsTurn<'a> {
     /// Deletes a TURN key from Cloudflare Calls
     ///
     /// `DELETE /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsDeleteTurnKey`](crate::api::calls::builder::CallsDeleteTurnKey).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-delete-turn-key")]
     #[doc(alias = "calls_delete_turn_key")]
     #[cfg(feature = "calls")]
@@ -5816,6 +6190,8 @@ impl<'a> CallsTurn<'a> {
     /// Fetches details for a single TURN key.
     ///
     /// `GET /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsRetrieveTurnKeyDetails`](crate::api::calls::builder::CallsRetrieveTurnKeyDetails).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-retrieve-turn-key-details")]
     #[doc(alias = "calls_retrieve_turn_key_details")]
     #[cfg(feature = "calls")]
@@ -5835,6 +6211,8 @@ impl<'a> CallsTurn<'a> {
     /// Lists all TURN keys in the Cloudflare account
     ///
     /// `GET /accounts/{account_id}/calls/turn_keys`: [`CallsTurnKeyList`](crate::api::calls::builder::CallsTurnKeyList).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-turn-key-list")]
     #[doc(alias = "calls_turn_key_list")]
     #[cfg(feature = "calls")]
@@ -5852,6 +6230,8 @@ impl<'a> CallsTurn<'a> {
     /// Edit details for a single TURN key.
     ///
     /// `PUT /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsUpdateTurnKey`](crate::api::calls::builder::CallsUpdateTurnKey).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "calls-update-turn-key")]
     #[doc(alias = "calls_update_turn_key")]
     #[cfg(feature = "calls")]
@@ -5898,6 +6278,8 @@ impl<'a> CertificateAuthoritiesHostnameAssociations<'a> {
     /// List Hostname Associations
     ///
     /// `GET /zones/{zone_id}/certificate_authorities/hostname_associations`: [`ClientCertificateForAZoneListHostnameAssociations`](crate::api::certificates::builder::ClientCertificateForAZoneListHostnameAssociations).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-list-hostname-associations")]
     #[doc(alias = "client_certificate_for_a_zone_list_hostname_associations")]
     #[cfg(feature = "certificates")]
@@ -5915,6 +6297,8 @@ impl<'a> CertificateAuthoritiesHostnameAssociations<'a> {
     /// Replace Hostname Associations
     ///
     /// `PUT /zones/{zone_id}/certificate_authorities/hostname_associations`: [`ClientCertificateForAZonePutHostnameAssociations`](crate::api::certificates::builder::ClientCertificateForAZonePutHostnameAssociations).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-put-hostname-associations")]
     #[doc(alias = "client_certificate_for_a_zone_put_hostname_associations")]
     #[cfg(feature = "certificates")]
@@ -5941,6 +6325,8 @@ impl<'a> ClientCertificates<'a> {
     /// Create a new API Shield mTLS Client Certificate
     ///
     /// `POST /zones/{zone_id}/client_certificates`: [`ClientCertificateForAZoneCreateClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneCreateClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-create-client-certificate")]
     #[doc(alias = "client_certificate_for_a_zone_create_client_certificate")]
     #[cfg(feature = "certificates")]
@@ -5958,6 +6344,8 @@ impl<'a> ClientCertificates<'a> {
     /// Set a API Shield mTLS Client Certificate to pending_revocation status for processing to revoked status.
     ///
     /// `DELETE /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneDeleteClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneDeleteClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-delete-client-certificate")]
     #[doc(alias = "client_certificate_for_a_zone_delete_client_certificate")]
     #[cfg(feature = "certificates")]
@@ -5977,6 +6365,8 @@ impl<'a> ClientCertificates<'a> {
     /// If a API Shield mTLS Client Certificate is in a pending_revocation state, you may reactivate it with this endpoint.
     ///
     /// `PATCH /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneEditClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneEditClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-edit-client-certificate")]
     #[doc(alias = "client_certificate_for_a_zone_edit_client_certificate")]
     #[cfg(feature = "certificates")]
@@ -5996,6 +6386,8 @@ impl<'a> ClientCertificates<'a> {
     /// Get Details for a single mTLS API Shield Client Certificate
     ///
     /// `GET /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneClientCertificateDetails`](crate::api::certificates::builder::ClientCertificateForAZoneClientCertificateDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-client-certificate-details")]
     #[doc(alias = "client_certificate_for_a_zone_client_certificate_details")]
     #[cfg(feature = "certificates")]
@@ -6017,6 +6409,8 @@ impl<'a> ClientCertificates<'a> {
     /// `GET /zones/{zone_id}/client_certificates`: [`ClientCertificateForAZoneListClientCertificates`](crate::api::certificates::builder::ClientCertificateForAZoneListClientCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client-certificate-for-a-zone-list-client-certificates")]
     #[doc(alias = "client_certificate_for_a_zone_list_client_certificates")]
     #[cfg(feature = "certificates")]
@@ -6057,6 +6451,8 @@ impl<'a> CloudConnectorRules<'a> {
     /// Rules
     ///
     /// `GET /zones/{zone_id}/cloud_connector/rules`: [`ZoneCloudConnectorRules`](crate::api::cloud_connector::builder::ZoneCloudConnectorRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cloud-connector-rules")]
     #[doc(alias = "zone_cloud_connector_rules")]
     #[cfg(feature = "cloud-connector")]
@@ -6072,6 +6468,8 @@ impl<'a> CloudConnectorRules<'a> {
     /// Put Rules
     ///
     /// `PUT /zones/{zone_id}/cloud_connector/rules`: [`ZoneCloudConenctorRulesPut`](crate::api::cloud_connector::builder::ZoneCloudConenctorRulesPut).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cloud-conenctor-rules-put")]
     #[doc(alias = "zone_cloud_conenctor_rules_put")]
     #[cfg(feature = "cloud-connector")]
@@ -6126,6 +6524,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Get Request Priority, Status, and TLP constants
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/constants`: [`CloudforceOneRequestConstants`](crate::api::cloudforce_one::builder::CloudforceOneRequestConstants).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-constants")]
     #[doc(alias = "cloudforce_one_request_constants")]
     #[cfg(feature = "cloudforce-one")]
@@ -6143,6 +6543,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Creating a request adds the request into the Cloudforce One queue for analysis. In addition to the content, a short title, type, priority, and releasability should be provided. If one is not provided a default will be assigned.
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/new`: [`CloudforceOneRequestNew`](crate::api::cloudforce_one::builder::CloudforceOneRequestNew).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-new")]
     #[doc(alias = "cloudforce_one_request_new")]
     #[cfg(feature = "cloudforce-one")]
@@ -6158,6 +6560,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Delete a Request
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestDelete`](crate::api::cloudforce_one::builder::CloudforceOneRequestDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-delete")]
     #[doc(alias = "cloudforce_one_request_delete")]
     #[cfg(feature = "cloudforce-one")]
@@ -6175,6 +6579,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Get a Request
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestGet`](crate::api::cloudforce_one::builder::CloudforceOneRequestGet).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-get")]
     #[doc(alias = "cloudforce_one_request_get")]
     #[cfg(feature = "cloudforce-one")]
@@ -6192,6 +6598,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// List Requests
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests`: [`CloudforceOneRequestList`](crate::api::cloudforce_one::builder::CloudforceOneRequestList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-list")]
     #[doc(alias = "cloudforce_one_request_list")]
     #[cfg(feature = "cloudforce-one")]
@@ -6207,6 +6615,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Get Request Quota
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/quota`: [`CloudforceOneRequestQuota`](crate::api::cloudforce_one::builder::CloudforceOneRequestQuota).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-quota")]
     #[doc(alias = "cloudforce_one_request_quota")]
     #[cfg(feature = "cloudforce-one")]
@@ -6222,6 +6632,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Get Request Types
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/types`: [`CloudforceOneRequestTypes`](crate::api::cloudforce_one::builder::CloudforceOneRequestTypes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-types")]
     #[doc(alias = "cloudforce_one_request_types")]
     #[cfg(feature = "cloudforce-one")]
@@ -6239,6 +6651,8 @@ impl<'a> CloudforceOneRequests<'a> {
     /// Updating a request alters the request in the Cloudforce One queue. This API may be used to update any attributes of the request after the initial submission. Only fields that you choose to update need to be add to the request body
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestUpdate`](crate::api::cloudforce_one::builder::CloudforceOneRequestUpdate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-update")]
     #[doc(alias = "cloudforce_one_request_update")]
     #[cfg(feature = "cloudforce-one")]
@@ -6267,6 +6681,8 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     /// Creating a request adds the request into the Cloudforce One queue for analysis. In addition to the content, a short title, type, priority, and releasability should be provided. If one is not provided a default will be assigned.
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new`: [`CloudforceOneRequestMessageNew`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageNew).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-message-new")]
     #[doc(alias = "cloudforce_one_request_message_new")]
     #[cfg(feature = "cloudforce-one")]
@@ -6284,6 +6700,8 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     /// Delete a Request Message
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}`: [`CloudforceOneRequestMessageDelete`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-message-delete")]
     #[doc(alias = "cloudforce_one_request_message_delete")]
     #[cfg(feature = "cloudforce-one")]
@@ -6303,6 +6721,8 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     /// List Request Messages
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message`: [`CloudforceOneRequestMessageList`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-message-list")]
     #[doc(alias = "cloudforce_one_request_message_list")]
     #[cfg(feature = "cloudforce-one")]
@@ -6320,6 +6740,8 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     /// Update a Request Message
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}`: [`CloudforceOneRequestMessageUpdate`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageUpdate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-request-message-update")]
     #[doc(alias = "cloudforce_one_request_message_update")]
     #[cfg(feature = "cloudforce-one")]
@@ -6348,6 +6770,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// Create a New Priority Requirement
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/priority/new`: [`CloudforceOnePriorityNew`](crate::api::cloudforce_one::builder::CloudforceOnePriorityNew).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-new")]
     #[doc(alias = "cloudforce_one_priority_new")]
     #[cfg(feature = "cloudforce-one")]
@@ -6363,6 +6787,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// List Priority Intelligence Requirements
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/priority`: [`CloudforceOnePriorityList`](crate::api::cloudforce_one::builder::CloudforceOnePriorityList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-list")]
     #[doc(alias = "cloudforce_one_priority_list")]
     #[cfg(feature = "cloudforce-one")]
@@ -6378,6 +6804,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// Delete a Priority Intelligence Report
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityDelete`](crate::api::cloudforce_one::builder::CloudforceOnePriorityDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-delete")]
     #[doc(alias = "cloudforce_one_priority_delete")]
     #[cfg(feature = "cloudforce-one")]
@@ -6395,6 +6823,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// Get a Priority Intelligence Requirement
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityGet`](crate::api::cloudforce_one::builder::CloudforceOnePriorityGet).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-get")]
     #[doc(alias = "cloudforce_one_priority_get")]
     #[cfg(feature = "cloudforce-one")]
@@ -6412,6 +6842,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// Get Priority Intelligence Requirement Quota
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/priority/quota`: [`CloudforceOnePriorityQuota`](crate::api::cloudforce_one::builder::CloudforceOnePriorityQuota).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-quota")]
     #[doc(alias = "cloudforce_one_priority_quota")]
     #[cfg(feature = "cloudforce-one")]
@@ -6427,6 +6859,8 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     /// Update a Priority Intelligence Requirement
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityUpdate`](crate::api::cloudforce_one::builder::CloudforceOnePriorityUpdate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce-one-priority-update")]
     #[doc(alias = "cloudforce_one_priority_update")]
     #[cfg(feature = "cloudforce-one")]
@@ -6462,6 +6896,8 @@ impl<'a> CustomCertificates<'a> {
     /// Upload a new SSL certificate for a zone.
     ///
     /// `POST /zones/{zone_id}/custom_certificates`: [`CustomSslForAZoneCreateSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneCreateSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-create-ssl-configuration")]
     #[doc(alias = "custom_ssl_for_a_zone_create_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -6479,6 +6915,8 @@ impl<'a> CustomCertificates<'a> {
     /// Remove a SSL certificate from a zone.
     ///
     /// `DELETE /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneDeleteSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneDeleteSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-delete-ssl-configuration")]
     #[doc(alias = "custom_ssl_for_a_zone_delete_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -6498,6 +6936,8 @@ impl<'a> CustomCertificates<'a> {
     /// Upload a new private key and/or PEM/CRT for the SSL certificate. Note: PATCHing a configuration for sni_custom certificates will result in a new resource id being returned, and the previous one being deleted.
     ///
     /// `PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneEditSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneEditSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-edit-ssl-configuration")]
     #[doc(alias = "custom_ssl_for_a_zone_edit_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -6515,6 +6955,8 @@ impl<'a> CustomCertificates<'a> {
     /// SSL Configuration Details
     ///
     /// `GET /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneSslConfigurationDetails`](crate::api::certificates::builder::CustomSslForAZoneSslConfigurationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-ssl-configuration-details")]
     #[doc(alias = "custom_ssl_for_a_zone_ssl_configuration_details")]
     #[cfg(feature = "certificates")]
@@ -6536,6 +6978,8 @@ impl<'a> CustomCertificates<'a> {
     /// `GET /zones/{zone_id}/custom_certificates`: [`CustomSslForAZoneListSslConfigurations`](crate::api::certificates::builder::CustomSslForAZoneListSslConfigurations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-list-ssl-configurations")]
     #[doc(alias = "custom_ssl_for_a_zone_list_ssl_configurations")]
     #[cfg(feature = "certificates")]
@@ -6562,6 +7006,8 @@ impl<'a> CustomCertificatesPrioritize<'a> {
     /// If a zone has multiple SSL certificates, you can set the order in which they should be used during a request. The higher priority will break ties across overlapping 'legacy_custom' certificates.
     ///
     /// `PUT /zones/{zone_id}/custom_certificates/prioritize`: [`CustomSslForAZoneRePrioritizeSslCertificates`](crate::api::certificates::builder::CustomSslForAZoneRePrioritizeSslCertificates).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-ssl-for-a-zone-re-prioritize-ssl-certificates")]
     #[doc(alias = "custom_ssl_for_a_zone_re_prioritize_ssl_certificates")]
     #[cfg(feature = "certificates")]
@@ -6595,6 +7041,8 @@ impl<'a> CustomHostnames<'a> {
     /// Add a new custom hostname and request that an SSL certificate be issued for it. One of three validation methods—http, txt, email—should be used, with 'http' recommended if the CNAME is already in place (or will be soon). Specifying 'email' will send an email to the WHOIS contacts on file for the base domain plus hostmaster, postmaster, webmaster, admin, administrator. If http is used and the domain is not already pointing to the Managed CNAME host, the PATCH method must be used once it is (to complete validation).
     ///
     /// `POST /zones/{zone_id}/custom_hostnames`: [`CustomHostnameForAZoneCreateCustomHostname`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneCreateCustomHostname).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-hostname-for-a-zone-create-custom-hostname")]
     #[doc(alias = "custom_hostname_for_a_zone_create_custom_hostname")]
     #[cfg(feature = "custom-hostnames")]
@@ -6610,6 +7058,8 @@ impl<'a> CustomHostnames<'a> {
     /// Delete Custom Hostname (and any issued SSL certificates)
     ///
     /// `DELETE /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "custom-hostname-for-a-zone-delete-custom-hostname-(-and-any-issued-ssl-certificates)"
     )]
@@ -6633,6 +7083,8 @@ impl<'a> CustomHostnames<'a> {
     /// Modify SSL configuration for a custom hostname. When sent with SSL config that matches existing config, used to indicate that hostname should pass domain control validation (DCV). Can also be used to change validation type, e.g., from 'http' to 'email'.
     ///
     /// `PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneEditCustomHostname`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneEditCustomHostname).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-hostname-for-a-zone-edit-custom-hostname")]
     #[doc(alias = "custom_hostname_for_a_zone_edit_custom_hostname")]
     #[cfg(feature = "custom-hostnames")]
@@ -6650,6 +7102,8 @@ impl<'a> CustomHostnames<'a> {
     /// Custom Hostname Details
     ///
     /// `GET /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneCustomHostnameDetails`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneCustomHostnameDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-hostname-for-a-zone-custom-hostname-details")]
     #[doc(alias = "custom_hostname_for_a_zone_custom_hostname_details")]
     #[cfg(feature = "custom-hostnames")]
@@ -6671,6 +7125,8 @@ impl<'a> CustomHostnames<'a> {
     /// `GET /zones/{zone_id}/custom_hostnames`: [`CustomHostnameForAZoneListCustomHostnames`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneListCustomHostnames).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-hostname-for-a-zone-list-custom-hostnames")]
     #[doc(alias = "custom_hostname_for_a_zone_list_custom_hostnames")]
     #[cfg(feature = "custom-hostnames")]
@@ -6695,6 +7151,8 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     /// Delete Fallback Origin for Custom Hostnames
     ///
     /// `DELETE /zones/{zone_id}/custom_hostnames/fallback_origin`: [`CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames`](crate::api::custom_hostnames::builder::CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-delete-fallback-origin-for-custom-hostnames"
     )]
@@ -6714,6 +7172,8 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     /// Get Fallback Origin for Custom Hostnames
     ///
     /// `GET /zones/{zone_id}/custom_hostnames/fallback_origin`: [`CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames`](crate::api::custom_hostnames::builder::CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-get-fallback-origin-for-custom-hostnames"
     )]
@@ -6733,6 +7193,8 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     /// Update Fallback Origin for Custom Hostnames
     ///
     /// `PUT /zones/{zone_id}/custom_hostnames/fallback_origin`: [`CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames`](crate::api::custom_hostnames::builder::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-update-fallback-origin-for-custom-hostnames"
     )]
@@ -6768,6 +7230,8 @@ impl<'a> CustomNameservers<'a> {
     /// Add Account Custom Nameserver
     ///
     /// `POST /accounts/{account_id}/custom_ns`: [`AccountLevelCustomNameserversAddAccountCustomNameserver`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversAddAccountCustomNameserver).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-level-custom-nameservers-add-account-custom-nameserver")]
     #[doc(alias = "account_level_custom_nameservers_add_account_custom_nameserver")]
     #[cfg(feature = "custom-nameservers")]
@@ -6783,6 +7247,8 @@ impl<'a> CustomNameservers<'a> {
     /// Delete Account Custom Nameserver
     ///
     /// `DELETE /accounts/{account_id}/custom_ns/{custom_ns_id}`: [`AccountLevelCustomNameserversDeleteAccountCustomNameserver`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversDeleteAccountCustomNameserver).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-level-custom-nameservers-delete-account-custom-nameserver")]
     #[doc(alias = "account_level_custom_nameservers_delete_account_custom_nameserver")]
     #[cfg(feature = "custom-nameservers")]
@@ -6804,6 +7270,8 @@ impl<'a> CustomNameservers<'a> {
     /// `GET /accounts/{account_id}/custom_ns`: [`AccountLevelCustomNameserversListAccountCustomNameservers`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversListAccountCustomNameservers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-level-custom-nameservers-list-account-custom-nameservers")]
     #[doc(alias = "account_level_custom_nameservers_list_account_custom_nameservers")]
     #[cfg(feature = "custom-nameservers")]
@@ -6830,6 +7298,8 @@ impl<'a> CustomNameserversAvailability<'a> {
     /// `GET /accounts/{account_id}/custom_ns/availability`: [`AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "account-level-custom-nameservers-get-eligible-zones-for-account-custom-nameservers"
     )]
@@ -6862,6 +7332,8 @@ impl<'a> CustomPages<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Zone(zone_id)`: `GET /zones/{zone_identifier}/custom_pages/{identifier}`, [`CustomPagesForAZoneGetACustomPage`](crate::api::custom_pages::builder::CustomPagesForAZoneGetACustomPage)
     /// - `Account(account_id)`: `GET /accounts/{account_identifier}/custom_pages/{identifier}`, [`CustomPagesForAnAccountGetACustomPage`](crate::api::custom_pages::builder::CustomPagesForAnAccountGetACustomPage)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-pages-for-a-zone-get-a-custom-page")]
     #[doc(alias = "custom_pages_for_a_zone_get_a_custom_page")]
     #[doc(alias = "custom-pages-for-an-account-get-a-custom-page")]
@@ -6883,6 +7355,8 @@ impl<'a> CustomPages<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_identifier}/custom_pages`, [`CustomPagesForAnAccountListCustomPages`](crate::api::custom_pages::builder::CustomPagesForAnAccountListCustomPages)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-pages-for-a-zone-list-custom-pages")]
     #[doc(alias = "custom_pages_for_a_zone_list_custom_pages")]
     #[doc(alias = "custom-pages-for-an-account-list-custom-pages")]
@@ -6898,6 +7372,8 @@ impl<'a> CustomPages<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Zone(zone_id)`: `PUT /zones/{zone_identifier}/custom_pages/{identifier}`, [`CustomPagesForAZoneUpdateACustomPage`](crate::api::custom_pages::builder::CustomPagesForAZoneUpdateACustomPage)
     /// - `Account(account_id)`: `PUT /accounts/{account_identifier}/custom_pages/{identifier}`, [`CustomPagesForAnAccountUpdateACustomPage`](crate::api::custom_pages::builder::CustomPagesForAnAccountUpdateACustomPage)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-pages-for-a-zone-update-a-custom-page")]
     #[doc(alias = "custom_pages_for_a_zone_update_a_custom_page")]
     #[doc(alias = "custom-pages-for-an-account-update-a-custom-page")]
@@ -6938,6 +7414,8 @@ impl<'a> D1Database<'a> {
     /// Returns the created D1 database.
     ///
     /// `POST /accounts/{account_id}/d1/database`: [`CloudflareD1CreateDatabase`](crate::api::d1::builder::CloudflareD1CreateDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-create-database")]
     #[doc(alias = "cloudflare_d1_create_database")]
     #[cfg(feature = "d1")]
@@ -6955,6 +7433,8 @@ impl<'a> D1Database<'a> {
     /// Deletes the specified D1 database.
     ///
     /// `DELETE /accounts/{account_id}/d1/database/{database_id}`: [`CloudflareD1DeleteDatabase`](crate::api::d1::builder::CloudflareD1DeleteDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-delete-database")]
     #[doc(alias = "cloudflare_d1_delete_database")]
     #[cfg(feature = "d1")]
@@ -6974,6 +7454,8 @@ impl<'a> D1Database<'a> {
     /// Returns a URL where the SQL contents of your D1 can be downloaded. Note: this process may take some time for larger DBs, during which your D1 will be unavailable to serve queries. To avoid blocking your DB unnecessarily, an in-progress export must be continually polled or will automatically cancel.
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/export`: [`CloudflareD1ExportDatabase`](crate::api::d1::builder::CloudflareD1ExportDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-export-database")]
     #[doc(alias = "cloudflare_d1_export_database")]
     #[cfg(feature = "d1")]
@@ -6993,6 +7475,8 @@ impl<'a> D1Database<'a> {
     /// Returns the specified D1 database.
     ///
     /// `GET /accounts/{account_id}/d1/database/{database_id}`: [`CloudflareD1GetDatabase`](crate::api::d1::builder::CloudflareD1GetDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-get-database")]
     #[doc(alias = "cloudflare_d1_get_database")]
     #[cfg(feature = "d1")]
@@ -7012,6 +7496,8 @@ impl<'a> D1Database<'a> {
     /// Generates a temporary URL for uploading an SQL file to, then instructing the D1 to import it and polling it for status updates. Imports block the D1 for their duration.
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/import`: [`CloudflareD1ImportDatabase`](crate::api::d1::builder::CloudflareD1ImportDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-import-database")]
     #[doc(alias = "cloudflare_d1_import_database")]
     #[cfg(feature = "d1")]
@@ -7033,6 +7519,8 @@ impl<'a> D1Database<'a> {
     /// `GET /accounts/{account_id}/d1/database`: [`CloudflareD1ListDatabases`](crate::api::d1::builder::CloudflareD1ListDatabases).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-list-databases")]
     #[doc(alias = "cloudflare_d1_list_databases")]
     #[cfg(feature = "d1")]
@@ -7050,6 +7538,8 @@ impl<'a> D1Database<'a> {
     /// Returns the query result as an object.
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/query`: [`CloudflareD1QueryDatabase`](crate::api::d1::builder::CloudflareD1QueryDatabase).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-query-database")]
     #[doc(alias = "cloudflare_d1_query_database")]
     #[cfg(feature = "d1")]
@@ -7069,6 +7559,8 @@ impl<'a> D1Database<'a> {
     /// Returns the query result rows as arrays rather than objects. This is a performance-optimized version of the /query endpoint.
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/raw`: [`CloudflareD1RawDatabaseQuery`](crate::api::d1::builder::CloudflareD1RawDatabaseQuery).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-d1-raw-database-query")]
     #[doc(alias = "cloudflare_d1_raw_database_query")]
     #[cfg(feature = "d1")]
@@ -7097,6 +7589,8 @@ impl<'a> DcvDelegation<'a> {
     /// Retrieve the account and zone specific unique identifier used as part of the CNAME target for DCV Delegation.
     ///
     /// `GET /zones/{zone_id}/dcv_delegation/uuid`: [`DcvDelegationUuidGet`](crate::api::certificates::builder::DcvDelegationUuidGet).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dcv-delegation-uuid-get")]
     #[doc(alias = "dcv_delegation_uuid_get")]
     #[cfg(feature = "certificates")]
@@ -7139,6 +7633,8 @@ impl<'a> DiagnosticsTraceroutes<'a> {
     /// Run traceroutes from Cloudflare colos.
     ///
     /// `POST /accounts/{account_id}/diagnostics/traceroute`: [`DiagnosticsTraceroute`](crate::api::diagnostics::builder::DiagnosticsTraceroute).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "diagnostics-traceroute")]
     #[doc(alias = "diagnostics_traceroute")]
     #[cfg(feature = "diagnostics")]
@@ -7222,6 +7718,8 @@ impl<'a> DnsAnalyticsReports<'a> {
     /// Retrieves a list of summarised aggregate metrics over a given time period.
     ///
     /// `GET /zones/{zone_id}/dns_analytics/report`: [`DnsAnalyticsTable`](crate::api::dns::builder::DnsAnalyticsTable).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-analytics-table")]
     #[doc(alias = "dns_analytics_table")]
     #[cfg(feature = "dns")]
@@ -7245,6 +7743,8 @@ impl<'a> DnsAnalyticsReportsBytimes<'a> {
     /// Retrieves a list of aggregate metrics grouped by time interval.
     ///
     /// `GET /zones/{zone_id}/dns_analytics/report/bytime`: [`DnsAnalyticsByTime`](crate::api::dns::builder::DnsAnalyticsByTime).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-analytics-by-time")]
     #[doc(alias = "dns_analytics_by_time")]
     #[cfg(feature = "dns")]
@@ -7268,6 +7768,8 @@ impl<'a> DnsDnssec<'a> {
     /// Delete DNSSEC.
     ///
     /// `DELETE /zones/{zone_id}/dnssec`: [`DnssecDeleteDnssecRecords`](crate::api::dns::builder::DnssecDeleteDnssecRecords).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dnssec-delete-dnssec-records")]
     #[doc(alias = "dnssec_delete_dnssec_records")]
     #[cfg(feature = "dns")]
@@ -7285,6 +7787,8 @@ impl<'a> DnsDnssec<'a> {
     /// Enable or disable DNSSEC.
     ///
     /// `PATCH /zones/{zone_id}/dnssec`: [`DnssecEditDnssecStatus`](crate::api::dns::builder::DnssecEditDnssecStatus).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dnssec-edit-dnssec-status")]
     #[doc(alias = "dnssec_edit_dnssec_status")]
     #[cfg(feature = "dns")]
@@ -7299,6 +7803,8 @@ impl<'a> DnsDnssec<'a> {
     /// Details about DNSSEC status and configuration.
     ///
     /// `GET /zones/{zone_id}/dnssec`: [`DnssecDnssecDetails`](crate::api::dns::builder::DnssecDnssecDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dnssec-dnssec-details")]
     #[doc(alias = "dnssec_dnssec_details")]
     #[cfg(feature = "dns")]
@@ -7322,6 +7828,8 @@ impl<'a> DnsRecords<'a> {
     /// Send a batch of DNS record changes to be executed together, in one database transaction, in this order: deletes, patches, puts, posts. If any change fails, none is applied and the first error is returned. Propagation to Cloudflare's edge is not atomic.
     ///
     /// `POST /zones/{zone_id}/dns_records/batch`: [`DnsRecordsForAZoneBatchDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneBatchDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-batch-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_batch_dns_records")]
     #[cfg(feature = "dns")]
@@ -7339,6 +7847,8 @@ impl<'a> DnsRecords<'a> {
     /// Create a new DNS record for a zone.
     ///
     /// `POST /zones/{zone_id}/dns_records`: [`DnsRecordsForAZoneCreateDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneCreateDnsRecord).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-create-dns-record")]
     #[doc(alias = "dns_records_for_a_zone_create_dns_record")]
     #[cfg(feature = "dns")]
@@ -7354,6 +7864,8 @@ impl<'a> DnsRecords<'a> {
     /// Delete DNS Record
     ///
     /// `DELETE /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneDeleteDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneDeleteDnsRecord).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-delete-dns-record")]
     #[doc(alias = "dns_records_for_a_zone_delete_dns_record")]
     #[cfg(feature = "dns")]
@@ -7373,6 +7885,8 @@ impl<'a> DnsRecords<'a> {
     /// Update an existing DNS record. Notes: - A/AAAA records cannot exist on the same name as CNAME records. - NS records cannot exist on the same name as any other record type. - Domain names are always represented in Punycode, even if Unicode characters were used when creating the record.
     ///
     /// `PATCH /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZonePatchDnsRecord`](crate::api::dns::builder::DnsRecordsForAZonePatchDnsRecord).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-patch-dns-record")]
     #[doc(alias = "dns_records_for_a_zone_patch_dns_record")]
     #[cfg(feature = "dns")]
@@ -7392,6 +7906,8 @@ impl<'a> DnsRecords<'a> {
     /// You can export your \[BIND config\](<https://en.wikipedia.org/wiki/Zone_file> "Zone file") through this endpoint.
     ///
     /// `GET /zones/{zone_id}/dns_records/export`: [`DnsRecordsForAZoneExportDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneExportDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-export-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_export_dns_records")]
     #[cfg(feature = "dns")]
@@ -7407,6 +7923,8 @@ impl<'a> DnsRecords<'a> {
     /// DNS Record Details
     ///
     /// `GET /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneDnsRecordDetails`](crate::api::dns::builder::DnsRecordsForAZoneDnsRecordDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-dns-record-details")]
     #[doc(alias = "dns_records_for_a_zone_dns_record_details")]
     #[cfg(feature = "dns")]
@@ -7424,6 +7942,8 @@ impl<'a> DnsRecords<'a> {
     ///
     ///
     /// `POST /zones/{zone_id}/dns_records/import`: [`DnsRecordsForAZoneImportDnsRecords`](crate::api::dns::raw::DnsRecordsForAZoneImportDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-import-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_import_dns_records")]
     #[cfg(feature = "dns")]
@@ -7443,6 +7963,8 @@ impl<'a> DnsRecords<'a> {
     /// `GET /zones/{zone_id}/dns_records`: [`DnsRecordsForAZoneListDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneListDnsRecords).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-list-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_list_dns_records")]
     #[cfg(feature = "dns")]
@@ -7460,6 +7982,8 @@ impl<'a> DnsRecords<'a> {
     /// Scan for common DNS records on your domain and automatically add them to your zone. Useful if you haven't updated your nameservers yet.
     ///
     /// `POST /zones/{zone_id}/dns_records/scan`: [`DnsRecordsForAZoneScanDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneScanDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-scan-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_scan_dns_records")]
     #[cfg(feature = "dns")]
@@ -7477,6 +8001,8 @@ impl<'a> DnsRecords<'a> {
     /// The DNS records the asynchronous scan has found so far. They stay temporary until accepted or rejected with `POST /zones/{zone_id}/dns_records/scan/review`; the scan may find more later.
     ///
     /// `GET /zones/{zone_id}/dns_records/scan/review`: [`DnsRecordsForAZoneListScannedDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneListScannedDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-list-scanned-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_list_scanned_dns_records")]
     #[cfg(feature = "dns")]
@@ -7494,6 +8020,8 @@ impl<'a> DnsRecords<'a> {
     /// Accept or reject DNS records found by the DNS records scan. Accepted records are added to the zone for good; rejected records are deleted for good.
     ///
     /// `POST /zones/{zone_id}/dns_records/scan/review`: [`DnsRecordsForAZoneReviewScannedDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneReviewScannedDnsRecords).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-review-scanned-dns-records")]
     #[doc(alias = "dns_records_for_a_zone_review_scanned_dns_records")]
     #[cfg(feature = "dns")]
@@ -7511,6 +8039,8 @@ impl<'a> DnsRecords<'a> {
     /// Overwrite an existing DNS record. Notes: - A/AAAA records cannot exist on the same name as CNAME records. - NS records cannot exist on the same name as any other record type. - Domain names are always represented in Punycode, even if Unicode characters were used when creating the record.
     ///
     /// `PUT /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneUpdateDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneUpdateDnsRecord).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-records-for-a-zone-update-dns-record")]
     #[doc(alias = "dns_records_for_a_zone_update_dns_record")]
     #[cfg(feature = "dns")]
@@ -7560,6 +8090,8 @@ impl<'a> DnsSettingsAccount<'a> {
     /// Update DNS settings for an account
     ///
     /// `PATCH /accounts/{account_id}/dns_settings`: [`DnsSettingsForAnAccountUpdateDnsSettings`](crate::api::dns::builder::DnsSettingsForAnAccountUpdateDnsSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-settings-for-an-account-update-dns-settings")]
     #[doc(alias = "dns_settings_for_an_account_update_dns_settings")]
     #[cfg(feature = "dns")]
@@ -7577,6 +8109,8 @@ impl<'a> DnsSettingsAccount<'a> {
     /// Show DNS settings for an account
     ///
     /// `GET /accounts/{account_id}/dns_settings`: [`DnsSettingsForAnAccountListDnsSettings`](crate::api::dns::builder::DnsSettingsForAnAccountListDnsSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-settings-for-an-account-list-dns-settings")]
     #[doc(alias = "dns_settings_for_an_account_list_dns_settings")]
     #[cfg(feature = "dns")]
@@ -7603,6 +8137,8 @@ impl<'a> DnsSettingsZone<'a> {
     /// Update DNS settings for a zone
     ///
     /// `PATCH /zones/{zone_id}/dns_settings`: [`DnsSettingsForAZoneUpdateDnsSettings`](crate::api::dns::builder::DnsSettingsForAZoneUpdateDnsSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-settings-for-a-zone-update-dns-settings")]
     #[doc(alias = "dns_settings_for_a_zone_update_dns_settings")]
     #[cfg(feature = "dns")]
@@ -7620,6 +8156,8 @@ impl<'a> DnsSettingsZone<'a> {
     /// Show DNS settings for a zone
     ///
     /// `GET /zones/{zone_id}/dns_settings`: [`DnsSettingsForAZoneListDnsSettings`](crate::api::dns::builder::DnsSettingsForAZoneListDnsSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-settings-for-a-zone-list-dns-settings")]
     #[doc(alias = "dns_settings_for_a_zone_list_dns_settings")]
     #[cfg(feature = "dns")]
@@ -7697,6 +8235,8 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     /// Create ACL.
     ///
     /// `POST /accounts/{account_id}/secondary_dns/acls`: [`SecondaryDnsAclCreateAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclCreateAcl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-acl)-create-acl")]
     #[doc(alias = "secondary_dns_acl_create_acl")]
     #[cfg(feature = "secondary-dns")]
@@ -7714,6 +8254,8 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     /// Delete ACL.
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclDeleteAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclDeleteAcl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-acl)-delete-acl")]
     #[doc(alias = "secondary_dns_acl_delete_acl")]
     #[cfg(feature = "secondary-dns")]
@@ -7733,6 +8275,8 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     /// Get ACL.
     ///
     /// `GET /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclAclDetails`](crate::api::secondary_dns::builder::SecondaryDnsAclAclDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-acl)-acl-details")]
     #[doc(alias = "secondary_dns_acl_acl_details")]
     #[cfg(feature = "secondary-dns")]
@@ -7754,6 +8298,8 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     /// `GET /accounts/{account_id}/secondary_dns/acls`: [`SecondaryDnsAclListAcLs`](crate::api::secondary_dns::builder::SecondaryDnsAclListAcLs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-acl)-list-ac-ls")]
     #[doc(alias = "secondary_dns_acl_list_ac_ls")]
     #[cfg(feature = "secondary-dns")]
@@ -7771,6 +8317,8 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     /// Modify ACL.
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclUpdateAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclUpdateAcl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-acl)-update-acl")]
     #[doc(alias = "secondary_dns_acl_update_acl")]
     #[cfg(feature = "secondary-dns")]
@@ -7799,6 +8347,8 @@ impl<'a> DnsZoneTransfersForceAxfr<'a> {
     /// Sends AXFR zone transfer request to primary nameserver(s).
     ///
     /// `POST /zones/{zone_id}/secondary_dns/force_axfr`: [`SecondaryDnsSecondaryZoneForceAxfr`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneForceAxfr).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-secondary-zone)-force-axfr")]
     #[doc(alias = "secondary_dns_secondary_zone_force_axfr")]
     #[cfg(feature = "secondary-dns")]
@@ -7825,6 +8375,8 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     /// Create secondary zone configuration for incoming zone transfers.
     ///
     /// `POST /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration")]
     #[doc(alias = "secondary_dns_secondary_zone_create_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -7842,6 +8394,8 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     /// Delete secondary zone configuration for incoming zone transfers.
     ///
     /// `DELETE /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration")]
     #[doc(alias = "secondary_dns_secondary_zone_delete_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -7859,6 +8413,8 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     /// Get secondary zone configuration for incoming zone transfers.
     ///
     /// `GET /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details"
     )]
@@ -7878,6 +8434,8 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     /// Update secondary zone configuration for incoming zone transfers.
     ///
     /// `PUT /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration")]
     #[doc(alias = "secondary_dns_secondary_zone_update_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -7911,6 +8469,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Create primary zone configuration for outgoing zone transfers.
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-create-primary-zone-configuration")]
     #[doc(alias = "secondary_dns_primary_zone_create_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -7928,6 +8488,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Delete primary zone configuration for outgoing zone transfers.
     ///
     /// `DELETE /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-delete-primary-zone-configuration")]
     #[doc(alias = "secondary_dns_primary_zone_delete_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -7945,6 +8507,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Disable outgoing zone transfers for primary zone and clears IXFR backlog of primary zone.
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/disable`: [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers")]
     #[doc(alias = "secondary_dns_primary_zone_disable_outgoing_zone_transfers")]
     #[cfg(feature = "secondary-dns")]
@@ -7962,6 +8526,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Enable outgoing zone transfers for primary zone.
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/enable`: [`SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers")]
     #[doc(alias = "secondary_dns_primary_zone_enable_outgoing_zone_transfers")]
     #[cfg(feature = "secondary-dns")]
@@ -7979,6 +8545,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Notifies the secondary nameserver(s) and clears IXFR backlog of primary zone.
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/force_notify`: [`SecondaryDnsPrimaryZoneForceDnsNotify`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneForceDnsNotify).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-force-dns-notify")]
     #[doc(alias = "secondary_dns_primary_zone_force_dns_notify")]
     #[cfg(feature = "secondary-dns")]
@@ -7996,6 +8564,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Get primary zone configuration for outgoing zone transfers.
     ///
     /// `GET /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-primary-zone-configuration-details")]
     #[doc(alias = "secondary_dns_primary_zone_primary_zone_configuration_details")]
     #[cfg(feature = "secondary-dns")]
@@ -8013,6 +8583,8 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     /// Update primary zone configuration for outgoing zone transfers.
     ///
     /// `PUT /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-update-primary-zone-configuration")]
     #[doc(alias = "secondary_dns_primary_zone_update_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
@@ -8039,6 +8611,8 @@ impl<'a> DnsZoneTransfersOutgoingStatus<'a> {
     /// Get primary zone transfer status.
     ///
     /// `GET /zones/{zone_id}/secondary_dns/outgoing/status`: [`SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status")]
     #[doc(alias = "secondary_dns_primary_zone_get_outgoing_zone_transfer_status")]
     #[cfg(feature = "secondary-dns")]
@@ -8065,6 +8639,8 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     /// Create Peer.
     ///
     /// `POST /accounts/{account_id}/secondary_dns/peers`: [`SecondaryDnsPeerCreatePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerCreatePeer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-peer)-create-peer")]
     #[doc(alias = "secondary_dns_peer_create_peer")]
     #[cfg(feature = "secondary-dns")]
@@ -8082,6 +8658,8 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     /// Delete Peer.
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerDeletePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerDeletePeer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-peer)-delete-peer")]
     #[doc(alias = "secondary_dns_peer_delete_peer")]
     #[cfg(feature = "secondary-dns")]
@@ -8101,6 +8679,8 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     /// Get Peer.
     ///
     /// `GET /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerPeerDetails`](crate::api::secondary_dns::builder::SecondaryDnsPeerPeerDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-peer)-peer-details")]
     #[doc(alias = "secondary_dns_peer_peer_details")]
     #[cfg(feature = "secondary-dns")]
@@ -8122,6 +8702,8 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     /// `GET /accounts/{account_id}/secondary_dns/peers`: [`SecondaryDnsPeerListPeers`](crate::api::secondary_dns::builder::SecondaryDnsPeerListPeers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-peer)-list-peers")]
     #[doc(alias = "secondary_dns_peer_list_peers")]
     #[cfg(feature = "secondary-dns")]
@@ -8139,6 +8721,8 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     /// Modify Peer.
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerUpdatePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerUpdatePeer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-peer)-update-peer")]
     #[doc(alias = "secondary_dns_peer_update_peer")]
     #[cfg(feature = "secondary-dns")]
@@ -8167,6 +8751,8 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     /// Create TSIG.
     ///
     /// `POST /accounts/{account_id}/secondary_dns/tsigs`: [`SecondaryDnsTsigCreateTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigCreateTsig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-tsig)-create-tsig")]
     #[doc(alias = "secondary_dns_tsig_create_tsig")]
     #[cfg(feature = "secondary-dns")]
@@ -8184,6 +8770,8 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     /// Delete TSIG.
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigDeleteTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigDeleteTsig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-tsig)-delete-tsig")]
     #[doc(alias = "secondary_dns_tsig_delete_tsig")]
     #[cfg(feature = "secondary-dns")]
@@ -8203,6 +8791,8 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     /// Get TSIG.
     ///
     /// `GET /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigTsigDetails`](crate::api::secondary_dns::builder::SecondaryDnsTsigTsigDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-tsig)-tsig-details")]
     #[doc(alias = "secondary_dns_tsig_tsig_details")]
     #[cfg(feature = "secondary-dns")]
@@ -8224,6 +8814,8 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     /// `GET /accounts/{account_id}/secondary_dns/tsigs`: [`SecondaryDnsTsigListTsiGs`](crate::api::secondary_dns::builder::SecondaryDnsTsigListTsiGs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-tsig)-list-tsi-gs")]
     #[doc(alias = "secondary_dns_tsig_list_tsi_gs")]
     #[cfg(feature = "secondary-dns")]
@@ -8241,6 +8833,8 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     /// Modify TSIG.
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigUpdateTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigUpdateTsig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secondary-dns-(-tsig)-update-tsig")]
     #[doc(alias = "secondary_dns_tsig_update_tsig")]
     #[cfg(feature = "secondary-dns")]
@@ -8276,6 +8870,8 @@ impl<'a> DnsFirewall<'a> {
     /// Create a configured DNS Firewall Cluster.
     ///
     /// `POST /accounts/{account_id}/dns_firewall`: [`DnsFirewallCreateDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallCreateDnsFirewallCluster).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-create-dns-firewall-cluster")]
     #[doc(alias = "dns_firewall_create_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
@@ -8293,6 +8889,8 @@ impl<'a> DnsFirewall<'a> {
     /// Delete a configured DNS Firewall Cluster.
     ///
     /// `DELETE /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallDeleteDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallDeleteDnsFirewallCluster).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-delete-dns-firewall-cluster")]
     #[doc(alias = "dns_firewall_delete_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
@@ -8312,6 +8910,8 @@ impl<'a> DnsFirewall<'a> {
     /// Modify a DNS Firewall Cluster configuration.
     ///
     /// `PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallUpdateDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallUpdateDnsFirewallCluster).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-update-dns-firewall-cluster")]
     #[doc(alias = "dns_firewall_update_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
@@ -8331,6 +8931,8 @@ impl<'a> DnsFirewall<'a> {
     /// Show a single configured DNS Firewall cluster for an account.
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallDnsFirewallClusterDetails`](crate::api::dns::builder::DnsFirewallDnsFirewallClusterDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-dns-firewall-cluster-details")]
     #[doc(alias = "dns_firewall_dns_firewall_cluster_details")]
     #[cfg(feature = "dns")]
@@ -8352,6 +8954,8 @@ impl<'a> DnsFirewall<'a> {
     /// `GET /accounts/{account_id}/dns_firewall`: [`DnsFirewallListDnsFirewallClusters`](crate::api::dns::builder::DnsFirewallListDnsFirewallClusters).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-list-dns-firewall-clusters")]
     #[doc(alias = "dns_firewall_list_dns_firewall_clusters")]
     #[cfg(feature = "dns")]
@@ -8401,6 +9005,8 @@ impl<'a> DnsFirewallAnalyticsReports<'a> {
     /// Retrieves a list of summarised aggregate metrics over a given time period.
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report`: [`DnsFirewallAnalyticsTable`](crate::api::dns::builder::DnsFirewallAnalyticsTable).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-analytics-table")]
     #[doc(alias = "dns_firewall_analytics_table")]
     #[cfg(feature = "dns")]
@@ -8429,6 +9035,8 @@ impl<'a> DnsFirewallAnalyticsReportsBytimes<'a> {
     /// Retrieves a list of aggregate metrics grouped by time interval.
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime`: [`DnsFirewallAnalyticsByTime`](crate::api::dns::builder::DnsFirewallAnalyticsByTime).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns-firewall-analytics-by-time")]
     #[doc(alias = "dns_firewall_analytics_by_time")]
     #[cfg(feature = "dns")]
@@ -8482,6 +9090,8 @@ impl<'a> DurableObjectsNamespaces<'a> {
     /// `GET /accounts/{account_id}/workers/durable_objects/namespaces`: [`DurableObjectsNamespaceListNamespaces`](crate::api::durable_objects::builder::DurableObjectsNamespaceListNamespaces).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "durable-objects-namespace-list-namespaces")]
     #[doc(alias = "durable_objects_namespace_list_namespaces")]
     #[cfg(feature = "durable-objects")]
@@ -8510,6 +9120,8 @@ impl<'a> DurableObjectsNamespacesObjects<'a> {
     /// `GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects`: [`DurableObjectsNamespaceListObjects`](crate::api::durable_objects::builder::DurableObjectsNamespaceListObjects).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "durable-objects-namespace-list-objects")]
     #[doc(alias = "durable_objects_namespace_list_objects")]
     #[cfg(feature = "durable-objects")]
@@ -8562,6 +9174,8 @@ impl<'a> EmailRouting<'a> {
     /// Disable your Email Routing zone. Also removes additional MX records previously required for Email Routing to work.
     ///
     /// `POST /zones/{zone_identifier}/email/routing/disable`: [`EmailRoutingSettingsDisableEmailRouting`](crate::api::email_routing::builder::EmailRoutingSettingsDisableEmailRouting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-settings-disable-email-routing")]
     #[doc(alias = "email_routing_settings_disable_email_routing")]
     #[cfg(feature = "email-routing")]
@@ -8579,6 +9193,8 @@ impl<'a> EmailRouting<'a> {
     /// Enable you Email Routing zone. Add and lock the necessary MX and SPF records.
     ///
     /// `POST /zones/{zone_identifier}/email/routing/enable`: [`EmailRoutingSettingsEnableEmailRouting`](crate::api::email_routing::builder::EmailRoutingSettingsEnableEmailRouting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-settings-enable-email-routing")]
     #[doc(alias = "email_routing_settings_enable_email_routing")]
     #[cfg(feature = "email-routing")]
@@ -8596,6 +9212,8 @@ impl<'a> EmailRouting<'a> {
     /// Get information about the settings for your Email Routing zone.
     ///
     /// `GET /zones/{zone_identifier}/email/routing`: [`EmailRoutingSettingsGetEmailRoutingSettings`](crate::api::email_routing::builder::EmailRoutingSettingsGetEmailRoutingSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-settings-get-email-routing-settings")]
     #[doc(alias = "email_routing_settings_get_email_routing_settings")]
     #[cfg(feature = "email-routing")]
@@ -8624,6 +9242,8 @@ impl<'a> EmailRoutingAccountRules<'a> {
     /// `GET /zones/{zone_identifier}/email/routing/rules`: [`EmailRoutingRoutingRulesListRoutingRules`](crate::api::email_routing::builder::EmailRoutingRoutingRulesListRoutingRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-list-routing-rules")]
     #[doc(alias = "email_routing_routing_rules_list_routing_rules")]
     #[cfg(feature = "email-routing")]
@@ -8650,6 +9270,8 @@ impl<'a> EmailRoutingAddresses<'a> {
     /// Create a destination address to forward your emails to. Destination addresses need to be verified before they can be used.
     ///
     /// `POST /accounts/{account_identifier}/email/routing/addresses`: [`EmailRoutingDestinationAddressesCreateADestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesCreateADestinationAddress).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-destination-addresses-create-a-destination-address")]
     #[doc(alias = "email_routing_destination_addresses_create_a_destination_address")]
     #[cfg(feature = "email-routing")]
@@ -8667,6 +9289,8 @@ impl<'a> EmailRoutingAddresses<'a> {
     /// Deletes a specific destination address.
     ///
     /// `DELETE /accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`: [`EmailRoutingDestinationAddressesDeleteDestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesDeleteDestinationAddress).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-destination-addresses-delete-destination-address")]
     #[doc(alias = "email_routing_destination_addresses_delete_destination_address")]
     #[cfg(feature = "email-routing")]
@@ -8688,6 +9312,8 @@ impl<'a> EmailRoutingAddresses<'a> {
     /// Gets information for a specific destination email already created.
     ///
     /// `GET /accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`: [`EmailRoutingDestinationAddressesGetADestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesGetADestinationAddress).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-destination-addresses-get-a-destination-address")]
     #[doc(alias = "email_routing_destination_addresses_get_a_destination_address")]
     #[cfg(feature = "email-routing")]
@@ -8711,6 +9337,8 @@ impl<'a> EmailRoutingAddresses<'a> {
     /// `GET /accounts/{account_identifier}/email/routing/addresses`: [`EmailRoutingDestinationAddressesListDestinationAddresses`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesListDestinationAddresses).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-destination-addresses-list-destination-addresses")]
     #[doc(alias = "email_routing_destination_addresses_list_destination_addresses")]
     #[cfg(feature = "email-routing")]
@@ -8739,6 +9367,8 @@ impl<'a> EmailRoutingDns<'a> {
     /// `GET /zones/{zone_identifier}/email/routing/dns`: [`EmailRoutingSettingsEmailRoutingDnsSettings`](crate::api::email_routing::builder::EmailRoutingSettingsEmailRoutingDnsSettings).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-settings-email-routing-dns-settings")]
     #[doc(alias = "email_routing_settings_email_routing_dns_settings")]
     #[cfg(feature = "email-routing")]
@@ -8772,6 +9402,8 @@ impl<'a> EmailRoutingRules<'a> {
     /// Rules consist of a set of criteria for matching emails (such as an email being sent to a specific custom email address) plus a set of actions to take on the email (like forwarding it to a specific destination address).
     ///
     /// `POST /zones/{zone_identifier}/email/routing/rules`: [`EmailRoutingRoutingRulesCreateRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesCreateRoutingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-create-routing-rule")]
     #[doc(alias = "email_routing_routing_rules_create_routing_rule")]
     #[cfg(feature = "email-routing")]
@@ -8789,6 +9421,8 @@ impl<'a> EmailRoutingRules<'a> {
     /// Delete a specific routing rule.
     ///
     /// `DELETE /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesDeleteRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesDeleteRoutingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-delete-routing-rule")]
     #[doc(alias = "email_routing_routing_rules_delete_routing_rule")]
     #[cfg(feature = "email-routing")]
@@ -8808,6 +9442,8 @@ impl<'a> EmailRoutingRules<'a> {
     /// Get information for a specific routing rule already created.
     ///
     /// `GET /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesGetRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesGetRoutingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-get-routing-rule")]
     #[doc(alias = "email_routing_routing_rules_get_routing_rule")]
     #[cfg(feature = "email-routing")]
@@ -8827,6 +9463,8 @@ impl<'a> EmailRoutingRules<'a> {
     /// Update actions and matches, or enable/disable specific routing rules.
     ///
     /// `PUT /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesUpdateRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesUpdateRoutingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-update-routing-rule")]
     #[doc(alias = "email_routing_routing_rules_update_routing_rule")]
     #[cfg(feature = "email-routing")]
@@ -8855,6 +9493,8 @@ impl<'a> EmailRoutingRulesCatchAlls<'a> {
     /// Get information on the default catch-all routing rule.
     ///
     /// `GET /zones/{zone_identifier}/email/routing/rules/catch_all`: [`EmailRoutingRoutingRulesGetCatchAllRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesGetCatchAllRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-get-catch-all-rule")]
     #[doc(alias = "email_routing_routing_rules_get_catch_all_rule")]
     #[cfg(feature = "email-routing")]
@@ -8872,6 +9512,8 @@ impl<'a> EmailRoutingRulesCatchAlls<'a> {
     /// Enable or disable catch-all routing rule, or change action to forward to specific destination address.
     ///
     /// `PUT /zones/{zone_identifier}/email/routing/rules/catch_all`: [`EmailRoutingRoutingRulesUpdateCatchAllRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesUpdateCatchAllRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email-routing-routing-rules-update-catch-all-rule")]
     #[doc(alias = "email_routing_routing_rules_update_catch_all_rule")]
     #[cfg(feature = "email-routing")]
@@ -8898,6 +9540,8 @@ impl<'a> Filters<'a> {
     /// Deletes one or more existing filters.
     ///
     /// `DELETE /zones/{zone_identifier}/filters`: [`FiltersDeleteFilters`](crate::api::filters::builder::FiltersDeleteFilters).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-delete-filters")]
     #[doc(alias = "filters_delete_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -8916,6 +9560,8 @@ impl<'a> Filters<'a> {
     /// Updates one or more existing filters.
     ///
     /// `PUT /zones/{zone_identifier}/filters`: [`FiltersUpdateFilters`](crate::api::filters::builder::FiltersUpdateFilters).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-update-filters")]
     #[doc(alias = "filters_update_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -8934,6 +9580,8 @@ impl<'a> Filters<'a> {
     /// Creates one or more filters.
     ///
     /// `POST /zones/{zone_identifier}/filters`: [`FiltersCreateFilters`](crate::api::filters::builder::FiltersCreateFilters).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-create-filters")]
     #[doc(alias = "filters_create_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -8952,6 +9600,8 @@ impl<'a> Filters<'a> {
     /// Deletes an existing filter.
     ///
     /// `DELETE /zones/{zone_identifier}/filters/{id}`: [`FiltersDeleteAFilter`](crate::api::filters::builder::FiltersDeleteAFilter).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-delete-a-filter")]
     #[doc(alias = "filters_delete_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -8972,6 +9622,8 @@ impl<'a> Filters<'a> {
     /// Fetches the details of a filter.
     ///
     /// `GET /zones/{zone_identifier}/filters/{id}`: [`FiltersGetAFilter`](crate::api::filters::builder::FiltersGetAFilter).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-get-a-filter")]
     #[doc(alias = "filters_get_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -8994,6 +9646,8 @@ impl<'a> Filters<'a> {
     /// `GET /zones/{zone_identifier}/filters`: [`FiltersListFilters`](crate::api::filters::builder::FiltersListFilters).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-list-filters")]
     #[doc(alias = "filters_list_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9012,6 +9666,8 @@ impl<'a> Filters<'a> {
     /// Updates an existing filter.
     ///
     /// `PUT /zones/{zone_identifier}/filters/{id}`: [`FiltersUpdateAFilter`](crate::api::filters::builder::FiltersUpdateAFilter).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters-update-a-filter")]
     #[doc(alias = "filters_update_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9079,6 +9735,8 @@ impl<'a> FirewallAccessRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/firewall/access_rules/rules`, [`IpAccessRulesForAZoneCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneCreateAnIpAccessRule)
     /// - `Account(account_id)`: `POST /accounts/{account_identifier}/firewall/access_rules/rules`, [`IpAccessRulesForAnAccountCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountCreateAnIpAccessRule)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-zone-create-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_zone_create_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-create-an-ip-access-rule")]
@@ -9094,6 +9752,8 @@ impl<'a> FirewallAccessRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAZoneDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneDeleteAnIpAccessRule)
     /// - `Account(account_id)`: `DELETE /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAnAccountDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountDeleteAnIpAccessRule)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-zone-delete-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_zone_delete_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-delete-an-ip-access-rule")]
@@ -9113,6 +9773,8 @@ impl<'a> FirewallAccessRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Zone(zone_id)`: `PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAZoneUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneUpdateAnIpAccessRule)
     /// - `Account(account_id)`: `PATCH /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAnAccountUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountUpdateAnIpAccessRule)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-zone-update-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_zone_update_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-update-an-ip-access-rule")]
@@ -9130,6 +9792,8 @@ impl<'a> FirewallAccessRules<'a> {
     /// Fetches the details of an IP Access rule defined at the account level.
     ///
     /// `GET /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAnAccountGetAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountGetAnIpAccessRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-an-account-get-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_an_account_get_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
@@ -9153,6 +9817,8 @@ impl<'a> FirewallAccessRules<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_identifier}/firewall/access_rules/rules`, [`IpAccessRulesForAnAccountListIpAccessRules`](crate::api::firewall::builder::IpAccessRulesForAnAccountListIpAccessRules)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-zone-list-ip-access-rules")]
     #[doc(alias = "ip_access_rules_for_a_zone_list_ip_access_rules")]
     #[doc(alias = "ip-access-rules-for-an-account-list-ip-access-rules")]
@@ -9175,6 +9841,8 @@ impl<'a> FirewallLockdowns<'a> {
     /// Creates a new Zone Lockdown rule.
     ///
     /// `POST /zones/{zone_identifier}/firewall/lockdowns`: [`ZoneLockdownCreateAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownCreateAZoneLockdownRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-lockdown-create-a-zone-lockdown-rule")]
     #[doc(alias = "zone_lockdown_create_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
@@ -9192,6 +9860,8 @@ impl<'a> FirewallLockdowns<'a> {
     /// Deletes an existing Zone Lockdown rule.
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownDeleteAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownDeleteAZoneLockdownRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-lockdown-delete-a-zone-lockdown-rule")]
     #[doc(alias = "zone_lockdown_delete_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
@@ -9211,6 +9881,8 @@ impl<'a> FirewallLockdowns<'a> {
     /// Fetches the details of a Zone Lockdown rule.
     ///
     /// `GET /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownGetAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownGetAZoneLockdownRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-lockdown-get-a-zone-lockdown-rule")]
     #[doc(alias = "zone_lockdown_get_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
@@ -9232,6 +9904,8 @@ impl<'a> FirewallLockdowns<'a> {
     /// `GET /zones/{zone_identifier}/firewall/lockdowns`: [`ZoneLockdownListZoneLockdownRules`](crate::api::firewall::builder::ZoneLockdownListZoneLockdownRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-lockdown-list-zone-lockdown-rules")]
     #[doc(alias = "zone_lockdown_list_zone_lockdown_rules")]
     #[cfg(feature = "firewall")]
@@ -9249,6 +9923,8 @@ impl<'a> FirewallLockdowns<'a> {
     /// Updates an existing Zone Lockdown rule.
     ///
     /// `PUT /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownUpdateAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownUpdateAZoneLockdownRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-lockdown-update-a-zone-lockdown-rule")]
     #[doc(alias = "zone_lockdown_update_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
@@ -9277,6 +9953,8 @@ impl<'a> FirewallRules<'a> {
     /// Deletes existing firewall rules.
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesDeleteFirewallRules`](crate::api::firewall::builder::FirewallRulesDeleteFirewallRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-delete-firewall-rules")]
     #[doc(alias = "firewall_rules_delete_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9295,6 +9973,8 @@ impl<'a> FirewallRules<'a> {
     /// Updates the priority of existing firewall rules.
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesUpdatePriorityOfFirewallRules`](crate::api::firewall::builder::FirewallRulesUpdatePriorityOfFirewallRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-update-priority-of-firewall-rules")]
     #[doc(alias = "firewall_rules_update_priority_of_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9313,6 +9993,8 @@ impl<'a> FirewallRules<'a> {
     /// Updates one or more existing firewall rules.
     ///
     /// `PUT /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesUpdateFirewallRules`](crate::api::firewall::builder::FirewallRulesUpdateFirewallRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-update-firewall-rules")]
     #[doc(alias = "firewall_rules_update_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9331,6 +10013,8 @@ impl<'a> FirewallRules<'a> {
     /// Create one or more firewall rules.
     ///
     /// `POST /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesCreateFirewallRules`](crate::api::firewall::builder::FirewallRulesCreateFirewallRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-create-firewall-rules")]
     #[doc(alias = "firewall_rules_create_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9349,6 +10033,8 @@ impl<'a> FirewallRules<'a> {
     /// Deletes an existing firewall rule.
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesDeleteAFirewallRule`](crate::api::firewall::builder::FirewallRulesDeleteAFirewallRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-delete-a-firewall-rule")]
     #[doc(alias = "firewall_rules_delete_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9369,6 +10055,8 @@ impl<'a> FirewallRules<'a> {
     /// Updates the priority of an existing firewall rule.
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesUpdatePriorityOfAFirewallRule`](crate::api::firewall::builder::FirewallRulesUpdatePriorityOfAFirewallRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-update-priority-of-a-firewall-rule")]
     #[doc(alias = "firewall_rules_update_priority_of_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9389,6 +10077,8 @@ impl<'a> FirewallRules<'a> {
     /// Fetches the details of a firewall rule.
     ///
     /// `GET /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesGetAFirewallRule`](crate::api::firewall::builder::FirewallRulesGetAFirewallRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-get-a-firewall-rule")]
     #[doc(alias = "firewall_rules_get_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9411,6 +10101,8 @@ impl<'a> FirewallRules<'a> {
     /// `GET /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesListFirewallRules`](crate::api::firewall::builder::FirewallRulesListFirewallRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-list-firewall-rules")]
     #[doc(alias = "firewall_rules_list_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9429,6 +10121,8 @@ impl<'a> FirewallRules<'a> {
     /// Updates an existing firewall rule.
     ///
     /// `PUT /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesUpdateAFirewallRule`](crate::api::firewall::builder::FirewallRulesUpdateAFirewallRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall-rules-update-a-firewall-rule")]
     #[doc(alias = "firewall_rules_update_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9458,6 +10152,8 @@ impl<'a> FirewallUaRules<'a> {
     /// Creates a new User Agent Blocking rule in a zone.
     ///
     /// `POST /zones/{zone_identifier}/firewall/ua_rules`: [`UserAgentBlockingRulesCreateAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesCreateAUserAgentBlockingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-agent-blocking-rules-create-a-user-agent-blocking-rule")]
     #[doc(alias = "user_agent_blocking_rules_create_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
@@ -9475,6 +10171,8 @@ impl<'a> FirewallUaRules<'a> {
     /// Deletes an existing User Agent Blocking rule.
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesDeleteAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-agent-blocking-rules-delete-a-user-agent-blocking-rule")]
     #[doc(alias = "user_agent_blocking_rules_delete_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
@@ -9494,6 +10192,8 @@ impl<'a> FirewallUaRules<'a> {
     /// Fetches the details of a User Agent Blocking rule.
     ///
     /// `GET /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesGetAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesGetAUserAgentBlockingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-agent-blocking-rules-get-a-user-agent-blocking-rule")]
     #[doc(alias = "user_agent_blocking_rules_get_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
@@ -9515,6 +10215,8 @@ impl<'a> FirewallUaRules<'a> {
     /// `GET /zones/{zone_identifier}/firewall/ua_rules`: [`UserAgentBlockingRulesListUserAgentBlockingRules`](crate::api::firewall::builder::UserAgentBlockingRulesListUserAgentBlockingRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-agent-blocking-rules-list-user-agent-blocking-rules")]
     #[doc(alias = "user_agent_blocking_rules_list_user_agent_blocking_rules")]
     #[cfg(feature = "firewall")]
@@ -9532,6 +10234,8 @@ impl<'a> FirewallUaRules<'a> {
     /// Updates an existing User Agent Blocking rule.
     ///
     /// `PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesUpdateAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesUpdateAUserAgentBlockingRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-agent-blocking-rules-update-a-user-agent-blocking-rule")]
     #[doc(alias = "user_agent_blocking_rules_update_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
@@ -9583,6 +10287,8 @@ impl<'a> FirewallWafOverrides<'a> {
     /// Creates a URI-based WAF override for a zone.
     ///
     /// `POST /zones/{zone_identifier}/firewall/waf/overrides`: [`WafOverridesCreateAWafOverride`](crate::api::firewall::builder::WafOverridesCreateAWafOverride).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-overrides-create-a-waf-override")]
     #[doc(alias = "waf_overrides_create_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9601,6 +10307,8 @@ impl<'a> FirewallWafOverrides<'a> {
     /// Deletes an existing URI-based WAF override.
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesDeleteAWafOverride`](crate::api::firewall::builder::WafOverridesDeleteAWafOverride).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-overrides-delete-a-waf-override")]
     #[doc(alias = "waf_overrides_delete_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9621,6 +10329,8 @@ impl<'a> FirewallWafOverrides<'a> {
     /// Fetches the details of a URI-based WAF override.
     ///
     /// `GET /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesGetAWafOverride`](crate::api::firewall::builder::WafOverridesGetAWafOverride).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-overrides-get-a-waf-override")]
     #[doc(alias = "waf_overrides_get_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9643,6 +10353,8 @@ impl<'a> FirewallWafOverrides<'a> {
     /// `GET /zones/{zone_identifier}/firewall/waf/overrides`: [`WafOverridesListWafOverrides`](crate::api::firewall::builder::WafOverridesListWafOverrides).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-overrides-list-waf-overrides")]
     #[doc(alias = "waf_overrides_list_waf_overrides")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9661,6 +10373,8 @@ impl<'a> FirewallWafOverrides<'a> {
     /// Updates an existing URI-based WAF override.
     ///
     /// `PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesUpdateWafOverride`](crate::api::firewall::builder::WafOverridesUpdateWafOverride).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-overrides-update-waf-override")]
     #[doc(alias = "waf_overrides_update_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9704,6 +10418,8 @@ impl<'a> FirewallWafPackages<'a> {
     /// Updates a WAF package. You can update the sensitivity and the action of an anomaly detection WAF package.
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`: [`WafPackagesUpdateAWafPackage`](crate::api::firewall::builder::WafPackagesUpdateAWafPackage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-packages-update-a-waf-package")]
     #[doc(alias = "waf_packages_update_a_waf_package")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9724,6 +10440,8 @@ impl<'a> FirewallWafPackages<'a> {
     /// Fetches the details of a WAF package.
     ///
     /// `GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}`: [`WafPackagesGetAWafPackage`](crate::api::firewall::builder::WafPackagesGetAWafPackage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-packages-get-a-waf-package")]
     #[doc(alias = "waf_packages_get_a_waf_package")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9746,6 +10464,8 @@ impl<'a> FirewallWafPackages<'a> {
     /// `GET /zones/{zone_identifier}/firewall/waf/packages`: [`WafPackagesListWafPackages`](crate::api::firewall::builder::WafPackagesListWafPackages).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-packages-list-waf-packages")]
     #[doc(alias = "waf_packages_list_waf_packages")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9773,6 +10493,8 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     /// Updates a WAF rule group. You can update the state (`mode` parameter) of a rule group.
     ///
     /// `PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`: [`WafRuleGroupsUpdateAWafRuleGroup`](crate::api::firewall::builder::WafRuleGroupsUpdateAWafRuleGroup).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rule-groups-update-a-waf-rule-group")]
     #[doc(alias = "waf_rule_groups_update_a_waf_rule_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9795,6 +10517,8 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     /// Fetches the details of a WAF rule group.
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`: [`WafRuleGroupsGetAWafRuleGroup`](crate::api::firewall::builder::WafRuleGroupsGetAWafRuleGroup).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rule-groups-get-a-waf-rule-group")]
     #[doc(alias = "waf_rule_groups_get_a_waf_rule_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9819,6 +10543,8 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups`: [`WafRuleGroupsListWafRuleGroups`](crate::api::firewall::builder::WafRuleGroupsListWafRuleGroups).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rule-groups-list-waf-rule-groups")]
     #[doc(alias = "waf_rule_groups_list_waf_rule_groups")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9848,6 +10574,8 @@ impl<'a> FirewallWafPackagesRules<'a> {
     /// Updates a WAF rule. You can only update the mode/action of the rule.
     ///
     /// `PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`: [`WafRulesUpdateAWafRule`](crate::api::firewall::builder::WafRulesUpdateAWafRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rules-update-a-waf-rule")]
     #[doc(alias = "waf_rules_update_a_waf_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9870,6 +10598,8 @@ impl<'a> FirewallWafPackagesRules<'a> {
     /// Fetches the details of a WAF rule in a WAF package.
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`: [`WafRulesGetAWafRule`](crate::api::firewall::builder::WafRulesGetAWafRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rules-get-a-waf-rule")]
     #[doc(alias = "waf_rules_get_a_waf_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9894,6 +10624,8 @@ impl<'a> FirewallWafPackagesRules<'a> {
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules`: [`WafRulesListWafRules`](crate::api::firewall::builder::WafRulesListWafRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waf-rules-list-waf-rules")]
     #[doc(alias = "waf_rules_list_waf_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -9930,6 +10662,8 @@ impl<'a> Healthchecks<'a> {
     /// Create a new health check.
     ///
     /// `POST /zones/{zone_id}/healthchecks`: [`HealthChecksCreateHealthCheck`](crate::api::healthchecks::builder::HealthChecksCreateHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-create-health-check")]
     #[doc(alias = "health_checks_create_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -9947,6 +10681,8 @@ impl<'a> Healthchecks<'a> {
     /// Delete a health check.
     ///
     /// `DELETE /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksDeleteHealthCheck`](crate::api::healthchecks::builder::HealthChecksDeleteHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-delete-health-check")]
     #[doc(alias = "health_checks_delete_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -9966,6 +10702,8 @@ impl<'a> Healthchecks<'a> {
     /// Patch a configured health check.
     ///
     /// `PATCH /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksPatchHealthCheck`](crate::api::healthchecks::builder::HealthChecksPatchHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-patch-health-check")]
     #[doc(alias = "health_checks_patch_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -9985,6 +10723,8 @@ impl<'a> Healthchecks<'a> {
     /// Fetch a single configured health check.
     ///
     /// `GET /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksHealthCheckDetails`](crate::api::healthchecks::builder::HealthChecksHealthCheckDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-health-check-details")]
     #[doc(alias = "health_checks_health_check_details")]
     #[cfg(feature = "healthchecks")]
@@ -10006,6 +10746,8 @@ impl<'a> Healthchecks<'a> {
     /// `GET /zones/{zone_id}/healthchecks`: [`HealthChecksListHealthChecks`](crate::api::healthchecks::builder::HealthChecksListHealthChecks).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-list-health-checks")]
     #[doc(alias = "health_checks_list_health_checks")]
     #[cfg(feature = "healthchecks")]
@@ -10023,6 +10765,8 @@ impl<'a> Healthchecks<'a> {
     /// Update a configured health check.
     ///
     /// `PUT /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksUpdateHealthCheck`](crate::api::healthchecks::builder::HealthChecksUpdateHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-update-health-check")]
     #[doc(alias = "health_checks_update_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -10051,6 +10795,8 @@ impl<'a> HealthchecksPreviews<'a> {
     /// Create a new preview health check.
     ///
     /// `POST /zones/{zone_id}/healthchecks/preview`: [`HealthChecksCreatePreviewHealthCheck`](crate::api::healthchecks::builder::HealthChecksCreatePreviewHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-create-preview-health-check")]
     #[doc(alias = "health_checks_create_preview_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -10068,6 +10814,8 @@ impl<'a> HealthchecksPreviews<'a> {
     /// Delete a health check.
     ///
     /// `DELETE /zones/{zone_id}/healthchecks/preview/{healthcheck_id}`: [`HealthChecksDeletePreviewHealthCheck`](crate::api::healthchecks::builder::HealthChecksDeletePreviewHealthCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-delete-preview-health-check")]
     #[doc(alias = "health_checks_delete_preview_health_check")]
     #[cfg(feature = "healthchecks")]
@@ -10087,6 +10835,8 @@ impl<'a> HealthchecksPreviews<'a> {
     /// Fetch a single configured health check preview.
     ///
     /// `GET /zones/{zone_id}/healthchecks/preview/{healthcheck_id}`: [`HealthChecksHealthCheckPreviewDetails`](crate::api::healthchecks::builder::HealthChecksHealthCheckPreviewDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "health-checks-health-check-preview-details")]
     #[doc(alias = "health_checks_health_check_preview_details")]
     #[cfg(feature = "healthchecks")]
@@ -10145,6 +10895,8 @@ impl<'a> HostnamesSettingsTls<'a> {
     /// Delete the tls setting value for the hostname.
     ///
     /// `DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`: [`PerHostnameTlsSettingsDelete`](crate::api::certificates::builder::PerHostnameTlsSettingsDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "per-hostname-tls-settings-delete")]
     #[doc(alias = "per_hostname_tls_settings_delete")]
     #[cfg(feature = "certificates")]
@@ -10168,6 +10920,8 @@ impl<'a> HostnamesSettingsTls<'a> {
     /// `GET /zones/{zone_id}/hostnames/settings/{setting_id}`: [`PerHostnameTlsSettingsList`](crate::api::certificates::builder::PerHostnameTlsSettingsList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "per-hostname-tls-settings-list")]
     #[doc(alias = "per_hostname_tls_settings_list")]
     #[cfg(feature = "certificates")]
@@ -10187,6 +10941,8 @@ impl<'a> HostnamesSettingsTls<'a> {
     /// Update the tls setting value for the hostname.
     ///
     /// `PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`: [`PerHostnameTlsSettingsPut`](crate::api::certificates::builder::PerHostnameTlsSettingsPut).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "per-hostname-tls-settings-put")]
     #[doc(alias = "per_hostname_tls_settings_put")]
     #[cfg(feature = "certificates")]
@@ -10231,6 +10987,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Creates and returns a new Hyperdrive configuration.
     ///
     /// `POST /accounts/{account_id}/hyperdrive/configs`: [`CreateHyperdrive`](crate::api::hyperdrive::builder::CreateHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "create-hyperdrive")]
     #[doc(alias = "create_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10248,6 +11006,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Deletes the specified Hyperdrive.
     ///
     /// `DELETE /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`DeleteHyperdrive`](crate::api::hyperdrive::builder::DeleteHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "delete-hyperdrive")]
     #[doc(alias = "delete_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10267,6 +11027,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Patches and returns the specified Hyperdrive configuration. Updates to the origin and caching settings are applied with an all-or-nothing approach.
     ///
     /// `PATCH /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`PatchHyperdrive`](crate::api::hyperdrive::builder::PatchHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "patch-hyperdrive")]
     #[doc(alias = "patch_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10286,6 +11048,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Returns the specified Hyperdrive configuration.
     ///
     /// `GET /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`GetHyperdrive`](crate::api::hyperdrive::builder::GetHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-hyperdrive")]
     #[doc(alias = "get_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10305,6 +11069,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Returns a list of Hyperdrives
     ///
     /// `GET /accounts/{account_id}/hyperdrive/configs`: [`ListHyperdrive`](crate::api::hyperdrive::builder::ListHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "list-hyperdrive")]
     #[doc(alias = "list_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10322,6 +11088,8 @@ impl<'a> HyperdriveConfigs<'a> {
     /// Updates and returns the specified Hyperdrive configuration.
     ///
     /// `PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`UpdateHyperdrive`](crate::api::hyperdrive::builder::UpdateHyperdrive).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "update-hyperdrive")]
     #[doc(alias = "update_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
@@ -10371,6 +11139,8 @@ impl<'a> IamPermissionGroups<'a> {
     /// Get information about a specific permission group in an account.
     ///
     /// `GET /accounts/{account_id}/iam/permission_groups/{permission_group_id}`: [`AccountPermissionGroupDetails`](crate::api::accounts::builder::AccountPermissionGroupDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-permission-group-details")]
     #[doc(alias = "account_permission_group_details")]
     #[cfg(feature = "accounts")]
@@ -10392,6 +11162,8 @@ impl<'a> IamPermissionGroups<'a> {
     /// `GET /accounts/{account_id}/iam/permission_groups`: [`AccountPermissionGroupList`](crate::api::accounts::builder::AccountPermissionGroupList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-permission-group-list")]
     #[doc(alias = "account_permission_group_list")]
     #[cfg(feature = "accounts")]
@@ -10418,6 +11190,8 @@ impl<'a> IamResourceGroups<'a> {
     /// Create a new Resource Group under the specified account.
     ///
     /// `POST /accounts/{account_id}/iam/resource_groups`: [`AccountResourceGroupCreate`](crate::api::accounts::builder::AccountResourceGroupCreate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-resource-group-create")]
     #[doc(alias = "account_resource_group_create")]
     #[cfg(feature = "accounts")]
@@ -10435,6 +11209,8 @@ impl<'a> IamResourceGroups<'a> {
     /// Remove a resource group from an account.
     ///
     /// `DELETE /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupDelete`](crate::api::accounts::builder::AccountResourceGroupDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-resource-group-delete")]
     #[doc(alias = "account_resource_group_delete")]
     #[cfg(feature = "accounts")]
@@ -10454,6 +11230,8 @@ impl<'a> IamResourceGroups<'a> {
     /// Get information about a specific resource group in an account.
     ///
     /// `GET /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupDetails`](crate::api::accounts::builder::AccountResourceGroupDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-resource-group-details")]
     #[doc(alias = "account_resource_group_details")]
     #[cfg(feature = "accounts")]
@@ -10475,6 +11253,8 @@ impl<'a> IamResourceGroups<'a> {
     /// `GET /accounts/{account_id}/iam/resource_groups`: [`AccountResourceGroupList`](crate::api::accounts::builder::AccountResourceGroupList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-resource-group-list")]
     #[doc(alias = "account_resource_group_list")]
     #[cfg(feature = "accounts")]
@@ -10492,6 +11272,8 @@ impl<'a> IamResourceGroups<'a> {
     /// Modify an existing resource group.
     ///
     /// `PUT /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupUpdate`](crate::api::accounts::builder::AccountResourceGroupUpdate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-resource-group-update")]
     #[doc(alias = "account_resource_group_update")]
     #[cfg(feature = "accounts")]
@@ -10557,6 +11339,8 @@ impl<'a> ImagesV1<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/images/v1`: [`CloudflareImagesUploadAnImageViaUrl`](crate::api::images::raw::CloudflareImagesUploadAnImageViaUrl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-upload-an-image-via-url")]
     #[doc(alias = "cloudflare_images_upload_an_image_via_url")]
     #[cfg(feature = "images")]
@@ -10574,6 +11358,8 @@ impl<'a> ImagesV1<'a> {
     /// Delete an image on Cloudflare Images. On success, all copies of the image are deleted and purged from cache.
     ///
     /// `DELETE /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesDeleteImage`](crate::api::images::builder::CloudflareImagesDeleteImage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-delete-image")]
     #[doc(alias = "cloudflare_images_delete_image")]
     #[cfg(feature = "images")]
@@ -10593,6 +11379,8 @@ impl<'a> ImagesV1<'a> {
     /// Update image access control. On access control change, all copies of the image are purged from cache.
     ///
     /// `PATCH /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesUpdateImage`](crate::api::images::builder::CloudflareImagesUpdateImage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-update-image")]
     #[doc(alias = "cloudflare_images_update_image")]
     #[cfg(feature = "images")]
@@ -10612,6 +11400,8 @@ impl<'a> ImagesV1<'a> {
     /// Fetch details for a single image.
     ///
     /// `GET /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesImageDetails`](crate::api::images::builder::CloudflareImagesImageDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-image-details")]
     #[doc(alias = "cloudflare_images_image_details")]
     #[cfg(feature = "images")]
@@ -10633,6 +11423,8 @@ impl<'a> ImagesV1<'a> {
     /// `GET /accounts/{account_id}/images/v1`: [`CloudflareImagesListImages`](crate::api::images::builder::CloudflareImagesListImages).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-list-images")]
     #[doc(alias = "cloudflare_images_list_images")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -10660,6 +11452,8 @@ impl<'a> ImagesV1Blobs<'a> {
     /// Fetch base image. For most images this will be the originally uploaded file. For larger images it can be a near-lossless version of the original.
     ///
     /// `GET /accounts/{account_id}/images/v1/{image_id}/blob`: [`CloudflareImagesBaseImage`](crate::api::images::builder::CloudflareImagesBaseImage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-base-image")]
     #[doc(alias = "cloudflare_images_base_image")]
     #[cfg(feature = "images")]
@@ -10688,6 +11482,8 @@ impl<'a> ImagesV1Keys<'a> {
     /// Delete signing key with specified name. Returns all keys available. When last key is removed, a new default signing key will be generated.
     ///
     /// `DELETE /accounts/{account_id}/images/v1/keys/{signing_key_name}`: [`CloudflareImagesKeysDeleteSigningKey`](crate::api::images::builder::CloudflareImagesKeysDeleteSigningKey).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-keys-delete-signing-key")]
     #[doc(alias = "cloudflare_images_keys_delete_signing_key")]
     #[cfg(feature = "images")]
@@ -10707,6 +11503,8 @@ impl<'a> ImagesV1Keys<'a> {
     /// Lists your signing keys. These can be found on your Cloudflare Images dashboard.
     ///
     /// `GET /accounts/{account_id}/images/v1/keys`: [`CloudflareImagesKeysListSigningKeys`](crate::api::images::builder::CloudflareImagesKeysListSigningKeys).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-keys-list-signing-keys")]
     #[doc(alias = "cloudflare_images_keys_list_signing_keys")]
     #[cfg(feature = "images")]
@@ -10724,6 +11522,8 @@ impl<'a> ImagesV1Keys<'a> {
     /// Create a new signing key with specified name. Returns all keys available.
     ///
     /// `PUT /accounts/{account_id}/images/v1/keys/{signing_key_name}`: [`CloudflareImagesKeysAddSigningKey`](crate::api::images::builder::CloudflareImagesKeysAddSigningKey).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-keys-add-signing-key")]
     #[doc(alias = "cloudflare_images_keys_add_signing_key")]
     #[cfg(feature = "images")]
@@ -10752,6 +11552,8 @@ impl<'a> ImagesV1Stats<'a> {
     /// Fetch usage statistics details for Cloudflare Images.
     ///
     /// `GET /accounts/{account_id}/images/v1/stats`: [`CloudflareImagesImagesUsageStatistics`](crate::api::images::builder::CloudflareImagesImagesUsageStatistics).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-images-usage-statistics")]
     #[doc(alias = "cloudflare_images_images_usage_statistics")]
     #[cfg(feature = "images")]
@@ -10778,6 +11580,8 @@ impl<'a> ImagesV1Variants<'a> {
     /// Specify variants that allow you to resize images for different use cases.
     ///
     /// `POST /accounts/{account_id}/images/v1/variants`: [`CloudflareImagesVariantsCreateAVariant`](crate::api::images::builder::CloudflareImagesVariantsCreateAVariant).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-variants-create-a-variant")]
     #[doc(alias = "cloudflare_images_variants_create_a_variant")]
     #[cfg(feature = "images")]
@@ -10795,6 +11599,8 @@ impl<'a> ImagesV1Variants<'a> {
     /// Deleting a variant purges the cache for all images associated with the variant.
     ///
     /// `DELETE /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsDeleteAVariant`](crate::api::images::builder::CloudflareImagesVariantsDeleteAVariant).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-variants-delete-a-variant")]
     #[doc(alias = "cloudflare_images_variants_delete_a_variant")]
     #[cfg(feature = "images")]
@@ -10814,6 +11620,8 @@ impl<'a> ImagesV1Variants<'a> {
     /// Updating a variant purges the cache for all images associated with the variant.
     ///
     /// `PATCH /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsUpdateAVariant`](crate::api::images::builder::CloudflareImagesVariantsUpdateAVariant).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-variants-update-a-variant")]
     #[doc(alias = "cloudflare_images_variants_update_a_variant")]
     #[cfg(feature = "images")]
@@ -10833,6 +11641,8 @@ impl<'a> ImagesV1Variants<'a> {
     /// Fetch details for a single variant.
     ///
     /// `GET /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsVariantDetails`](crate::api::images::builder::CloudflareImagesVariantsVariantDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-variants-variant-details")]
     #[doc(alias = "cloudflare_images_variants_variant_details")]
     #[cfg(feature = "images")]
@@ -10852,6 +11662,8 @@ impl<'a> ImagesV1Variants<'a> {
     /// Lists existing variants.
     ///
     /// `GET /accounts/{account_id}/images/v1/variants`: [`CloudflareImagesVariantsListVariants`](crate::api::images::builder::CloudflareImagesVariantsListVariants).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-variants-list-variants")]
     #[doc(alias = "cloudflare_images_variants_list_variants")]
     #[cfg(feature = "images")]
@@ -10885,6 +11697,8 @@ impl<'a> ImagesV2<'a> {
     /// List up to 10000 images with one request. Use the optional parameters below to get a specific range of images. Endpoint returns continuation_token if more images are present.
     ///
     /// `GET /accounts/{account_id}/images/v2`: [`CloudflareImagesListImagesV2`](crate::api::images::builder::CloudflareImagesListImagesV2).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-list-images-v2")]
     #[doc(alias = "cloudflare_images_list_images_v2")]
     #[cfg(feature = "images")]
@@ -10909,6 +11723,8 @@ impl<'a> ImagesV2DirectUploads<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/images/v2/direct_upload`: [`CloudflareImagesCreateAuthenticatedDirectUploadUrlV2`](crate::api::images::raw::CloudflareImagesCreateAuthenticatedDirectUploadUrlV2).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-images-create-authenticated-direct-upload-url-v-2")]
     #[doc(alias = "cloudflare_images_create_authenticated_direct_upload_url_v_2")]
     #[cfg(feature = "images")]
@@ -11010,6 +11826,8 @@ impl<'a> IntelAsn<'a> {
     /// Get ASN Overview
     ///
     /// `GET /accounts/{account_id}/intel/asn/{asn}`: [`AsnIntelligenceGetAsnOverview`](crate::api::intel::builder::AsnIntelligenceGetAsnOverview).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "asn-intelligence-get-asn-overview")]
     #[doc(alias = "asn_intelligence_get_asn_overview")]
     #[cfg(feature = "intel")]
@@ -11036,6 +11854,8 @@ impl<'a> IntelAsnSubnets<'a> {
     /// Get ASN Subnets
     ///
     /// `GET /accounts/{account_id}/intel/asn/{asn}/subnets`: [`AsnIntelligenceGetAsnSubnets`](crate::api::intel::builder::AsnIntelligenceGetAsnSubnets).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "asn-intelligence-get-asn-subnets")]
     #[doc(alias = "asn_intelligence_get_asn_subnets")]
     #[cfg(feature = "intel")]
@@ -11085,6 +11905,8 @@ impl<'a> IntelAttackSurfaceReportIssueTypes<'a> {
     /// Get Security Center Issues Types
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issue-types`: [`GetSecurityCenterIssueTypes`](crate::api::intel::builder::GetSecurityCenterIssueTypes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-security-center-issue-types")]
     #[doc(alias = "get_security_center_issue_types")]
     #[cfg(feature = "intel")]
@@ -11116,6 +11938,8 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     /// Get Security Center Issue Counts by Class
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/class`: [`GetSecurityCenterIssueCountsByClass`](crate::api::intel::builder::GetSecurityCenterIssueCountsByClass).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-security-center-issue-counts-by-class")]
     #[doc(alias = "get_security_center_issue_counts_by_class")]
     #[cfg(feature = "intel")]
@@ -11133,6 +11957,8 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues`: [`GetSecurityCenterIssues`](crate::api::intel::builder::GetSecurityCenterIssues).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-security-center-issues")]
     #[doc(alias = "get_security_center_issues")]
     #[cfg(feature = "intel")]
@@ -11148,6 +11974,8 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     /// Get Security Center Issue Counts by Severity
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/severity`: [`GetSecurityCenterIssueCountsBySeverity`](crate::api::intel::builder::GetSecurityCenterIssueCountsBySeverity).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-security-center-issue-counts-by-severity")]
     #[doc(alias = "get_security_center_issue_counts_by_severity")]
     #[cfg(feature = "intel")]
@@ -11163,6 +11991,8 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     /// Get Security Center Issue Counts by Type
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/type`: [`GetSecurityCenterIssueCountsByType`](crate::api::intel::builder::GetSecurityCenterIssueCountsByType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-security-center-issue-counts-by-type")]
     #[doc(alias = "get_security_center_issue_counts_by_type")]
     #[cfg(feature = "intel")]
@@ -11187,6 +12017,8 @@ impl<'a> IntelAttackSurfaceReportIssuesDismiss<'a> {
     /// Archive Security Center Insight
     ///
     /// `PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`: [`ArchiveSecurityCenterInsight`](crate::api::intel::builder::ArchiveSecurityCenterInsight).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "archive-security-center-insight")]
     #[doc(alias = "archive_security_center_insight")]
     #[cfg(feature = "intel")]
@@ -11215,6 +12047,8 @@ impl<'a> IntelDns<'a> {
     /// `GET /accounts/{account_id}/intel/dns`: [`PassiveDnsByIpGetPassiveDnsByIp`](crate::api::intel::builder::PassiveDnsByIpGetPassiveDnsByIp).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "passive-dns-by-ip-get-passive-dns-by-ip")]
     #[doc(alias = "passive_dns_by_ip_get_passive_dns_by_ip")]
     #[cfg(feature = "intel")]
@@ -11241,6 +12075,8 @@ impl<'a> IntelDomainHistory<'a> {
     /// `GET /accounts/{account_id}/intel/domain-history`: [`DomainHistoryGetDomainHistory`](crate::api::intel::builder::DomainHistoryGetDomainHistory).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "domain-history-get-domain-history")]
     #[doc(alias = "domain_history_get_domain_history")]
     #[cfg(feature = "intel")]
@@ -11270,6 +12106,8 @@ impl<'a> IntelDomains<'a> {
     /// Get Domain Details
     ///
     /// `GET /accounts/{account_id}/intel/domain`: [`DomainIntelligenceGetDomainDetails`](crate::api::intel::builder::DomainIntelligenceGetDomainDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "domain-intelligence-get-domain-details")]
     #[doc(alias = "domain_intelligence_get_domain_details")]
     #[cfg(feature = "intel")]
@@ -11296,6 +12134,8 @@ impl<'a> IntelDomainsBulks<'a> {
     /// `GET /accounts/{account_id}/intel/domain/bulk`: [`DomainIntelligenceGetMultipleDomainDetails`](crate::api::intel::builder::DomainIntelligenceGetMultipleDomainDetails).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "domain-intelligence-get-multiple-domain-details")]
     #[doc(alias = "domain_intelligence_get_multiple_domain_details")]
     #[cfg(feature = "intel")]
@@ -11341,6 +12181,8 @@ impl<'a> IntelIndicatorFeeds<'a> {
     /// Create new indicator feed
     ///
     /// `POST /accounts/{account_id}/intel/indicator-feeds`: [`CustomIndicatorFeedsCreateIndicatorFeeds`](crate::api::intel::builder::CustomIndicatorFeedsCreateIndicatorFeeds).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-create-indicator-feeds")]
     #[doc(alias = "custom_indicator_feeds_create_indicator_feeds")]
     #[cfg(feature = "intel")]
@@ -11356,6 +12198,8 @@ impl<'a> IntelIndicatorFeeds<'a> {
     /// Get indicator feed data
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/{feed_id}/data`: [`CustomIndicatorFeedsGetIndicatorFeedData`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeedData).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feed-data")]
     #[doc(alias = "custom_indicator_feeds_get_indicator_feed_data")]
     #[cfg(feature = "intel")]
@@ -11373,6 +12217,8 @@ impl<'a> IntelIndicatorFeeds<'a> {
     /// Get indicator feed metadata
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/{feed_id}`: [`CustomIndicatorFeedsGetIndicatorFeedMetadata`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeedMetadata).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feed-metadata")]
     #[doc(alias = "custom_indicator_feeds_get_indicator_feed_metadata")]
     #[cfg(feature = "intel")]
@@ -11390,6 +12236,8 @@ impl<'a> IntelIndicatorFeeds<'a> {
     /// Get indicator feeds owned by this account
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds`: [`CustomIndicatorFeedsGetIndicatorFeeds`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeeds).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feeds")]
     #[doc(alias = "custom_indicator_feeds_get_indicator_feeds")]
     #[cfg(feature = "intel")]
@@ -11405,6 +12253,8 @@ impl<'a> IntelIndicatorFeeds<'a> {
     /// Update indicator feed metadata
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}`: [`CustomIndicatorFeedsUpdateIndicatorFeedMetadata`](crate::api::intel::builder::CustomIndicatorFeedsUpdateIndicatorFeedMetadata).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-update-indicator-feed-metadata")]
     #[doc(alias = "custom_indicator_feeds_update_indicator_feed_metadata")]
     #[cfg(feature = "intel")]
@@ -11431,6 +12281,8 @@ impl<'a> IntelIndicatorFeedsDownload<'a> {
     /// Download indicator feed data
     ///
     /// `GET /accounts/{account_id}/intel/indicator_feeds/{feed_id}/download`: [`CustomIndicatorFeedsDownloadIndicatorFeedData`](crate::api::intel::builder::CustomIndicatorFeedsDownloadIndicatorFeedData).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-download-indicator-feed-data")]
     #[doc(alias = "custom_indicator_feeds_download_indicator_feed_data")]
     #[cfg(feature = "intel")]
@@ -11457,6 +12309,8 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     /// Grant permission to indicator feed
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/permissions/add`: [`CustomIndicatorFeedsAddPermission`](crate::api::intel::builder::CustomIndicatorFeedsAddPermission).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-add-permission")]
     #[doc(alias = "custom_indicator_feeds_add_permission")]
     #[cfg(feature = "intel")]
@@ -11472,6 +12326,8 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     /// Revoke permission to indicator feed
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/permissions/remove`: [`CustomIndicatorFeedsRemovePermission`](crate::api::intel::builder::CustomIndicatorFeedsRemovePermission).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-remove-permission")]
     #[doc(alias = "custom_indicator_feeds_remove_permission")]
     #[cfg(feature = "intel")]
@@ -11487,6 +12343,8 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     /// List indicator feed permissions
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/permissions/view`: [`CustomIndicatorFeedsViewPermissions`](crate::api::intel::builder::CustomIndicatorFeedsViewPermissions).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-view-permissions")]
     #[doc(alias = "custom_indicator_feeds_view_permissions")]
     #[cfg(feature = "intel")]
@@ -11511,6 +12369,8 @@ impl<'a> IntelIndicatorFeedsSnapshots<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot`: [`CustomIndicatorFeedsUpdateIndicatorFeedData`](crate::api::intel::raw::CustomIndicatorFeedsUpdateIndicatorFeedData).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom-indicator-feeds-update-indicator-feed-data")]
     #[doc(alias = "custom_indicator_feeds_update_indicator_feed_data")]
     #[cfg(feature = "intel")]
@@ -11539,6 +12399,8 @@ impl<'a> IntelIpList<'a> {
     /// `GET /accounts/{account_id}/intel/ip-list`: [`IpListGetIpLists`](crate::api::intel::builder::IpListGetIpLists).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-list-get-ip-lists")]
     #[doc(alias = "ip_list_get_ip_lists")]
     #[cfg(feature = "intel")]
@@ -11565,6 +12427,8 @@ impl<'a> IntelIps<'a> {
     /// `GET /accounts/{account_id}/intel/ip`: [`IpIntelligenceGetIpOverview`](crate::api::intel::builder::IpIntelligenceGetIpOverview).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-intelligence-get-ip-overview")]
     #[doc(alias = "ip_intelligence_get_ip_overview")]
     #[cfg(feature = "intel")]
@@ -11589,6 +12453,8 @@ impl<'a> IntelMiscategorizations<'a> {
     /// Create Miscategorization
     ///
     /// `POST /accounts/{account_id}/intel/miscategorization`: [`MiscategorizationCreateMiscategorization`](crate::api::intel::builder::MiscategorizationCreateMiscategorization).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "miscategorization-create-miscategorization")]
     #[doc(alias = "miscategorization_create_miscategorization")]
     #[cfg(feature = "intel")]
@@ -11613,6 +12479,8 @@ impl<'a> IntelSinkholes<'a> {
     /// List sinkholes owned by this account
     ///
     /// `GET /accounts/{account_id}/intel/sinkholes`: [`SinkholeConfigGetSinkholes`](crate::api::intel::builder::SinkholeConfigGetSinkholes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "sinkhole-config-get-sinkholes")]
     #[doc(alias = "sinkhole_config_get_sinkholes")]
     #[cfg(feature = "intel")]
@@ -11637,6 +12505,8 @@ impl<'a> IntelWhois<'a> {
     /// Get WHOIS Record
     ///
     /// `GET /accounts/{account_id}/intel/whois`: [`WhoisRecordGetWhoisRecord`](crate::api::intel::builder::WhoisRecordGetWhoisRecord).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "whois-record-get-whois-record")]
     #[doc(alias = "whois_record_get_whois_record")]
     #[cfg(feature = "intel")]
@@ -11681,6 +12551,8 @@ impl<'a> KeylessCertificates<'a> {
     /// Create Keyless SSL Configuration
     ///
     /// `POST /zones/{zone_id}/keyless_certificates`: [`KeylessSslForAZoneCreateKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneCreateKeylessSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "keyless-ssl-for-a-zone-create-keyless-ssl-configuration")]
     #[doc(alias = "keyless_ssl_for_a_zone_create_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -11696,6 +12568,8 @@ impl<'a> KeylessCertificates<'a> {
     /// Delete Keyless SSL Configuration
     ///
     /// `DELETE /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneDeleteKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneDeleteKeylessSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "keyless-ssl-for-a-zone-delete-keyless-ssl-configuration")]
     #[doc(alias = "keyless_ssl_for_a_zone_delete_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -11715,6 +12589,8 @@ impl<'a> KeylessCertificates<'a> {
     /// This will update attributes of a Keyless SSL. Consists of one or more of the following: host,name,port.
     ///
     /// `PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneEditKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneEditKeylessSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "keyless-ssl-for-a-zone-edit-keyless-ssl-configuration")]
     #[doc(alias = "keyless_ssl_for_a_zone_edit_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -11734,6 +12610,8 @@ impl<'a> KeylessCertificates<'a> {
     /// Get details for one Keyless SSL configuration.
     ///
     /// `GET /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneGetKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneGetKeylessSslConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "keyless-ssl-for-a-zone-get-keyless-ssl-configuration")]
     #[doc(alias = "keyless_ssl_for_a_zone_get_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
@@ -11755,6 +12633,8 @@ impl<'a> KeylessCertificates<'a> {
     /// `GET /zones/{zone_id}/keyless_certificates`: [`KeylessSslForAZoneListKeylessSslConfigurations`](crate::api::certificates::builder::KeylessSslForAZoneListKeylessSslConfigurations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "keyless-ssl-for-a-zone-list-keyless-ssl-configurations")]
     #[doc(alias = "keyless_ssl_for_a_zone_list_keyless_ssl_configurations")]
     #[cfg(feature = "certificates")]
@@ -11821,6 +12701,8 @@ impl<'a> KvNamespaces<'a> {
     /// Creates a namespace under the given title. A `400` is returned if the account already owns a namespace with this title. A namespace must be explicitly deleted to be replaced.
     ///
     /// `POST /accounts/{account_id}/storage/kv/namespaces`: [`WorkersKvNamespaceCreateANamespace`](crate::api::kv::builder::WorkersKvNamespaceCreateANamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-create-a-namespace")]
     #[doc(alias = "workers_kv_namespace_create_a_namespace")]
     #[cfg(feature = "kv")]
@@ -11838,6 +12720,8 @@ impl<'a> KvNamespaces<'a> {
     /// Deletes the namespace corresponding to the given ID.
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceRemoveANamespace`](crate::api::kv::builder::WorkersKvNamespaceRemoveANamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-remove-a-namespace")]
     #[doc(alias = "workers_kv_namespace_remove_a_namespace")]
     #[cfg(feature = "kv")]
@@ -11857,6 +12741,8 @@ impl<'a> KvNamespaces<'a> {
     /// Remove multiple KV pairs from the namespace. Body should be an array of up to 10,000 keys to be removed.
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`: [`WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated`](crate::api::kv::builder::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated")]
     #[doc(alias = "workers_kv_namespace_delete_multiple_key_value_pairs_deprecated")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -11877,6 +12763,8 @@ impl<'a> KvNamespaces<'a> {
     /// Get the namespace corresponding to the given ID.
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceGetANamespace`](crate::api::kv::builder::WorkersKvNamespaceGetANamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-get-a-namespace")]
     #[doc(alias = "workers_kv_namespace_get_a_namespace")]
     #[cfg(feature = "kv")]
@@ -11898,6 +12786,8 @@ impl<'a> KvNamespaces<'a> {
     /// `GET /accounts/{account_id}/storage/kv/namespaces`: [`WorkersKvNamespaceListNamespaces`](crate::api::kv::builder::WorkersKvNamespaceListNamespaces).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-list-namespaces")]
     #[doc(alias = "workers_kv_namespace_list_namespaces")]
     #[cfg(feature = "kv")]
@@ -11915,6 +12805,8 @@ impl<'a> KvNamespaces<'a> {
     /// Modifies a namespace's title.
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceRenameANamespace`](crate::api::kv::builder::WorkersKvNamespaceRenameANamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-rename-a-namespace")]
     #[doc(alias = "workers_kv_namespace_rename_a_namespace")]
     #[cfg(feature = "kv")]
@@ -11950,6 +12842,8 @@ impl<'a> KvNamespacesAnalytics<'a> {
     /// Retrieves Workers KV request metrics for the given account.
     ///
     /// `GET /accounts/{account_id}/storage/analytics`: [`WorkersKvRequestAnalyticsQueryRequestAnalytics`](crate::api::kv::builder::WorkersKvRequestAnalyticsQueryRequestAnalytics).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-request-analytics-query-request-analytics")]
     #[doc(alias = "workers_kv_request_analytics_query_request_analytics")]
     #[cfg(feature = "kv")]
@@ -11976,6 +12870,8 @@ impl<'a> KvNamespacesAnalyticsStored<'a> {
     /// Retrieves Workers KV stored data metrics for the given account.
     ///
     /// `GET /accounts/{account_id}/storage/analytics/stored`: [`WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics`](crate::api::kv::builder::WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-stored-data-analytics-query-stored-data-analytics")]
     #[doc(alias = "workers_kv_stored_data_analytics_query_stored_data_analytics")]
     #[cfg(feature = "kv")]
@@ -12002,6 +12898,8 @@ impl<'a> KvNamespacesKeys<'a> {
     /// Remove multiple KV pairs from the namespace. Body should be an array of up to 10,000 keys to be removed.
     ///
     /// `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`: [`WorkersKvNamespaceDeleteMultipleKeyValuePairs`](crate::api::kv::builder::WorkersKvNamespaceDeleteMultipleKeyValuePairs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-delete-multiple-key-value-pairs")]
     #[doc(alias = "workers_kv_namespace_delete_multiple_key_value_pairs")]
     #[cfg(feature = "kv")]
@@ -12021,6 +12919,8 @@ impl<'a> KvNamespacesKeys<'a> {
     /// Write multiple keys and values at once. Body should be an array of up to 10,000 key-value pairs to be stored, along with optional expiration information. Existing values and expirations will be overwritten. If neither `expiration` nor `expiration_ttl` is specified, the key-value pair will never expire. If both are set, `expiration_ttl` is used and `expiration` is ignored. The entire request size must be 100 megabytes or less.
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`: [`WorkersKvNamespaceWriteMultipleKeyValuePairs`](crate::api::kv::builder::WorkersKvNamespaceWriteMultipleKeyValuePairs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-write-multiple-key-value-pairs")]
     #[doc(alias = "workers_kv_namespace_write_multiple_key_value_pairs")]
     #[cfg(feature = "kv")]
@@ -12042,6 +12942,8 @@ impl<'a> KvNamespacesKeys<'a> {
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`: [`WorkersKvNamespaceListANamespaceSKeys`](crate::api::kv::builder::WorkersKvNamespaceListANamespaceSKeys).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-list-a-namespace-s-keys")]
     #[doc(alias = "workers_kv_namespace_list_a_namespace_s_keys")]
     #[cfg(feature = "kv")]
@@ -12070,6 +12972,8 @@ impl<'a> KvNamespacesMetadata<'a> {
     /// Returns the metadata associated with the given key in the given namespace. Use URL-encoding to use special characters (for example, `:`, `!`, `%`) in the key name.
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`: [`WorkersKvNamespaceReadTheMetadataForAKey`](crate::api::kv::builder::WorkersKvNamespaceReadTheMetadataForAKey).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-read-the-metadata-for-a-key")]
     #[doc(alias = "workers_kv_namespace_read_the_metadata_for_a_key")]
     #[cfg(feature = "kv")]
@@ -12100,6 +13004,8 @@ impl<'a> KvNamespacesValues<'a> {
     /// Remove a KV pair from the namespace. Use URL-encoding to use special characters (for example, `:`, `!`, `%`) in the key name.
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceDeleteKeyValuePair`](crate::api::kv::builder::WorkersKvNamespaceDeleteKeyValuePair).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-delete-key-value-pair")]
     #[doc(alias = "workers_kv_namespace_delete_key_value_pair")]
     #[cfg(feature = "kv")]
@@ -12121,6 +13027,8 @@ impl<'a> KvNamespacesValues<'a> {
     /// Returns the value associated with the given key in the given namespace. Use URL-encoding to use special characters (for example, `:`, `!`, `%`) in the key name. If the KV-pair is set to expire at some point, the expiration time as measured in seconds since the UNIX epoch will be returned in the `expiration` response header.
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceReadKeyValuePair`](crate::api::kv::builder::WorkersKvNamespaceReadKeyValuePair).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-read-key-value-pair")]
     #[doc(alias = "workers_kv_namespace_read_key_value_pair")]
     #[cfg(feature = "kv")]
@@ -12140,6 +13048,8 @@ impl<'a> KvNamespacesValues<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceWriteKeyValuePairWithMetadata`](crate::api::kv::raw::WorkersKvNamespaceWriteKeyValuePairWithMetadata).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers-kv-namespace-write-key-value-pair-with-metadata")]
     #[doc(alias = "workers_kv_namespace_write_key_value_pair_with_metadata")]
     #[cfg(feature = "kv")]
@@ -12205,6 +13115,8 @@ impl<'a> LoadBalancers<'a> {
     /// Create a new load balancer.
     ///
     /// `POST /zones/{zone_id}/load_balancers`: [`LoadBalancersCreateLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersCreateLoadBalancer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-create-load-balancer")]
     #[doc(alias = "load_balancers_create_load_balancer")]
     #[cfg(feature = "load-balancers")]
@@ -12222,6 +13134,8 @@ impl<'a> LoadBalancers<'a> {
     /// Delete a configured load balancer.
     ///
     /// `DELETE /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersDeleteLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersDeleteLoadBalancer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-delete-load-balancer")]
     #[doc(alias = "load_balancers_delete_load_balancer")]
     #[cfg(feature = "load-balancers")]
@@ -12241,6 +13155,8 @@ impl<'a> LoadBalancers<'a> {
     /// Apply changes to an existing load balancer, overwriting the supplied properties.
     ///
     /// `PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersPatchLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersPatchLoadBalancer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-patch-load-balancer")]
     #[doc(alias = "load_balancers_patch_load_balancer")]
     #[cfg(feature = "load-balancers")]
@@ -12260,6 +13176,8 @@ impl<'a> LoadBalancers<'a> {
     /// Fetch a single configured load balancer.
     ///
     /// `GET /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersLoadBalancerDetails`](crate::api::load_balancers::builder::LoadBalancersLoadBalancerDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-load-balancer-details")]
     #[doc(alias = "load_balancers_load_balancer_details")]
     #[cfg(feature = "load-balancers")]
@@ -12281,6 +13199,8 @@ impl<'a> LoadBalancers<'a> {
     /// `GET /zones/{zone_id}/load_balancers`: [`LoadBalancersListLoadBalancers`](crate::api::load_balancers::builder::LoadBalancersListLoadBalancers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-list-load-balancers")]
     #[doc(alias = "load_balancers_list_load_balancers")]
     #[cfg(feature = "load-balancers")]
@@ -12298,6 +13218,8 @@ impl<'a> LoadBalancers<'a> {
     /// Update a configured load balancer.
     ///
     /// `PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersUpdateLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersUpdateLoadBalancer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancers-update-load-balancer")]
     #[doc(alias = "load_balancers_update_load_balancer")]
     #[cfg(feature = "load-balancers")]
@@ -12340,6 +13262,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// Create a configured monitor.
     ///
     /// `POST /accounts/{account_id}/load_balancers/monitors`: [`AccountLoadBalancerMonitorsCreateMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsCreateMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-create-monitor")]
     #[doc(alias = "account_load_balancer_monitors_create_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -12357,6 +13281,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// Delete a configured monitor.
     ///
     /// `DELETE /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsDeleteMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsDeleteMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-delete-monitor")]
     #[doc(alias = "account_load_balancer_monitors_delete_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -12376,6 +13302,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// Apply changes to an existing monitor, overwriting the supplied properties.
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsPatchMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPatchMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-patch-monitor")]
     #[doc(alias = "account_load_balancer_monitors_patch_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -12395,6 +13323,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// List a single configured monitor for an account.
     ///
     /// `GET /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsMonitorDetails`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsMonitorDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-monitor-details")]
     #[doc(alias = "account_load_balancer_monitors_monitor_details")]
     #[cfg(feature = "load-balancers")]
@@ -12416,6 +13346,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// `GET /accounts/{account_id}/load_balancers/monitors`: [`AccountLoadBalancerMonitorsListMonitors`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsListMonitors).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-list-monitors")]
     #[doc(alias = "account_load_balancer_monitors_list_monitors")]
     #[cfg(feature = "load-balancers")]
@@ -12433,6 +13365,8 @@ impl<'a> LoadBalancersMonitors<'a> {
     /// Modify a configured monitor.
     ///
     /// `PUT /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsUpdateMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsUpdateMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-update-monitor")]
     #[doc(alias = "account_load_balancer_monitors_update_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -12461,6 +13395,8 @@ impl<'a> LoadBalancersMonitorsPreviews<'a> {
     /// Preview pools using the specified monitor with provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST /accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`: [`AccountLoadBalancerMonitorsPreviewMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPreviewMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-preview-monitor")]
     #[doc(alias = "account_load_balancer_monitors_preview_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -12491,6 +13427,8 @@ impl<'a> LoadBalancersMonitorsReferences<'a> {
     /// `GET /accounts/{account_id}/load_balancers/monitors/{monitor_id}/references`: [`AccountLoadBalancerMonitorsListMonitorReferences`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsListMonitorReferences).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-list-monitor-references")]
     #[doc(alias = "account_load_balancer_monitors_list_monitor_references")]
     #[cfg(feature = "load-balancers")]
@@ -12533,6 +13471,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/pools`: [`AccountLoadBalancerPoolsPatchPools`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPatchPools).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-patch-pools")]
     #[doc(alias = "account_load_balancer_pools_patch_pools")]
     #[cfg(feature = "load-balancers")]
@@ -12550,6 +13490,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Create a new pool.
     ///
     /// `POST /accounts/{account_id}/load_balancers/pools`: [`AccountLoadBalancerPoolsCreatePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsCreatePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-create-pool")]
     #[doc(alias = "account_load_balancer_pools_create_pool")]
     #[cfg(feature = "load-balancers")]
@@ -12567,6 +13509,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Delete a configured pool.
     ///
     /// `DELETE /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsDeletePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsDeletePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-delete-pool")]
     #[doc(alias = "account_load_balancer_pools_delete_pool")]
     #[cfg(feature = "load-balancers")]
@@ -12586,6 +13530,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Apply changes to an existing pool, overwriting the supplied properties.
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsPatchPool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPatchPool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-patch-pool")]
     #[doc(alias = "account_load_balancer_pools_patch_pool")]
     #[cfg(feature = "load-balancers")]
@@ -12605,6 +13551,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Fetch a single configured pool.
     ///
     /// `GET /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsPoolDetails`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPoolDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-pool-details")]
     #[doc(alias = "account_load_balancer_pools_pool_details")]
     #[cfg(feature = "load-balancers")]
@@ -12626,6 +13574,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// `GET /accounts/{account_id}/load_balancers/pools`: [`AccountLoadBalancerPoolsListPools`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsListPools).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-list-pools")]
     #[doc(alias = "account_load_balancer_pools_list_pools")]
     #[cfg(feature = "load-balancers")]
@@ -12643,6 +13593,8 @@ impl<'a> LoadBalancersPools<'a> {
     /// Modify a configured pool.
     ///
     /// `PUT /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsUpdatePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsUpdatePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-update-pool")]
     #[doc(alias = "account_load_balancer_pools_update_pool")]
     #[cfg(feature = "load-balancers")]
@@ -12671,6 +13623,8 @@ impl<'a> LoadBalancersPoolsHealth<'a> {
     /// Preview pool health using provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview`: [`AccountLoadBalancerPoolsPreviewPool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPreviewPool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-preview-pool")]
     #[doc(alias = "account_load_balancer_pools_preview_pool")]
     #[cfg(feature = "load-balancers")]
@@ -12690,6 +13644,8 @@ impl<'a> LoadBalancersPoolsHealth<'a> {
     /// Fetch the latest pool health status for a single pool.
     ///
     /// `GET /accounts/{account_id}/load_balancers/pools/{pool_id}/health`: [`AccountLoadBalancerPoolsPoolHealthDetails`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPoolHealthDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-pool-health-details")]
     #[doc(alias = "account_load_balancer_pools_pool_health_details")]
     #[cfg(feature = "load-balancers")]
@@ -12720,6 +13676,8 @@ impl<'a> LoadBalancersPoolsReferences<'a> {
     /// `GET /accounts/{account_id}/load_balancers/pools/{pool_id}/references`: [`AccountLoadBalancerPoolsListPoolReferences`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsListPoolReferences).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-pools-list-pool-references")]
     #[doc(alias = "account_load_balancer_pools_list_pool_references")]
     #[cfg(feature = "load-balancers")]
@@ -12748,6 +13706,8 @@ impl<'a> LoadBalancersPreviews<'a> {
     /// Get the result of a previous preview operation using the provided preview_id.
     ///
     /// `GET /accounts/{account_id}/load_balancers/preview/{preview_id}`: [`AccountLoadBalancerMonitorsPreviewResult`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPreviewResult).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-monitors-preview-result")]
     #[doc(alias = "account_load_balancer_monitors_preview_result")]
     #[cfg(feature = "load-balancers")]
@@ -12776,6 +13736,8 @@ impl<'a> LoadBalancersRegions<'a> {
     /// Get a single region mapping.
     ///
     /// `GET /accounts/{account_id}/load_balancers/regions/{region_id}`: [`LoadBalancerRegionsGetRegion`](crate::api::load_balancers::builder::LoadBalancerRegionsGetRegion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-regions-get-region")]
     #[doc(alias = "load_balancer_regions_get_region")]
     #[cfg(feature = "load-balancers")]
@@ -12795,6 +13757,8 @@ impl<'a> LoadBalancersRegions<'a> {
     /// List all region mappings.
     ///
     /// `GET /accounts/{account_id}/load_balancers/regions`: [`LoadBalancerRegionsListRegions`](crate::api::load_balancers::builder::LoadBalancerRegionsListRegions).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-regions-list-regions")]
     #[doc(alias = "load_balancer_regions_list_regions")]
     #[cfg(feature = "load-balancers")]
@@ -12823,6 +13787,8 @@ impl<'a> LoadBalancersSearches<'a> {
     /// `GET /accounts/{account_id}/load_balancers/search`: [`AccountLoadBalancerSearchSearchResources`](crate::api::load_balancers::builder::AccountLoadBalancerSearchSearchResources).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-load-balancer-search-search-resources")]
     #[doc(alias = "account_load_balancer_search_search_resources")]
     #[cfg(feature = "load-balancers")]
@@ -12908,6 +13874,8 @@ impl<'a> LogpushDatasetsFields<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/fields`, [`GetAccountsAccountIdLogpushDatasetsDatasetIdFields`](crate::api::logpush::builder::GetAccountsAccountIdLogpushDatasetsDatasetIdFields)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/fields`, [`GetZonesZoneIdLogpushDatasetsDatasetIdFields`](crate::api::logpush::builder::GetZonesZoneIdLogpushDatasetsDatasetIdFields)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-accounts-account_id-logpush-datasets-dataset_id-fields")]
     #[doc(alias = "get_accounts_account_id_logpush_datasets_dataset_id_fields")]
     #[doc(alias = "get-zones-zone_id-logpush-datasets-dataset_id-fields")]
@@ -12936,6 +13904,8 @@ impl<'a> LogpushDatasetsJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/jobs`, [`GetAccountsAccountIdLogpushDatasetsDatasetIdJobs`](crate::api::logpush::builder::GetAccountsAccountIdLogpushDatasetsDatasetIdJobs)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`, [`GetZonesZoneIdLogpushDatasetsDatasetIdJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushDatasetsDatasetIdJobs)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-accounts-account_id-logpush-datasets-dataset_id-jobs")]
     #[doc(alias = "get_accounts_account_id_logpush_datasets_dataset_id_jobs")]
     #[doc(alias = "get-zones-zone_id-logpush-datasets-dataset_id-jobs")]
@@ -12962,6 +13932,8 @@ impl<'a> LogpushEdge<'a> {
     /// Creates a new Instant Logs job for a zone.
     ///
     /// `POST /zones/{zone_id}/logpush/edge`: [`PostZonesZoneIdLogpushEdgeJobs`](crate::api::logpush::builder::PostZonesZoneIdLogpushEdgeJobs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-zones-zone_id-logpush-edge-jobs")]
     #[doc(alias = "post_zones_zone_id_logpush_edge_jobs")]
     #[cfg(feature = "logpush")]
@@ -12979,6 +13951,8 @@ impl<'a> LogpushEdge<'a> {
     /// Lists Instant Logs jobs for a zone.
     ///
     /// `GET /zones/{zone_id}/logpush/edge`: [`GetZonesZoneIdLogpushEdgeJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushEdgeJobs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_id-logpush-edge-jobs")]
     #[doc(alias = "get_zones_zone_id_logpush_edge_jobs")]
     #[cfg(feature = "logpush")]
@@ -13007,6 +13981,8 @@ impl<'a> LogpushJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/jobs`, [`PostAccountsAccountIdLogpushJobs`](crate::api::logpush::builder::PostAccountsAccountIdLogpushJobs)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/jobs`, [`PostZonesZoneIdLogpushJobs`](crate::api::logpush::builder::PostZonesZoneIdLogpushJobs)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-accounts-account_id-logpush-jobs")]
     #[doc(alias = "post_accounts_account_id_logpush_jobs")]
     #[doc(alias = "post-zones-zone_id-logpush-jobs")]
@@ -13022,6 +13998,8 @@ impl<'a> LogpushJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/logpush/jobs/{job_id}`, [`DeleteAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::DeleteAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/logpush/jobs/{job_id}`, [`DeleteZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::DeleteZonesZoneIdLogpushJobsJobId)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "delete-accounts-account_id-logpush-jobs-job_id")]
     #[doc(alias = "delete_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "delete-zones-zone_id-logpush-jobs-job_id")]
@@ -13041,6 +14019,8 @@ impl<'a> LogpushJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/jobs/{job_id}`, [`GetAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::GetAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/jobs/{job_id}`, [`GetZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::GetZonesZoneIdLogpushJobsJobId)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-accounts-account_id-logpush-jobs-job_id")]
     #[doc(alias = "get_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "get-zones-zone_id-logpush-jobs-job_id")]
@@ -13060,6 +14040,8 @@ impl<'a> LogpushJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/jobs`, [`GetAccountsAccountIdLogpushJobs`](crate::api::logpush::builder::GetAccountsAccountIdLogpushJobs)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/jobs`, [`GetZonesZoneIdLogpushJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushJobs)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-accounts-account_id-logpush-jobs")]
     #[doc(alias = "get_accounts_account_id_logpush_jobs")]
     #[doc(alias = "get-zones-zone_id-logpush-jobs")]
@@ -13075,6 +14057,8 @@ impl<'a> LogpushJobs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/logpush/jobs/{job_id}`, [`PutAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::PutAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/logpush/jobs/{job_id}`, [`PutZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::PutZonesZoneIdLogpushJobsJobId)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "put-accounts-account_id-logpush-jobs-job_id")]
     #[doc(alias = "put_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "put-zones-zone_id-logpush-jobs-job_id")]
@@ -13103,6 +14087,8 @@ impl<'a> LogpushOwnership<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/ownership`, [`PostAccountsAccountIdLogpushOwnership`](crate::api::logpush::builder::PostAccountsAccountIdLogpushOwnership)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/ownership`, [`PostZonesZoneIdLogpushOwnership`](crate::api::logpush::builder::PostZonesZoneIdLogpushOwnership)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-accounts-account_id-logpush-ownership")]
     #[doc(alias = "post_accounts_account_id_logpush_ownership")]
     #[doc(alias = "post-zones-zone_id-logpush-ownership")]
@@ -13118,6 +14104,8 @@ impl<'a> LogpushOwnership<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/ownership/validate`, [`PostAccountsAccountIdLogpushOwnershipValidate`](crate::api::logpush::builder::PostAccountsAccountIdLogpushOwnershipValidate)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/ownership/validate`, [`PostZonesZoneIdLogpushOwnershipValidate`](crate::api::logpush::builder::PostZonesZoneIdLogpushOwnershipValidate)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-accounts-account_id-logpush-ownership-validate")]
     #[doc(alias = "post_accounts_account_id_logpush_ownership_validate")]
     #[doc(alias = "post-zones-zone_id-logpush-ownership-validate")]
@@ -13142,6 +14130,8 @@ impl<'a> LogpushValidate<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/validate/destination/exists`, [`DeleteAccountsAccountIdLogpushValidateDestinationExists`](crate::api::logpush::builder::DeleteAccountsAccountIdLogpushValidateDestinationExists)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/validate/destination/exists`, [`PostZonesZoneIdLogpushValidateDestinationExists`](crate::api::logpush::builder::PostZonesZoneIdLogpushValidateDestinationExists)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "delete-accounts-account_id-logpush-validate-destination-exists")]
     #[doc(alias = "delete_accounts_account_id_logpush_validate_destination_exists")]
     #[doc(alias = "post-zones-zone_id-logpush-validate-destination-exists")]
@@ -13160,6 +14150,8 @@ impl<'a> LogpushValidate<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/validate/origin`, [`PostAccountsAccountIdLogpushValidateOrigin`](crate::api::logpush::builder::PostAccountsAccountIdLogpushValidateOrigin)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/validate/origin`, [`PostZonesZoneIdLogpushValidateOrigin`](crate::api::logpush::builder::PostZonesZoneIdLogpushValidateOrigin)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-accounts-account_id-logpush-validate-origin")]
     #[doc(alias = "post_accounts_account_id_logpush_validate_origin")]
     #[doc(alias = "post-zones-zone_id-logpush-validate-origin")]
@@ -13243,6 +14235,8 @@ impl<'a> LogsControlCmbConfig<'a> {
     /// Updates CMB config.
     ///
     /// `POST /accounts/{account_id}/logs/control/cmb/config`: [`PostAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::PostAccountsAccountIdLogsControlCmbConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-accounts-account_id-logs-control-cmb-config")]
     #[doc(alias = "post_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
@@ -13260,6 +14254,8 @@ impl<'a> LogsControlCmbConfig<'a> {
     /// Deletes CMB config.
     ///
     /// `DELETE /accounts/{account_id}/logs/control/cmb/config`: [`DeleteAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::DeleteAccountsAccountIdLogsControlCmbConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "delete-accounts-account_id-logs-control-cmb-config")]
     #[doc(alias = "delete_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
@@ -13277,6 +14273,8 @@ impl<'a> LogsControlCmbConfig<'a> {
     /// Gets CMB config.
     ///
     /// `GET /accounts/{account_id}/logs/control/cmb/config`: [`GetAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::GetAccountsAccountIdLogsControlCmbConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-accounts-account_id-logs-control-cmb-config")]
     #[doc(alias = "get_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
@@ -13303,6 +14301,8 @@ impl<'a> LogsControlRetention<'a> {
     /// Updates log retention flag for Logpull API.
     ///
     /// `POST /zones/{zone_id}/logs/control/retention/flag`: [`PostZonesZoneIdLogsControlRetentionFlag`](crate::api::logs::builder::PostZonesZoneIdLogsControlRetentionFlag).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-zones-zone_id-logs-control-retention-flag")]
     #[doc(alias = "post_zones_zone_id_logs_control_retention_flag")]
     #[cfg(feature = "logs")]
@@ -13320,6 +14320,8 @@ impl<'a> LogsControlRetention<'a> {
     /// Gets log retention flag for Logpull API.
     ///
     /// `GET /zones/{zone_id}/logs/control/retention/flag`: [`GetZonesZoneIdLogsControlRetentionFlag`](crate::api::logs::builder::GetZonesZoneIdLogsControlRetentionFlag).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_id-logs-control-retention-flag")]
     #[doc(alias = "get_zones_zone_id_logs_control_retention_flag")]
     #[cfg(feature = "logs")]
@@ -13346,6 +14348,8 @@ impl<'a> LogsRayId<'a> {
     /// The `/rayids` api route allows lookups by specific rayid. The rayids route will return zero, one, or more records (ray ids are not unique).
     ///
     /// `GET /zones/{zone_id}/logs/rayids/{ray_id}`: [`GetZonesZoneIdLogsRayidsRayId`](crate::api::logs::builder::GetZonesZoneIdLogsRayidsRayId).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_id-logs-rayids-ray_id")]
     #[doc(alias = "get_zones_zone_id_logs_rayids_ray_id")]
     #[cfg(feature = "logs")]
@@ -13381,6 +14385,8 @@ impl<'a> LogsReceived<'a> {
     /// The `/received` api route allows customers to retrieve their edge HTTP logs. The basic access pattern is "give me all the logs for zone Z for minute M", where the minute M refers to the time records were received at Cloudflare's central data center. `start` is inclusive, and `end` is exclusive. Because of that, to get all data, at minutely cadence, starting at 10AM, the proper values are: `start=2018-05-20T10:00:00Z&end=2018-05-20T10:01:00Z`, then `start=2018-05-20T10:01:00Z&end=2018-05-20T10:02:00Z` and so on; the overlap will be handled properly.
     ///
     /// `GET /zones/{zone_id}/logs/received`: [`GetZonesZoneIdLogsReceived`](crate::api::logs::builder::GetZonesZoneIdLogsReceived).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_id-logs-received")]
     #[doc(alias = "get_zones_zone_id_logs_received")]
     #[cfg(feature = "logs")]
@@ -13407,6 +14413,8 @@ impl<'a> LogsReceivedFields<'a> {
     /// Lists all fields available. The response is json object with key-value pairs, where keys are field names, and values are descriptions.
     ///
     /// `GET /zones/{zone_id}/logs/received/fields`: [`GetZonesZoneIdLogsReceivedFields`](crate::api::logs::builder::GetZonesZoneIdLogsReceivedFields).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_id-logs-received-fields")]
     #[doc(alias = "get_zones_zone_id_logs_received_fields")]
     #[cfg(feature = "logs")]
@@ -13463,6 +14471,8 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// Create a new network monitoring configuration.
     ///
     /// `POST /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationCreateAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationCreateAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-configuration-create-account-configuration")]
     #[doc(alias = "magic_network_monitoring_configuration_create_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13480,6 +14490,8 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// Delete an existing network monitoring configuration.
     ///
     /// `DELETE /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationDeleteAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationDeleteAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-configuration-delete-account-configuration")]
     #[doc(alias = "magic_network_monitoring_configuration_delete_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13497,6 +14509,8 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// Update fields in an existing network monitoring configuration.
     ///
     /// `PATCH /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationUpdateAccountConfigurationFields).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "magic-network-monitoring-configuration-update-account-configuration-fields"
     )]
@@ -13518,6 +14532,8 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// Lists default sampling and router IPs for account.
     ///
     /// `GET /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationListAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationListAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-configuration-list-account-configuration")]
     #[doc(alias = "magic_network_monitoring_configuration_list_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13535,6 +14551,8 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// Update an existing network monitoring configuration, requires the entire configuration to be updated at once.
     ///
     /// `PUT /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "magic-network-monitoring-configuration-update-an-entire-account-configuration"
     )]
@@ -13565,6 +14583,8 @@ impl<'a> MagicNetworkMonitoringConfigsFull<'a> {
     /// Lists default sampling, router IPs, and rules for account.
     ///
     /// `GET /accounts/{account_id}/mnm/config/full`: [`MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "magic-network-monitoring-configuration-list-rules-and-account-configuration"
     )]
@@ -13602,6 +14622,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// Create network monitoring rules for account. Currently only supports creating a single rule per API request.
     ///
     /// `POST /accounts/{account_id}/mnm/rules`: [`MagicNetworkMonitoringRulesCreateRules`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesCreateRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-create-rules")]
     #[doc(alias = "magic_network_monitoring_rules_create_rules")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13619,6 +14641,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// Delete a network monitoring rule for account.
     ///
     /// `DELETE /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesDeleteRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesDeleteRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-delete-rule")]
     #[doc(alias = "magic_network_monitoring_rules_delete_rule")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13638,6 +14662,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// Update a network monitoring rule for account.
     ///
     /// `PATCH /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesUpdateRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-update-rule")]
     #[doc(alias = "magic_network_monitoring_rules_update_rule")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13657,6 +14683,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// List a single network monitoring rule for account.
     ///
     /// `GET /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesGetRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesGetRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-get-rule")]
     #[doc(alias = "magic_network_monitoring_rules_get_rule")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13678,6 +14706,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// `GET /accounts/{account_id}/mnm/rules`: [`MagicNetworkMonitoringRulesListRules`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesListRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-list-rules")]
     #[doc(alias = "magic_network_monitoring_rules_list_rules")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13695,6 +14725,8 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     /// Update network monitoring rules for account.
     ///
     /// `PUT /accounts/{account_id}/mnm/rules`: [`MagicNetworkMonitoringRulesUpdateRules`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-update-rules")]
     #[doc(alias = "magic_network_monitoring_rules_update_rules")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13721,6 +14753,8 @@ impl<'a> MagicNetworkMonitoringRulesAdvertisements<'a> {
     /// Update advertisement for rule.
     ///
     /// `PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement`: [`MagicNetworkMonitoringRulesUpdateAdvertisementForRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateAdvertisementForRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-network-monitoring-rules-update-advertisement-for-rule")]
     #[doc(alias = "magic_network_monitoring_rules_update_advertisement_for_rule")]
     #[cfg(feature = "magic-network-monitoring")]
@@ -13808,6 +14842,8 @@ impl<'a> MagicTransitApps<'a> {
     /// Creates a new App for an account
     ///
     /// `POST /accounts/{account_id}/magic/apps`: [`MagicAccountAppsAddApp`](crate::api::magic_transit::builder::MagicAccountAppsAddApp).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-account-apps-add-app")]
     #[doc(alias = "magic_account_apps_add_app")]
     #[cfg(feature = "magic-transit")]
@@ -13825,6 +14861,8 @@ impl<'a> MagicTransitApps<'a> {
     /// Deletes specific Account App.
     ///
     /// `DELETE /accounts/{account_id}/magic/apps/{account_app_id}`: [`MagicAccountAppsDeleteApp`](crate::api::magic_transit::builder::MagicAccountAppsDeleteApp).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-account-apps-delete-app")]
     #[doc(alias = "magic_account_apps_delete_app")]
     #[cfg(feature = "magic-transit")]
@@ -13844,6 +14882,8 @@ impl<'a> MagicTransitApps<'a> {
     /// Lists Apps associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/apps`: [`MagicAccountAppsListApps`](crate::api::magic_transit::builder::MagicAccountAppsListApps).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-account-apps-list-apps")]
     #[doc(alias = "magic_account_apps_list_apps")]
     #[cfg(feature = "magic-transit")]
@@ -13861,6 +14901,8 @@ impl<'a> MagicTransitApps<'a> {
     /// Updates an Account App
     ///
     /// `PUT /accounts/{account_id}/magic/apps/{account_app_id}`: [`MagicAccountAppsUpdateApp`](crate::api::magic_transit::builder::MagicAccountAppsUpdateApp).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-account-apps-update-app")]
     #[doc(alias = "magic_account_apps_update_app")]
     #[cfg(feature = "magic-transit")]
@@ -13889,6 +14931,8 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     /// Updates multiple interconnects associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/cf_interconnects`: [`MagicInterconnectsUpdateMultipleInterconnects`](crate::api::magic_transit::builder::MagicInterconnectsUpdateMultipleInterconnects).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-interconnects-update-multiple-interconnects")]
     #[doc(alias = "magic_interconnects_update_multiple_interconnects")]
     #[cfg(feature = "magic-transit")]
@@ -13906,6 +14950,8 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     /// Lists details for a specific interconnect.
     ///
     /// `GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`: [`MagicInterconnectsListInterconnectDetails`](crate::api::magic_transit::builder::MagicInterconnectsListInterconnectDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-interconnects-list-interconnect-details")]
     #[doc(alias = "magic_interconnects_list_interconnect_details")]
     #[cfg(feature = "magic-transit")]
@@ -13925,6 +14971,8 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     /// Lists interconnects associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/cf_interconnects`: [`MagicInterconnectsListInterconnects`](crate::api::magic_transit::builder::MagicInterconnectsListInterconnects).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-interconnects-list-interconnects")]
     #[doc(alias = "magic_interconnects_list_interconnects")]
     #[cfg(feature = "magic-transit")]
@@ -13942,6 +14990,8 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`: [`MagicInterconnectsUpdateInterconnect`](crate::api::magic_transit::builder::MagicInterconnectsUpdateInterconnect).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-interconnects-update-interconnect")]
     #[doc(alias = "magic_interconnects_update_interconnect")]
     #[cfg(feature = "magic-transit")]
@@ -13968,6 +15018,8 @@ impl<'a> MagicTransitConnectors<'a> {
     /// Update Connector
     ///
     /// `PATCH /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorUpdate`](crate::api::magic_transit::builder::MconnConnectorUpdate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "mconn-connector-update")]
     #[doc(alias = "mconn_connector_update")]
     #[cfg(feature = "magic-transit")]
@@ -13985,6 +15037,8 @@ impl<'a> MagicTransitConnectors<'a> {
     /// Fetch Connector
     ///
     /// `GET /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorFetch`](crate::api::magic_transit::builder::MconnConnectorFetch).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "mconn-connector-fetch")]
     #[doc(alias = "mconn_connector_fetch")]
     #[cfg(feature = "magic-transit")]
@@ -14002,6 +15056,8 @@ impl<'a> MagicTransitConnectors<'a> {
     /// List Connectors
     ///
     /// `GET /accounts/{account_id}/magic/connectors`: [`MconnConnectorList`](crate::api::magic_transit::builder::MconnConnectorList).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "mconn-connector-list")]
     #[doc(alias = "mconn_connector_list")]
     #[cfg(feature = "magic-transit")]
@@ -14017,6 +15073,8 @@ impl<'a> MagicTransitConnectors<'a> {
     /// Replace Connector
     ///
     /// `PUT /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorReplace`](crate::api::magic_transit::builder::MconnConnectorReplace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "mconn-connector-replace")]
     #[doc(alias = "mconn_connector_replace")]
     #[cfg(feature = "magic-transit")]
@@ -14045,6 +15103,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Updates multiple GRE tunnels. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsUpdateMultipleGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsUpdateMultipleGreTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-update-multiple-gre-tunnels")]
     #[doc(alias = "magic_gre_tunnels_update_multiple_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14062,6 +15122,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Creates new GRE tunnels. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `POST /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsCreateGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsCreateGreTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-create-gre-tunnels")]
     #[doc(alias = "magic_gre_tunnels_create_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14079,6 +15141,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Disables and removes a specific static GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsDeleteGreTunnel`](crate::api::magic_transit::builder::MagicGreTunnelsDeleteGreTunnel).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-delete-gre-tunnel")]
     #[doc(alias = "magic_gre_tunnels_delete_gre_tunnel")]
     #[cfg(feature = "magic-transit")]
@@ -14098,6 +15162,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Lists informtion for a specific GRE tunnel.
     ///
     /// `GET /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsListGreTunnelDetails`](crate::api::magic_transit::builder::MagicGreTunnelsListGreTunnelDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-list-gre-tunnel-details")]
     #[doc(alias = "magic_gre_tunnels_list_gre_tunnel_details")]
     #[cfg(feature = "magic-transit")]
@@ -14117,6 +15183,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Lists GRE tunnels associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsListGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsListGreTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-list-gre-tunnels")]
     #[doc(alias = "magic_gre_tunnels_list_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14134,6 +15202,8 @@ impl<'a> MagicTransitGreTunnels<'a> {
     /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsUpdateGreTunnel`](crate::api::magic_transit::builder::MagicGreTunnelsUpdateGreTunnel).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-gre-tunnels-update-gre-tunnel")]
     #[doc(alias = "magic_gre_tunnels_update_gre_tunnel")]
     #[cfg(feature = "magic-transit")]
@@ -14162,6 +15232,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Update multiple IPsec tunnels associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsUpdateMultipleIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsUpdateMultipleIpsecTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-update-multiple-ipsec-tunnels")]
     #[doc(alias = "magic_ipsec_tunnels_update_multiple_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14179,6 +15251,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Creates new IPsec tunnels associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `POST /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsCreateIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsCreateIpsecTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-create-ipsec-tunnels")]
     #[doc(alias = "magic_ipsec_tunnels_create_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14196,6 +15270,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Disables and removes a specific static IPsec Tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsDeleteIpsecTunnel`](crate::api::magic_transit::builder::MagicIpsecTunnelsDeleteIpsecTunnel).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-delete-ipsec-tunnel")]
     #[doc(alias = "magic_ipsec_tunnels_delete_ipsec_tunnel")]
     #[cfg(feature = "magic-transit")]
@@ -14215,6 +15291,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Lists details for a specific IPsec tunnel.
     ///
     /// `GET /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsListIpsecTunnelDetails`](crate::api::magic_transit::builder::MagicIpsecTunnelsListIpsecTunnelDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-list-ipsec-tunnel-details")]
     #[doc(alias = "magic_ipsec_tunnels_list_ipsec_tunnel_details")]
     #[cfg(feature = "magic-transit")]
@@ -14234,6 +15312,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Lists IPsec tunnels associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsListIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsListIpsecTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-list-ipsec-tunnels")]
     #[doc(alias = "magic_ipsec_tunnels_list_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
@@ -14251,6 +15331,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Generates a Pre Shared Key for a specific IPsec tunnel used in the IKE session. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes. After a PSK is generated, the PSK is immediately persisted to Cloudflare's edge and cannot be retrieved later. Note the PSK in a safe place.
     ///
     /// `POST /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate`: [`MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "magic-ipsec-tunnels-generate-pre-shared-key-(-psk)-for-ipsec-tunnels"
     )]
@@ -14272,6 +15354,8 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsUpdateIpsecTunnel`](crate::api::magic_transit::builder::MagicIpsecTunnelsUpdateIpsecTunnel).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-ipsec-tunnels-update-ipsec-tunnel")]
     #[doc(alias = "magic_ipsec_tunnels_update_ipsec_tunnel")]
     #[cfg(feature = "magic-transit")]
@@ -14314,6 +15398,8 @@ impl<'a> MagicTransitPcaps<'a> {
     /// Create new PCAP request for account.
     ///
     /// `POST /accounts/{account_id}/pcaps`: [`MagicPcapCollectionCreatePcapRequest`](crate::api::magic_transit::builder::MagicPcapCollectionCreatePcapRequest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-create-pcap-request")]
     #[doc(alias = "magic_pcap_collection_create_pcap_request")]
     #[cfg(feature = "magic-transit")]
@@ -14331,6 +15417,8 @@ impl<'a> MagicTransitPcaps<'a> {
     /// Get information for a PCAP request by id.
     ///
     /// `GET /accounts/{account_id}/pcaps/{pcap_id}`: [`MagicPcapCollectionGetPcapRequest`](crate::api::magic_transit::builder::MagicPcapCollectionGetPcapRequest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-get-pcap-request")]
     #[doc(alias = "magic_pcap_collection_get_pcap_request")]
     #[cfg(feature = "magic-transit")]
@@ -14352,6 +15440,8 @@ impl<'a> MagicTransitPcaps<'a> {
     /// `GET /accounts/{account_id}/pcaps`: [`MagicPcapCollectionListPacketCaptureRequests`](crate::api::magic_transit::builder::MagicPcapCollectionListPacketCaptureRequests).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-list-packet-capture-requests")]
     #[doc(alias = "magic_pcap_collection_list_packet_capture_requests")]
     #[cfg(feature = "magic-transit")]
@@ -14378,6 +15468,8 @@ impl<'a> MagicTransitPcapsDownload<'a> {
     /// Download PCAP information into a file. Response is a binary PCAP file.
     ///
     /// `GET /accounts/{account_id}/pcaps/{pcap_id}/download`: [`MagicPcapCollectionDownloadSimplePcap`](crate::api::magic_transit::builder::MagicPcapCollectionDownloadSimplePcap).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-download-simple-pcap")]
     #[doc(alias = "magic_pcap_collection_download_simple_pcap")]
     #[cfg(feature = "magic-transit")]
@@ -14406,6 +15498,8 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     /// Adds an AWS or GCP bucket to use with full packet captures.
     ///
     /// `POST /accounts/{account_id}/pcaps/ownership`: [`MagicPcapCollectionAddBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionAddBucketsForFullPacketCaptures).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-add-buckets-for-full-packet-captures")]
     #[doc(alias = "magic_pcap_collection_add_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
@@ -14423,6 +15517,8 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     /// Deletes buckets added to the packet captures API.
     ///
     /// `DELETE /accounts/{account_id}/pcaps/ownership/{ownership_id}`: [`MagicPcapCollectionDeleteBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionDeleteBucketsForFullPacketCaptures).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-delete-buckets-for-full-packet-captures")]
     #[doc(alias = "magic_pcap_collection_delete_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
@@ -14444,6 +15540,8 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     /// `GET /accounts/{account_id}/pcaps/ownership`: [`MagicPcapCollectionListPcaPsBucketOwnership`](crate::api::magic_transit::builder::MagicPcapCollectionListPcaPsBucketOwnership).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-list-pca-ps-bucket-ownership")]
     #[doc(alias = "magic_pcap_collection_list_pca_ps_bucket_ownership")]
     #[cfg(feature = "magic-transit")]
@@ -14461,6 +15559,8 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     /// Validates buckets added to the packet captures API.
     ///
     /// `POST /accounts/{account_id}/pcaps/ownership/validate`: [`MagicPcapCollectionValidateBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionValidateBucketsForFullPacketCaptures).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-pcap-collection-validate-buckets-for-full-packet-captures")]
     #[doc(alias = "magic_pcap_collection_validate_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
@@ -14487,6 +15587,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Update multiple Magic static routes. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes. Only fields for a route that need to be changed need be provided.
     ///
     /// `PUT /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesUpdateManyRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesUpdateManyRoutes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-update-many-routes")]
     #[doc(alias = "magic_static_routes_update_many_routes")]
     #[cfg(feature = "magic-transit")]
@@ -14504,6 +15606,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Creates a new Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
     ///
     /// `POST /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesCreateRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesCreateRoutes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-create-routes")]
     #[doc(alias = "magic_static_routes_create_routes")]
     #[cfg(feature = "magic-transit")]
@@ -14521,6 +15625,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Disable and remove a specific Magic static route.
     ///
     /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesDeleteRoute`](crate::api::magic_transit::builder::MagicStaticRoutesDeleteRoute).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-delete-route")]
     #[doc(alias = "magic_static_routes_delete_route")]
     #[cfg(feature = "magic-transit")]
@@ -14540,6 +15646,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Delete multiple Magic static routes.
     ///
     /// `DELETE /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesDeleteManyRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesDeleteManyRoutes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-delete-many-routes")]
     #[doc(alias = "magic_static_routes_delete_many_routes")]
     #[cfg(feature = "magic-transit")]
@@ -14557,6 +15665,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Get a specific Magic static route.
     ///
     /// `GET /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesRouteDetails`](crate::api::magic_transit::builder::MagicStaticRoutesRouteDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-route-details")]
     #[doc(alias = "magic_static_routes_route_details")]
     #[cfg(feature = "magic-transit")]
@@ -14576,6 +15686,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// List all Magic static routes.
     ///
     /// `GET /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesListRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesListRoutes).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-list-routes")]
     #[doc(alias = "magic_static_routes_list_routes")]
     #[cfg(feature = "magic-transit")]
@@ -14593,6 +15705,8 @@ impl<'a> MagicTransitRoutes<'a> {
     /// Update a specific Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
     ///
     /// `PUT /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesUpdateRoute`](crate::api::magic_transit::builder::MagicStaticRoutesUpdateRoute).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-static-routes-update-route")]
     #[doc(alias = "magic_static_routes_update_route")]
     #[cfg(feature = "magic-transit")]
@@ -14649,6 +15763,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Creates a new Site
     ///
     /// `POST /accounts/{account_id}/magic/sites`: [`MagicSitesCreateSite`](crate::api::magic_transit::builder::MagicSitesCreateSite).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-create-site")]
     #[doc(alias = "magic_sites_create_site")]
     #[cfg(feature = "magic-transit")]
@@ -14666,6 +15782,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Remove a specific Site.
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesDeleteSite`](crate::api::magic_transit::builder::MagicSitesDeleteSite).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-delete-site")]
     #[doc(alias = "magic_sites_delete_site")]
     #[cfg(feature = "magic-transit")]
@@ -14685,6 +15803,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Patch a specific Site.
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesPatchSite`](crate::api::magic_transit::builder::MagicSitesPatchSite).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-patch-site")]
     #[doc(alias = "magic_sites_patch_site")]
     #[cfg(feature = "magic-transit")]
@@ -14704,6 +15824,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Get a specific Site.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesSiteDetails`](crate::api::magic_transit::builder::MagicSitesSiteDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-site-details")]
     #[doc(alias = "magic_sites_site_details")]
     #[cfg(feature = "magic-transit")]
@@ -14723,6 +15845,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Lists Sites associated with an account. Use connector_identifier query param to return sites where connector_identifier matches either site.ConnectorID or site.SecondaryConnectorID.
     ///
     /// `GET /accounts/{account_id}/magic/sites`: [`MagicSitesListSites`](crate::api::magic_transit::builder::MagicSitesListSites).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-list-sites")]
     #[doc(alias = "magic_sites_list_sites")]
     #[cfg(feature = "magic-transit")]
@@ -14740,6 +15864,8 @@ impl<'a> MagicTransitSites<'a> {
     /// Update a specific Site.
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesUpdateSite`](crate::api::magic_transit::builder::MagicSitesUpdateSite).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-sites-update-site")]
     #[doc(alias = "magic_sites_update_site")]
     #[cfg(feature = "magic-transit")]
@@ -14768,6 +15894,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Creates a new Site ACL.
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/acls`: [`MagicSiteAclsCreateAcl`](crate::api::magic_transit::builder::MagicSiteAclsCreateAcl).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-create-acl")]
     #[doc(alias = "magic_site_acls_create_acl")]
     #[cfg(feature = "magic-transit")]
@@ -14787,6 +15915,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Remove a specific Site ACL.
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsDeleteAcl`](crate::api::magic_transit::builder::MagicSiteAclsDeleteAcl).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-delete-acl")]
     #[doc(alias = "magic_site_acls_delete_acl")]
     #[cfg(feature = "magic-transit")]
@@ -14808,6 +15938,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Patch a specific Site ACL.
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsPatchAcl`](crate::api::magic_transit::builder::MagicSiteAclsPatchAcl).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-patch-acl")]
     #[doc(alias = "magic_site_acls_patch_acl")]
     #[cfg(feature = "magic-transit")]
@@ -14829,6 +15961,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Get a specific Site ACL.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsAclDetails`](crate::api::magic_transit::builder::MagicSiteAclsAclDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-acl-details")]
     #[doc(alias = "magic_site_acls_acl_details")]
     #[cfg(feature = "magic-transit")]
@@ -14850,6 +15984,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Lists Site ACLs associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/acls`: [`MagicSiteAclsListAcls`](crate::api::magic_transit::builder::MagicSiteAclsListAcls).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-list-acls")]
     #[doc(alias = "magic_site_acls_list_acls")]
     #[cfg(feature = "magic-transit")]
@@ -14869,6 +16005,8 @@ impl<'a> MagicTransitSitesAcls<'a> {
     /// Update a specific Site ACL.
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsUpdateAcl`](crate::api::magic_transit::builder::MagicSiteAclsUpdateAcl).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-acls-update-acl")]
     #[doc(alias = "magic_site_acls_update_acl")]
     #[cfg(feature = "magic-transit")]
@@ -14899,6 +16037,8 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     /// Creates a new App Config for a site
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/app_configs`: [`MagicSiteAppConfigsAddAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsAddAppConfig).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-app-configs-add-app-config")]
     #[doc(alias = "magic_site_app_configs_add_app_config")]
     #[cfg(feature = "magic-transit")]
@@ -14918,6 +16058,8 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     /// Deletes specific App Config associated with a site.
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`: [`MagicSiteAppConfigsDeleteAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsDeleteAppConfig).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-app-configs-delete-app-config")]
     #[doc(alias = "magic_site_app_configs_delete_app_config")]
     #[cfg(feature = "magic-transit")]
@@ -14939,6 +16081,8 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     /// Lists App Configs associated with a site.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/app_configs`: [`MagicSiteAppConfigsListAppConfigs`](crate::api::magic_transit::builder::MagicSiteAppConfigsListAppConfigs).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-app-configs-list-app-configs")]
     #[doc(alias = "magic_site_app_configs_list_app_configs")]
     #[cfg(feature = "magic-transit")]
@@ -14958,6 +16102,8 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     /// Updates an App Config for a site
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`: [`MagicSiteAppConfigsUpdateAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsUpdateAppConfig).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-app-configs-update-app-config")]
     #[doc(alias = "magic_site_app_configs_update_app_config")]
     #[cfg(feature = "magic-transit")]
@@ -14988,6 +16134,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Creates a new Site LAN. If the site is in high availability mode, static_addressing is required along with secondary and virtual address.
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/lans`: [`MagicSiteLansCreateLan`](crate::api::magic_transit::builder::MagicSiteLansCreateLan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-create-lan")]
     #[doc(alias = "magic_site_lans_create_lan")]
     #[cfg(feature = "magic-transit")]
@@ -15007,6 +16155,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Remove a specific Site LAN.
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansDeleteLan`](crate::api::magic_transit::builder::MagicSiteLansDeleteLan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-delete-lan")]
     #[doc(alias = "magic_site_lans_delete_lan")]
     #[cfg(feature = "magic-transit")]
@@ -15028,6 +16178,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Patch a specific Site LAN.
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansPatchLan`](crate::api::magic_transit::builder::MagicSiteLansPatchLan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-patch-lan")]
     #[doc(alias = "magic_site_lans_patch_lan")]
     #[cfg(feature = "magic-transit")]
@@ -15049,6 +16201,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Get a specific Site LAN.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansLanDetails`](crate::api::magic_transit::builder::MagicSiteLansLanDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-lan-details")]
     #[doc(alias = "magic_site_lans_lan_details")]
     #[cfg(feature = "magic-transit")]
@@ -15070,6 +16224,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Lists Site LANs associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/lans`: [`MagicSiteLansListLans`](crate::api::magic_transit::builder::MagicSiteLansListLans).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-list-lans")]
     #[doc(alias = "magic_site_lans_list_lans")]
     #[cfg(feature = "magic-transit")]
@@ -15089,6 +16245,8 @@ impl<'a> MagicTransitSitesLans<'a> {
     /// Update a specific Site LAN.
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansUpdateLan`](crate::api::magic_transit::builder::MagicSiteLansUpdateLan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-lans-update-lan")]
     #[doc(alias = "magic_site_lans_update_lan")]
     #[cfg(feature = "magic-transit")]
@@ -15119,6 +16277,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Creates a new Site WAN.
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/wans`: [`MagicSiteWansCreateWan`](crate::api::magic_transit::builder::MagicSiteWansCreateWan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-create-wan")]
     #[doc(alias = "magic_site_wans_create_wan")]
     #[cfg(feature = "magic-transit")]
@@ -15138,6 +16298,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Remove a specific Site WAN.
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansDeleteWan`](crate::api::magic_transit::builder::MagicSiteWansDeleteWan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-delete-wan")]
     #[doc(alias = "magic_site_wans_delete_wan")]
     #[cfg(feature = "magic-transit")]
@@ -15159,6 +16321,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Patch a specific Site WAN.
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansPatchWan`](crate::api::magic_transit::builder::MagicSiteWansPatchWan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-patch-wan")]
     #[doc(alias = "magic_site_wans_patch_wan")]
     #[cfg(feature = "magic-transit")]
@@ -15180,6 +16344,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Get a specific Site WAN.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansWanDetails`](crate::api::magic_transit::builder::MagicSiteWansWanDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-wan-details")]
     #[doc(alias = "magic_site_wans_wan_details")]
     #[cfg(feature = "magic-transit")]
@@ -15201,6 +16367,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Lists Site WANs associated with an account.
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/wans`: [`MagicSiteWansListWans`](crate::api::magic_transit::builder::MagicSiteWansListWans).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-list-wans")]
     #[doc(alias = "magic_site_wans_list_wans")]
     #[cfg(feature = "magic-transit")]
@@ -15220,6 +16388,8 @@ impl<'a> MagicTransitSitesWans<'a> {
     /// Update a specific Site WAN.
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansUpdateWan`](crate::api::magic_transit::builder::MagicSiteWansUpdateWan).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic-site-wans-update-wan")]
     #[doc(alias = "magic_site_wans_update_wan")]
     #[cfg(feature = "magic-transit")]
@@ -15250,6 +16420,8 @@ impl<'a> ManagedTransforms<'a> {
     /// Updates the status of one or more Managed Transforms.
     ///
     /// `PATCH /zones/{zone_id}/managed_headers`: [`ManagedTransformsUpdateStatusOfManagedTransforms`](crate::api::managed_transforms::builder::ManagedTransformsUpdateStatusOfManagedTransforms).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed-transforms-update-status-of-managed-transforms")]
     #[doc(alias = "managed_transforms_update_status_of_managed_transforms")]
     #[cfg(feature = "managed-transforms")]
@@ -15267,6 +16439,8 @@ impl<'a> ManagedTransforms<'a> {
     /// Fetches a list of all Managed Transforms.
     ///
     /// `GET /zones/{zone_id}/managed_headers`: [`ManagedTransformsListManagedTransforms`](crate::api::managed_transforms::builder::ManagedTransformsListManagedTransforms).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed-transforms-list-managed-transforms")]
     #[doc(alias = "managed_transforms_list_managed_transforms")]
     #[cfg(feature = "managed-transforms")]
@@ -15293,6 +16467,8 @@ impl<'a> Memberships<'a> {
     /// Remove the associated member from an account.
     ///
     /// `DELETE /memberships/{membership_id}`: [`UserSAccountMembershipsDeleteMembership`](crate::api::user::builder::UserSAccountMembershipsDeleteMembership).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-account-memberships-delete-membership")]
     #[doc(alias = "user_s_account_memberships_delete_membership")]
     #[cfg(feature = "user")]
@@ -15310,6 +16486,8 @@ impl<'a> Memberships<'a> {
     /// Get a specific membership.
     ///
     /// `GET /memberships/{membership_id}`: [`UserSAccountMembershipsMembershipDetails`](crate::api::user::builder::UserSAccountMembershipsMembershipDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-account-memberships-membership-details")]
     #[doc(alias = "user_s_account_memberships_membership_details")]
     #[cfg(feature = "user")]
@@ -15329,6 +16507,8 @@ impl<'a> Memberships<'a> {
     /// `GET /memberships`: [`UserSAccountMembershipsListMemberships`](crate::api::user::builder::UserSAccountMembershipsListMemberships).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-account-memberships-list-memberships")]
     #[doc(alias = "user_s_account_memberships_list_memberships")]
     #[cfg(feature = "user")]
@@ -15342,6 +16522,8 @@ impl<'a> Memberships<'a> {
     /// Accept or reject this account invitation.
     ///
     /// `PUT /memberships/{membership_id}`: [`UserSAccountMembershipsUpdateMembership`](crate::api::user::builder::UserSAccountMembershipsUpdateMembership).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-account-memberships-update-membership")]
     #[doc(alias = "user_s_account_memberships_update_membership")]
     #[cfg(feature = "user")]
@@ -15375,6 +16557,8 @@ impl<'a> MtlsCertificates<'a> {
     /// Upload a certificate that you want to use with mTLS-enabled Cloudflare services.
     ///
     /// `POST /accounts/{account_id}/mtls_certificates`: [`MTlsCertificateManagementUploadMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementUploadMTlsCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "m-tls-certificate-management-upload-m-tls-certificate")]
     #[doc(alias = "m_tls_certificate_management_upload_m_tls_certificate")]
     #[cfg(feature = "certificates")]
@@ -15392,6 +16576,8 @@ impl<'a> MtlsCertificates<'a> {
     /// Deletes the mTLS certificate unless the certificate is in use by one or more Cloudflare services.
     ///
     /// `DELETE /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`: [`MTlsCertificateManagementDeleteMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementDeleteMTlsCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "m-tls-certificate-management-delete-m-tls-certificate")]
     #[doc(alias = "m_tls_certificate_management_delete_m_tls_certificate")]
     #[cfg(feature = "certificates")]
@@ -15411,6 +16597,8 @@ impl<'a> MtlsCertificates<'a> {
     /// Fetches a single mTLS certificate.
     ///
     /// `GET /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`: [`MTlsCertificateManagementGetMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementGetMTlsCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "m-tls-certificate-management-get-m-tls-certificate")]
     #[doc(alias = "m_tls_certificate_management_get_m_tls_certificate")]
     #[cfg(feature = "certificates")]
@@ -15432,6 +16620,8 @@ impl<'a> MtlsCertificates<'a> {
     /// `GET /accounts/{account_id}/mtls_certificates`: [`MTlsCertificateManagementListMTlsCertificates`](crate::api::certificates::builder::MTlsCertificateManagementListMTlsCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "m-tls-certificate-management-list-m-tls-certificates")]
     #[doc(alias = "m_tls_certificate_management_list_m_tls_certificates")]
     #[cfg(feature = "certificates")]
@@ -15460,6 +16650,8 @@ impl<'a> MtlsCertificatesAssociations<'a> {
     /// `GET /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations`: [`MTlsCertificateManagementListMTlsCertificateAssociations`](crate::api::certificates::builder::MTlsCertificateManagementListMTlsCertificateAssociations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "m-tls-certificate-management-list-m-tls-certificate-associations")]
     #[doc(alias = "m_tls_certificate_management_list_m_tls_certificate_associations")]
     #[cfg(feature = "certificates")]
@@ -15506,6 +16698,8 @@ impl<'a> OrganizationsAuditLogs<'a> {
     /// `GET /organizations/{organization_id}/audit_logs`: [`AuditLogsGetOrganizationAuditLogs`](crate::api::accounts::builder::AuditLogsGetOrganizationAuditLogs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "audit-logs-get-organization-audit-logs")]
     #[doc(alias = "audit_logs_get_organization_audit_logs")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -15533,6 +16727,8 @@ impl<'a> OriginCaCertificates<'a> {
     /// Create an Origin CA certificate. Use your Origin CA Key as your User Service Key when calling this endpoint (\[see above\](#requests)).
     ///
     /// `POST /certificates`: [`OriginCaCreateCertificate`](crate::api::certificates::builder::OriginCaCreateCertificate).
+    ///
+    /// Credentials the document lists: a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "origin-ca-create-certificate")]
     #[doc(alias = "origin_ca_create_certificate")]
     #[cfg(feature = "certificates")]
@@ -15546,6 +16742,8 @@ impl<'a> OriginCaCertificates<'a> {
     /// Revoke an existing Origin CA certificate by its serial number. Use your Origin CA Key as your User Service Key when calling this endpoint (\[see above\](#requests)).
     ///
     /// `DELETE /certificates/{certificate_id}`: [`OriginCaRevokeCertificate`](crate::api::certificates::builder::OriginCaRevokeCertificate).
+    ///
+    /// Credentials the document lists: a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "origin-ca-revoke-certificate")]
     #[doc(alias = "origin_ca_revoke_certificate")]
     #[cfg(feature = "certificates")]
@@ -15563,6 +16761,8 @@ impl<'a> OriginCaCertificates<'a> {
     /// Get an existing Origin CA certificate by its serial number. Use your Origin CA Key as your User Service Key when calling this endpoint (\[see above\](#requests)).
     ///
     /// `GET /certificates/{certificate_id}`: [`OriginCaGetCertificate`](crate::api::certificates::builder::OriginCaGetCertificate).
+    ///
+    /// Credentials the document lists: a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "origin-ca-get-certificate")]
     #[doc(alias = "origin_ca_get_certificate")]
     #[cfg(feature = "certificates")]
@@ -15582,6 +16782,8 @@ impl<'a> OriginCaCertificates<'a> {
     /// `GET /certificates`: [`OriginCaListCertificates`](crate::api::certificates::builder::OriginCaListCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "origin-ca-list-certificates")]
     #[doc(alias = "origin_ca_list_certificates")]
     #[cfg(feature = "certificates")]
@@ -15602,6 +16804,8 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     /// Instructs Cloudflare to use Post-Quantum (PQ) key agreement algorithms when connecting to your origin. Preferred instructs Cloudflare to opportunistically send a Post-Quantum keyshare in the first message to the origin (for fastest connections when the origin supports and prefers PQ), supported means that PQ algorithms are advertised but only used when requested by the origin, and off means that PQ algorithms are not advertised
     ///
     /// `GET /zones/{zone_id}/cache/origin_post_quantum_encryption`: [`ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting`](crate::api::cache::builder::ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-origin-post-quantum-encryption-setting")]
     #[doc(alias = "zone_cache_settings_get_origin_post_quantum_encryption_setting")]
     #[cfg(feature = "cache")]
@@ -15619,6 +16823,8 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     /// Instructs Cloudflare to use Post-Quantum (PQ) key agreement algorithms when connecting to your origin. Preferred instructs Cloudflare to opportunistically send a Post-Quantum keyshare in the first message to the origin (for fastest connections when the origin supports and prefers PQ), supported means that PQ algorithms are advertised but only used when requested by the origin, and off means that PQ algorithms are not advertised
     ///
     /// `PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`: [`ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-change-origin-post-quantum-encryption-setting")]
     #[doc(alias = "zone_cache_settings_change_origin_post_quantum_encryption_setting")]
     #[cfg(feature = "cache")]
@@ -15682,6 +16888,8 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     /// Upload a certificate to be used for client authentication on a hostname. 10 hostname certificates per zone are allowed.
     ///
     /// `POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`: [`PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate"
     )]
@@ -15701,6 +16909,8 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     /// Delete Hostname Client Certificate
     ///
     /// `DELETE /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}`: [`PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate"
     )]
@@ -15724,6 +16934,8 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     /// Get the certificate by ID to be used for client authentication on a hostname.
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}`: [`PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate"
     )]
@@ -15747,6 +16959,8 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     /// `GET /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`: [`PerHostnameAuthenticatedOriginPullListCertificates`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullListCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "per-hostname-authenticated-origin-pull-list-certificates")]
     #[doc(alias = "per_hostname_authenticated_origin_pull_list_certificates")]
     #[cfg(feature = "certificates")]
@@ -15771,6 +16985,8 @@ impl<'a> OriginTlsClientAuthHostnames<'a> {
     /// Get the Hostname Status for Client Authentication
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}`: [`PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication"
     )]
@@ -15794,6 +17010,8 @@ impl<'a> OriginTlsClientAuthHostnames<'a> {
     /// Associate a hostname to a certificate and enable, disable or invalidate the association. If disabled, client certificate will not be sent to the hostname even if activated at the zone level. 100 maximum associations on a single certificate are allowed. Note: Use a null value for parameter *enabled* to invalidate the association.
     ///
     /// `PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`: [`PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication"
     )]
@@ -15824,6 +17042,8 @@ impl<'a> OriginTlsClientAuthSettings<'a> {
     /// Get whether zone-level authenticated origin pulls is enabled or not. It is false by default.
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/settings`: [`ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone"
     )]
@@ -15845,6 +17065,8 @@ impl<'a> OriginTlsClientAuthSettings<'a> {
     /// Enable or disable zone-level authenticated origin pulls. 'enabled' should be set true either before/after the certificate is uploaded to see the certificate in use.
     ///
     /// `PUT /zones/{zone_id}/origin_tls_client_auth/settings`: [`ZoneLevelAuthenticatedOriginPullsSetEnablementForZone`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsSetEnablementForZone).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-level-authenticated-origin-pulls-set-enablement-for-zone")]
     #[doc(alias = "zone_level_authenticated_origin_pulls_set_enablement_for_zone")]
     #[cfg(feature = "certificates")]
@@ -15871,6 +17093,8 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     /// Upload your own certificate you want Cloudflare to use for edge-to-origin communication to override the shared certificate. Please note that it is important to keep only one certificate active. Also, make sure to enable zone-level authenticated origin pulls by making a PUT call to settings endpoint to see the uploaded certificate in use.
     ///
     /// `POST /zones/{zone_id}/origin_tls_client_auth`: [`ZoneLevelAuthenticatedOriginPullsUploadCertificate`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsUploadCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-level-authenticated-origin-pulls-upload-certificate")]
     #[doc(alias = "zone_level_authenticated_origin_pulls_upload_certificate")]
     #[cfg(feature = "certificates")]
@@ -15886,6 +17110,8 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     /// Delete Certificate
     ///
     /// `DELETE /zones/{zone_id}/origin_tls_client_auth/{certificate_id}`: [`ZoneLevelAuthenticatedOriginPullsDeleteCertificate`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsDeleteCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-level-authenticated-origin-pulls-delete-certificate")]
     #[doc(alias = "zone_level_authenticated_origin_pulls_delete_certificate")]
     #[cfg(feature = "certificates")]
@@ -15903,6 +17129,8 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     /// Get Certificate Details
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/{certificate_id}`: [`ZoneLevelAuthenticatedOriginPullsGetCertificateDetails`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsGetCertificateDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-level-authenticated-origin-pulls-get-certificate-details")]
     #[doc(alias = "zone_level_authenticated_origin_pulls_get_certificate_details")]
     #[cfg(feature = "certificates")]
@@ -15922,6 +17150,8 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     /// `GET /zones/{zone_id}/origin_tls_client_auth`: [`ZoneLevelAuthenticatedOriginPullsListCertificates`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsListCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-level-authenticated-origin-pulls-list-certificates")]
     #[doc(alias = "zone_level_authenticated_origin_pulls_list_certificates")]
     #[cfg(feature = "certificates")]
@@ -15953,6 +17183,8 @@ impl<'a> PageRules<'a> {
     /// Creates a new Page Rule.
     ///
     /// `POST /zones/{zone_id}/pagerules`: [`PageRulesCreateAPageRule`](crate::api::page_rules::builder::PageRulesCreateAPageRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-create-a-page-rule")]
     #[doc(alias = "page_rules_create_a_page_rule")]
     #[cfg(feature = "page-rules")]
@@ -15970,6 +17202,8 @@ impl<'a> PageRules<'a> {
     /// Deletes an existing Page Rule.
     ///
     /// `DELETE /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesDeleteAPageRule`](crate::api::page_rules::builder::PageRulesDeleteAPageRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-delete-a-page-rule")]
     #[doc(alias = "page_rules_delete_a_page_rule")]
     #[cfg(feature = "page-rules")]
@@ -15989,6 +17223,8 @@ impl<'a> PageRules<'a> {
     /// Updates one or more fields of an existing Page Rule.
     ///
     /// `PATCH /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesEditAPageRule`](crate::api::page_rules::builder::PageRulesEditAPageRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-edit-a-page-rule")]
     #[doc(alias = "page_rules_edit_a_page_rule")]
     #[cfg(feature = "page-rules")]
@@ -16008,6 +17244,8 @@ impl<'a> PageRules<'a> {
     /// Fetches the details of a Page Rule.
     ///
     /// `GET /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesGetAPageRule`](crate::api::page_rules::builder::PageRulesGetAPageRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-get-a-page-rule")]
     #[doc(alias = "page_rules_get_a_page_rule")]
     #[cfg(feature = "page-rules")]
@@ -16027,6 +17265,8 @@ impl<'a> PageRules<'a> {
     /// Fetches Page Rules in a zone.
     ///
     /// `GET /zones/{zone_id}/pagerules`: [`PageRulesListPageRules`](crate::api::page_rules::builder::PageRulesListPageRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-list-page-rules")]
     #[doc(alias = "page_rules_list_page_rules")]
     #[cfg(feature = "page-rules")]
@@ -16044,6 +17284,8 @@ impl<'a> PageRules<'a> {
     /// Replaces the configuration of an existing Page Rule. The configuration of the updated Page Rule will exactly match the data passed in the API request.
     ///
     /// `PUT /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesUpdateAPageRule`](crate::api::page_rules::builder::PageRulesUpdateAPageRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-rules-update-a-page-rule")]
     #[doc(alias = "page_rules_update_a_page_rule")]
     #[cfg(feature = "page-rules")]
@@ -16072,6 +17314,8 @@ impl<'a> PageRulesSettings<'a> {
     /// Returns a list of settings (and their details) that Page Rules can apply to matching requests.
     ///
     /// `GET /zones/{zone_id}/pagerules/settings`: [`AvailablePageRulesSettingsListAvailablePageRulesSettings`](crate::api::page_rules::builder::AvailablePageRulesSettingsListAvailablePageRulesSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "available-page-rules-settings-list-available-page-rules-settings")]
     #[doc(alias = "available_page_rules_settings_list_available_page_rules_settings")]
     #[cfg(feature = "page-rules")]
@@ -16122,6 +17366,8 @@ impl<'a> PageShield<'a> {
     /// Fetches the Page Shield settings.
     ///
     /// `GET /zones/{zone_id}/page_shield`: [`PageShieldGetSettings`](crate::api::page_shield::builder::PageShieldGetSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-get-settings")]
     #[doc(alias = "page_shield_get_settings")]
     #[cfg(feature = "page-shield")]
@@ -16139,6 +17385,8 @@ impl<'a> PageShield<'a> {
     /// Updates Page Shield settings.
     ///
     /// `PUT /zones/{zone_id}/page_shield`: [`PageShieldUpdateSettings`](crate::api::page_shield::builder::PageShieldUpdateSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-update-settings")]
     #[doc(alias = "page_shield_update_settings")]
     #[cfg(feature = "page-shield")]
@@ -16165,6 +17413,8 @@ impl<'a> PageShieldConnections<'a> {
     /// Fetches a connection detected by Page Shield by connection ID.
     ///
     /// `GET /zones/{zone_id}/page_shield/connections/{connection_id}`: [`PageShieldGetConnection`](crate::api::page_shield::builder::PageShieldGetConnection).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-get-connection")]
     #[doc(alias = "page_shield_get_connection")]
     #[cfg(feature = "page-shield")]
@@ -16186,6 +17436,8 @@ impl<'a> PageShieldConnections<'a> {
     /// `GET /zones/{zone_id}/page_shield/connections`: [`PageShieldListConnections`](crate::api::page_shield::builder::PageShieldListConnections).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-list-connections")]
     #[doc(alias = "page_shield_list_connections")]
     #[cfg(feature = "page-shield")]
@@ -16212,6 +17464,8 @@ impl<'a> PageShieldCookies<'a> {
     /// Fetches a cookie collected by Page Shield by cookie ID.
     ///
     /// `GET /zones/{zone_id}/page_shield/cookies/{cookie_id}`: [`PageShieldGetCookie`](crate::api::page_shield::builder::PageShieldGetCookie).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-get-cookie")]
     #[doc(alias = "page_shield_get_cookie")]
     #[cfg(feature = "page-shield")]
@@ -16233,6 +17487,8 @@ impl<'a> PageShieldCookies<'a> {
     /// `GET /zones/{zone_id}/page_shield/cookies`: [`PageShieldListCookies`](crate::api::page_shield::builder::PageShieldListCookies).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-list-cookies")]
     #[doc(alias = "page_shield_list_cookies")]
     #[cfg(feature = "page-shield")]
@@ -16259,6 +17515,8 @@ impl<'a> PageShieldPolicies<'a> {
     /// Create a Page Shield policy.
     ///
     /// `POST /zones/{zone_id}/page_shield/policies`: [`PageShieldCreatePolicy`](crate::api::page_shield::builder::PageShieldCreatePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-create-policy")]
     #[doc(alias = "page_shield_create_policy")]
     #[cfg(feature = "page-shield")]
@@ -16276,6 +17534,8 @@ impl<'a> PageShieldPolicies<'a> {
     /// Delete a Page Shield policy by ID.
     ///
     /// `DELETE /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldDeletePolicy`](crate::api::page_shield::builder::PageShieldDeletePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-delete-policy")]
     #[doc(alias = "page_shield_delete_policy")]
     #[cfg(feature = "page-shield")]
@@ -16295,6 +17555,8 @@ impl<'a> PageShieldPolicies<'a> {
     /// Fetches a Page Shield policy by ID.
     ///
     /// `GET /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldGetPolicy`](crate::api::page_shield::builder::PageShieldGetPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-get-policy")]
     #[doc(alias = "page_shield_get_policy")]
     #[cfg(feature = "page-shield")]
@@ -16316,6 +17578,8 @@ impl<'a> PageShieldPolicies<'a> {
     /// `GET /zones/{zone_id}/page_shield/policies`: [`PageShieldListPolicies`](crate::api::page_shield::builder::PageShieldListPolicies).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-list-policies")]
     #[doc(alias = "page_shield_list_policies")]
     #[cfg(feature = "page-shield")]
@@ -16333,6 +17597,8 @@ impl<'a> PageShieldPolicies<'a> {
     /// Update a Page Shield policy by ID.
     ///
     /// `PUT /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldUpdatePolicy`](crate::api::page_shield::builder::PageShieldUpdatePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-update-policy")]
     #[doc(alias = "page_shield_update_policy")]
     #[cfg(feature = "page-shield")]
@@ -16361,6 +17627,8 @@ impl<'a> PageShieldScripts<'a> {
     /// Fetches a script detected by Page Shield by script ID.
     ///
     /// `GET /zones/{zone_id}/page_shield/scripts/{script_id}`: [`PageShieldGetScript`](crate::api::page_shield::builder::PageShieldGetScript).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-get-script")]
     #[doc(alias = "page_shield_get_script")]
     #[cfg(feature = "page-shield")]
@@ -16382,6 +17650,8 @@ impl<'a> PageShieldScripts<'a> {
     /// `GET /zones/{zone_id}/page_shield/scripts`: [`PageShieldListScripts`](crate::api::page_shield::builder::PageShieldListScripts).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page-shield-list-scripts")]
     #[doc(alias = "page_shield_list_scripts")]
     #[cfg(feature = "page-shield")]
@@ -16436,6 +17706,8 @@ impl<'a> PagesProjects<'a> {
     /// Create a new project.
     ///
     /// `POST /accounts/{account_id}/pages/projects`: [`PagesProjectCreateProject`](crate::api::pages::builder::PagesProjectCreateProject).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-project-create-project")]
     #[doc(alias = "pages_project_create_project")]
     #[cfg(feature = "pages")]
@@ -16453,6 +17725,8 @@ impl<'a> PagesProjects<'a> {
     /// Delete a project by name.
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectDeleteProject`](crate::api::pages::builder::PagesProjectDeleteProject).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-project-delete-project")]
     #[doc(alias = "pages_project_delete_project")]
     #[cfg(feature = "pages")]
@@ -16472,6 +17746,8 @@ impl<'a> PagesProjects<'a> {
     /// Set new attributes for an existing project. Modify environment variables. To delete an environment variable, set the key to null.
     ///
     /// `PATCH /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectUpdateProject`](crate::api::pages::builder::PagesProjectUpdateProject).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-project-update-project")]
     #[doc(alias = "pages_project_update_project")]
     #[cfg(feature = "pages")]
@@ -16491,6 +17767,8 @@ impl<'a> PagesProjects<'a> {
     /// Fetch a project by name.
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectGetProject`](crate::api::pages::builder::PagesProjectGetProject).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-project-get-project")]
     #[doc(alias = "pages_project_get_project")]
     #[cfg(feature = "pages")]
@@ -16512,6 +17790,8 @@ impl<'a> PagesProjects<'a> {
     /// `GET /accounts/{account_id}/pages/projects`: [`PagesProjectGetProjects`](crate::api::pages::builder::PagesProjectGetProjects).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-project-get-projects")]
     #[doc(alias = "pages_project_get_projects")]
     #[cfg(feature = "pages")]
@@ -16529,6 +17809,8 @@ impl<'a> PagesProjects<'a> {
     /// Purge all cached build artifacts for a Pages project
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/purge_build_cache`: [`PagesPurgeBuildCache`](crate::api::pages::builder::PagesPurgeBuildCache).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-purge-build-cache")]
     #[doc(alias = "pages_purge_build_cache")]
     #[cfg(feature = "pages")]
@@ -16562,6 +17844,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments`: [`PagesDeploymentCreateDeployment`](crate::api::pages::raw::PagesDeploymentCreateDeployment).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-create-deployment")]
     #[doc(alias = "pages_deployment_create_deployment")]
     #[cfg(feature = "pages")]
@@ -16581,6 +17865,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     /// Delete a deployment.
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`: [`PagesDeploymentDeleteDeployment`](crate::api::pages::builder::PagesDeploymentDeleteDeployment).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-delete-deployment")]
     #[doc(alias = "pages_deployment_delete_deployment")]
     #[cfg(feature = "pages")]
@@ -16602,6 +17888,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     /// Fetch information about a deployment.
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`: [`PagesDeploymentGetDeploymentInfo`](crate::api::pages::builder::PagesDeploymentGetDeploymentInfo).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-get-deployment-info")]
     #[doc(alias = "pages_deployment_get_deployment_info")]
     #[cfg(feature = "pages")]
@@ -16625,6 +17913,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments`: [`PagesDeploymentGetDeployments`](crate::api::pages::builder::PagesDeploymentGetDeployments).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-get-deployments")]
     #[doc(alias = "pages_deployment_get_deployments")]
     #[cfg(feature = "pages")]
@@ -16644,6 +17934,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     /// Retry a previous deployment.
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry`: [`PagesDeploymentRetryDeployment`](crate::api::pages::builder::PagesDeploymentRetryDeployment).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-retry-deployment")]
     #[doc(alias = "pages_deployment_retry_deployment")]
     #[cfg(feature = "pages")]
@@ -16665,6 +17957,8 @@ impl<'a> PagesProjectsDeployments<'a> {
     /// Rollback the production deployment to a previous deployment. You can only rollback to succesful builds on production.
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback`: [`PagesDeploymentRollbackDeployment`](crate::api::pages::builder::PagesDeploymentRollbackDeployment).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-rollback-deployment")]
     #[doc(alias = "pages_deployment_rollback_deployment")]
     #[cfg(feature = "pages")]
@@ -16711,6 +18005,8 @@ impl<'a> PagesProjectsDeploymentsHistoryLogs<'a> {
     /// Fetch deployment logs for a project.
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs`: [`PagesDeploymentGetDeploymentLogs`](crate::api::pages::builder::PagesDeploymentGetDeploymentLogs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-deployment-get-deployment-logs")]
     #[doc(alias = "pages_deployment_get_deployment_logs")]
     #[cfg(feature = "pages")]
@@ -16741,6 +18037,8 @@ impl<'a> PagesProjectsDomains<'a> {
     /// Add a new domain for the Pages project.
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/domains`: [`PagesDomainsAddDomain`](crate::api::pages::builder::PagesDomainsAddDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-domains-add-domain")]
     #[doc(alias = "pages_domains_add_domain")]
     #[cfg(feature = "pages")]
@@ -16760,6 +18058,8 @@ impl<'a> PagesProjectsDomains<'a> {
     /// Delete a Pages project's domain.
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsDeleteDomain`](crate::api::pages::builder::PagesDomainsDeleteDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-domains-delete-domain")]
     #[doc(alias = "pages_domains_delete_domain")]
     #[cfg(feature = "pages")]
@@ -16781,6 +18081,8 @@ impl<'a> PagesProjectsDomains<'a> {
     /// Retry the validation status of a single domain.
     ///
     /// `PATCH /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsPatchDomain`](crate::api::pages::builder::PagesDomainsPatchDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-domains-patch-domain")]
     #[doc(alias = "pages_domains_patch_domain")]
     #[cfg(feature = "pages")]
@@ -16802,6 +18104,8 @@ impl<'a> PagesProjectsDomains<'a> {
     /// Fetch a single domain.
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsGetDomain`](crate::api::pages::builder::PagesDomainsGetDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-domains-get-domain")]
     #[doc(alias = "pages_domains_get_domain")]
     #[cfg(feature = "pages")]
@@ -16825,6 +18129,8 @@ impl<'a> PagesProjectsDomains<'a> {
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/domains`: [`PagesDomainsGetDomains`](crate::api::pages::builder::PagesDomainsGetDomains).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages-domains-get-domains")]
     #[doc(alias = "pages_domains_get_domains")]
     #[cfg(feature = "pages")]
@@ -16863,6 +18169,8 @@ impl<'a> Queues<'a> {
     /// Creates a new queue.
     ///
     /// `POST /accounts/{account_id}/queues`: [`QueueV2CreateQueue`](crate::api::queues::builder::QueueV2CreateQueue).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-create-queue")]
     #[doc(alias = "queue_v2_create_queue")]
     #[cfg(feature = "queues")]
@@ -16880,6 +18188,8 @@ impl<'a> Queues<'a> {
     /// Deletes a queue.
     ///
     /// `DELETE /accounts/{account_id}/queues/{queue_id}`: [`QueueV2DeleteQueue`](crate::api::queues::builder::QueueV2DeleteQueue).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-delete-queue")]
     #[doc(alias = "queue_v2_delete_queue")]
     #[cfg(feature = "queues")]
@@ -16899,6 +18209,8 @@ impl<'a> Queues<'a> {
     /// Get information about a specific queue.
     ///
     /// `GET /accounts/{account_id}/queues/{queue_id}`: [`QueueV2QueueDetails`](crate::api::queues::builder::QueueV2QueueDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-queue-details")]
     #[doc(alias = "queue_v2_queue_details")]
     #[cfg(feature = "queues")]
@@ -16920,6 +18232,8 @@ impl<'a> Queues<'a> {
     /// `GET /accounts/{account_id}/queues`: [`QueueV2ListQueues`](crate::api::queues::builder::QueueV2ListQueues).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-list-queues")]
     #[doc(alias = "queue_v2_list_queues")]
     #[cfg(feature = "queues")]
@@ -16937,6 +18251,8 @@ impl<'a> Queues<'a> {
     /// Updates a queue.
     ///
     /// `PUT /accounts/{account_id}/queues/{queue_id}`: [`QueueV2UpdateQueue`](crate::api::queues::builder::QueueV2UpdateQueue).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-update-queue")]
     #[doc(alias = "queue_v2_update_queue")]
     #[cfg(feature = "queues")]
@@ -16965,6 +18281,8 @@ impl<'a> QueuesConsumers<'a> {
     /// Creates a new consumer for a queue.
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/consumers`: [`QueueV2CreateQueueConsumer`](crate::api::queues::builder::QueueV2CreateQueueConsumer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-create-queue-consumer")]
     #[doc(alias = "queue_v2_create_queue_consumer")]
     #[cfg(feature = "queues")]
@@ -16984,6 +18302,8 @@ impl<'a> QueuesConsumers<'a> {
     /// Deletes the consumer for a queue.
     ///
     /// `DELETE /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`: [`QueueV2DeleteQueueConsumer`](crate::api::queues::builder::QueueV2DeleteQueueConsumer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-delete-queue-consumer")]
     #[doc(alias = "queue_v2_delete_queue_consumer")]
     #[cfg(feature = "queues")]
@@ -17007,6 +18327,8 @@ impl<'a> QueuesConsumers<'a> {
     /// `GET /accounts/{account_id}/queues/{queue_id}/consumers`: [`QueueV2ListQueueConsumers`](crate::api::queues::builder::QueueV2ListQueueConsumers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-list-queue-consumers")]
     #[doc(alias = "queue_v2_list_queue_consumers")]
     #[cfg(feature = "queues")]
@@ -17026,6 +18348,8 @@ impl<'a> QueuesConsumers<'a> {
     /// Updates the consumer for a queue, or creates one if it does not exist.
     ///
     /// `PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`: [`QueueV2UpdateQueueConsumer`](crate::api::queues::builder::QueueV2UpdateQueueConsumer).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-update-queue-consumer")]
     #[doc(alias = "queue_v2_update_queue_consumer")]
     #[cfg(feature = "queues")]
@@ -17056,6 +18380,8 @@ impl<'a> QueuesMessages<'a> {
     /// Acknowledge + Retry messages from a Queue.
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/messages/ack`: [`QueueV2MessagesAck`](crate::api::queues::builder::QueueV2MessagesAck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-messages-ack")]
     #[doc(alias = "queue_v2_messages_ack")]
     #[cfg(feature = "queues")]
@@ -17075,6 +18401,8 @@ impl<'a> QueuesMessages<'a> {
     /// Pull a batch of messages from a Queue.
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/messages/pull`: [`QueueV2MessagesPull`](crate::api::queues::builder::QueueV2MessagesPull).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queue-v2-messages-pull")]
     #[doc(alias = "queue_v2_messages_pull")]
     #[cfg(feature = "queues")]
@@ -17136,6 +18464,8 @@ impl<'a> R2Buckets<'a> {
     /// Creates a new R2 bucket.
     ///
     /// `POST /accounts/{account_id}/r2/buckets`: [`R2CreateBucket`](crate::api::r2::builder::R2CreateBucket).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-create-bucket")]
     #[doc(alias = "r2_create_bucket")]
     #[cfg(feature = "r2")]
@@ -17150,6 +18480,8 @@ impl<'a> R2Buckets<'a> {
     /// Deletes an existing R2 bucket.
     ///
     /// `DELETE /accounts/{account_id}/r2/buckets/{bucket_name}`: [`R2DeleteBucket`](crate::api::r2::builder::R2DeleteBucket).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-delete-bucket")]
     #[doc(alias = "r2_delete_bucket")]
     #[cfg(feature = "r2")]
@@ -17169,6 +18501,8 @@ impl<'a> R2Buckets<'a> {
     /// Gets metadata for an existing R2 bucket.
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}`: [`R2GetBucket`](crate::api::r2::builder::R2GetBucket).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-get-bucket")]
     #[doc(alias = "r2_get_bucket")]
     #[cfg(feature = "r2")]
@@ -17190,6 +18524,8 @@ impl<'a> R2Buckets<'a> {
     /// `GET /accounts/{account_id}/r2/buckets`: [`R2ListBuckets`](crate::api::r2::builder::R2ListBuckets).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-list-buckets")]
     #[doc(alias = "r2_list_buckets")]
     #[cfg(feature = "r2")]
@@ -17213,6 +18549,8 @@ impl<'a> R2BucketsEventNotifications<'a> {
     /// Turn off all event notifications configured for delivery to a given queue. No further notifications will be produced for the queue once complete.
     ///
     /// `DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`: [`EventNotificationDeleteQueueConfig`](crate::api::r2::builder::EventNotificationDeleteQueueConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "event-notification-delete-queue-config")]
     #[doc(alias = "event_notification_delete_queue_config")]
     #[cfg(feature = "r2")]
@@ -17234,6 +18572,8 @@ impl<'a> R2BucketsEventNotifications<'a> {
     /// Returns all notification rules for each queue for which bucket notifications are produced.
     ///
     /// `GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration`: [`EventNotificationGetR2BucketConfigs`](crate::api::r2::builder::EventNotificationGetR2BucketConfigs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "event-notification-get-r2-bucket-configs")]
     #[doc(alias = "event_notification_get_r2_bucket_configs")]
     #[cfg(feature = "r2")]
@@ -17253,6 +18593,8 @@ impl<'a> R2BucketsEventNotifications<'a> {
     /// Define the rules for a given queue which will determine event notification production.
     ///
     /// `PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`: [`EventNotificationCreateQueueConfig`](crate::api::r2::builder::EventNotificationCreateQueueConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "event-notification-create-queue-config")]
     #[doc(alias = "event_notification_create_queue_config")]
     #[cfg(feature = "r2")]
@@ -17283,6 +18625,8 @@ impl<'a> R2BucketsSippy<'a> {
     /// Disables Sippy on this bucket
     ///
     /// `DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2DeleteBucketSippyConfig`](crate::api::r2::builder::R2DeleteBucketSippyConfig).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-delete-bucket-sippy-config")]
     #[doc(alias = "r2_delete_bucket_sippy_config")]
     #[cfg(feature = "r2")]
@@ -17302,6 +18646,8 @@ impl<'a> R2BucketsSippy<'a> {
     /// Gets configuration for Sippy for an existing R2 bucket.
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2GetBucketSippyConfig`](crate::api::r2::builder::R2GetBucketSippyConfig).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-get-bucket-sippy-config")]
     #[doc(alias = "r2_get_bucket_sippy_config")]
     #[cfg(feature = "r2")]
@@ -17321,6 +18667,8 @@ impl<'a> R2BucketsSippy<'a> {
     /// Sets configuration for Sippy for an existing R2 bucket.
     ///
     /// `PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2PutBucketSippyConfig`](crate::api::r2::builder::R2PutBucketSippyConfig).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-put-bucket-sippy-config")]
     #[doc(alias = "r2_put_bucket_sippy_config")]
     #[cfg(feature = "r2")]
@@ -17349,6 +18697,8 @@ impl<'a> R2TemporaryCredentials<'a> {
     /// Creates temporary access credentials on a bucket that can be optionally scoped to prefixes or objects.
     ///
     /// `POST /accounts/{account_id}/r2/temp-access-credentials`: [`R2CreateTempAccessCredentials`](crate::api::r2::builder::R2CreateTempAccessCredentials).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2-create-temp-access-credentials")]
     #[doc(alias = "r2_create_temp_access_credentials")]
     #[cfg(feature = "r2")]
@@ -17473,6 +18823,8 @@ impl<'a> RadarAnnotations<'a> {
     /// Get latest annotations.
     ///
     /// `GET /radar/annotations`: [`RadarGetAnnotations`](crate::api::radar::builder::RadarGetAnnotations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-annotations")]
     #[doc(alias = "radar_get_annotations")]
     #[cfg(feature = "radar")]
@@ -17491,6 +18843,8 @@ impl<'a> RadarAnnotationsOutages<'a> {
     /// Get latest Internet outages and anomalies.
     ///
     /// `GET /radar/annotations/outages`: [`RadarGetAnnotationsOutages`](crate::api::radar::builder::RadarGetAnnotationsOutages).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-annotations-outages")]
     #[doc(alias = "radar_get_annotations_outages")]
     #[cfg(feature = "radar")]
@@ -17500,6 +18854,8 @@ impl<'a> RadarAnnotationsOutages<'a> {
     /// Get the number of outages for locations.
     ///
     /// `GET /radar/annotations/outages/locations`: [`RadarGetAnnotationsOutagesTop`](crate::api::radar::builder::RadarGetAnnotationsOutagesTop).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-annotations-outages-top")]
     #[doc(alias = "radar_get_annotations_outages_top")]
     #[cfg(feature = "radar")]
@@ -17539,6 +18895,8 @@ impl<'a> RadarAs112<'a> {
     /// Get AS112 queries change over time.
     ///
     /// `GET /radar/as112/timeseries`: [`RadarGetDnsAs112Timeseries`](crate::api::radar::builder::RadarGetDnsAs112Timeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries")]
     #[doc(alias = "radar_get_dns_as112_timeseries")]
     #[cfg(feature = "radar")]
@@ -17559,6 +18917,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of DNS queries to AS112 by DNSSEC support.
     ///
     /// `GET /radar/as112/summary/dnssec`: [`RadarGetDnsAs112TimeseriesByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByDnssec).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-dnssec")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_dnssec")]
     #[cfg(feature = "radar")]
@@ -17572,6 +18932,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of DNS queries, to AS112, by EDNS support.
     ///
     /// `GET /radar/as112/summary/edns`: [`RadarGetDnsAs112TimeseriesByEdns`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByEdns).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-edns")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_edns")]
     #[cfg(feature = "radar")]
@@ -17583,6 +18945,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of DNS queries to AS112 per IP Version.
     ///
     /// `GET /radar/as112/summary/ip_version`: [`RadarGetDnsAs112TimeseriesByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-ip-version")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -17596,6 +18960,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of DNS queries to AS112 per protocol.
     ///
     /// `GET /radar/as112/summary/protocol`: [`RadarGetDnsAs112TimeseriesByProtocol`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-protocol")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_protocol")]
     #[cfg(feature = "radar")]
@@ -17609,6 +18975,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of DNS queries to AS112 by Query Type.
     ///
     /// `GET /radar/as112/summary/query_type`: [`RadarGetDnsAs112TimeseriesByQueryType`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByQueryType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-query-type")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_query_type")]
     #[cfg(feature = "radar")]
@@ -17622,6 +18990,8 @@ impl<'a> RadarAs112Summary<'a> {
     /// Percentage distribution of AS112 dns requests classified per Response Codes.
     ///
     /// `GET /radar/as112/summary/response_codes`: [`RadarGetDnsAs112TimeseriesByResponseCodes`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByResponseCodes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-response-codes")]
     #[doc(alias = "radar_get_dns_as112_timeseries_by_response_codes")]
     #[cfg(feature = "radar")]
@@ -17644,6 +19014,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of DNS AS112 queries by DNSSEC support over time.
     ///
     /// `GET /radar/as112/timeseries_groups/dnssec`: [`RadarGetDnsAs112TimeseriesGroupByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByDnssec).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-dnssec")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_dnssec")]
     #[cfg(feature = "radar")]
@@ -17657,6 +19029,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of AS112 DNS queries by EDNS support over time.
     ///
     /// `GET /radar/as112/timeseries_groups/edns`: [`RadarGetDnsAs112TimeseriesGroupByEdns`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByEdns).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-edns")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_edns")]
     #[cfg(feature = "radar")]
@@ -17670,6 +19044,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of AS112 DNS queries by IP Version over time.
     ///
     /// `GET /radar/as112/timeseries_groups/ip_version`: [`RadarGetDnsAs112TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -17683,6 +19059,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of AS112 dns requests classified per Protocol over time.
     ///
     /// `GET /radar/as112/timeseries_groups/protocol`: [`RadarGetDnsAs112TimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-protocol")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
@@ -17696,6 +19074,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of AS112 DNS queries by Query Type over time.
     ///
     /// `GET /radar/as112/timeseries_groups/query_type`: [`RadarGetDnsAs112TimeseriesGroupByQueryType`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByQueryType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-query-type")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_query_type")]
     #[cfg(feature = "radar")]
@@ -17709,6 +19089,8 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     /// Percentage distribution of AS112 dns requests classified per Response Codes over time.
     ///
     /// `GET /radar/as112/timeseries_groups/response_codes`: [`RadarGetDnsAs112TimeseriesGroupByResponseCodes`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByResponseCodes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-response-codes")]
     #[doc(alias = "radar_get_dns_as112_timeseries_group_by_response_codes")]
     #[cfg(feature = "radar")]
@@ -17731,6 +19113,8 @@ impl<'a> RadarAs112Top<'a> {
     /// Get the top locations by DNS queries DNSSEC support to AS112.
     ///
     /// `GET /radar/as112/top/locations/dnssec/{dnssec}`: [`RadarGetDnsAs112TopLocationsByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByDnssec).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-dnssec")]
     #[doc(alias = "radar_get_dns_as112_top_locations_by_dnssec")]
     #[cfg(feature = "radar")]
@@ -17748,6 +19132,8 @@ impl<'a> RadarAs112Top<'a> {
     /// Get the top locations, by DNS queries EDNS support to AS112.
     ///
     /// `GET /radar/as112/top/locations/edns/{edns}`: [`RadarGetDnsAs112TopLocationsByEdns`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByEdns).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-edns")]
     #[doc(alias = "radar_get_dns_as112_top_locations_by_edns")]
     #[cfg(feature = "radar")]
@@ -17765,6 +19151,8 @@ impl<'a> RadarAs112Top<'a> {
     /// Get the top locations by DNS queries IP version to AS112.
     ///
     /// `GET /radar/as112/top/locations/ip_version/{ip_version}`: [`RadarGetDnsAs112TopLocationsByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-ip-version")]
     #[doc(alias = "radar_get_dns_as112_top_locations_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -17782,6 +19170,8 @@ impl<'a> RadarAs112Top<'a> {
     /// Get the top locations by AS112 DNS queries. Values are a percentage out of the total queries.
     ///
     /// `GET /radar/as112/top/locations`: [`RadarGetDnsAs112TopLocations`](crate::api::radar::builder::RadarGetDnsAs112TopLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-as112-top-locations")]
     #[doc(alias = "radar_get_dns_as112_top_locations")]
     #[cfg(feature = "radar")]
@@ -17846,6 +19236,8 @@ impl<'a> RadarAttacksLayer3<'a> {
     /// Get attacks change over time by bytes.
     ///
     /// `GET /radar/attacks/layer3/timeseries`: [`RadarGetAttacksLayer3TimeseriesByBytes`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesByBytes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-by-bytes")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_by_bytes")]
     #[cfg(feature = "radar")]
@@ -17868,6 +19260,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of attacks by bitrate.
     ///
     /// `GET /radar/attacks/layer3/summary/bitrate`: [`RadarGetAttacksLayer3SummaryByBitrate`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByBitrate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-bitrate")]
     #[doc(alias = "radar_get_attacks_layer3_summary_by_bitrate")]
     #[cfg(feature = "radar")]
@@ -17881,6 +19275,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of attacks by duration.
     ///
     /// `GET /radar/attacks/layer3/summary/duration`: [`RadarGetAttacksLayer3SummaryByDuration`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByDuration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-duration")]
     #[doc(alias = "radar_get_attacks_layer3_summary_by_duration")]
     #[cfg(feature = "radar")]
@@ -17894,6 +19290,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of network protocols in layer 3/4 attacks over a given time period.
     ///
     /// `GET /radar/attacks/layer3/summary`: [`RadarGetAttacksLayer3Summary`](crate::api::radar::builder::RadarGetAttacksLayer3Summary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary")]
     #[doc(alias = "radar_get_attacks_layer3_summary")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -17906,6 +19304,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of attacks by ip version used.
     ///
     /// `GET /radar/attacks/layer3/summary/ip_version`: [`RadarGetAttacksLayer3SummaryByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-ip-version")]
     #[doc(alias = "radar_get_attacks_layer3_summary_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -17919,6 +19319,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of attacks by protocol used.
     ///
     /// `GET /radar/attacks/layer3/summary/protocol`: [`RadarGetAttacksLayer3SummaryByProtocol`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-protocol")]
     #[doc(alias = "radar_get_attacks_layer3_summary_by_protocol")]
     #[cfg(feature = "radar")]
@@ -17932,6 +19334,8 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     /// Percentage distribution of attacks by vector.
     ///
     /// `GET /radar/attacks/layer3/summary/vector`: [`RadarGetAttacksLayer3SummaryByVector`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-vector")]
     #[doc(alias = "radar_get_attacks_layer3_summary_by_vector")]
     #[cfg(feature = "radar")]
@@ -17954,6 +19358,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by bitrate over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/bitrate`: [`RadarGetAttacksLayer3TimeseriesGroupByBitrate`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByBitrate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-bitrate")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_bitrate")]
     #[cfg(feature = "radar")]
@@ -17967,6 +19373,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by duration over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/duration`: [`RadarGetAttacksLayer3TimeseriesGroupByDuration`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByDuration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-duration")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_duration")]
     #[cfg(feature = "radar")]
@@ -17980,6 +19388,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Get a timeseries of the percentage distribution of network protocols in Layer 3/4 attacks.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups`: [`RadarGetAttacksLayer3TimeseriesGroups`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroups).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-groups")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_groups")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -17994,6 +19404,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by industry used over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/industry`: [`RadarGetAttacksLayer3TimeseriesGroupByIndustry`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByIndustry).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-industry")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_industry")]
     #[cfg(feature = "radar")]
@@ -18007,6 +19419,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by ip version used over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/ip_version`: [`RadarGetAttacksLayer3TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -18020,6 +19434,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by protocol used over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/protocol`: [`RadarGetAttacksLayer3TimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-protocol")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
@@ -18033,6 +19449,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by vector used over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/vector`: [`RadarGetAttacksLayer3TimeseriesGroupByVector`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-vector")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_vector")]
     #[cfg(feature = "radar")]
@@ -18046,6 +19464,8 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by vertical used over time.
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/vertical`: [`RadarGetAttacksLayer3TimeseriesGroupByVertical`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByVertical).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-vertical")]
     #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_vertical")]
     #[cfg(feature = "radar")]
@@ -18075,6 +19495,8 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     /// Get the top attacks from origin to target location. Values are a percentage out of the total layer 3 attacks (with billing country). You can optionally limit the number of attacks per origin/target location (useful if all the top attacks are from or to the same location).
     ///
     /// `GET /radar/attacks/layer3/top/attacks`: [`RadarGetAttacksLayer3TopAttacks`](crate::api::radar::builder::RadarGetAttacksLayer3TopAttacks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-top-attacks")]
     #[doc(alias = "radar_get_attacks_layer3_top_attacks")]
     #[cfg(feature = "radar")]
@@ -18088,6 +19510,8 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     /// Get the Industry of attacks.
     ///
     /// `GET /radar/attacks/layer3/top/industry`: [`RadarGetAttacksLayer3TopIndustries`](crate::api::radar::builder::RadarGetAttacksLayer3TopIndustries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-top-industries")]
     #[doc(alias = "radar_get_attacks_layer3_top_industries")]
     #[cfg(feature = "radar")]
@@ -18101,6 +19525,8 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     /// Get the Verticals of attacks.
     ///
     /// `GET /radar/attacks/layer3/top/vertical`: [`RadarGetAttacksLayer3TopVerticals`](crate::api::radar::builder::RadarGetAttacksLayer3TopVerticals).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-top-verticals")]
     #[doc(alias = "radar_get_attacks_layer3_top_verticals")]
     #[cfg(feature = "radar")]
@@ -18123,6 +19549,8 @@ impl<'a> RadarAttacksLayer3TopLocations<'a> {
     /// Get the origin locations of attacks.
     ///
     /// `GET /radar/attacks/layer3/top/locations/origin`: [`RadarGetAttacksLayer3TopOriginLocations`](crate::api::radar::builder::RadarGetAttacksLayer3TopOriginLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-top-origin-locations")]
     #[doc(alias = "radar_get_attacks_layer3_top_origin_locations")]
     #[cfg(feature = "radar")]
@@ -18136,6 +19564,8 @@ impl<'a> RadarAttacksLayer3TopLocations<'a> {
     /// Get the target locations of attacks.
     ///
     /// `GET /radar/attacks/layer3/top/locations/target`: [`RadarGetAttacksLayer3TopTargetLocations`](crate::api::radar::builder::RadarGetAttacksLayer3TopTargetLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer3-top-target-locations")]
     #[doc(alias = "radar_get_attacks_layer3_top_target_locations")]
     #[cfg(feature = "radar")]
@@ -18179,6 +19609,8 @@ impl<'a> RadarAttacksLayer7<'a> {
     /// Get a timeseries of Layer 7 attacks. Values represent HTTP requests and are normalized using min-max by default.
     ///
     /// `GET /radar/attacks/layer7/timeseries`: [`RadarGetAttacksLayer7Timeseries`](crate::api::radar::builder::RadarGetAttacksLayer7Timeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries")]
     #[cfg(feature = "radar")]
@@ -18201,6 +19633,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of mitigation techniques in Layer 7 attacks.
     ///
     /// `GET /radar/attacks/layer7/summary`: [`RadarGetAttacksLayer7Summary`](crate::api::radar::builder::RadarGetAttacksLayer7Summary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary")]
     #[doc(alias = "radar_get_attacks_layer7_summary")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -18213,6 +19647,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of attacks by http method used.
     ///
     /// `GET /radar/attacks/layer7/summary/http_method`: [`RadarGetAttacksLayer7SummaryByHttpMethod`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByHttpMethod).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-http-method")]
     #[doc(alias = "radar_get_attacks_layer7_summary_by_http_method")]
     #[cfg(feature = "radar")]
@@ -18226,6 +19662,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of attacks by http version used.
     ///
     /// `GET /radar/attacks/layer7/summary/http_version`: [`RadarGetAttacksLayer7SummaryByHttpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-http-version")]
     #[doc(alias = "radar_get_attacks_layer7_summary_by_http_version")]
     #[cfg(feature = "radar")]
@@ -18239,6 +19677,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of attacks by ip version used.
     ///
     /// `GET /radar/attacks/layer7/summary/ip_version`: [`RadarGetAttacksLayer7SummaryByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-ip-version")]
     #[doc(alias = "radar_get_attacks_layer7_summary_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -18252,6 +19692,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of attacks by managed rules used.
     ///
     /// `GET /radar/attacks/layer7/summary/managed_rules`: [`RadarGetAttacksLayer7SummaryByManagedRules`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByManagedRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-managed-rules")]
     #[doc(alias = "radar_get_attacks_layer7_summary_by_managed_rules")]
     #[cfg(feature = "radar")]
@@ -18265,6 +19707,8 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     /// Percentage distribution of attacks by mitigation product used.
     ///
     /// `GET /radar/attacks/layer7/summary/mitigation_product`: [`RadarGetAttacksLayer7SummaryByMitigationProduct`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByMitigationProduct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-mitigation-product")]
     #[doc(alias = "radar_get_attacks_layer7_summary_by_mitigation_product")]
     #[cfg(feature = "radar")]
@@ -18287,6 +19731,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Get a time series of the percentual distribution of mitigation techniques, over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups`: [`RadarGetAttacksLayer7TimeseriesGroup`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroup).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -18301,6 +19747,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by http method used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/http_method`: [`RadarGetAttacksLayer7TimeseriesGroupByHttpMethod`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByHttpMethod).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-http-method")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_http_method")]
     #[cfg(feature = "radar")]
@@ -18314,6 +19762,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by http version used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/http_version`: [`RadarGetAttacksLayer7TimeseriesGroupByHttpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-http-version")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_http_version")]
     #[cfg(feature = "radar")]
@@ -18327,6 +19777,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by industry used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/industry`: [`RadarGetAttacksLayer7TimeseriesGroupByIndustry`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByIndustry).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-industry")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_industry")]
     #[cfg(feature = "radar")]
@@ -18340,6 +19792,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by ip version used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/ip_version`: [`RadarGetAttacksLayer7TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -18353,6 +19807,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by managed rules used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/managed_rules`: [`RadarGetAttacksLayer7TimeseriesGroupByManagedRules`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByManagedRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-managed-rules")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_managed_rules")]
     #[cfg(feature = "radar")]
@@ -18366,6 +19822,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by mitigation product used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/mitigation_product`: [`RadarGetAttacksLayer7TimeseriesGroupByMitigationProduct`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByMitigationProduct).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-mitigation-product")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_mitigation_product")]
     #[cfg(feature = "radar")]
@@ -18381,6 +19839,8 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     /// Percentage distribution of attacks by vertical used over time.
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/vertical`: [`RadarGetAttacksLayer7TimeseriesGroupByVertical`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByVertical).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-vertical")]
     #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_vertical")]
     #[cfg(feature = "radar")]
@@ -18417,6 +19877,8 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     /// Get the top attacks from origin to target location. Values are a percentage out of the total layer 7 attacks (with billing country). The attack magnitude can be defined by the number of mitigated requests or by the number of zones affected. You can optionally limit the number of attacks per origin/target location (useful if all the top attacks are from or to the same location).
     ///
     /// `GET /radar/attacks/layer7/top/attacks`: [`RadarGetAttacksLayer7TopAttacks`](crate::api::radar::builder::RadarGetAttacksLayer7TopAttacks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-attacks")]
     #[doc(alias = "radar_get_attacks_layer7_top_attacks")]
     #[cfg(feature = "radar")]
@@ -18430,6 +19892,8 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     /// Get the Industry of attacks.
     ///
     /// `GET /radar/attacks/layer7/top/industry`: [`RadarGetAttacksLayer7TopIndustries`](crate::api::radar::builder::RadarGetAttacksLayer7TopIndustries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-industries")]
     #[doc(alias = "radar_get_attacks_layer7_top_industries")]
     #[cfg(feature = "radar")]
@@ -18443,6 +19907,8 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     /// Get the Verticals of attacks.
     ///
     /// `GET /radar/attacks/layer7/top/vertical`: [`RadarGetAttacksLayer7TopVerticals`](crate::api::radar::builder::RadarGetAttacksLayer7TopVerticals).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-verticals")]
     #[doc(alias = "radar_get_attacks_layer7_top_verticals")]
     #[cfg(feature = "radar")]
@@ -18465,6 +19931,8 @@ impl<'a> RadarAttacksLayer7TopAses<'a> {
     /// Get the top origin Autonomous Systems of and by layer 7 attacks. Values are a percentage out of the total layer 7 attacks. The origin Autonomous Systems is determined by the client IP.
     ///
     /// `GET /radar/attacks/layer7/top/ases/origin`: [`RadarGetAttacksLayer7TopOriginAs`](crate::api::radar::builder::RadarGetAttacksLayer7TopOriginAs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-origin-as")]
     #[doc(alias = "radar_get_attacks_layer7_top_origin_as")]
     #[cfg(feature = "radar")]
@@ -18487,6 +19955,8 @@ impl<'a> RadarAttacksLayer7TopLocations<'a> {
     /// Get the top origin locations of and by layer 7 attacks. Values are a percentage out of the total layer 7 attacks. The origin location is determined by the client IP.
     ///
     /// `GET /radar/attacks/layer7/top/locations/origin`: [`RadarGetAttacksLayer7TopOriginLocation`](crate::api::radar::builder::RadarGetAttacksLayer7TopOriginLocation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-origin-location")]
     #[doc(alias = "radar_get_attacks_layer7_top_origin_location")]
     #[cfg(feature = "radar")]
@@ -18500,6 +19970,8 @@ impl<'a> RadarAttacksLayer7TopLocations<'a> {
     /// Get the top target locations of and by layer 7 attacks. Values are a percentage out of the total layer 7 attacks. The target location is determined by the attacked zone's billing country, when available.
     ///
     /// `GET /radar/attacks/layer7/top/locations/target`: [`RadarGetAttacksLayer7TopTargetLocation`](crate::api::radar::builder::RadarGetAttacksLayer7TopTargetLocation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-attacks-layer7-top-target-location")]
     #[doc(alias = "radar_get_attacks_layer7_top_target_location")]
     #[cfg(feature = "radar")]
@@ -18547,6 +20019,8 @@ impl<'a> RadarBgp<'a> {
     /// Gets BGP updates change over time. Raw values are returned. When requesting updates of an autonomous system (AS), only BGP updates of type announcement are returned.
     ///
     /// `GET /radar/bgp/timeseries`: [`RadarGetBgpTimeseries`](crate::api::radar::builder::RadarGetBgpTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-timeseries")]
     #[doc(alias = "radar_get_bgp_timeseries")]
     #[cfg(feature = "radar")]
@@ -18583,6 +20057,8 @@ impl<'a> RadarBgpHijacksEvents<'a> {
     /// Get the BGP hijack events. (Beta)
     ///
     /// `GET /radar/bgp/hijacks/events`: [`RadarGetBgpHijacksEvents`](crate::api::radar::builder::RadarGetBgpHijacksEvents).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-hijacks-events")]
     #[doc(alias = "radar_get_bgp_hijacks_events")]
     #[cfg(feature = "radar")]
@@ -18603,6 +20079,8 @@ impl<'a> RadarBgpIps<'a> {
     /// Gets time-series data for the announced IP space count, represented as the number of IPv4 /24s and IPv6 /48s, for a given ASN.
     ///
     /// `GET /radar/bgp/ips/timeseries`: [`RadarGetBgpIpsTimeseries`](crate::api::radar::builder::RadarGetBgpIpsTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-ips-timeseries")]
     #[doc(alias = "radar_get_bgp_ips_timeseries")]
     #[cfg(feature = "radar")]
@@ -18639,6 +20117,8 @@ impl<'a> RadarBgpLeaksEvents<'a> {
     /// Get the BGP route leak events (Beta).
     ///
     /// `GET /radar/bgp/leaks/events`: [`RadarGetBgpRouteLeakEvents`](crate::api::radar::builder::RadarGetBgpRouteLeakEvents).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-route-leak-events")]
     #[doc(alias = "radar_get_bgp_route_leak_events")]
     #[cfg(feature = "radar")]
@@ -18659,6 +20139,8 @@ impl<'a> RadarBgpRoutes<'a> {
     /// List all ASes on current global routing tables with routing statistics
     ///
     /// `GET /radar/bgp/routes/ases`: [`RadarGetBgpRoutesAsns`](crate::api::radar::builder::RadarGetBgpRoutesAsns).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-routes-asns")]
     #[doc(alias = "radar_get_bgp_routes_asns")]
     #[cfg(feature = "radar")]
@@ -18670,6 +20152,8 @@ impl<'a> RadarBgpRoutes<'a> {
     /// List all Multi-origin AS (MOAS) prefixes on the global routing tables.
     ///
     /// `GET /radar/bgp/routes/moas`: [`RadarGetBgpPfx2asMoas`](crate::api::radar::builder::RadarGetBgpPfx2asMoas).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-pfx2as-moas")]
     #[doc(alias = "radar_get_bgp_pfx2as_moas")]
     #[cfg(feature = "radar")]
@@ -18681,6 +20165,8 @@ impl<'a> RadarBgpRoutes<'a> {
     /// Lookup prefix-to-ASN mapping on global routing tables.
     ///
     /// `GET /radar/bgp/routes/pfx2as`: [`RadarGetBgpPfx2as`](crate::api::radar::builder::RadarGetBgpPfx2as).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-pfx2as")]
     #[doc(alias = "radar_get_bgp_pfx2as")]
     #[cfg(feature = "radar")]
@@ -18692,6 +20178,8 @@ impl<'a> RadarBgpRoutes<'a> {
     /// Get the BGP routing table stats (Beta).
     ///
     /// `GET /radar/bgp/routes/stats`: [`RadarGetBgpRoutesStats`](crate::api::radar::builder::RadarGetBgpRoutesStats).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-routes-stats")]
     #[doc(alias = "radar_get_bgp_routes_stats")]
     #[cfg(feature = "radar")]
@@ -18717,6 +20205,8 @@ impl<'a> RadarBgpTop<'a> {
     /// Get the top network prefixes by BGP updates. Values are a percentage out of the total BGP updates.
     ///
     /// `GET /radar/bgp/top/prefixes`: [`RadarGetBgpTopPrefixes`](crate::api::radar::builder::RadarGetBgpTopPrefixes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-top-prefixes")]
     #[doc(alias = "radar_get_bgp_top_prefixes")]
     #[cfg(feature = "radar")]
@@ -18737,6 +20227,8 @@ impl<'a> RadarBgpTopAses<'a> {
     /// Get the top autonomous systems (AS) by BGP updates (announcements only). Values are a percentage out of the total updates.
     ///
     /// `GET /radar/bgp/top/ases`: [`RadarGetBgpTopAses`](crate::api::radar::builder::RadarGetBgpTopAses).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-top-ases")]
     #[doc(alias = "radar_get_bgp_top_ases")]
     #[cfg(feature = "radar")]
@@ -18748,6 +20240,8 @@ impl<'a> RadarBgpTopAses<'a> {
     /// Get the full list of autonomous systems on the global routing table ordered by announced prefixes count. The data comes from public BGP MRT data archives and updates every 2 hours.
     ///
     /// `GET /radar/bgp/top/ases/prefixes`: [`RadarGetBgpTopAsnsByPrefixes`](crate::api::radar::builder::RadarGetBgpTopAsnsByPrefixes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-bgp-top-asns-by-prefixes")]
     #[doc(alias = "radar_get_bgp_top_asns_by_prefixes")]
     #[cfg(feature = "radar")]
@@ -18768,6 +20262,8 @@ impl<'a> RadarDatasets<'a> {
     /// Get a url to download a single dataset.
     ///
     /// `POST /radar/datasets/download`: [`RadarPostReportsDatasetDownloadUrl`](crate::api::radar::builder::RadarPostReportsDatasetDownloadUrl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-post-reports-dataset-download-url")]
     #[doc(alias = "radar_post_reports_dataset_download_url")]
     #[cfg(feature = "radar")]
@@ -18781,6 +20277,8 @@ impl<'a> RadarDatasets<'a> {
     /// Get the csv content of a given dataset by alias or id. When getting the content by alias the latest dataset is returned, optionally filtered by the latest available at a given date.
     ///
     /// `GET /radar/datasets/{alias}`: [`RadarGetReportsDatasetDownload`](crate::api::radar::builder::RadarGetReportsDatasetDownload).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-reports-dataset-download")]
     #[doc(alias = "radar_get_reports_dataset_download")]
     #[cfg(feature = "radar")]
@@ -18798,6 +20296,8 @@ impl<'a> RadarDatasets<'a> {
     /// Get a list of datasets.
     ///
     /// `GET /radar/datasets`: [`RadarGetReportsDatasets`](crate::api::radar::builder::RadarGetReportsDatasets).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-reports-datasets")]
     #[doc(alias = "radar_get_reports_datasets")]
     #[cfg(feature = "radar")]
@@ -18835,6 +20335,8 @@ impl<'a> RadarDns<'a> {
     /// Get DNS queries change over time.
     ///
     /// `GET /radar/dns/timeseries`: [`RadarGetDnsTimeseries`](crate::api::radar::builder::RadarGetDnsTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries")]
     #[doc(alias = "radar_get_dns_timeseries")]
     #[cfg(feature = "radar")]
@@ -18862,6 +20364,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries/responses per Cache Hit status.
     ///
     /// `GET /radar/dns/summary/cache_hit`: [`RadarGetDnsTimeseriesByCacheHitStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesByCacheHitStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-cache-hit-status")]
     #[doc(alias = "radar_get_dns_timeseries_by_cache_hit_status")]
     #[cfg(feature = "radar")]
@@ -18875,6 +20379,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS responses by DNSSEC support.
     ///
     /// `GET /radar/dns/summary/dnssec`: [`RadarGetDnsTimeseriesByDnssec`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssec).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec")]
     #[doc(alias = "radar_get_dns_timeseries_by_dnssec")]
     #[cfg(feature = "radar")]
@@ -18886,6 +20392,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage distribution of DNS queries by DNSSEC awareness.
     ///
     /// `GET /radar/dns/summary/dnssec_aware`: [`RadarGetDnsTimeseriesByDnssecAwareness`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssecAwareness).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec-awareness")]
     #[doc(alias = "radar_get_dns_timeseries_by_dnssec_awareness")]
     #[cfg(feature = "radar")]
@@ -18899,6 +20407,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries/responses per end-to-end security status.
     ///
     /// `GET /radar/dns/summary/dnssec_e2e`: [`RadarGetDnsTimeseriesByDnssecE2eVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssecE2eVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec-e2e-version")]
     #[doc(alias = "radar_get_dns_timeseries_by_dnssec_e2e_version")]
     #[cfg(feature = "radar")]
@@ -18912,6 +20422,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries per IP version used.
     ///
     /// `GET /radar/dns/summary/ip_version`: [`RadarGetDnsTimeseriesByIpVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-ip-version")]
     #[doc(alias = "radar_get_dns_timeseries_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -18925,6 +20437,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries with/without matching answers.
     ///
     /// `GET /radar/dns/summary/matching_answer`: [`RadarGetDnsTimeseriesByMatchingAnswerStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesByMatchingAnswerStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-matching-answer-status")]
     #[doc(alias = "radar_get_dns_timeseries_by_matching_answer_status")]
     #[cfg(feature = "radar")]
@@ -18938,6 +20452,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries per DNS transport protocol used.
     ///
     /// `GET /radar/dns/summary/protocol`: [`RadarGetDnsTimeseriesByProtocol`](crate::api::radar::builder::RadarGetDnsTimeseriesByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-protocol")]
     #[doc(alias = "radar_get_dns_timeseries_by_protocol")]
     #[cfg(feature = "radar")]
@@ -18951,6 +20467,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage distribution of DNS queries per query type.
     ///
     /// `GET /radar/dns/summary/query_type`: [`RadarGetDnsTimeseriesByQueryType`](crate::api::radar::builder::RadarGetDnsTimeseriesByQueryType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-query-type")]
     #[doc(alias = "radar_get_dns_timeseries_by_query_type")]
     #[cfg(feature = "radar")]
@@ -18964,6 +20482,8 @@ impl<'a> RadarDnsSummary<'a> {
     /// Percentage breakdown of DNS queries per minimum answer TTL.
     ///
     /// `GET /radar/dns/summary/response_ttl`: [`RadarGetDnsTimeseriesByResponseTtl`](crate::api::radar::builder::RadarGetDnsTimeseriesByResponseTtl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-response-ttl")]
     #[doc(alias = "radar_get_dns_timeseries_by_response_ttl")]
     #[cfg(feature = "radar")]
@@ -18986,6 +20506,8 @@ impl<'a> RadarDnsSummaryResponseCodes<'a> {
     /// Percentage breakdown of DNS responses per response code.
     ///
     /// `GET /radar/dns/summary/response_codes`: [`RadarGetDnsTimeseriesByResponseCode`](crate::api::radar::builder::RadarGetDnsTimeseriesByResponseCode).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-by-response-code")]
     #[doc(alias = "radar_get_dns_timeseries_by_response_code")]
     #[cfg(feature = "radar")]
@@ -19015,6 +20537,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries/responses per Cache Hit status over time.
     ///
     /// `GET /radar/dns/timeseries_groups/cache_hit`: [`RadarGetDnsTimeseriesGroupByCacheHitStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByCacheHitStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-cache-hit-status")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_cache_hit_status")]
     #[cfg(feature = "radar")]
@@ -19028,6 +20552,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS responses by DNSSEC support over time.
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec`: [`RadarGetDnsTimeseriesGroupByDnssec`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssec).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec")]
     #[cfg(feature = "radar")]
@@ -19041,6 +20567,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage distribution of DNS queries by DNSSEC awareness over time.
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec_aware`: [`RadarGetDnsTimeseriesGroupByDnssecAwareness`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssecAwareness).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec-awareness")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec_awareness")]
     #[cfg(feature = "radar")]
@@ -19054,6 +20582,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries/responses per end-to-end security status over time.
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec_e2e`: [`RadarGetDnsTimeseriesGroupByDnssecE2eVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssecE2eVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec-e2e-version")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec_e2e_version")]
     #[cfg(feature = "radar")]
@@ -19067,6 +20597,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries per IP version used over time.
     ///
     /// `GET /radar/dns/timeseries_groups/ip_version`: [`RadarGetDnsTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -19080,6 +20612,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries with/without matching answers over time.
     ///
     /// `GET /radar/dns/timeseries_groups/matching_answer`: [`RadarGetDnsTimeseriesGroupByMatchingAnswerStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByMatchingAnswerStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-matching-answer-status")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_matching_answer_status")]
     #[cfg(feature = "radar")]
@@ -19093,6 +20627,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries per DNS transport protocol used over time.
     ///
     /// `GET /radar/dns/timeseries_groups/protocol`: [`RadarGetDnsTimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-protocol")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
@@ -19106,6 +20642,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage distribution of DNS queries per query type over time.
     ///
     /// `GET /radar/dns/timeseries_groups/query_type`: [`RadarGetDnsTimeseriesGroupByQueryType`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByQueryType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-query-type")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_query_type")]
     #[cfg(feature = "radar")]
@@ -19119,6 +20657,8 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     /// Percentage breakdown of DNS queries per minimum answer TTL over time.
     ///
     /// `GET /radar/dns/timeseries_groups/response_ttl`: [`RadarGetDnsTimeseriesGroupByResponseTtl`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByResponseTtl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-response-ttl")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_response_ttl")]
     #[cfg(feature = "radar")]
@@ -19141,6 +20681,8 @@ impl<'a> RadarDnsTimeseriesGroupsResponseCodes<'a> {
     /// Percentage breakdown of DNS responses per response code over time.
     ///
     /// `GET /radar/dns/timeseries_groups/response_codes`: [`RadarGetDnsTimeseriesGroupByResponseCode`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByResponseCode).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-timeseries-group-by-response-code")]
     #[doc(alias = "radar_get_dns_timeseries_group_by_response_code")]
     #[cfg(feature = "radar")]
@@ -19163,6 +20705,8 @@ impl<'a> RadarDnsTop<'a> {
     /// Get top autonomous systems by DNS queries made to Cloudflare's public DNS resolver.
     ///
     /// `GET /radar/dns/top/ases`: [`RadarGetDnsTopAses`](crate::api::radar::builder::RadarGetDnsTopAses).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-top-ases")]
     #[doc(alias = "radar_get_dns_top_ases")]
     #[cfg(feature = "radar")]
@@ -19174,6 +20718,8 @@ impl<'a> RadarDnsTop<'a> {
     /// Get top locations by DNS queries made to Cloudflare's public DNS resolver.
     ///
     /// `GET /radar/dns/top/locations`: [`RadarGetDnsTopLocations`](crate::api::radar::builder::RadarGetDnsTopLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-dns-top-locations")]
     #[doc(alias = "radar_get_dns_top_locations")]
     #[cfg(feature = "radar")]
@@ -19238,6 +20784,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails classified per ARC validation.
     ///
     /// `GET /radar/email/routing/summary/arc`: [`RadarGetEmailRoutingSummaryByArc`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByArc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-arc")]
     #[doc(alias = "radar_get_email_routing_summary_by_arc")]
     #[cfg(feature = "radar")]
@@ -19249,6 +20797,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails classified per DKIM validation.
     ///
     /// `GET /radar/email/routing/summary/dkim`: [`RadarGetEmailRoutingSummaryByDkim`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByDkim).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-dkim")]
     #[doc(alias = "radar_get_email_routing_summary_by_dkim")]
     #[cfg(feature = "radar")]
@@ -19260,6 +20810,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails classified per DMARC validation.
     ///
     /// `GET /radar/email/routing/summary/dmarc`: [`RadarGetEmailRoutingSummaryByDmarc`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByDmarc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-dmarc")]
     #[doc(alias = "radar_get_email_routing_summary_by_dmarc")]
     #[cfg(feature = "radar")]
@@ -19273,6 +20825,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails by Encrypted
     ///
     /// `GET /radar/email/routing/summary/encrypted`: [`RadarGetEmailRoutingSummaryByEncrypted`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByEncrypted).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-encrypted")]
     #[doc(alias = "radar_get_email_routing_summary_by_encrypted")]
     #[cfg(feature = "radar")]
@@ -19286,6 +20840,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails by Ip Version.
     ///
     /// `GET /radar/email/routing/summary/ip_version`: [`RadarGetEmailRoutingSummaryByIpVersion`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-ip-version")]
     #[doc(alias = "radar_get_email_routing_summary_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -19299,6 +20855,8 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     /// Percentage distribution of emails classified per SPF validation.
     ///
     /// `GET /radar/email/routing/summary/spf`: [`RadarGetEmailRoutingSummaryBySpf`](crate::api::radar::builder::RadarGetEmailRoutingSummaryBySpf).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-summary-by-spf")]
     #[doc(alias = "radar_get_email_routing_summary_by_spf")]
     #[cfg(feature = "radar")]
@@ -19319,6 +20877,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per Arc validation over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/arc`: [`RadarGetEmailRoutingTimeseriesGroupByArc`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByArc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-arc")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_arc")]
     #[cfg(feature = "radar")]
@@ -19332,6 +20892,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per DKIM validation over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/dkim`: [`RadarGetEmailRoutingTimeseriesGroupByDkim`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByDkim).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-dkim")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_dkim")]
     #[cfg(feature = "radar")]
@@ -19345,6 +20907,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per DMARC validation over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/dmarc`: [`RadarGetEmailRoutingTimeseriesGroupByDmarc`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByDmarc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-dmarc")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_dmarc")]
     #[cfg(feature = "radar")]
@@ -19358,6 +20922,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails by Encrypted over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/encrypted`: [`RadarGetEmailRoutingTimeseriesGroupByEncrypted`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByEncrypted).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-encrypted")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_encrypted")]
     #[cfg(feature = "radar")]
@@ -19371,6 +20937,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails by Ip Version over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/ip_version`: [`RadarGetEmailRoutingTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -19384,6 +20952,8 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per SPF validation over time.
     ///
     /// `GET /radar/email/routing/timeseries_groups/spf`: [`RadarGetEmailRoutingTimeseriesGroupBySpf`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupBySpf).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-spf")]
     #[doc(alias = "radar_get_email_routing_timeseries_group_by_spf")]
     #[cfg(feature = "radar")]
@@ -19436,6 +21006,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified per ARC validation.
     ///
     /// `GET /radar/email/security/summary/arc`: [`RadarGetEmailSecuritySummaryByArc`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByArc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-arc")]
     #[doc(alias = "radar_get_email_security_summary_by_arc")]
     #[cfg(feature = "radar")]
@@ -19447,6 +21019,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified per DKIM validation.
     ///
     /// `GET /radar/email/security/summary/dkim`: [`RadarGetEmailSecuritySummaryByDkim`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByDkim).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-dkim")]
     #[doc(alias = "radar_get_email_security_summary_by_dkim")]
     #[cfg(feature = "radar")]
@@ -19460,6 +21034,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified per DMARC validation.
     ///
     /// `GET /radar/email/security/summary/dmarc`: [`RadarGetEmailSecuritySummaryByDmarc`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByDmarc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-dmarc")]
     #[doc(alias = "radar_get_email_security_summary_by_dmarc")]
     #[cfg(feature = "radar")]
@@ -19473,6 +21049,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified as MALICIOUS.
     ///
     /// `GET /radar/email/security/summary/malicious`: [`RadarGetEmailSecuritySummaryByMalicious`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByMalicious).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-malicious")]
     #[doc(alias = "radar_get_email_security_summary_by_malicious")]
     #[cfg(feature = "radar")]
@@ -19486,6 +21064,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Proportion of emails categorized as either spam or legitimate (non-spam).
     ///
     /// `GET /radar/email/security/summary/spam`: [`RadarGetEmailSecuritySummaryBySpam`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpam).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-spam")]
     #[doc(alias = "radar_get_email_security_summary_by_spam")]
     #[cfg(feature = "radar")]
@@ -19499,6 +21079,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified per SPF validation.
     ///
     /// `GET /radar/email/security/summary/spf`: [`RadarGetEmailSecuritySummaryBySpf`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpf).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-spf")]
     #[doc(alias = "radar_get_email_security_summary_by_spf")]
     #[cfg(feature = "radar")]
@@ -19510,6 +21092,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Proportion of emails categorized as either spoof or legitimate (non-spoof).
     ///
     /// `GET /radar/email/security/summary/spoof`: [`RadarGetEmailSecuritySummaryBySpoof`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpoof).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-spoof")]
     #[doc(alias = "radar_get_email_security_summary_by_spoof")]
     #[cfg(feature = "radar")]
@@ -19523,6 +21107,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified in Threat Categories.
     ///
     /// `GET /radar/email/security/summary/threat_category`: [`RadarGetEmailSecuritySummaryByThreatCategory`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByThreatCategory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-threat-category")]
     #[doc(alias = "radar_get_email_security_summary_by_threat_category")]
     #[cfg(feature = "radar")]
@@ -19536,6 +21122,8 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     /// Percentage distribution of emails classified per TLS Version.
     ///
     /// `GET /radar/email/security/summary/tls_version`: [`RadarGetEmailSecuritySummaryByTlsVersion`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-summary-by-tls-version")]
     #[doc(alias = "radar_get_email_security_summary_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -19558,6 +21146,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per Arc validation over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/arc`: [`RadarGetEmailSecurityTimeseriesGroupByArc`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByArc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-arc")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_arc")]
     #[cfg(feature = "radar")]
@@ -19571,6 +21161,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per DKIM validation over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/dkim`: [`RadarGetEmailSecurityTimeseriesGroupByDkim`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByDkim).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-dkim")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_dkim")]
     #[cfg(feature = "radar")]
@@ -19584,6 +21176,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per DMARC validation over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/dmarc`: [`RadarGetEmailSecurityTimeseriesGroupByDmarc`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByDmarc).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-dmarc")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_dmarc")]
     #[cfg(feature = "radar")]
@@ -19597,6 +21191,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified as MALICIOUS over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/malicious`: [`RadarGetEmailSecurityTimeseriesGroupByMalicious`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByMalicious).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-malicious")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_malicious")]
     #[cfg(feature = "radar")]
@@ -19610,6 +21206,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified as SPAM over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/spam`: [`RadarGetEmailSecurityTimeseriesGroupBySpam`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpam).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spam")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_spam")]
     #[cfg(feature = "radar")]
@@ -19623,6 +21221,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per SPF validation over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/spf`: [`RadarGetEmailSecurityTimeseriesGroupBySpf`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpf).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spf")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_spf")]
     #[cfg(feature = "radar")]
@@ -19636,6 +21236,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified as SPOOF over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/spoof`: [`RadarGetEmailSecurityTimeseriesGroupBySpoof`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpoof).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spoof")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_spoof")]
     #[cfg(feature = "radar")]
@@ -19649,6 +21251,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified in Threat Categories over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/threat_category`: [`RadarGetEmailSecurityTimeseriesGroupByThreatCategory`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByThreatCategory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-threat-category")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_threat_category")]
     #[cfg(feature = "radar")]
@@ -19662,6 +21266,8 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     /// Percentage distribution of emails classified per TLS Version over time.
     ///
     /// `GET /radar/email/security/timeseries_groups/tls_version`: [`RadarGetEmailSecurityTimeseriesGroupByTlsVersion`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-tls-version")]
     #[doc(alias = "radar_get_email_security_timeseries_group_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -19721,6 +21327,8 @@ impl<'a> RadarEmailSecurityTopTlds<'a> {
     /// Get the top TLDs by email messages. Values are a percentage out of the total emails.
     ///
     /// `GET /radar/email/security/top/tlds`: [`RadarGetEmailSecurityTopTldsByMessages`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsByMessages).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-top-tlds-by-messages")]
     #[doc(alias = "radar_get_email_security_top_tlds_by_messages")]
     #[cfg(feature = "radar")]
@@ -19743,6 +21351,8 @@ impl<'a> RadarEmailSecurityTopTldsMalicious<'a> {
     /// Get the TLDs by emails classified as malicious or not.
     ///
     /// `GET /radar/email/security/top/tlds/malicious/{malicious}`: [`RadarGetEmailSecurityTopTldsByMalicious`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsByMalicious).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-top-tlds-by-malicious")]
     #[doc(alias = "radar_get_email_security_top_tlds_by_malicious")]
     #[cfg(feature = "radar")]
@@ -19769,6 +21379,8 @@ impl<'a> RadarEmailSecurityTopTldsSpam<'a> {
     /// Get the top TLDs by emails classified as Spam or not.
     ///
     /// `GET /radar/email/security/top/tlds/spam/{spam}`: [`RadarGetEmailSecurityTopTldsBySpam`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsBySpam).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-top-tlds-by-spam")]
     #[doc(alias = "radar_get_email_security_top_tlds_by_spam")]
     #[cfg(feature = "radar")]
@@ -19795,6 +21407,8 @@ impl<'a> RadarEmailSecurityTopTldsSpoof<'a> {
     /// Get the TLDs by emails classified as spoof or not.
     ///
     /// `GET /radar/email/security/top/tlds/spoof/{spoof}`: [`RadarGetEmailSecurityTopTldsBySpoof`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsBySpoof).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-email-security-top-tlds-by-spoof")]
     #[doc(alias = "radar_get_email_security_top_tlds_by_spoof")]
     #[cfg(feature = "radar")]
@@ -19833,6 +21447,8 @@ impl<'a> RadarEntities<'a> {
     /// Get IP address information.
     ///
     /// `GET /radar/entities/ip`: [`RadarGetEntitiesIp`](crate::api::radar::builder::RadarGetEntitiesIp).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-ip")]
     #[doc(alias = "radar_get_entities_ip")]
     #[cfg(feature = "radar")]
@@ -19853,6 +21469,8 @@ impl<'a> RadarEntitiesAsns<'a> {
     /// Get the requested autonomous system information. A confidence level below `5` indicates a low level of confidence in the traffic data - normally this happens because Cloudflare has a small amount of traffic from/to this AS). Population estimates come from APNIC (refer to <https://labs.apnic.net/?p=526>).
     ///
     /// `GET /radar/entities/asns/{asn}`: [`RadarGetEntitiesAsnById`](crate::api::radar::builder::RadarGetEntitiesAsnById).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-asn-by-id")]
     #[doc(alias = "radar_get_entities_asn_by_id")]
     #[cfg(feature = "radar")]
@@ -19867,6 +21485,8 @@ impl<'a> RadarEntitiesAsns<'a> {
     /// Get the requested autonomous system information based on IP address. Population estimates come from APNIC (refer to <https://labs.apnic.net/?p=526>).
     ///
     /// `GET /radar/entities/asns/ip`: [`RadarGetEntitiesAsnByIp`](crate::api::radar::builder::RadarGetEntitiesAsnByIp).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-asn-by-ip")]
     #[doc(alias = "radar_get_entities_asn_by_ip")]
     #[cfg(feature = "radar")]
@@ -19878,6 +21498,8 @@ impl<'a> RadarEntitiesAsns<'a> {
     /// Gets a list of autonomous systems (AS).
     ///
     /// `GET /radar/entities/asns`: [`RadarGetEntitiesAsnList`](crate::api::radar::builder::RadarGetEntitiesAsnList).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-asn-list")]
     #[doc(alias = "radar_get_entities_asn_list")]
     #[cfg(feature = "radar")]
@@ -19889,6 +21511,8 @@ impl<'a> RadarEntitiesAsns<'a> {
     /// Get AS-level relationship for given networks.
     ///
     /// `GET /radar/entities/asns/{asn}/rel`: [`RadarGetAsnsRel`](crate::api::radar::builder::RadarGetAsnsRel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-asns-rel")]
     #[doc(alias = "radar_get_asns_rel")]
     #[cfg(feature = "radar")]
@@ -19912,6 +21536,8 @@ impl<'a> RadarEntitiesLocations<'a> {
     /// Get the requested location information. A confidence level below `5` indicates a low level of confidence in the traffic data - normally this happens because Cloudflare has a small amount of traffic from/to this location).
     ///
     /// `GET /radar/entities/locations/{location}`: [`RadarGetEntitiesLocationByAlpha2`](crate::api::radar::builder::RadarGetEntitiesLocationByAlpha2).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-location-by-alpha2")]
     #[doc(alias = "radar_get_entities_location_by_alpha2")]
     #[cfg(feature = "radar")]
@@ -19929,6 +21555,8 @@ impl<'a> RadarEntitiesLocations<'a> {
     /// Get a list of locations.
     ///
     /// `GET /radar/entities/locations`: [`RadarGetEntitiesLocations`](crate::api::radar::builder::RadarGetEntitiesLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-entities-locations")]
     #[doc(alias = "radar_get_entities_locations")]
     #[cfg(feature = "radar")]
@@ -19978,6 +21606,8 @@ impl<'a> RadarHttp<'a> {
     /// Get HTTP requests over time.
     ///
     /// `GET /radar/http/timeseries`: [`RadarGetHttpTimeseries`](crate::api::radar::builder::RadarGetHttpTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries")]
     #[doc(alias = "radar_get_http_timeseries")]
     #[cfg(feature = "radar")]
@@ -20052,6 +21682,8 @@ impl<'a> RadarHttpAses<'a> {
     /// Get the top autonomous systems by HTTP traffic. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases`: [`RadarGetHttpTopAsesByHttpRequests`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpRequests).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-http-requests")]
     #[doc(alias = "radar_get_http_top_ases_by_http_requests")]
     #[cfg(feature = "radar")]
@@ -20072,6 +21704,8 @@ impl<'a> RadarHttpAsesBotClass<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested bot class. These two categories use Cloudflare's bot score - refer to \[Bot Scores\](<https://developers.cloudflare.com/bots/concepts/bot-score>) for more information. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/bot_class/{bot_class}`: [`RadarGetHttpTopAsesByBotClass`](crate::api::radar::builder::RadarGetHttpTopAsesByBotClass).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-bot-class")]
     #[doc(alias = "radar_get_http_top_ases_by_bot_class")]
     #[cfg(feature = "radar")]
@@ -20098,6 +21732,8 @@ impl<'a> RadarHttpAsesBrowserFamily<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested browser family. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/browser_family/{browser_family}`: [`RadarGetHttpTopAsesByBrowserFamily`](crate::api::radar::builder::RadarGetHttpTopAsesByBrowserFamily).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-browser-family")]
     #[doc(alias = "radar_get_http_top_ases_by_browser_family")]
     #[cfg(feature = "radar")]
@@ -20124,6 +21760,8 @@ impl<'a> RadarHttpAsesDeviceType<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested device type. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/device_type/{device_type}`: [`RadarGetHttpTopAsesByDeviceType`](crate::api::radar::builder::RadarGetHttpTopAsesByDeviceType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-device-type")]
     #[doc(alias = "radar_get_http_top_ases_by_device_type")]
     #[cfg(feature = "radar")]
@@ -20150,6 +21788,8 @@ impl<'a> RadarHttpAsesHttpMethod<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested HTTP protocol version. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/http_version/{http_version}`: [`RadarGetHttpTopAsesByHttpVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-http-version")]
     #[doc(alias = "radar_get_http_top_ases_by_http_version")]
     #[cfg(feature = "radar")]
@@ -20176,6 +21816,8 @@ impl<'a> RadarHttpAsesHttpProtocol<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested HTTP protocol. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/http_protocol/{http_protocol}`: [`RadarGetHttpTopAsesByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-http-protocol")]
     #[doc(alias = "radar_get_http_top_ases_by_http_protocol")]
     #[cfg(feature = "radar")]
@@ -20202,6 +21844,8 @@ impl<'a> RadarHttpAsesIpVersion<'a> {
     /// Get the top autonomous systems, by HTTP traffic, of the requested IP protocol version. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/ip_version/{ip_version}`: [`RadarGetHttpTopAsesByIpVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-ip-version")]
     #[doc(alias = "radar_get_http_top_ases_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -20228,6 +21872,8 @@ impl<'a> RadarHttpAsesOs<'a> {
     /// Get the top autonomous systems, by HTTP traffic, of the requested operating systems. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/os/{os}`: [`RadarGetHttpTopAsesByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTopAsesByOperatingSystem).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-operating-system")]
     #[doc(alias = "radar_get_http_top_ases_by_operating_system")]
     #[cfg(feature = "radar")]
@@ -20254,6 +21900,8 @@ impl<'a> RadarHttpAsesTlsVersion<'a> {
     /// Get the top autonomous systems (AS), by HTTP traffic, of the requested TLS protocol version. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/ases/tls_version/{tls_version}`: [`RadarGetHttpTopAsesByTlsVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-ases-by-tls-version")]
     #[doc(alias = "radar_get_http_top_ases_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -20336,6 +21984,8 @@ impl<'a> RadarHttpLocations<'a> {
     /// Get the top locations by HTTP traffic. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations`: [`RadarGetHttpTopLocationsByHttpRequests`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpRequests).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-http-requests")]
     #[doc(alias = "radar_get_http_top_locations_by_http_requests")]
     #[cfg(feature = "radar")]
@@ -20358,6 +22008,8 @@ impl<'a> RadarHttpLocationsBotClass<'a> {
     /// Get the top locations, by HTTP traffic, of the requested bot class. These two categories use Cloudflare's bot score - refer to \[Bot scores\])<https://developers.cloudflare.com/bots/concepts/bot-score>). Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/bot_class/{bot_class}`: [`RadarGetHttpTopLocationsByBotClass`](crate::api::radar::builder::RadarGetHttpTopLocationsByBotClass).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-bot-class")]
     #[doc(alias = "radar_get_http_top_locations_by_bot_class")]
     #[cfg(feature = "radar")]
@@ -20384,6 +22036,8 @@ impl<'a> RadarHttpLocationsBrowserFamily<'a> {
     /// Get the top locations, by HTTP traffic, of the requested browser family. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/browser_family/{browser_family}`: [`RadarGetHttpTopLocationsByBrowserFamily`](crate::api::radar::builder::RadarGetHttpTopLocationsByBrowserFamily).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-browser-family")]
     #[doc(alias = "radar_get_http_top_locations_by_browser_family")]
     #[cfg(feature = "radar")]
@@ -20410,6 +22064,8 @@ impl<'a> RadarHttpLocationsDeviceType<'a> {
     /// Get the top locations, by HTTP traffic, of the requested device type. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/device_type/{device_type}`: [`RadarGetHttpTopLocationsByDeviceType`](crate::api::radar::builder::RadarGetHttpTopLocationsByDeviceType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-device-type")]
     #[doc(alias = "radar_get_http_top_locations_by_device_type")]
     #[cfg(feature = "radar")]
@@ -20436,6 +22092,8 @@ impl<'a> RadarHttpLocationsHttpMethod<'a> {
     /// Get the top locations, by HTTP traffic, of the requested HTTP protocol. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/http_version/{http_version}`: [`RadarGetHttpTopLocationsByHttpVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-http-version")]
     #[doc(alias = "radar_get_http_top_locations_by_http_version")]
     #[cfg(feature = "radar")]
@@ -20462,6 +22120,8 @@ impl<'a> RadarHttpLocationsHttpProtocol<'a> {
     /// Get the top locations, by HTTP traffic, of the requested HTTP protocol. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/http_protocol/{http_protocol}`: [`RadarGetHttpTopLocationsByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-http-protocol")]
     #[doc(alias = "radar_get_http_top_locations_by_http_protocol")]
     #[cfg(feature = "radar")]
@@ -20488,6 +22148,8 @@ impl<'a> RadarHttpLocationsIpVersion<'a> {
     /// Get the top locations, by HTTP traffic, of the requested IP protocol version. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/ip_version/{ip_version}`: [`RadarGetHttpTopLocationsByIpVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-ip-version")]
     #[doc(alias = "radar_get_http_top_locations_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -20514,6 +22176,8 @@ impl<'a> RadarHttpLocationsOs<'a> {
     /// Get the top locations, by HTTP traffic, of the requested operating systems. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/os/{os}`: [`RadarGetHttpTopLocationsByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTopLocationsByOperatingSystem).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-operating-system")]
     #[doc(alias = "radar_get_http_top_locations_by_operating_system")]
     #[cfg(feature = "radar")]
@@ -20540,6 +22204,8 @@ impl<'a> RadarHttpLocationsTlsVersion<'a> {
     /// Get the top locations, by HTTP traffic, of the requested TLS protocol version. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/locations/tls_version/{tls_version}`: [`RadarGetHttpTopLocationsByTlsVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-locations-by-tls-version")]
     #[doc(alias = "radar_get_http_top_locations_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -20566,6 +22232,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of bot-generated traffic to genuine human traffic, as classified by Cloudflare. Visit <https://developers.cloudflare.com/radar/concepts/bot-classes/> for more information.
     ///
     /// `GET /radar/http/summary/bot_class`: [`RadarGetHttpSummaryByBotClass`](crate::api::radar::builder::RadarGetHttpSummaryByBotClass).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-bot-class")]
     #[doc(alias = "radar_get_http_summary_by_bot_class")]
     #[cfg(feature = "radar")]
@@ -20579,6 +22247,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage of Internet traffic generated by mobile, desktop, and other types of devices, over a given time period.
     ///
     /// `GET /radar/http/summary/device_type`: [`RadarGetHttpSummaryByDeviceType`](crate::api::radar::builder::RadarGetHttpSummaryByDeviceType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-device-type")]
     #[doc(alias = "radar_get_http_summary_by_device_type")]
     #[cfg(feature = "radar")]
@@ -20592,6 +22262,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of traffic per HTTP protocol over a given time period.
     ///
     /// `GET /radar/http/summary/http_protocol`: [`RadarGetHttpSummaryByHttpProtocol`](crate::api::radar::builder::RadarGetHttpSummaryByHttpProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-http-protocol")]
     #[doc(alias = "radar_get_http_summary_by_http_protocol")]
     #[cfg(feature = "radar")]
@@ -20605,6 +22277,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of traffic per HTTP protocol version over a given time period.
     ///
     /// `GET /radar/http/summary/http_version`: [`RadarGetHttpSummaryByHttpVersion`](crate::api::radar::builder::RadarGetHttpSummaryByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-http-version")]
     #[doc(alias = "radar_get_http_summary_by_http_version")]
     #[cfg(feature = "radar")]
@@ -20618,6 +22292,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of Internet traffic based on IP protocol versions, such as IPv4 and IPv6, over a given time period.
     ///
     /// `GET /radar/http/summary/ip_version`: [`RadarGetHttpSummaryByIpVersion`](crate::api::radar::builder::RadarGetHttpSummaryByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-ip-version")]
     #[doc(alias = "radar_get_http_summary_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -20631,6 +22307,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of Internet traffic generated by different operating systems like Windows, macOS, Android, iOS, and others, over a given time period.
     ///
     /// `GET /radar/http/summary/os`: [`RadarGetHttpSummaryByOperatingSystem`](crate::api::radar::builder::RadarGetHttpSummaryByOperatingSystem).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-operating-system")]
     #[doc(alias = "radar_get_http_summary_by_operating_system")]
     #[cfg(feature = "radar")]
@@ -20644,6 +22322,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of traffic per Post Quantum support over a given time period.
     ///
     /// `GET /radar/http/summary/post_quantum`: [`RadarGetHttpSummaryByPostQuantum`](crate::api::radar::builder::RadarGetHttpSummaryByPostQuantum).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-post-quantum")]
     #[doc(alias = "radar_get_http_summary_by_post_quantum")]
     #[cfg(feature = "radar")]
@@ -20657,6 +22337,8 @@ impl<'a> RadarHttpSummary<'a> {
     /// Percentage distribution of traffic per TLS protocol version, over a given time period.
     ///
     /// `GET /radar/http/summary/tls_version`: [`RadarGetHttpSummaryByTlsVersion`](crate::api::radar::builder::RadarGetHttpSummaryByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-summary-by-tls-version")]
     #[doc(alias = "radar_get_http_summary_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -20679,6 +22361,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic classified as automated or human. Visit <https://developers.cloudflare.com/radar/concepts/bot-classes/> for more information.
     ///
     /// `GET /radar/http/timeseries_groups/bot_class`: [`RadarGetHttpTimeseriesGroupByBotClass`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBotClass).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-bot-class")]
     #[doc(alias = "radar_get_http_timeseries_group_by_bot_class")]
     #[cfg(feature = "radar")]
@@ -20692,6 +22376,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic of the top user agents.
     ///
     /// `GET /radar/http/timeseries_groups/browser`: [`RadarGetHttpTimeseriesGroupByBrowsers`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBrowsers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-browsers")]
     #[doc(alias = "radar_get_http_timeseries_group_by_browsers")]
     #[cfg(feature = "radar")]
@@ -20705,6 +22391,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic of the top user agents aggregated in families.
     ///
     /// `GET /radar/http/timeseries_groups/browser_family`: [`RadarGetHttpTimeseriesGroupByBrowserFamilies`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBrowserFamilies).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-browser-families")]
     #[doc(alias = "radar_get_http_timeseries_group_by_browser_families")]
     #[cfg(feature = "radar")]
@@ -20718,6 +22406,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per device type.
     ///
     /// `GET /radar/http/timeseries_groups/device_type`: [`RadarGetHttpTimeseriesGroupByDeviceType`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByDeviceType).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-device-type")]
     #[doc(alias = "radar_get_http_timeseries_group_by_device_type")]
     #[cfg(feature = "radar")]
@@ -20731,6 +22421,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per HTTP protocol.
     ///
     /// `GET /radar/http/timeseries_groups/http_protocol`: [`RadarGetHttpTimeseriesGroupByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByHttpProtocol).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-http-protocol")]
     #[doc(alias = "radar_get_http_timeseries_group_by_http_protocol")]
     #[cfg(feature = "radar")]
@@ -20744,6 +22436,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per HTTP protocol version.
     ///
     /// `GET /radar/http/timeseries_groups/http_version`: [`RadarGetHttpTimeseriesGroupByHttpVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByHttpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-http-version")]
     #[doc(alias = "radar_get_http_timeseries_group_by_http_version")]
     #[cfg(feature = "radar")]
@@ -20757,6 +22451,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per IP protocol version.
     ///
     /// `GET /radar/http/timeseries_groups/ip_version`: [`RadarGetHttpTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByIpVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-ip-version")]
     #[doc(alias = "radar_get_http_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
@@ -20770,6 +22466,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic of the top operating systems.
     ///
     /// `GET /radar/http/timeseries_groups/os`: [`RadarGetHttpTimeseriesGroupByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByOperatingSystem).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-operating-system")]
     #[doc(alias = "radar_get_http_timeseries_group_by_operating_system")]
     #[cfg(feature = "radar")]
@@ -20783,6 +22481,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per Post Quantum suport.
     ///
     /// `GET /radar/http/timeseries_groups/post_quantum`: [`RadarGetHttpTimeseriesGroupByPostQuantum`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByPostQuantum).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-post-quantum")]
     #[doc(alias = "radar_get_http_timeseries_group_by_post_quantum")]
     #[cfg(feature = "radar")]
@@ -20796,6 +22496,8 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     /// Get a time series of the percentage distribution of traffic per TLS protocol version.
     ///
     /// `GET /radar/http/timeseries_groups/tls_version`: [`RadarGetHttpTimeseriesGroupByTlsVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByTlsVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-timeseries-group-by-tls-version")]
     #[doc(alias = "radar_get_http_timeseries_group_by_tls_version")]
     #[cfg(feature = "radar")]
@@ -20818,6 +22520,8 @@ impl<'a> RadarHttpTop<'a> {
     /// Get the top user agents by HTTP traffic. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/browser`: [`RadarGetHttpTopBrowsers`](crate::api::radar::builder::RadarGetHttpTopBrowsers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-browsers")]
     #[doc(alias = "radar_get_http_top_browsers")]
     #[cfg(feature = "radar")]
@@ -20829,6 +22533,8 @@ impl<'a> RadarHttpTop<'a> {
     /// Get the top user agents aggregated in families by HTTP traffic. Values are a percentage out of the total traffic.
     ///
     /// `GET /radar/http/top/browser_family`: [`RadarGetHttpTopBrowserFamilies`](crate::api::radar::builder::RadarGetHttpTopBrowserFamilies).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-http-top-browser-families")]
     #[doc(alias = "radar_get_http_top_browser_families")]
     #[cfg(feature = "radar")]
@@ -20856,6 +22562,8 @@ impl<'a> RadarNetFlows<'a> {
     /// Percentage distribution of HTTP vs other protocols traffic over a given time period.
     ///
     /// `GET /radar/netflows/summary`: [`RadarGetNetflowsSummary`](crate::api::radar::builder::RadarGetNetflowsSummary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-netflows-summary")]
     #[doc(alias = "radar_get_netflows_summary")]
     #[cfg(feature = "radar")]
@@ -20867,6 +22575,8 @@ impl<'a> RadarNetFlows<'a> {
     /// Get network traffic change over time. Visit <https://en.wikipedia.org/wiki/NetFlow> for more information on NetFlows.
     ///
     /// `GET /radar/netflows/timeseries`: [`RadarGetNetflowsTimeseries`](crate::api::radar::builder::RadarGetNetflowsTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-netflows-timeseries")]
     #[doc(alias = "radar_get_netflows_timeseries")]
     #[cfg(feature = "radar")]
@@ -20887,6 +22597,8 @@ impl<'a> RadarNetFlowsTop<'a> {
     /// Get the top autonomous systems (AS) by network traffic (NetFlows) over a given time period. Visit <https://en.wikipedia.org/wiki/NetFlow> for more information.
     ///
     /// `GET /radar/netflows/top/ases`: [`RadarGetNetflowsTopAses`](crate::api::radar::builder::RadarGetNetflowsTopAses).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-netflows-top-ases")]
     #[doc(alias = "radar_get_netflows_top_ases")]
     #[cfg(feature = "radar")]
@@ -20898,6 +22610,8 @@ impl<'a> RadarNetFlowsTop<'a> {
     /// Get the top locations by network traffic (NetFlows) over a given time period. Visit <https://en.wikipedia.org/wiki/NetFlow> for more information.
     ///
     /// `GET /radar/netflows/top/locations`: [`RadarGetNetflowsTopLocations`](crate::api::radar::builder::RadarGetNetflowsTopLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-netflows-top-locations")]
     #[doc(alias = "radar_get_netflows_top_locations")]
     #[cfg(feature = "radar")]
@@ -20937,6 +22651,8 @@ impl<'a> RadarQualityIqi<'a> {
     /// Get a summary (percentiles) of bandwidth, latency or DNS response time from the Radar Internet Quality Index (IQI).
     ///
     /// `GET /radar/quality/iqi/summary`: [`RadarGetQualityIndexSummary`](crate::api::radar::builder::RadarGetQualityIndexSummary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-index-summary")]
     #[doc(alias = "radar_get_quality_index_summary")]
     #[cfg(feature = "radar")]
@@ -20948,6 +22664,8 @@ impl<'a> RadarQualityIqi<'a> {
     /// Get a time series (percentiles) of bandwidth, latency or DNS response time from the Radar Internet Quality Index (IQI).
     ///
     /// `GET /radar/quality/iqi/timeseries_groups`: [`RadarGetQualityIndexTimeseriesGroup`](crate::api::radar::builder::RadarGetQualityIndexTimeseriesGroup).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-index-timeseries-group")]
     #[doc(alias = "radar_get_quality_index_timeseries_group")]
     #[cfg(feature = "radar")]
@@ -20977,6 +22695,8 @@ impl<'a> RadarQualitySpeed<'a> {
     /// Get an histogram from the previous 90 days of Cloudflare Speed Test data, split into fixed bandwidth (Mbps), latency (ms) or jitter (ms) buckets.
     ///
     /// `GET /radar/quality/speed/histogram`: [`RadarGetQualitySpeedHistogram`](crate::api::radar::builder::RadarGetQualitySpeedHistogram).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-speed-histogram")]
     #[doc(alias = "radar_get_quality_speed_histogram")]
     #[cfg(feature = "radar")]
@@ -20990,6 +22710,8 @@ impl<'a> RadarQualitySpeed<'a> {
     /// Get a summary of bandwidth, latency, jitter and packet loss, from the previous 90 days of Cloudflare Speed Test data.
     ///
     /// `GET /radar/quality/speed/summary`: [`RadarGetQualitySpeedSummary`](crate::api::radar::builder::RadarGetQualitySpeedSummary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-speed-summary")]
     #[doc(alias = "radar_get_quality_speed_summary")]
     #[cfg(feature = "radar")]
@@ -21010,6 +22732,8 @@ impl<'a> RadarQualitySpeedTop<'a> {
     /// Get the top autonomous systems by bandwidth, latency, jitter or packet loss, from the previous 90 days of Cloudflare Speed Test data.
     ///
     /// `GET /radar/quality/speed/top/ases`: [`RadarGetQualitySpeedTopAses`](crate::api::radar::builder::RadarGetQualitySpeedTopAses).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-speed-top-ases")]
     #[doc(alias = "radar_get_quality_speed_top_ases")]
     #[cfg(feature = "radar")]
@@ -21021,6 +22745,8 @@ impl<'a> RadarQualitySpeedTop<'a> {
     /// Get the top locations by bandwidth, latency, jitter or packet loss, from the previous 90 days of Cloudflare Speed Test data.
     ///
     /// `GET /radar/quality/speed/top/locations`: [`RadarGetQualitySpeedTopLocations`](crate::api::radar::builder::RadarGetQualitySpeedTopLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-quality-speed-top-locations")]
     #[doc(alias = "radar_get_quality_speed_top_locations")]
     #[cfg(feature = "radar")]
@@ -21050,6 +22776,8 @@ impl<'a> RadarRanking<'a> {
     /// Gets Domains Rank updates change over time. Raw values are returned.
     ///
     /// `GET /radar/ranking/timeseries_groups`: [`RadarGetRankingDomainTimeseries`](crate::api::radar::builder::RadarGetRankingDomainTimeseries).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-ranking-domain-timeseries")]
     #[doc(alias = "radar_get_ranking_domain_timeseries")]
     #[cfg(feature = "radar")]
@@ -21063,6 +22791,8 @@ impl<'a> RadarRanking<'a> {
     /// Get top or trending domains based on their rank. Popular domains are domains of broad appeal based on how people use the Internet. Trending domains are domains that are generating a surge in interest. For more information on top domains, see <https://blog.cloudflare.com/radar-domain-rankings/>.
     ///
     /// `GET /radar/ranking/top`: [`RadarGetRankingTopDomains`](crate::api::radar::builder::RadarGetRankingTopDomains).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-ranking-top-domains")]
     #[doc(alias = "radar_get_ranking_top_domains")]
     #[cfg(feature = "radar")]
@@ -21083,6 +22813,8 @@ impl<'a> RadarRankingDomain<'a> {
     /// Gets Domains Rank details. Cloudflare provides an ordered rank for the top 100 domains, but for the remainder it only provides ranking buckets like top 200 thousand, top one million, etc.. These are available through Radar datasets endpoints.
     ///
     /// `GET /radar/ranking/domain/{domain}`: [`RadarGetRankingDomainDetails`](crate::api::radar::builder::RadarGetRankingDomainDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-ranking-domain-details")]
     #[doc(alias = "radar_get_ranking_domain_details")]
     #[cfg(feature = "radar")]
@@ -21109,6 +22841,8 @@ impl<'a> RadarSearch<'a> {
     /// Lets you search for locations, autonomous systems (AS) and reports.
     ///
     /// `GET /radar/search/global`: [`RadarGetSearchGlobal`](crate::api::radar::builder::RadarGetSearchGlobal).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-search-global")]
     #[doc(alias = "radar_get_search_global")]
     #[cfg(feature = "radar")]
@@ -21129,6 +22863,8 @@ impl<'a> RadarTcpResetsTimeouts<'a> {
     /// Percentage distribution by connection stage of TCP connections terminated within the first 10 packets by a reset or timeout, for a given time period.
     ///
     /// `GET /radar/tcp_resets_timeouts/summary`: [`RadarGetTcpResetsTimeoutsSummary`](crate::api::radar::builder::RadarGetTcpResetsTimeoutsSummary).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-tcp-resets-timeouts-summary")]
     #[doc(alias = "radar_get_tcp_resets_timeouts_summary")]
     #[cfg(feature = "radar")]
@@ -21142,6 +22878,8 @@ impl<'a> RadarTcpResetsTimeouts<'a> {
     /// Percentage distribution by connection stage of TCP connections terminated within the first 10 packets by a reset or timeout, over time.
     ///
     /// `GET /radar/tcp_resets_timeouts/timeseries_groups`: [`RadarGetTcpResetsTimeoutsTimeseriesGroup`](crate::api::radar::builder::RadarGetTcpResetsTimeoutsTimeseriesGroup).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-tcp-resets-timeouts-timeseries-group")]
     #[doc(alias = "radar_get_tcp_resets_timeouts_timeseries_group")]
     #[cfg(feature = "radar")]
@@ -21171,6 +22909,8 @@ impl<'a> RadarTrafficAnomalies<'a> {
     /// Internet traffic anomalies are signals that might point to an outage, These alerts are automatically detected by Radar and then manually verified by our team. This endpoint returns the latest alerts.
     ///
     /// `GET /radar/traffic_anomalies`: [`RadarGetTrafficAnomalies`](crate::api::radar::builder::RadarGetTrafficAnomalies).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-traffic-anomalies")]
     #[doc(alias = "radar_get_traffic_anomalies")]
     #[cfg(feature = "radar")]
@@ -21191,6 +22931,8 @@ impl<'a> RadarTrafficAnomaliesLocations<'a> {
     /// Internet traffic anomalies are signals that might point to an outage, These alerts are automatically detected by Radar and then manually verified by our team. This endpoint returns the sum of alerts grouped by location.
     ///
     /// `GET /radar/traffic_anomalies/locations`: [`RadarGetTrafficAnomaliesTop`](crate::api::radar::builder::RadarGetTrafficAnomaliesTop).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-traffic-anomalies-top")]
     #[doc(alias = "radar_get_traffic_anomalies_top")]
     #[cfg(feature = "radar")]
@@ -21227,6 +22969,8 @@ impl<'a> RadarVerifiedBotsTop<'a> {
     /// Get top verified bots by HTTP requests, with owner and category.
     ///
     /// `GET /radar/verified_bots/top/bots`: [`RadarGetVerifiedBotsTopByHttpRequests`](crate::api::radar::builder::RadarGetVerifiedBotsTopByHttpRequests).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-verified-bots-top-by-http-requests")]
     #[doc(alias = "radar_get_verified_bots_top_by_http_requests")]
     #[cfg(feature = "radar")]
@@ -21240,6 +22984,8 @@ impl<'a> RadarVerifiedBotsTop<'a> {
     /// Get top verified bot categories by HTTP requests, along with their corresponding percentage, over the total verified bot HTTP requests.
     ///
     /// `GET /radar/verified_bots/top/categories`: [`RadarGetVerifiedBotsTopCategoriesByHttpRequests`](crate::api::radar::builder::RadarGetVerifiedBotsTopCategoriesByHttpRequests).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar-get-verified-bots-top-categories-by-http-requests")]
     #[doc(alias = "radar_get_verified_bots_top_categories_by_http_requests")]
     #[cfg(feature = "radar")]
@@ -21262,6 +23008,8 @@ impl<'a> RateLimits<'a> {
     /// Creates a new rate limit for a zone. Refer to the object definition for a list of required attributes.
     ///
     /// `POST /zones/{zone_identifier}/rate_limits`: [`RateLimitsForAZoneCreateARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneCreateARateLimit).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rate-limits-for-a-zone-create-a-rate-limit")]
     #[doc(alias = "rate_limits_for_a_zone_create_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -21280,6 +23028,8 @@ impl<'a> RateLimits<'a> {
     /// Deletes an existing rate limit.
     ///
     /// `DELETE /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneDeleteARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneDeleteARateLimit).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rate-limits-for-a-zone-delete-a-rate-limit")]
     #[doc(alias = "rate_limits_for_a_zone_delete_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -21300,6 +23050,8 @@ impl<'a> RateLimits<'a> {
     /// Updates an existing rate limit.
     ///
     /// `PUT /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneUpdateARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneUpdateARateLimit).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rate-limits-for-a-zone-update-a-rate-limit")]
     #[doc(alias = "rate_limits_for_a_zone_update_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -21320,6 +23072,8 @@ impl<'a> RateLimits<'a> {
     /// Fetches the details of a rate limit.
     ///
     /// `GET /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneGetARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneGetARateLimit).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rate-limits-for-a-zone-get-a-rate-limit")]
     #[doc(alias = "rate_limits_for_a_zone_get_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -21342,6 +23096,8 @@ impl<'a> RateLimits<'a> {
     /// `GET /zones/{zone_identifier}/rate_limits`: [`RateLimitsForAZoneListRateLimits`](crate::api::rate_limits::builder::RateLimitsForAZoneListRateLimits).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rate-limits-for-a-zone-list-rate-limits")]
     #[doc(alias = "rate_limits_for_a_zone_list_rate_limits")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -21383,6 +23139,8 @@ impl<'a> RegistrarDomains<'a> {
     /// Show individual domain.
     ///
     /// `GET /accounts/{account_id}/registrar/domains/{domain_name}`: [`RegistrarDomainsGetDomain`](crate::api::registrar::builder::RegistrarDomainsGetDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar-domains-get-domain")]
     #[doc(alias = "registrar_domains_get_domain")]
     #[cfg(feature = "registrar")]
@@ -21404,6 +23162,8 @@ impl<'a> RegistrarDomains<'a> {
     /// `GET /accounts/{account_id}/registrar/domains`: [`RegistrarDomainsListDomains`](crate::api::registrar::builder::RegistrarDomainsListDomains).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar-domains-list-domains")]
     #[doc(alias = "registrar_domains_list_domains")]
     #[cfg(feature = "registrar")]
@@ -21421,6 +23181,8 @@ impl<'a> RegistrarDomains<'a> {
     /// Update individual domain.
     ///
     /// `PUT /accounts/{account_id}/registrar/domains/{domain_name}`: [`RegistrarDomainsUpdateDomain`](crate::api::registrar::builder::RegistrarDomainsUpdateDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar-domains-update-domain")]
     #[doc(alias = "registrar_domains_update_domain")]
     #[cfg(feature = "registrar")]
@@ -21463,6 +23225,8 @@ impl<'a> RequestTracersTraces<'a> {
     /// Request Trace
     ///
     /// `POST /accounts/{account_id}/request-tracer/trace`: [`AccountRequestTracerRequestTrace`](crate::api::diagnostics::builder::AccountRequestTracerRequestTrace).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "account-request-tracer-request-trace")]
     #[doc(alias = "account_request_tracer_request_trace")]
     #[cfg(feature = "diagnostics")]
@@ -21515,6 +23279,8 @@ impl<'a> RulesLists<'a> {
     /// Creates a new list of the specified type.
     ///
     /// `POST /accounts/{account_id}/rules/lists`: [`ListsCreateAList`](crate::api::rules::builder::ListsCreateAList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-create-a-list")]
     #[doc(alias = "lists_create_a_list")]
     #[cfg(feature = "rules")]
@@ -21532,6 +23298,8 @@ impl<'a> RulesLists<'a> {
     /// Deletes a specific list and all its items.
     ///
     /// `DELETE /accounts/{account_id}/rules/lists/{list_id}`: [`ListsDeleteAList`](crate::api::rules::builder::ListsDeleteAList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-delete-a-list")]
     #[doc(alias = "lists_delete_a_list")]
     #[cfg(feature = "rules")]
@@ -21551,6 +23319,8 @@ impl<'a> RulesLists<'a> {
     /// Fetches the details of a list.
     ///
     /// `GET /accounts/{account_id}/rules/lists/{list_id}`: [`ListsGetAList`](crate::api::rules::builder::ListsGetAList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-get-a-list")]
     #[doc(alias = "lists_get_a_list")]
     #[cfg(feature = "rules")]
@@ -21570,6 +23340,8 @@ impl<'a> RulesLists<'a> {
     /// Fetches all lists in the account.
     ///
     /// `GET /accounts/{account_id}/rules/lists`: [`ListsGetLists`](crate::api::rules::builder::ListsGetLists).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-get-lists")]
     #[doc(alias = "lists_get_lists")]
     #[cfg(feature = "rules")]
@@ -21584,6 +23356,8 @@ impl<'a> RulesLists<'a> {
     /// Updates the description of a list.
     ///
     /// `PUT /accounts/{account_id}/rules/lists/{list_id}`: [`ListsUpdateAList`](crate::api::rules::builder::ListsUpdateAList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-update-a-list")]
     #[doc(alias = "lists_update_a_list")]
     #[cfg(feature = "rules")]
@@ -21612,6 +23386,8 @@ impl<'a> RulesListsBulkOperations<'a> {
     /// Gets the current status of an asynchronous operation on a list.
     ///
     /// `GET /accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}`: [`ListsGetBulkOperationStatus`](crate::api::rules::builder::ListsGetBulkOperationStatus).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-get-bulk-operation-status")]
     #[doc(alias = "lists_get_bulk_operation_status")]
     #[cfg(feature = "rules")]
@@ -21640,6 +23416,8 @@ impl<'a> RulesListsItems<'a> {
     /// Appends new items to the list.
     ///
     /// `POST /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsCreateListItems`](crate::api::rules::builder::ListsCreateListItems).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-create-list-items")]
     #[doc(alias = "lists_create_list_items")]
     #[cfg(feature = "rules")]
@@ -21659,6 +23437,8 @@ impl<'a> RulesListsItems<'a> {
     /// Removes one or more items from a list.
     ///
     /// `DELETE /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsDeleteListItems`](crate::api::rules::builder::ListsDeleteListItems).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-delete-list-items")]
     #[doc(alias = "lists_delete_list_items")]
     #[cfg(feature = "rules")]
@@ -21678,6 +23458,8 @@ impl<'a> RulesListsItems<'a> {
     /// Fetches a list item in the list.
     ///
     /// `GET /accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}`: [`ListsGetAListItem`](crate::api::rules::builder::ListsGetAListItem).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-get-a-list-item")]
     #[doc(alias = "lists_get_a_list_item")]
     #[cfg(feature = "rules")]
@@ -21701,6 +23483,8 @@ impl<'a> RulesListsItems<'a> {
     /// `GET /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsGetListItems`](crate::api::rules::builder::ListsGetListItems).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-get-list-items")]
     #[doc(alias = "lists_get_list_items")]
     #[cfg(feature = "rules")]
@@ -21720,6 +23504,8 @@ impl<'a> RulesListsItems<'a> {
     /// Removes all existing items from the list and adds the provided items to the list.
     ///
     /// `PUT /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsUpdateAllListItems`](crate::api::rules::builder::ListsUpdateAllListItems).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "lists-update-all-list-items")]
     #[doc(alias = "lists_update_all_list_items")]
     #[cfg(feature = "rules")]
@@ -21765,6 +23551,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/rulesets`, [`CreateAccountRuleset`](crate::api::rulesets::builder::CreateAccountRuleset)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/rulesets`, [`CreateZoneRuleset`](crate::api::rulesets::builder::CreateZoneRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "createAccountRuleset")]
     #[doc(alias = "create_account_ruleset")]
     #[doc(alias = "createZoneRuleset")]
@@ -21780,6 +23568,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}`, [`DeleteAccountRuleset`](crate::api::rulesets::builder::DeleteAccountRuleset)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}`, [`DeleteZoneRuleset`](crate::api::rulesets::builder::DeleteZoneRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "deleteAccountRuleset")]
     #[doc(alias = "delete_account_ruleset")]
     #[doc(alias = "deleteZoneRuleset")]
@@ -21799,6 +23589,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}`, [`GetAccountRuleset`](crate::api::rulesets::builder::GetAccountRuleset)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}`, [`GetZoneRuleset`](crate::api::rulesets::builder::GetZoneRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "getAccountRuleset")]
     #[doc(alias = "get_account_ruleset")]
     #[doc(alias = "getZoneRuleset")]
@@ -21820,6 +23612,8 @@ impl<'a> Rulesets<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets`, [`ListZoneRulesets`](crate::api::rulesets::builder::ListZoneRulesets)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "listAccountRulesets")]
     #[doc(alias = "list_account_rulesets")]
     #[doc(alias = "listZoneRulesets")]
@@ -21835,6 +23629,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/rulesets/{ruleset_id}`, [`UpdateAccountRuleset`](crate::api::rulesets::builder::UpdateAccountRuleset)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/rulesets/{ruleset_id}`, [`UpdateZoneRuleset`](crate::api::rulesets::builder::UpdateZoneRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "updateAccountRuleset")]
     #[doc(alias = "update_account_ruleset")]
     #[doc(alias = "updateZoneRuleset")]
@@ -21870,6 +23666,8 @@ impl<'a> RulesetsPhases<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`GetAccountEntrypointRuleset`](crate::api::rulesets::builder::GetAccountEntrypointRuleset)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`GetZoneEntrypointRuleset`](crate::api::rulesets::builder::GetZoneEntrypointRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "getAccountEntrypointRuleset")]
     #[doc(alias = "get_account_entrypoint_ruleset")]
     #[doc(alias = "getZoneEntrypointRuleset")]
@@ -21889,6 +23687,8 @@ impl<'a> RulesetsPhases<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`UpdateAccountEntrypointRuleset`](crate::api::rulesets::builder::UpdateAccountEntrypointRuleset)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`UpdateZoneEntrypointRuleset`](crate::api::rulesets::builder::UpdateZoneEntrypointRuleset)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "updateAccountEntrypointRuleset")]
     #[doc(alias = "update_account_entrypoint_ruleset")]
     #[doc(alias = "updateZoneEntrypointRuleset")]
@@ -21917,6 +23717,8 @@ impl<'a> RulesetsPhasesVersions<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`, [`GetAccountEntrypointRulesetVersion`](crate::api::rulesets::builder::GetAccountEntrypointRulesetVersion)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`, [`GetZoneEntrypointRulesetVersion`](crate::api::rulesets::builder::GetZoneEntrypointRulesetVersion)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "getAccountEntrypointRulesetVersion")]
     #[doc(alias = "get_account_entrypoint_ruleset_version")]
     #[doc(alias = "getZoneEntrypointRulesetVersion")]
@@ -21937,6 +23739,8 @@ impl<'a> RulesetsPhasesVersions<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions`, [`ListAccountEntrypointRulesetVersions`](crate::api::rulesets::builder::ListAccountEntrypointRulesetVersions)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions`, [`ListZoneEntrypointRulesetVersions`](crate::api::rulesets::builder::ListZoneEntrypointRulesetVersions)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "listAccountEntrypointRulesetVersions")]
     #[doc(alias = "list_account_entrypoint_ruleset_versions")]
     #[doc(alias = "listZoneEntrypointRulesetVersions")]
@@ -21965,6 +23769,8 @@ impl<'a> RulesetsRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/rulesets/{ruleset_id}/rules`, [`CreateAccountRulesetRule`](crate::api::rulesets::builder::CreateAccountRulesetRule)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/rulesets/{ruleset_id}/rules`, [`CreateZoneRulesetRule`](crate::api::rulesets::builder::CreateZoneRulesetRule)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "createAccountRulesetRule")]
     #[doc(alias = "create_account_ruleset_rule")]
     #[doc(alias = "createZoneRulesetRule")]
@@ -21984,6 +23790,8 @@ impl<'a> RulesetsRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`DeleteAccountRulesetRule`](crate::api::rulesets::builder::DeleteAccountRulesetRule)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`DeleteZoneRulesetRule`](crate::api::rulesets::builder::DeleteZoneRulesetRule)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "deleteAccountRulesetRule")]
     #[doc(alias = "delete_account_ruleset_rule")]
     #[doc(alias = "deleteZoneRulesetRule")]
@@ -22004,6 +23812,8 @@ impl<'a> RulesetsRules<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`UpdateAccountRulesetRule`](crate::api::rulesets::builder::UpdateAccountRulesetRule)
     /// - `Zone(zone_id)`: `PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`UpdateZoneRulesetRule`](crate::api::rulesets::builder::UpdateZoneRulesetRule)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "updateAccountRulesetRule")]
     #[doc(alias = "update_account_ruleset_rule")]
     #[doc(alias = "updateZoneRulesetRule")]
@@ -22033,6 +23843,8 @@ impl<'a> RulesetsVersions<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`DeleteAccountRulesetVersion`](crate::api::rulesets::builder::DeleteAccountRulesetVersion)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`DeleteZoneRulesetVersion`](crate::api::rulesets::builder::DeleteZoneRulesetVersion)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "deleteAccountRulesetVersion")]
     #[doc(alias = "delete_account_ruleset_version")]
     #[doc(alias = "deleteZoneRulesetVersion")]
@@ -22053,6 +23865,8 @@ impl<'a> RulesetsVersions<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`GetAccountRulesetVersion`](crate::api::rulesets::builder::GetAccountRulesetVersion)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`GetZoneRulesetVersion`](crate::api::rulesets::builder::GetZoneRulesetVersion)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "getAccountRulesetVersion")]
     #[doc(alias = "get_account_ruleset_version")]
     #[doc(alias = "getZoneRulesetVersion")]
@@ -22073,6 +23887,8 @@ impl<'a> RulesetsVersions<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions`, [`ListAccountRulesetVersions`](crate::api::rulesets::builder::ListAccountRulesetVersions)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}/versions`, [`ListZoneRulesetVersions`](crate::api::rulesets::builder::ListZoneRulesetVersions)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "listAccountRulesetVersions")]
     #[doc(alias = "list_account_ruleset_versions")]
     #[doc(alias = "listZoneRulesetVersions")]
@@ -22118,6 +23934,8 @@ impl<'a> RumRules<'a> {
     /// Modifies one or more rules in a Web Analytics ruleset with a single request.
     ///
     /// `POST /accounts/{account_id}/rum/v2/{ruleset_id}/rules`: [`WebAnalyticsModifyRules`](crate::api::rum::builder::WebAnalyticsModifyRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-modify-rules")]
     #[doc(alias = "web_analytics_modify_rules")]
     #[cfg(feature = "rum")]
@@ -22137,6 +23955,8 @@ impl<'a> RumRules<'a> {
     /// Creates a new rule in a Web Analytics ruleset.
     ///
     /// `POST /accounts/{account_id}/rum/v2/{ruleset_id}/rule`: [`WebAnalyticsCreateRule`](crate::api::rum::builder::WebAnalyticsCreateRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-create-rule")]
     #[doc(alias = "web_analytics_create_rule")]
     #[cfg(feature = "rum")]
@@ -22156,6 +23976,8 @@ impl<'a> RumRules<'a> {
     /// Deletes an existing rule from a Web Analytics ruleset.
     ///
     /// `DELETE /accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`: [`WebAnalyticsDeleteRule`](crate::api::rum::builder::WebAnalyticsDeleteRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-delete-rule")]
     #[doc(alias = "web_analytics_delete_rule")]
     #[cfg(feature = "rum")]
@@ -22177,6 +23999,8 @@ impl<'a> RumRules<'a> {
     /// Lists all the rules in a Web Analytics ruleset.
     ///
     /// `GET /accounts/{account_id}/rum/v2/{ruleset_id}/rules`: [`WebAnalyticsListRules`](crate::api::rum::builder::WebAnalyticsListRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-list-rules")]
     #[doc(alias = "web_analytics_list_rules")]
     #[cfg(feature = "rum")]
@@ -22196,6 +24020,8 @@ impl<'a> RumRules<'a> {
     /// Updates a rule in a Web Analytics ruleset.
     ///
     /// `PUT /accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`: [`WebAnalyticsUpdateRule`](crate::api::rum::builder::WebAnalyticsUpdateRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-update-rule")]
     #[doc(alias = "web_analytics_update_rule")]
     #[cfg(feature = "rum")]
@@ -22226,6 +24052,8 @@ impl<'a> RumSiteInfo<'a> {
     /// Creates a new Web Analytics site.
     ///
     /// `POST /accounts/{account_id}/rum/site_info`: [`WebAnalyticsCreateSite`](crate::api::rum::builder::WebAnalyticsCreateSite).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-create-site")]
     #[doc(alias = "web_analytics_create_site")]
     #[cfg(feature = "rum")]
@@ -22243,6 +24071,8 @@ impl<'a> RumSiteInfo<'a> {
     /// Deletes an existing Web Analytics site.
     ///
     /// `DELETE /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsDeleteSite`](crate::api::rum::builder::WebAnalyticsDeleteSite).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-delete-site")]
     #[doc(alias = "web_analytics_delete_site")]
     #[cfg(feature = "rum")]
@@ -22262,6 +24092,8 @@ impl<'a> RumSiteInfo<'a> {
     /// Retrieves a Web Analytics site.
     ///
     /// `GET /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsGetSite`](crate::api::rum::builder::WebAnalyticsGetSite).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-get-site")]
     #[doc(alias = "web_analytics_get_site")]
     #[cfg(feature = "rum")]
@@ -22283,6 +24115,8 @@ impl<'a> RumSiteInfo<'a> {
     /// `GET /accounts/{account_id}/rum/site_info/list`: [`WebAnalyticsListSites`](crate::api::rum::builder::WebAnalyticsListSites).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-list-sites")]
     #[doc(alias = "web_analytics_list_sites")]
     #[cfg(feature = "rum")]
@@ -22300,6 +24134,8 @@ impl<'a> RumSiteInfo<'a> {
     /// Updates an existing Web Analytics site.
     ///
     /// `PUT /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsUpdateSite`](crate::api::rum::builder::WebAnalyticsUpdateSite).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-update-site")]
     #[doc(alias = "web_analytics_update_site")]
     #[cfg(feature = "rum")]
@@ -22336,6 +24172,8 @@ impl<'a> Snippets<'a> {
     /// Delete Snippet
     ///
     /// `DELETE /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippetDelete`](crate::api::snippets::builder::ZoneSnippetsSnippetDelete).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet-delete")]
     #[doc(alias = "zone_snippets_snippet_delete")]
     #[cfg(feature = "snippets")]
@@ -22353,6 +24191,8 @@ impl<'a> Snippets<'a> {
     /// Snippet
     ///
     /// `GET /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippet`](crate::api::snippets::builder::ZoneSnippetsSnippet).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet")]
     #[doc(alias = "zone_snippets_snippet")]
     #[cfg(feature = "snippets")]
@@ -22370,6 +24210,8 @@ impl<'a> Snippets<'a> {
     /// All Snippets
     ///
     /// `GET /zones/{zone_id}/snippets`: [`ZoneSnippets`](crate::api::snippets::builder::ZoneSnippets).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets")]
     #[doc(alias = "zone_snippets")]
     #[cfg(feature = "snippets")]
@@ -22382,6 +24224,8 @@ impl<'a> Snippets<'a> {
     ///
     ///
     /// `PUT /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippetPut`](crate::api::snippets::raw::ZoneSnippetsSnippetPut).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet-put")]
     #[doc(alias = "zone_snippets_snippet_put")]
     #[cfg(feature = "snippets")]
@@ -22408,6 +24252,8 @@ impl<'a> SnippetsContent<'a> {
     /// Snippet Content
     ///
     /// `GET /zones/{zone_id}/snippets/{snippet_name}/content`: [`ZoneSnippetsSnippetContent`](crate::api::snippets::builder::ZoneSnippetsSnippetContent).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet-content")]
     #[doc(alias = "zone_snippets_snippet_content")]
     #[cfg(feature = "snippets")]
@@ -22434,6 +24280,8 @@ impl<'a> SnippetsRules<'a> {
     /// Rules
     ///
     /// `GET /zones/{zone_id}/snippets/snippet_rules`: [`ZoneSnippetsSnippetRules`](crate::api::snippets::builder::ZoneSnippetsSnippetRules).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet-rules")]
     #[doc(alias = "zone_snippets_snippet_rules")]
     #[cfg(feature = "snippets")]
@@ -22449,6 +24297,8 @@ impl<'a> SnippetsRules<'a> {
     /// Put Rules
     ///
     /// `PUT /zones/{zone_id}/snippets/snippet_rules`: [`ZoneSnippetsSnippetRulesPut`](crate::api::snippets::builder::ZoneSnippetsSnippetRulesPut).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-snippets-snippet-rules-put")]
     #[doc(alias = "zone_snippets_snippet_rules_put")]
     #[cfg(feature = "snippets")]
@@ -22533,6 +24383,8 @@ impl<'a> SpectrumAnalyticsAggregatesCurrents<'a> {
     /// Retrieves analytics aggregated from the last minute of usage on Spectrum applications underneath a given zone.
     ///
     /// `GET /zones/{zone}/spectrum/analytics/aggregate/current`: [`SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics`](crate::api::spectrum::builder::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-aggregate-analytics-get-current-aggregated-analytics")]
     #[doc(alias = "spectrum_aggregate_analytics_get_current_aggregated_analytics")]
     #[cfg(feature = "spectrum")]
@@ -22582,6 +24434,8 @@ impl<'a> SpectrumAnalyticsEventsBytimes<'a> {
     /// Retrieves a list of aggregate metrics grouped by time interval.
     ///
     /// `GET /zones/{zone}/spectrum/analytics/events/bytime`: [`SpectrumAnalyticsByTimeGetAnalyticsByTime`](crate::api::spectrum::builder::SpectrumAnalyticsByTimeGetAnalyticsByTime).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-analytics-(-by-time)-get-analytics-by-time")]
     #[doc(alias = "spectrum_analytics_by_time_get_analytics_by_time")]
     #[cfg(feature = "spectrum")]
@@ -22608,6 +24462,8 @@ impl<'a> SpectrumAnalyticsEventsSummaries<'a> {
     /// Retrieves a list of summarised aggregate metrics over a given time period.
     ///
     /// `GET /zones/{zone}/spectrum/analytics/events/summary`: [`SpectrumAnalyticsSummaryGetAnalyticsSummary`](crate::api::spectrum::builder::SpectrumAnalyticsSummaryGetAnalyticsSummary).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-analytics-(-summary)-get-analytics-summary")]
     #[doc(alias = "spectrum_analytics_summary_get_analytics_summary")]
     #[cfg(feature = "spectrum")]
@@ -22634,6 +24490,8 @@ impl<'a> SpectrumApps<'a> {
     /// Creates a new Spectrum application from a configuration using a name for the origin.
     ///
     /// `POST /zones/{zone}/spectrum/apps`: [`SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin`](crate::api::spectrum::builder::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "spectrum-applications-create-spectrum-application-using-a-name-for-the-origin"
     )]
@@ -22655,6 +24513,8 @@ impl<'a> SpectrumApps<'a> {
     /// Deletes a previously existing application.
     ///
     /// `DELETE /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsDeleteSpectrumApplication`](crate::api::spectrum::builder::SpectrumApplicationsDeleteSpectrumApplication).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-applications-delete-spectrum-application")]
     #[doc(alias = "spectrum_applications_delete_spectrum_application")]
     #[cfg(feature = "spectrum")]
@@ -22674,6 +24534,8 @@ impl<'a> SpectrumApps<'a> {
     /// Gets the application configuration of a specific application inside a zone.
     ///
     /// `GET /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsGetSpectrumApplicationConfiguration`](crate::api::spectrum::builder::SpectrumApplicationsGetSpectrumApplicationConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-applications-get-spectrum-application-configuration")]
     #[doc(alias = "spectrum_applications_get_spectrum_application_configuration")]
     #[cfg(feature = "spectrum")]
@@ -22695,6 +24557,8 @@ impl<'a> SpectrumApps<'a> {
     /// `GET /zones/{zone}/spectrum/apps`: [`SpectrumApplicationsListSpectrumApplications`](crate::api::spectrum::builder::SpectrumApplicationsListSpectrumApplications).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum-applications-list-spectrum-applications")]
     #[doc(alias = "spectrum_applications_list_spectrum_applications")]
     #[cfg(feature = "spectrum")]
@@ -22712,6 +24576,8 @@ impl<'a> SpectrumApps<'a> {
     /// Updates a previously existing application's configuration that uses a name for the origin.
     ///
     /// `PUT /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin`](crate::api::spectrum::builder::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "spectrum-applications-update-spectrum-application-configuration-using-a-name-for-the-origin"
     )]
@@ -22770,6 +24636,8 @@ impl<'a> SpeedAvailabilities<'a> {
     /// Retrieves quota for all plans, as well as the current zone quota.
     ///
     /// `GET /zones/{zone_id}/speed_api/availabilities`: [`SpeedGetAvailabilities`](crate::api::speed::builder::SpeedGetAvailabilities).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-get-availabilities")]
     #[doc(alias = "speed_get_availabilities")]
     #[cfg(feature = "speed")]
@@ -22801,6 +24669,8 @@ impl<'a> SpeedPages<'a> {
     /// Lists all webpages which have been tested.
     ///
     /// `GET /zones/{zone_id}/speed_api/pages`: [`SpeedListPages`](crate::api::speed::builder::SpeedListPages).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-list-pages")]
     #[doc(alias = "speed_list_pages")]
     #[cfg(feature = "speed")]
@@ -22815,6 +24685,8 @@ impl<'a> SpeedPages<'a> {
     /// Lists the core web vital metrics trend over time for a specific page.
     ///
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/trend`: [`SpeedListPageTrend`](crate::api::speed::builder::SpeedListPageTrend).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-list-page-trend")]
     #[doc(alias = "speed_list_page_trend")]
     #[cfg(feature = "speed")]
@@ -22843,6 +24715,8 @@ impl<'a> SpeedPagesTests<'a> {
     /// Starts a test for a specific webpage, in a specific region.
     ///
     /// `POST /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedCreateTest`](crate::api::speed::builder::SpeedCreateTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-create-test")]
     #[doc(alias = "speed_create_test")]
     #[cfg(feature = "speed")]
@@ -22862,6 +24736,8 @@ impl<'a> SpeedPagesTests<'a> {
     /// Deletes all tests for a specific webpage from a specific region. Deleted tests are still counted as part of the quota.
     ///
     /// `DELETE /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedDeleteTests`](crate::api::speed::builder::SpeedDeleteTests).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-delete-tests")]
     #[doc(alias = "speed_delete_tests")]
     #[cfg(feature = "speed")]
@@ -22881,6 +24757,8 @@ impl<'a> SpeedPagesTests<'a> {
     /// Retrieves the result of a specific test.
     ///
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}`: [`SpeedGetTest`](crate::api::speed::builder::SpeedGetTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-get-test")]
     #[doc(alias = "speed_get_test")]
     #[cfg(feature = "speed")]
@@ -22904,6 +24782,8 @@ impl<'a> SpeedPagesTests<'a> {
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedListTestHistory`](crate::api::speed::builder::SpeedListTestHistory).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-list-test-history")]
     #[doc(alias = "speed_list_test_history")]
     #[cfg(feature = "speed")]
@@ -22932,6 +24812,8 @@ impl<'a> SpeedSchedule<'a> {
     /// Creates a scheduled test for a page.
     ///
     /// `POST /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedCreateScheduledTest`](crate::api::speed::builder::SpeedCreateScheduledTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-create-scheduled-test")]
     #[doc(alias = "speed_create_scheduled_test")]
     #[cfg(feature = "speed")]
@@ -22951,6 +24833,8 @@ impl<'a> SpeedSchedule<'a> {
     /// Deletes a scheduled test for a page.
     ///
     /// `DELETE /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedDeleteTestSchedule`](crate::api::speed::builder::SpeedDeleteTestSchedule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-delete-test-schedule")]
     #[doc(alias = "speed_delete_test_schedule")]
     #[cfg(feature = "speed")]
@@ -22970,6 +24854,8 @@ impl<'a> SpeedSchedule<'a> {
     /// Retrieves the test schedule for a page in a specific region.
     ///
     /// `GET /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedGetScheduledTest`](crate::api::speed::builder::SpeedGetScheduledTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed-get-scheduled-test")]
     #[doc(alias = "speed_get_scheduled_test")]
     #[cfg(feature = "speed")]
@@ -23036,6 +24922,8 @@ impl<'a> SslAnalyze<'a> {
     /// Returns the set of hostnames, the signature algorithm, and the expiration date of the certificate.
     ///
     /// `POST /zones/{zone_id}/ssl/analyze`: [`AnalyzeCertificateAnalyzeCertificate`](crate::api::certificates::builder::AnalyzeCertificateAnalyzeCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "analyze-certificate-analyze-certificate")]
     #[doc(alias = "analyze_certificate_analyze_certificate")]
     #[cfg(feature = "certificates")]
@@ -23069,6 +24957,8 @@ impl<'a> SslCertificatePacks<'a> {
     /// For a given zone, order an advanced certificate pack.
     ///
     /// `POST /zones/{zone_id}/ssl/certificate_packs/order`: [`CertificatePacksOrderAdvancedCertificateManagerCertificatePack`](crate::api::certificates::builder::CertificatePacksOrderAdvancedCertificateManagerCertificatePack).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "certificate-packs-order-advanced-certificate-manager-certificate-pack"
     )]
@@ -23090,6 +24980,8 @@ impl<'a> SslCertificatePacks<'a> {
     /// For a given zone, delete an advanced certificate pack.
     ///
     /// `DELETE /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`: [`CertificatePacksDeleteAdvancedCertificateManagerCertificatePack`](crate::api::certificates::builder::CertificatePacksDeleteAdvancedCertificateManagerCertificatePack).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "certificate-packs-delete-advanced-certificate-manager-certificate-pack"
     )]
@@ -23113,6 +25005,8 @@ impl<'a> SslCertificatePacks<'a> {
     /// For a given zone, restart validation for an advanced certificate pack. This is only a validation operation for a Certificate Pack in a validation_timed_out status.
     ///
     /// `PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`: [`CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack`](crate::api::certificates::builder::CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "certificate-packs-restart-validation-for-advanced-certificate-manager-certificate-pack"
     )]
@@ -23136,6 +25030,8 @@ impl<'a> SslCertificatePacks<'a> {
     /// For a given zone, get a certificate pack.
     ///
     /// `GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`: [`CertificatePacksGetCertificatePack`](crate::api::certificates::builder::CertificatePacksGetCertificatePack).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "certificate-packs-get-certificate-pack")]
     #[doc(alias = "certificate_packs_get_certificate_pack")]
     #[cfg(feature = "certificates")]
@@ -23157,6 +25053,8 @@ impl<'a> SslCertificatePacks<'a> {
     /// `GET /zones/{zone_id}/ssl/certificate_packs`: [`CertificatePacksListCertificatePacks`](crate::api::certificates::builder::CertificatePacksListCertificatePacks).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "certificate-packs-list-certificate-packs")]
     #[doc(alias = "certificate_packs_list_certificate_packs")]
     #[cfg(feature = "certificates")]
@@ -23183,6 +25081,8 @@ impl<'a> SslCertificatePacksQuota<'a> {
     /// For a given zone, list certificate pack quotas.
     ///
     /// `GET /zones/{zone_id}/ssl/certificate_packs/quota`: [`CertificatePacksGetCertificatePackQuotas`](crate::api::certificates::builder::CertificatePacksGetCertificatePackQuotas).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "certificate-packs-get-certificate-pack-quotas")]
     #[doc(alias = "certificate_packs_get_certificate_pack_quotas")]
     #[cfg(feature = "certificates")]
@@ -23209,6 +25109,8 @@ impl<'a> SslRecommendations<'a> {
     /// Retrieve the SSL/TLS Recommender's recommendation for a zone.
     ///
     /// `GET /zones/{zone_identifier}/ssl/recommendation`: [`SslTlsModeRecommendationSslTlsRecommendation`](crate::api::certificates::builder::SslTlsModeRecommendationSslTlsRecommendation).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ssl/-tls-mode-recommendation-ssl/-tls-recommendation")]
     #[doc(alias = "ssl_tls_mode_recommendation_ssl_tls_recommendation")]
     #[cfg(feature = "certificates")]
@@ -23251,6 +25153,8 @@ impl<'a> SslUniversalSettings<'a> {
     /// Patch Universal SSL Settings for a Zone.
     ///
     /// `PATCH /zones/{zone_id}/ssl/universal/settings`: [`UniversalSslSettingsForAZoneEditUniversalSslSettings`](crate::api::certificates::builder::UniversalSslSettingsForAZoneEditUniversalSslSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "universal-ssl-settings-for-a-zone-edit-universal-ssl-settings")]
     #[doc(alias = "universal_ssl_settings_for_a_zone_edit_universal_ssl_settings")]
     #[cfg(feature = "certificates")]
@@ -23268,6 +25172,8 @@ impl<'a> SslUniversalSettings<'a> {
     /// Get Universal SSL Settings for a Zone.
     ///
     /// `GET /zones/{zone_id}/ssl/universal/settings`: [`UniversalSslSettingsForAZoneUniversalSslSettingsDetails`](crate::api::certificates::builder::UniversalSslSettingsForAZoneUniversalSslSettingsDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "universal-ssl-settings-for-a-zone-universal-ssl-settings-details")]
     #[doc(alias = "universal_ssl_settings_for_a_zone_universal_ssl_settings_details")]
     #[cfg(feature = "certificates")]
@@ -23294,6 +25200,8 @@ impl<'a> SslVerification<'a> {
     /// Edit SSL validation method for a certificate pack. A PATCH request will request an immediate validation check on any certificate, and return the updated status. If a validation method is provided, the validation will be immediately attempted using that method.
     ///
     /// `PATCH /zones/{zone_id}/ssl/verification/{certificate_pack_id}`: [`SslVerificationEditSslCertificatePackValidationMethod`](crate::api::certificates::builder::SslVerificationEditSslCertificatePackValidationMethod).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ssl-verification-edit-ssl-certificate-pack-validation-method")]
     #[doc(alias = "ssl_verification_edit_ssl_certificate_pack_validation_method")]
     #[cfg(feature = "certificates")]
@@ -23313,6 +25221,8 @@ impl<'a> SslVerification<'a> {
     /// Get SSL Verification Info for a Zone.
     ///
     /// `GET /zones/{zone_id}/ssl/verification`: [`SslVerificationSslVerificationDetails`](crate::api::certificates::builder::SslVerificationSslVerificationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ssl-verification-ssl-verification-details")]
     #[doc(alias = "ssl_verification_ssl_verification_details")]
     #[cfg(feature = "certificates")]
@@ -23406,6 +25316,8 @@ impl<'a> Stream<'a> {
     /// Initiates a video upload using the TUS protocol. On success, the server responds with a status code 201 (created) and includes a `location` header to indicate where the content should be uploaded. Refer to <https://tus.io> for protocol details.
     ///
     /// `POST /accounts/{account_id}/stream`: [`StreamVideosInitiateVideoUploadsUsingTus`](crate::api::stream::builder::StreamVideosInitiateVideoUploadsUsingTus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-initiate-video-uploads-using-tus")]
     #[doc(alias = "stream_videos_initiate_video_uploads_using_tus")]
     #[cfg(feature = "stream")]
@@ -23423,6 +25335,8 @@ impl<'a> Stream<'a> {
     /// Deletes a video and its copies from Cloudflare Stream.
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}`: [`StreamVideosDeleteVideo`](crate::api::stream::builder::StreamVideosDeleteVideo).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-delete-video")]
     #[doc(alias = "stream_videos_delete_video")]
     #[cfg(feature = "stream")]
@@ -23442,6 +25356,8 @@ impl<'a> Stream<'a> {
     /// Edit details for a single video.
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}`: [`StreamVideosUpdateVideoDetails`](crate::api::stream::builder::StreamVideosUpdateVideoDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-update-video-details")]
     #[doc(alias = "stream_videos_update_video_details")]
     #[cfg(feature = "stream")]
@@ -23461,6 +25377,8 @@ impl<'a> Stream<'a> {
     /// Fetches details for a single video.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}`: [`StreamVideosRetrieveVideoDetails`](crate::api::stream::builder::StreamVideosRetrieveVideoDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-retrieve-video-details")]
     #[doc(alias = "stream_videos_retrieve_video_details")]
     #[cfg(feature = "stream")]
@@ -23480,6 +25398,8 @@ impl<'a> Stream<'a> {
     /// Lists up to 1000 videos from a single request. For a specific range, refer to the optional parameters.
     ///
     /// `GET /accounts/{account_id}/stream`: [`StreamVideosListVideos`](crate::api::stream::builder::StreamVideosListVideos).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-list-videos")]
     #[doc(alias = "stream_videos_list_videos")]
     #[cfg(feature = "stream")]
@@ -23506,6 +25426,8 @@ impl<'a> StreamAudioTracks<'a> {
     /// Adds an additional audio track to a video using the provided audio track URL.
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/audio/copy`: [`AddAudioTrack`](crate::api::stream::builder::AddAudioTrack).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "add-audio-track")]
     #[doc(alias = "add_audio_track")]
     #[cfg(feature = "stream")]
@@ -23525,6 +25447,8 @@ impl<'a> StreamAudioTracks<'a> {
     /// Deletes additional audio tracks on a video. Deleting a default audio track is not allowed. You must assign another audio track as default prior to deletion.
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`: [`DeleteAudioTracks`](crate::api::stream::builder::DeleteAudioTracks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "delete-audio-tracks")]
     #[doc(alias = "delete_audio_tracks")]
     #[cfg(feature = "stream")]
@@ -23546,6 +25470,8 @@ impl<'a> StreamAudioTracks<'a> {
     /// Edits additional audio tracks on a video. Editing the default status of an audio track to `true` will mark all other audio tracks on the video default status to `false`.
     ///
     /// `PATCH /accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`: [`EditAudioTracks`](crate::api::stream::builder::EditAudioTracks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "edit-audio-tracks")]
     #[doc(alias = "edit_audio_tracks")]
     #[cfg(feature = "stream")]
@@ -23567,6 +25493,8 @@ impl<'a> StreamAudioTracks<'a> {
     /// Lists additional audio tracks on a video. Note this API will not return information for audio attached to the video upload.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/audio`: [`ListAudioTracks`](crate::api::stream::builder::ListAudioTracks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "list-audio-tracks")]
     #[doc(alias = "list_audio_tracks")]
     #[cfg(feature = "stream")]
@@ -23602,6 +25530,8 @@ impl<'a> StreamCaptions<'a> {
     /// Lists the available captions or subtitles for a specific video.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions`: [`StreamSubtitlesCaptionsListCaptionsOrSubtitles`](crate::api::stream::builder::StreamSubtitlesCaptionsListCaptionsOrSubtitles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-subtitles/-captions-list-captions-or-subtitles")]
     #[doc(alias = "stream_subtitles_captions_list_captions_or_subtitles")]
     #[cfg(feature = "stream")]
@@ -23637,6 +25567,8 @@ impl<'a> StreamCaptionsLanguage<'a> {
     /// Generate captions or subtitles for provided language via AI.
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/captions/{language}/generate`: [`StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage`](crate::api::stream::builder::StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "stream-subtitles/-captions-generate-caption-or-subtitle-for-language"
     )]
@@ -23660,6 +25592,8 @@ impl<'a> StreamCaptionsLanguage<'a> {
     /// Removes the captions or subtitles from a video.
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles`](crate::api::stream::builder::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-subtitles/-captions-delete-captions-or-subtitles")]
     #[doc(alias = "stream_subtitles_captions_delete_captions_or_subtitles")]
     #[cfg(feature = "stream")]
@@ -23681,6 +25615,8 @@ impl<'a> StreamCaptionsLanguage<'a> {
     /// Lists the captions or subtitles for provided language.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage`](crate::api::stream::builder::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-subtitles/-captions-get-caption-or-subtitle-for-language")]
     #[doc(alias = "stream_subtitles_captions_get_caption_or_subtitle_for_language")]
     #[cfg(feature = "stream")]
@@ -23700,6 +25636,8 @@ impl<'a> StreamCaptionsLanguage<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsUploadCaptionsOrSubtitles`](crate::api::stream::raw::StreamSubtitlesCaptionsUploadCaptionsOrSubtitles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-subtitles/-captions-upload-captions-or-subtitles")]
     #[doc(alias = "stream_subtitles_captions_upload_captions_or_subtitles")]
     #[cfg(feature = "stream")]
@@ -23730,6 +25668,8 @@ impl<'a> StreamCaptionsLanguageVtt<'a> {
     /// Return WebVTT captions for a provided language.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions/{language}/vtt`: [`StreamSubtitlesCaptionsGetVttCaptionOrSubtitle`](crate::api::stream::builder::StreamSubtitlesCaptionsGetVttCaptionOrSubtitle).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-subtitles/-captions-get-vtt-caption-or-subtitle")]
     #[doc(alias = "stream_subtitles_captions_get_vtt_caption_or_subtitle")]
     #[cfg(feature = "stream")]
@@ -23760,6 +25700,8 @@ impl<'a> StreamClip<'a> {
     /// Clips a video based on the specified start and end times provided in seconds.
     ///
     /// `POST /accounts/{account_id}/stream/clip`: [`StreamVideoClippingClipVideosGivenAStartAndEndTime`](crate::api::stream::builder::StreamVideoClippingClipVideosGivenAStartAndEndTime).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-video-clipping-clip-videos-given-a-start-and-end-time")]
     #[doc(alias = "stream_video_clipping_clip_videos_given_a_start_and_end_time")]
     #[cfg(feature = "stream")]
@@ -23786,6 +25728,8 @@ impl<'a> StreamCopy<'a> {
     /// Uploads a video to Stream from a provided URL.
     ///
     /// `POST /accounts/{account_id}/stream/copy`: [`StreamVideosUploadVideosFromAUrl`](crate::api::stream::builder::StreamVideosUploadVideosFromAUrl).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-upload-videos-from-a-url")]
     #[doc(alias = "stream_videos_upload_videos_from_a_url")]
     #[cfg(feature = "stream")]
@@ -23812,6 +25756,8 @@ impl<'a> StreamDirectUpload<'a> {
     /// Creates a direct upload that allows video uploads without an API key.
     ///
     /// `POST /accounts/{account_id}/stream/direct_upload`: [`StreamVideosUploadVideosViaDirectUploadUrLs`](crate::api::stream::builder::StreamVideosUploadVideosViaDirectUploadUrLs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-upload-videos-via-direct-upload-ur-ls")]
     #[doc(alias = "stream_videos_upload_videos_via_direct_upload_ur_ls")]
     #[cfg(feature = "stream")]
@@ -23838,6 +25784,8 @@ impl<'a> StreamDownloads<'a> {
     /// Creates a download for a video when a video is ready to view.
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsCreateDownloads`](crate::api::stream::builder::StreamMP4DownloadsCreateDownloads).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-m-p-4-downloads-create-downloads")]
     #[doc(alias = "stream_m_p_4_downloads_create_downloads")]
     #[cfg(feature = "stream")]
@@ -23857,6 +25805,8 @@ impl<'a> StreamDownloads<'a> {
     /// Delete the downloads for a video.
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsDeleteDownloads`](crate::api::stream::builder::StreamMP4DownloadsDeleteDownloads).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-m-p-4-downloads-delete-downloads")]
     #[doc(alias = "stream_m_p_4_downloads_delete_downloads")]
     #[cfg(feature = "stream")]
@@ -23876,6 +25826,8 @@ impl<'a> StreamDownloads<'a> {
     /// Lists the downloads created for a video.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsListDownloads`](crate::api::stream::builder::StreamMP4DownloadsListDownloads).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-m-p-4-downloads-list-downloads")]
     #[doc(alias = "stream_m_p_4_downloads_list_downloads")]
     #[cfg(feature = "stream")]
@@ -23904,6 +25856,8 @@ impl<'a> StreamEmbed<'a> {
     /// Fetches an HTML code snippet to embed a video in a web page delivered through Cloudflare. On success, returns an HTML fragment for use on web pages to display a video. On failure, returns a JSON response body.
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/embed`: [`StreamVideosRetreieveEmbedCodeHtml`](crate::api::stream::builder::StreamVideosRetreieveEmbedCodeHtml).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-retreieve-embed-code-html")]
     #[doc(alias = "stream_videos_retreieve_embed_code_html")]
     #[cfg(feature = "stream")]
@@ -23932,6 +25886,8 @@ impl<'a> StreamKeys<'a> {
     /// Creates an RSA private key in PEM and JWK formats. Key files are only displayed once after creation. Keys are created, used, and deleted independently of videos, and every key can sign any video.
     ///
     /// `POST /accounts/{account_id}/stream/keys`: [`StreamSigningKeysCreateSigningKeys`](crate::api::stream::builder::StreamSigningKeysCreateSigningKeys).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-signing-keys-create-signing-keys")]
     #[doc(alias = "stream_signing_keys_create_signing_keys")]
     #[cfg(feature = "stream")]
@@ -23949,6 +25905,8 @@ impl<'a> StreamKeys<'a> {
     /// Deletes signing keys and revokes all signed URLs generated with the key.
     ///
     /// `DELETE /accounts/{account_id}/stream/keys/{identifier}`: [`StreamSigningKeysDeleteSigningKeys`](crate::api::stream::builder::StreamSigningKeysDeleteSigningKeys).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-signing-keys-delete-signing-keys")]
     #[doc(alias = "stream_signing_keys_delete_signing_keys")]
     #[cfg(feature = "stream")]
@@ -23968,6 +25926,8 @@ impl<'a> StreamKeys<'a> {
     /// Lists the video ID and creation date and time when a signing key was created.
     ///
     /// `GET /accounts/{account_id}/stream/keys`: [`StreamSigningKeysListSigningKeys`](crate::api::stream::builder::StreamSigningKeysListSigningKeys).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-signing-keys-list-signing-keys")]
     #[doc(alias = "stream_signing_keys_list_signing_keys")]
     #[cfg(feature = "stream")]
@@ -24001,6 +25961,8 @@ impl<'a> StreamLiveInputs<'a> {
     /// Creates a live input, and returns credentials that you or your users can use to stream live video to Cloudflare Stream.
     ///
     /// `POST /accounts/{account_id}/stream/live_inputs`: [`StreamLiveInputsCreateALiveInput`](crate::api::stream::builder::StreamLiveInputsCreateALiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-create-a-live-input")]
     #[doc(alias = "stream_live_inputs_create_a_live_input")]
     #[cfg(feature = "stream")]
@@ -24018,6 +25980,8 @@ impl<'a> StreamLiveInputs<'a> {
     /// Prevents a live input from being streamed to and makes the live input inaccessible to any future API calls.
     ///
     /// `DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsDeleteALiveInput`](crate::api::stream::builder::StreamLiveInputsDeleteALiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-delete-a-live-input")]
     #[doc(alias = "stream_live_inputs_delete_a_live_input")]
     #[cfg(feature = "stream")]
@@ -24037,6 +26001,8 @@ impl<'a> StreamLiveInputs<'a> {
     /// Retrieves details of an existing live input.
     ///
     /// `GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsRetrieveALiveInput`](crate::api::stream::builder::StreamLiveInputsRetrieveALiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-retrieve-a-live-input")]
     #[doc(alias = "stream_live_inputs_retrieve_a_live_input")]
     #[cfg(feature = "stream")]
@@ -24056,6 +26022,8 @@ impl<'a> StreamLiveInputs<'a> {
     /// Lists the live inputs created for an account. To get the credentials needed to stream to a specific live input, request a single live input.
     ///
     /// `GET /accounts/{account_id}/stream/live_inputs`: [`StreamLiveInputsListLiveInputs`](crate::api::stream::builder::StreamLiveInputsListLiveInputs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-list-live-inputs")]
     #[doc(alias = "stream_live_inputs_list_live_inputs")]
     #[cfg(feature = "stream")]
@@ -24073,6 +26041,8 @@ impl<'a> StreamLiveInputs<'a> {
     /// Updates a specified live input.
     ///
     /// `PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsUpdateALiveInput`](crate::api::stream::builder::StreamLiveInputsUpdateALiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-update-a-live-input")]
     #[doc(alias = "stream_live_inputs_update_a_live_input")]
     #[cfg(feature = "stream")]
@@ -24101,6 +26071,8 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     /// Creates a new output that can be used to simulcast or restream live video to other RTMP or SRT destinations. Outputs are always linked to a specific live input — one live input can have many outputs.
     ///
     /// `POST /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`: [`StreamLiveInputsCreateANewOutputConnectedToALiveInput`](crate::api::stream::builder::StreamLiveInputsCreateANewOutputConnectedToALiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-create-a-new-output,-connected-to-a-live-input")]
     #[doc(alias = "stream_live_inputs_create_a_new_output_connected_to_a_live_input")]
     #[cfg(feature = "stream")]
@@ -24120,6 +26092,8 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     /// Deletes an output and removes it from the associated live input.
     ///
     /// `DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`: [`StreamLiveInputsDeleteAnOutput`](crate::api::stream::builder::StreamLiveInputsDeleteAnOutput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-delete-an-output")]
     #[doc(alias = "stream_live_inputs_delete_an_output")]
     #[cfg(feature = "stream")]
@@ -24141,6 +26115,8 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     /// Retrieves all outputs associated with a specified live input.
     ///
     /// `GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`: [`StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput`](crate::api::stream::builder::StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "stream-live-inputs-list-all-outputs-associated-with-a-specified-live-input"
     )]
@@ -24164,6 +26140,8 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     /// Updates the state of an output.
     ///
     /// `PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`: [`StreamLiveInputsUpdateAnOutput`](crate::api::stream::builder::StreamLiveInputsUpdateAnOutput).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-live-inputs-update-an-output")]
     #[doc(alias = "stream_live_inputs_update_an_output")]
     #[cfg(feature = "stream")]
@@ -24194,6 +26172,8 @@ impl<'a> StreamToken<'a> {
     /// Creates a signed URL token for a video. If a body is not provided in the request, a token is created with default values.
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/token`: [`StreamVideosCreateSignedUrlTokensForVideos`](crate::api::stream::builder::StreamVideosCreateSignedUrlTokensForVideos).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-create-signed-url-tokens-for-videos")]
     #[doc(alias = "stream_videos_create_signed_url_tokens_for_videos")]
     #[cfg(feature = "stream")]
@@ -24222,6 +26202,8 @@ impl<'a> StreamVideos<'a> {
     /// Returns information about an account's storage use.
     ///
     /// `GET /accounts/{account_id}/stream/storage-usage`: [`StreamVideosStorageUsage`](crate::api::stream::builder::StreamVideosStorageUsage).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-videos-storage-usage")]
     #[doc(alias = "stream_videos_storage_usage")]
     #[cfg(feature = "stream")]
@@ -24246,6 +26228,8 @@ impl<'a> StreamWatermarks<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/stream/watermarks`: [`StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload`](crate::api::stream::raw::StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-watermark-profile-create-watermark-profiles-via-basic-upload")]
     #[doc(alias = "stream_watermark_profile_create_watermark_profiles_via_basic_upload")]
     #[cfg(feature = "stream")]
@@ -24263,6 +26247,8 @@ impl<'a> StreamWatermarks<'a> {
     /// Deletes a watermark profile.
     ///
     /// `DELETE /accounts/{account_id}/stream/watermarks/{identifier}`: [`StreamWatermarkProfileDeleteWatermarkProfiles`](crate::api::stream::builder::StreamWatermarkProfileDeleteWatermarkProfiles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-watermark-profile-delete-watermark-profiles")]
     #[doc(alias = "stream_watermark_profile_delete_watermark_profiles")]
     #[cfg(feature = "stream")]
@@ -24282,6 +26268,8 @@ impl<'a> StreamWatermarks<'a> {
     /// Retrieves details for a single watermark profile.
     ///
     /// `GET /accounts/{account_id}/stream/watermarks/{identifier}`: [`StreamWatermarkProfileWatermarkProfileDetails`](crate::api::stream::builder::StreamWatermarkProfileWatermarkProfileDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-watermark-profile-watermark-profile-details")]
     #[doc(alias = "stream_watermark_profile_watermark_profile_details")]
     #[cfg(feature = "stream")]
@@ -24301,6 +26289,8 @@ impl<'a> StreamWatermarks<'a> {
     /// Lists all watermark profiles for an account.
     ///
     /// `GET /accounts/{account_id}/stream/watermarks`: [`StreamWatermarkProfileListWatermarkProfiles`](crate::api::stream::builder::StreamWatermarkProfileListWatermarkProfiles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-watermark-profile-list-watermark-profiles")]
     #[doc(alias = "stream_watermark_profile_list_watermark_profiles")]
     #[cfg(feature = "stream")]
@@ -24327,6 +26317,8 @@ impl<'a> StreamWebhooks<'a> {
     /// Deletes a webhook.
     ///
     /// `DELETE /accounts/{account_id}/stream/webhook`: [`StreamWebhookDeleteWebhooks`](crate::api::stream::builder::StreamWebhookDeleteWebhooks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-webhook-delete-webhooks")]
     #[doc(alias = "stream_webhook_delete_webhooks")]
     #[cfg(feature = "stream")]
@@ -24344,6 +26336,8 @@ impl<'a> StreamWebhooks<'a> {
     /// Retrieves a list of webhooks.
     ///
     /// `GET /accounts/{account_id}/stream/webhook`: [`StreamWebhookViewWebhooks`](crate::api::stream::builder::StreamWebhookViewWebhooks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-webhook-view-webhooks")]
     #[doc(alias = "stream_webhook_view_webhooks")]
     #[cfg(feature = "stream")]
@@ -24361,6 +26355,8 @@ impl<'a> StreamWebhooks<'a> {
     /// Creates a webhook notification.
     ///
     /// `PUT /accounts/{account_id}/stream/webhook`: [`StreamWebhookCreateWebhooks`](crate::api::stream::builder::StreamWebhookCreateWebhooks).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "stream-webhook-create-webhooks")]
     #[doc(alias = "stream_webhook_create_webhooks")]
     #[cfg(feature = "stream")]
@@ -24401,6 +26397,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// Lists challenge widgets.
     ///
     /// `POST /accounts/{account_id}/challenges/widgets`: [`AccountsTurnstileWidgetCreate`](crate::api::turnstile::builder::AccountsTurnstileWidgetCreate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widget-create")]
     #[doc(alias = "accounts_turnstile_widget_create")]
     #[cfg(feature = "turnstile")]
@@ -24418,6 +26416,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// Destroy a Turnstile Widget.
     ///
     /// `DELETE /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetDelete`](crate::api::turnstile::builder::AccountsTurnstileWidgetDelete).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widget-delete")]
     #[doc(alias = "accounts_turnstile_widget_delete")]
     #[cfg(feature = "turnstile")]
@@ -24437,6 +26437,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// Show a single challenge widget configuration.
     ///
     /// `GET /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetGet`](crate::api::turnstile::builder::AccountsTurnstileWidgetGet).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widget-get")]
     #[doc(alias = "accounts_turnstile_widget_get")]
     #[cfg(feature = "turnstile")]
@@ -24458,6 +26460,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// `GET /accounts/{account_id}/challenges/widgets`: [`AccountsTurnstileWidgetsList`](crate::api::turnstile::builder::AccountsTurnstileWidgetsList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widgets-list")]
     #[doc(alias = "accounts_turnstile_widgets_list")]
     #[cfg(feature = "turnstile")]
@@ -24475,6 +26479,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// Generate a new secret key for this widget. If `invalidate_immediately` is set to `false`, the previous secret remains valid for 2 hours.
     ///
     /// `POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`: [`AccountsTurnstileWidgetRotateSecret`](crate::api::turnstile::builder::AccountsTurnstileWidgetRotateSecret).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widget-rotate-secret")]
     #[doc(alias = "accounts_turnstile_widget_rotate_secret")]
     #[cfg(feature = "turnstile")]
@@ -24494,6 +26500,8 @@ impl<'a> TurnstileWidgets<'a> {
     /// Update the configuration of a widget.
     ///
     /// `PUT /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetUpdate`](crate::api::turnstile::builder::AccountsTurnstileWidgetUpdate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts-turnstile-widget-update")]
     #[doc(alias = "accounts_turnstile_widget_update")]
     #[cfg(feature = "turnstile")]
@@ -24522,6 +26530,8 @@ impl<'a> UrlNormalization<'a> {
     /// Fetches the current URL normalization settings.
     ///
     /// `GET /zones/{zone_id}/url_normalization`: [`UrlNormalizationGetUrlNormalizationSettings`](crate::api::url_normalization::builder::UrlNormalizationGetUrlNormalizationSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "url-normalization-get-url-normalization-settings")]
     #[doc(alias = "url_normalization_get_url_normalization_settings")]
     #[cfg(feature = "url-normalization")]
@@ -24539,6 +26549,8 @@ impl<'a> UrlNormalization<'a> {
     /// Updates the URL normalization settings.
     ///
     /// `PUT /zones/{zone_id}/url_normalization`: [`UrlNormalizationUpdateUrlNormalizationSettings`](crate::api::url_normalization::builder::UrlNormalizationUpdateUrlNormalizationSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "url-normalization-update-url-normalization-settings")]
     #[doc(alias = "url_normalization_update_url_normalization_settings")]
     #[cfg(feature = "url-normalization")]
@@ -24609,6 +26621,8 @@ impl<'a> UrlScannerScansScan<'a> {
     /// Submit a URL to scan. You can also set some options, like the visibility level and custom headers. Accounts are limited to 1 new scan every 10 seconds and 8000 per month. If you need more, please reach out.
     ///
     /// `POST /accounts/{accountId}/urlscanner/scan`: [`UrlscannerCreateScan`](crate::api::url_scanner::builder::UrlscannerCreateScan).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "urlscanner-create-scan")]
     #[doc(alias = "urlscanner_create_scan")]
     #[cfg(feature = "url-scanner")]
@@ -24626,6 +26640,8 @@ impl<'a> UrlScannerScansScan<'a> {
     /// Get URL scan by uuid
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}`: [`UrlscannerGetScan`](crate::api::url_scanner::builder::UrlscannerGetScan).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "urlscanner-get-scan")]
     #[doc(alias = "urlscanner_get_scan")]
     #[cfg(feature = "url-scanner")]
@@ -24645,6 +26661,8 @@ impl<'a> UrlScannerScansScan<'a> {
     /// Search scans by date and webpages' requests, including full URL (after redirects), hostname, and path. &lt;br/&gt; A successful scan will appear in search results a few minutes after finishing but may take much longer if the system in under load. By default, only successfully completed scans will appear in search results, unless searching by `scanId`. Please take into account that older scans may be removed from the search index at an unspecified time.
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan`: [`UrlscannerSearchScans`](crate::api::url_scanner::builder::UrlscannerSearchScans).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "urlscanner-search-scans")]
     #[doc(alias = "urlscanner_search_scans")]
     #[cfg(feature = "url-scanner")]
@@ -24671,6 +26689,8 @@ impl<'a> UrlScannerScansScanHar<'a> {
     /// Get a URL scan's HAR file. See HAR spec at <http://www.softwareishard.com/blog/har-12-spec/>.
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`: [`UrlscannerGetScanHar`](crate::api::url_scanner::builder::UrlscannerGetScanHar).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "urlscanner-get-scan-har")]
     #[doc(alias = "urlscanner_get_scan_har")]
     #[cfg(feature = "url-scanner")]
@@ -24699,6 +26719,8 @@ impl<'a> UrlScannerScansScanScreenshot<'a> {
     /// Get scan's screenshot by resolution (desktop/mobile/tablet).
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}/screenshot`: [`UrlscannerGetScanScreenshot`](crate::api::url_scanner::builder::UrlscannerGetScanScreenshot).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "urlscanner-get-scan-screenshot")]
     #[doc(alias = "urlscanner_get_scan_screenshot")]
     #[cfg(feature = "url-scanner")]
@@ -24774,6 +26796,8 @@ impl<'a> User<'a> {
     /// Edit part of your user details.
     ///
     /// `PATCH /user`: [`UserEditUser`](crate::api::user::builder::UserEditUser).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-edit-user")]
     #[doc(alias = "user_edit_user")]
     #[cfg(feature = "user")]
@@ -24783,6 +26807,8 @@ impl<'a> User<'a> {
     /// User Details
     ///
     /// `GET /user`: [`UserUserDetails`](crate::api::user::builder::UserUserDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-user-details")]
     #[doc(alias = "user_user_details")]
     #[cfg(feature = "user")]
@@ -24805,6 +26831,8 @@ impl<'a> UserAuditLogs<'a> {
     /// `GET /user/audit_logs`: [`AuditLogsGetUserAuditLogs`](crate::api::user::builder::AuditLogsGetUserAuditLogs).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "audit-logs-get-user-audit-logs")]
     #[doc(alias = "audit_logs_get_user_audit_logs")]
     #[cfg(feature = "user")]
@@ -24850,6 +26878,8 @@ impl<'a> UserBillingHistory<'a> {
     /// `GET /user/billing/history`: [`UserBillingHistoryDeprecatedBillingHistoryDetails`](crate::api::user::builder::UserBillingHistoryDeprecatedBillingHistoryDetails).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-billing-history-(-deprecated)-billing-history-details")]
     #[doc(alias = "user_billing_history_deprecated_billing_history_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -24873,6 +26903,8 @@ impl<'a> UserBillingProfile<'a> {
     /// Accesses your billing profile object.
     ///
     /// `GET /user/billing/profile`: [`UserBillingProfileDeprecatedBillingProfileDetails`](crate::api::user::builder::UserBillingProfileDeprecatedBillingProfileDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-billing-profile-(-deprecated)-billing-profile-details")]
     #[doc(alias = "user_billing_profile_deprecated_billing_profile_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -24928,6 +26960,8 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     /// Creates a new IP Access rule for all zones owned by the current user.
     ///
     /// `POST /user/firewall/access_rules/rules`: [`IpAccessRulesForAUserCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserCreateAnIpAccessRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-user-create-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_user_create_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
@@ -24941,6 +26975,8 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     /// Deletes an IP Access rule at the user level.
     ///
     /// `DELETE /user/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAUserDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserDeleteAnIpAccessRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-user-delete-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_user_delete_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
@@ -24958,6 +26994,8 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     /// Updates an IP Access rule defined at the user level. You can only update the rule action (`mode` parameter) and notes.
     ///
     /// `PATCH /user/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAUserUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserUpdateAnIpAccessRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-user-update-an-ip-access-rule")]
     #[doc(alias = "ip_access_rules_for_a_user_update_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
@@ -24977,6 +27015,8 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     /// `GET /user/firewall/access_rules/rules`: [`IpAccessRulesForAUserListIpAccessRules`](crate::api::firewall::builder::IpAccessRulesForAUserListIpAccessRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ip-access-rules-for-a-user-list-ip-access-rules")]
     #[doc(alias = "ip_access_rules_for_a_user_list_ip_access_rules")]
     #[cfg(feature = "firewall")]
@@ -24999,6 +27039,8 @@ impl<'a> UserInvites<'a> {
     /// Responds to an invitation.
     ///
     /// `PATCH /user/invites/{invite_id}`: [`UserSInvitesRespondToInvitation`](crate::api::user::builder::UserSInvitesRespondToInvitation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-invites-respond-to-invitation")]
     #[doc(alias = "user_s_invites_respond_to_invitation")]
     #[cfg(feature = "user")]
@@ -25016,6 +27058,8 @@ impl<'a> UserInvites<'a> {
     /// Gets the details of an invitation.
     ///
     /// `GET /user/invites/{invite_id}`: [`UserSInvitesInvitationDetails`](crate::api::user::builder::UserSInvitesInvitationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-invites-invitation-details")]
     #[doc(alias = "user_s_invites_invitation_details")]
     #[cfg(feature = "user")]
@@ -25035,6 +27079,8 @@ impl<'a> UserInvites<'a> {
     /// `GET /user/invites`: [`UserSInvitesListInvitations`](crate::api::user::builder::UserSInvitesListInvitations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-invites-list-invitations")]
     #[doc(alias = "user_s_invites_list_invitations")]
     #[cfg(feature = "user")]
@@ -25099,6 +27145,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// Create a configured monitor.
     ///
     /// `POST /user/load_balancers/monitors`: [`LoadBalancerMonitorsCreateMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsCreateMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-create-monitor")]
     #[doc(alias = "load_balancer_monitors_create_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -25112,6 +27160,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// Delete a configured monitor.
     ///
     /// `DELETE /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsDeleteMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsDeleteMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-delete-monitor")]
     #[doc(alias = "load_balancer_monitors_delete_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -25129,6 +27179,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// Apply changes to an existing monitor, overwriting the supplied properties.
     ///
     /// `PATCH /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsPatchMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsPatchMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-patch-monitor")]
     #[doc(alias = "load_balancer_monitors_patch_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -25146,6 +27198,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// List a single configured monitor for a user.
     ///
     /// `GET /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsMonitorDetails`](crate::api::load_balancers::builder::LoadBalancerMonitorsMonitorDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-monitor-details")]
     #[doc(alias = "load_balancer_monitors_monitor_details")]
     #[cfg(feature = "load-balancers")]
@@ -25165,6 +27219,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// `GET /user/load_balancers/monitors`: [`LoadBalancerMonitorsListMonitors`](crate::api::load_balancers::builder::LoadBalancerMonitorsListMonitors).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-list-monitors")]
     #[doc(alias = "load_balancer_monitors_list_monitors")]
     #[cfg(feature = "load-balancers")]
@@ -25178,6 +27234,8 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     /// Modify a configured monitor.
     ///
     /// `PUT /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsUpdateMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsUpdateMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-update-monitor")]
     #[doc(alias = "load_balancer_monitors_update_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -25204,6 +27262,8 @@ impl<'a> UserLoadBalancersMonitorsPreview<'a> {
     /// Preview pools using the specified monitor with provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST /user/load_balancers/monitors/{monitor_id}/preview`: [`LoadBalancerMonitorsPreviewMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsPreviewMonitor).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-preview-monitor")]
     #[doc(alias = "load_balancer_monitors_preview_monitor")]
     #[cfg(feature = "load-balancers")]
@@ -25232,6 +27292,8 @@ impl<'a> UserLoadBalancersMonitorsReferences<'a> {
     /// `GET /user/load_balancers/monitors/{monitor_id}/references`: [`LoadBalancerMonitorsListMonitorReferences`](crate::api::load_balancers::builder::LoadBalancerMonitorsListMonitorReferences).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-list-monitor-references")]
     #[doc(alias = "load_balancer_monitors_list_monitor_references")]
     #[cfg(feature = "load-balancers")]
@@ -25279,6 +27341,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
     ///
     /// `PATCH /user/load_balancers/pools`: [`LoadBalancerPoolsPatchPools`](crate::api::load_balancers::builder::LoadBalancerPoolsPatchPools).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-patch-pools")]
     #[doc(alias = "load_balancer_pools_patch_pools")]
     #[cfg(feature = "load-balancers")]
@@ -25292,6 +27356,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Create a new pool.
     ///
     /// `POST /user/load_balancers/pools`: [`LoadBalancerPoolsCreatePool`](crate::api::load_balancers::builder::LoadBalancerPoolsCreatePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-create-pool")]
     #[doc(alias = "load_balancer_pools_create_pool")]
     #[cfg(feature = "load-balancers")]
@@ -25305,6 +27371,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Delete a configured pool.
     ///
     /// `DELETE /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsDeletePool`](crate::api::load_balancers::builder::LoadBalancerPoolsDeletePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-delete-pool")]
     #[doc(alias = "load_balancer_pools_delete_pool")]
     #[cfg(feature = "load-balancers")]
@@ -25322,6 +27390,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Apply changes to an existing pool, overwriting the supplied properties.
     ///
     /// `PATCH /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsPatchPool`](crate::api::load_balancers::builder::LoadBalancerPoolsPatchPool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-patch-pool")]
     #[doc(alias = "load_balancer_pools_patch_pool")]
     #[cfg(feature = "load-balancers")]
@@ -25339,6 +27409,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Fetch a single configured pool.
     ///
     /// `GET /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsPoolDetails`](crate::api::load_balancers::builder::LoadBalancerPoolsPoolDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-pool-details")]
     #[doc(alias = "load_balancer_pools_pool_details")]
     #[cfg(feature = "load-balancers")]
@@ -25358,6 +27430,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// `GET /user/load_balancers/pools`: [`LoadBalancerPoolsListPools`](crate::api::load_balancers::builder::LoadBalancerPoolsListPools).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-list-pools")]
     #[doc(alias = "load_balancer_pools_list_pools")]
     #[cfg(feature = "load-balancers")]
@@ -25371,6 +27445,8 @@ impl<'a> UserLoadBalancersPools<'a> {
     /// Modify a configured pool.
     ///
     /// `PUT /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsUpdatePool`](crate::api::load_balancers::builder::LoadBalancerPoolsUpdatePool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-update-pool")]
     #[doc(alias = "load_balancer_pools_update_pool")]
     #[cfg(feature = "load-balancers")]
@@ -25397,6 +27473,8 @@ impl<'a> UserLoadBalancersPoolsHealth<'a> {
     /// Fetch the latest pool health status for a single pool.
     ///
     /// `GET /user/load_balancers/pools/{pool_id}/health`: [`LoadBalancerPoolsPoolHealthDetails`](crate::api::load_balancers::builder::LoadBalancerPoolsPoolHealthDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-pool-health-details")]
     #[doc(alias = "load_balancer_pools_pool_health_details")]
     #[cfg(feature = "load-balancers")]
@@ -25423,6 +27501,8 @@ impl<'a> UserLoadBalancersPoolsPreview<'a> {
     /// Preview pool health using provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST /user/load_balancers/pools/{pool_id}/preview`: [`LoadBalancerPoolsPreviewPool`](crate::api::load_balancers::builder::LoadBalancerPoolsPreviewPool).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-preview-pool")]
     #[doc(alias = "load_balancer_pools_preview_pool")]
     #[cfg(feature = "load-balancers")]
@@ -25451,6 +27531,8 @@ impl<'a> UserLoadBalancersPoolsReferences<'a> {
     /// `GET /user/load_balancers/pools/{pool_id}/references`: [`LoadBalancerPoolsListPoolReferences`](crate::api::load_balancers::builder::LoadBalancerPoolsListPoolReferences).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-pools-list-pool-references")]
     #[doc(alias = "load_balancer_pools_list_pool_references")]
     #[cfg(feature = "load-balancers")]
@@ -25477,6 +27559,8 @@ impl<'a> UserLoadBalancersPreview<'a> {
     /// Get the result of a previous preview operation using the provided preview_id.
     ///
     /// `GET /user/load_balancers/preview/{preview_id}`: [`LoadBalancerMonitorsPreviewResult`](crate::api::load_balancers::builder::LoadBalancerMonitorsPreviewResult).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-monitors-preview-result")]
     #[doc(alias = "load_balancer_monitors_preview_result")]
     #[cfg(feature = "load-balancers")]
@@ -25521,6 +27605,8 @@ impl<'a> UserLoadBalancingAnalyticsEvents<'a> {
     /// `GET /user/load_balancing_analytics/events`: [`LoadBalancerHealthcheckEventsListHealthcheckEvents`](crate::api::load_balancers::builder::LoadBalancerHealthcheckEventsListHealthcheckEvents).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load-balancer-healthcheck-events-list-healthcheck-events")]
     #[doc(alias = "load_balancer_healthcheck_events_list_healthcheck_events")]
     #[cfg(feature = "load-balancers")]
@@ -25545,6 +27631,8 @@ impl<'a> UserOrganizations<'a> {
     /// Removes association to an organization.
     ///
     /// `DELETE /user/organizations/{organization_id}`: [`UserSOrganizationsLeaveOrganization`](crate::api::user::builder::UserSOrganizationsLeaveOrganization).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-organizations-leave-organization")]
     #[doc(alias = "user_s_organizations_leave_organization")]
     #[cfg(feature = "user")]
@@ -25562,6 +27650,8 @@ impl<'a> UserOrganizations<'a> {
     /// Gets a specific organization the user is associated with.
     ///
     /// `GET /user/organizations/{organization_id}`: [`UserSOrganizationsOrganizationDetails`](crate::api::user::builder::UserSOrganizationsOrganizationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-organizations-organization-details")]
     #[doc(alias = "user_s_organizations_organization_details")]
     #[cfg(feature = "user")]
@@ -25581,6 +27671,8 @@ impl<'a> UserOrganizations<'a> {
     /// `GET /user/organizations`: [`UserSOrganizationsListOrganizations`](crate::api::user::builder::UserSOrganizationsListOrganizations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-s-organizations-list-organizations")]
     #[doc(alias = "user_s_organizations_list_organizations")]
     #[cfg(feature = "user")]
@@ -25603,6 +27695,8 @@ impl<'a> UserSubscriptions<'a> {
     /// Deletes a user's subscription.
     ///
     /// `DELETE /user/subscriptions/{identifier}`: [`UserSubscriptionDeleteUserSubscription`](crate::api::user::builder::UserSubscriptionDeleteUserSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-subscription-delete-user-subscription")]
     #[doc(alias = "user_subscription_delete_user_subscription")]
     #[cfg(feature = "user")]
@@ -25622,6 +27716,8 @@ impl<'a> UserSubscriptions<'a> {
     /// `GET /user/subscriptions`: [`UserSubscriptionGetUserSubscriptions`](crate::api::user::builder::UserSubscriptionGetUserSubscriptions).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-subscription-get-user-subscriptions")]
     #[doc(alias = "user_subscription_get_user_subscriptions")]
     #[cfg(feature = "user")]
@@ -25635,6 +27731,8 @@ impl<'a> UserSubscriptions<'a> {
     /// Updates a user's subscriptions.
     ///
     /// `PUT /user/subscriptions/{identifier}`: [`UserSubscriptionUpdateUserSubscription`](crate::api::user::builder::UserSubscriptionUpdateUserSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-subscription-update-user-subscription")]
     #[doc(alias = "user_subscription_update_user_subscription")]
     #[cfg(feature = "user")]
@@ -25673,6 +27771,8 @@ impl<'a> UserTokens<'a> {
     /// Create a new access token.
     ///
     /// `POST /user/tokens`: [`UserApiTokensCreateToken`](crate::api::user::builder::UserApiTokensCreateToken).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-create-token")]
     #[doc(alias = "user_api_tokens_create_token")]
     #[cfg(feature = "user")]
@@ -25684,6 +27784,8 @@ impl<'a> UserTokens<'a> {
     /// Destroy a token.
     ///
     /// `DELETE /user/tokens/{token_id}`: [`UserApiTokensDeleteToken`](crate::api::user::builder::UserApiTokensDeleteToken).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-delete-token")]
     #[doc(alias = "user_api_tokens_delete_token")]
     #[cfg(feature = "user")]
@@ -25701,6 +27803,8 @@ impl<'a> UserTokens<'a> {
     /// Get information about a specific token.
     ///
     /// `GET /user/tokens/{token_id}`: [`UserApiTokensTokenDetails`](crate::api::user::builder::UserApiTokensTokenDetails).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-token-details")]
     #[doc(alias = "user_api_tokens_token_details")]
     #[cfg(feature = "user")]
@@ -25720,6 +27824,8 @@ impl<'a> UserTokens<'a> {
     /// `GET /user/tokens`: [`UserApiTokensListTokens`](crate::api::user::builder::UserApiTokensListTokens).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-list-tokens")]
     #[doc(alias = "user_api_tokens_list_tokens")]
     #[cfg(feature = "user")]
@@ -25731,6 +27837,8 @@ impl<'a> UserTokens<'a> {
     /// Update an existing token.
     ///
     /// `PUT /user/tokens/{token_id}`: [`UserApiTokensUpdateToken`](crate::api::user::builder::UserApiTokensUpdateToken).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-update-token")]
     #[doc(alias = "user_api_tokens_update_token")]
     #[cfg(feature = "user")]
@@ -25748,6 +27856,8 @@ impl<'a> UserTokens<'a> {
     /// Test whether a token works.
     ///
     /// `GET /user/tokens/verify`: [`UserApiTokensVerifyToken`](crate::api::user::builder::UserApiTokensVerifyToken).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-verify-token")]
     #[doc(alias = "user_api_tokens_verify_token")]
     #[cfg(feature = "user")]
@@ -25770,6 +27880,8 @@ impl<'a> UserTokensPermissionGroups<'a> {
     /// `GET /user/tokens/permission_groups`: [`PermissionGroupsListPermissionGroups`](crate::api::user::builder::PermissionGroupsListPermissionGroups).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "permission-groups-list-permission-groups")]
     #[doc(alias = "permission_groups_list_permission_groups")]
     #[cfg(feature = "user")]
@@ -25792,6 +27904,8 @@ impl<'a> UserTokensValue<'a> {
     /// Roll the token secret.
     ///
     /// `PUT /user/tokens/{token_id}/value`: [`UserApiTokensRollToken`](crate::api::user::builder::UserApiTokensRollToken).
+    ///
+    /// Credentials the document lists: an API token (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user-api-tokens-roll-token")]
     #[doc(alias = "user_api_tokens_roll_token")]
     #[cfg(feature = "user")]
@@ -25874,6 +27988,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Creates and returns a new Vectorize Index.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes`: [`VectorizeCreateVectorizeIndex`](crate::api::vectorize::builder::VectorizeCreateVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-create-vectorize-index")]
     #[doc(alias = "vectorize_create_vectorize_index")]
     #[cfg(feature = "vectorize")]
@@ -25891,6 +28007,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Creates and returns a new Vectorize Index.
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes`: [`VectorizeDeprecatedCreateVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedCreateVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-create-vectorize-index")]
     #[doc(alias = "vectorize_deprecated_create_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -25909,6 +28027,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Deletes the specified Vectorize Index.
     ///
     /// `DELETE /accounts/{account_id}/vectorize/v2/indexes/{index_name}`: [`VectorizeDeleteVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeleteVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-delete-vectorize-index")]
     #[doc(alias = "vectorize_delete_vectorize_index")]
     #[cfg(feature = "vectorize")]
@@ -25928,6 +28048,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Delete a set of vectors from an index by their vector identifiers.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids`: [`VectorizeDeleteVectorsById`](crate::api::vectorize::builder::VectorizeDeleteVectorsById).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-delete-vectors-by-id")]
     #[doc(alias = "vectorize_delete_vectors_by_id")]
     #[cfg(feature = "vectorize")]
@@ -25947,6 +28069,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Deletes the specified Vectorize Index.
     ///
     /// `DELETE /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedDeleteVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedDeleteVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-delete-vectorize-index")]
     #[doc(alias = "vectorize_deprecated_delete_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -25967,6 +28091,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Returns the specified Vectorize Index.
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}`: [`VectorizeGetVectorizeIndex`](crate::api::vectorize::builder::VectorizeGetVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-get-vectorize-index")]
     #[doc(alias = "vectorize_get_vectorize_index")]
     #[cfg(feature = "vectorize")]
@@ -25986,6 +28112,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Get a set of vectors from an index by their vector identifiers.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids`: [`VectorizeGetVectorsById`](crate::api::vectorize::builder::VectorizeGetVectorsById).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-get-vectors-by-id")]
     #[doc(alias = "vectorize_get_vectors_by_id")]
     #[cfg(feature = "vectorize")]
@@ -26005,6 +28133,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Returns the specified Vectorize Index.
     ///
     /// `GET /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedGetVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedGetVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-get-vectorize-index")]
     #[doc(alias = "vectorize_deprecated_get_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26025,6 +28155,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Get information about a vectorize index.
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info`: [`VectorizeIndexInfo`](crate::api::vectorize::builder::VectorizeIndexInfo).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-index-info")]
     #[doc(alias = "vectorize_index_info")]
     #[cfg(feature = "vectorize")]
@@ -26042,6 +28174,8 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`: [`VectorizeInsertVector`](crate::api::vectorize::raw::VectorizeInsertVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-insert-vector")]
     #[doc(alias = "vectorize_insert_vector")]
     #[cfg(feature = "vectorize")]
@@ -26061,6 +28195,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Returns a list of Vectorize Indexes
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes`: [`VectorizeListVectorizeIndexes`](crate::api::vectorize::builder::VectorizeListVectorizeIndexes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-list-vectorize-indexes")]
     #[doc(alias = "vectorize_list_vectorize_indexes")]
     #[cfg(feature = "vectorize")]
@@ -26078,6 +28214,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Returns a list of Vectorize Indexes
     ///
     /// `GET /accounts/{account_id}/vectorize/indexes`: [`VectorizeDeprecatedListVectorizeIndexes`](crate::api::vectorize::builder::VectorizeDeprecatedListVectorizeIndexes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-list-vectorize-indexes")]
     #[doc(alias = "vectorize_deprecated_list_vectorize_indexes")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26096,6 +28234,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Finds vectors closest to a given vector in an index.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query`: [`VectorizeQueryVector`](crate::api::vectorize::builder::VectorizeQueryVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-query-vector")]
     #[doc(alias = "vectorize_query_vector")]
     #[cfg(feature = "vectorize")]
@@ -26115,6 +28255,8 @@ impl<'a> VectorizeIndexes<'a> {
     /// Updates and returns the specified Vectorize Index.
     ///
     /// `PUT /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedUpdateVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedUpdateVectorizeIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-update-vectorize-index")]
     #[doc(alias = "vectorize_deprecated_update_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26133,6 +28275,8 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`: [`VectorizeUpsertVector`](crate::api::vectorize::raw::VectorizeUpsertVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-upsert-vector")]
     #[doc(alias = "vectorize_upsert_vector")]
     #[cfg(feature = "vectorize")]
@@ -26161,6 +28305,8 @@ impl<'a> VectorizeIndexesDeleteByIds<'a> {
     /// Delete a set of vectors from an index by their vector identifiers.
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids`: [`VectorizeDeprecatedDeleteVectorsById`](crate::api::vectorize::builder::VectorizeDeprecatedDeleteVectorsById).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-delete-vectors-by-id")]
     #[doc(alias = "vectorize_deprecated_delete_vectors_by_id")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26190,6 +28336,8 @@ impl<'a> VectorizeIndexesGetByIds<'a> {
     /// Get a set of vectors from an index by their vector identifiers.
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids`: [`VectorizeDeprecatedGetVectorsById`](crate::api::vectorize::builder::VectorizeDeprecatedGetVectorsById).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-get-vectors-by-id")]
     #[doc(alias = "vectorize_deprecated_get_vectors_by_id")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26217,6 +28365,8 @@ impl<'a> VectorizeIndexesInsert<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/insert`: [`VectorizeDeprecatedInsertVector`](crate::api::vectorize::raw::VectorizeDeprecatedInsertVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-insert-vector")]
     #[doc(alias = "vectorize_deprecated_insert_vector")]
     #[cfg(feature = "vectorize")]
@@ -26245,6 +28395,8 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     /// Enable metadata filtering based on metadata property. Limited to 10 properties.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`: [`VectorizeCreateMetadataIndex`](crate::api::vectorize::builder::VectorizeCreateMetadataIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-create-metadata-index")]
     #[doc(alias = "vectorize_create_metadata_index")]
     #[cfg(feature = "vectorize")]
@@ -26264,6 +28416,8 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     /// List Metadata Indexes for the specified Vectorize Index.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list`: [`VectorizeListMetadataIndexes`](crate::api::vectorize::builder::VectorizeListMetadataIndexes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-list-metadata-indexes")]
     #[doc(alias = "vectorize_list_metadata_indexes")]
     #[cfg(feature = "vectorize")]
@@ -26283,6 +28437,8 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     /// Allow Vectorize to delete the specified metadata index.
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete`: [`VectorizeDeleteMetadataIndex`](crate::api::vectorize::builder::VectorizeDeleteMetadataIndex).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-delete-metadata-index")]
     #[doc(alias = "vectorize_delete_metadata_index")]
     #[cfg(feature = "vectorize")]
@@ -26311,6 +28467,8 @@ impl<'a> VectorizeIndexesQuery<'a> {
     /// Finds vectors closest to a given vector in an index.
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/query`: [`VectorizeDeprecatedQueryVector`](crate::api::vectorize::builder::VectorizeDeprecatedQueryVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-query-vector")]
     #[doc(alias = "vectorize_deprecated_query_vector")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -26338,6 +28496,8 @@ impl<'a> VectorizeIndexesUpsert<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert`: [`VectorizeDeprecatedUpsertVector`](crate::api::vectorize::raw::VectorizeDeprecatedUpsertVector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vectorize-(-deprecated)-upsert-vector")]
     #[doc(alias = "vectorize_deprecated_upsert_vector")]
     #[cfg(feature = "vectorize")]
@@ -26397,6 +28557,8 @@ impl<'a> WaitingRooms<'a> {
     /// Creates a new waiting room.
     ///
     /// `POST /zones/{zone_id}/waiting_rooms`: [`WaitingRoomCreateWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomCreateWaitingRoom).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-create-waiting-room")]
     #[doc(alias = "waiting_room_create_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
@@ -26414,6 +28576,8 @@ impl<'a> WaitingRooms<'a> {
     /// Deletes a waiting room.
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomDeleteWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomDeleteWaitingRoom).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-delete-waiting-room")]
     #[doc(alias = "waiting_room_delete_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
@@ -26433,6 +28597,8 @@ impl<'a> WaitingRooms<'a> {
     /// Patches a configured waiting room.
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomPatchWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomPatchWaitingRoom).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-patch-waiting-room")]
     #[doc(alias = "waiting_room_patch_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
@@ -26452,6 +28618,8 @@ impl<'a> WaitingRooms<'a> {
     /// Fetches a single configured waiting room.
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomWaitingRoomDetails`](crate::api::waiting_rooms::builder::WaitingRoomWaitingRoomDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-waiting-room-details")]
     #[doc(alias = "waiting_room_waiting_room_details")]
     #[cfg(feature = "waiting-rooms")]
@@ -26473,6 +28641,8 @@ impl<'a> WaitingRooms<'a> {
     /// `GET /zones/{zone_id}/waiting_rooms`: [`WaitingRoomListWaitingRooms`](crate::api::waiting_rooms::builder::WaitingRoomListWaitingRooms).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-list-waiting-rooms")]
     #[doc(alias = "waiting_room_list_waiting_rooms")]
     #[cfg(feature = "waiting-rooms")]
@@ -26490,6 +28660,8 @@ impl<'a> WaitingRooms<'a> {
     /// Updates a configured waiting room.
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomUpdateWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomUpdateWaitingRoom).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-update-waiting-room")]
     #[doc(alias = "waiting_room_update_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
@@ -26525,6 +28697,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// Only available for the Waiting Room Advanced subscription. Creates an event for a waiting room. An event takes place during a specified period of time, temporarily changing the behavior of a waiting room. While the event is active, some of the properties in the event's configuration may either override or inherit from the waiting room's configuration. Note that events cannot overlap with each other, so only one event can be active at a time.
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`: [`WaitingRoomCreateEvent`](crate::api::waiting_rooms::builder::WaitingRoomCreateEvent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-create-event")]
     #[doc(alias = "waiting_room_create_event")]
     #[cfg(feature = "waiting-rooms")]
@@ -26544,6 +28718,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// Deletes an event for a waiting room.
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomDeleteEvent`](crate::api::waiting_rooms::builder::WaitingRoomDeleteEvent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-delete-event")]
     #[doc(alias = "waiting_room_delete_event")]
     #[cfg(feature = "waiting-rooms")]
@@ -26565,6 +28741,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// Patches a configured event for a waiting room.
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomPatchEvent`](crate::api::waiting_rooms::builder::WaitingRoomPatchEvent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-patch-event")]
     #[doc(alias = "waiting_room_patch_event")]
     #[cfg(feature = "waiting-rooms")]
@@ -26586,6 +28764,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// Fetches a single configured event for a waiting room.
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomEventDetails`](crate::api::waiting_rooms::builder::WaitingRoomEventDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-event-details")]
     #[doc(alias = "waiting_room_event_details")]
     #[cfg(feature = "waiting-rooms")]
@@ -26609,6 +28789,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`: [`WaitingRoomListEvents`](crate::api::waiting_rooms::builder::WaitingRoomListEvents).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-list-events")]
     #[doc(alias = "waiting_room_list_events")]
     #[cfg(feature = "waiting-rooms")]
@@ -26628,6 +28810,8 @@ impl<'a> WaitingRoomsEvents<'a> {
     /// Updates a configured event for a waiting room.
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomUpdateEvent`](crate::api::waiting_rooms::builder::WaitingRoomUpdateEvent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-update-event")]
     #[doc(alias = "waiting_room_update_event")]
     #[cfg(feature = "waiting-rooms")]
@@ -26658,6 +28842,8 @@ impl<'a> WaitingRoomsEventsDetails<'a> {
     /// Previews an event's configuration as if it was active. Inherited fields from the waiting room will be displayed with their current values.
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`: [`WaitingRoomPreviewActiveEventDetails`](crate::api::waiting_rooms::builder::WaitingRoomPreviewActiveEventDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-preview-active-event-details")]
     #[doc(alias = "waiting_room_preview_active_event_details")]
     #[cfg(feature = "waiting-rooms")]
@@ -26688,6 +28874,8 @@ impl<'a> WaitingRoomsPage<'a> {
     /// Creates a waiting room page preview. Upload a custom waiting room page for preview. You will receive a preview URL in the form `<http://waitingrooms.dev/preview/&lt;uuid&gt;`>. You can use the following query parameters to change the state of the preview: 1. `force_queue`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website (also known as queueAll). 2. `queue_is_full`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment. 3. `queueing_method`: The queueing method currently used by the waiting room. - **fifo** indicates a FIFO queue. - **random** indicates a Random queue. - **passthrough** indicates a Passthrough queue. Keep in mind that the waiting room page will only be displayed if `force_queue=true` or `event=prequeueing` — for other cases the request will pass through to the origin. For our preview, this will be a fake origin website returning "Welcome". - **reject** indicates a Reject queue. 4. `event`: Used to preview a waiting room event. - **none** indicates no event is occurring. - **prequeueing** indicates that an event is prequeueing (between `prequeue_start_time` and `event_start_time`). - **started** indicates that an event has started (between `event_start_time` and `event_end_time`). 5. `shuffle_at_event_start`: Boolean indicating if the event will shuffle users in the prequeue when it starts. This can only be set to **true** if an event is active (`event` is not **none**).
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/preview`: [`WaitingRoomCreateACustomWaitingRoomPagePreview`](crate::api::waiting_rooms::builder::WaitingRoomCreateACustomWaitingRoomPagePreview).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-create-a-custom-waiting-room-page-preview")]
     #[doc(alias = "waiting_room_create_a_custom_waiting_room_page_preview")]
     #[cfg(feature = "waiting-rooms")]
@@ -26714,6 +28902,8 @@ impl<'a> WaitingRoomsRules<'a> {
     /// Only available for the Waiting Room Advanced subscription. Creates a rule for a waiting room.
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`: [`WaitingRoomCreateWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomCreateWaitingRoomRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-create-waiting-room-rule")]
     #[doc(alias = "waiting_room_create_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
@@ -26733,6 +28923,8 @@ impl<'a> WaitingRoomsRules<'a> {
     /// Deletes a rule for a waiting room.
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`: [`WaitingRoomDeleteWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomDeleteWaitingRoomRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-delete-waiting-room-rule")]
     #[doc(alias = "waiting_room_delete_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
@@ -26754,6 +28946,8 @@ impl<'a> WaitingRoomsRules<'a> {
     /// Patches a rule for a waiting room.
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`: [`WaitingRoomPatchWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomPatchWaitingRoomRule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-patch-waiting-room-rule")]
     #[doc(alias = "waiting_room_patch_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
@@ -26777,6 +28971,8 @@ impl<'a> WaitingRoomsRules<'a> {
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`: [`WaitingRoomListWaitingRoomRules`](crate::api::waiting_rooms::builder::WaitingRoomListWaitingRoomRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-list-waiting-room-rules")]
     #[doc(alias = "waiting_room_list_waiting_room_rules")]
     #[cfg(feature = "waiting-rooms")]
@@ -26796,6 +28992,8 @@ impl<'a> WaitingRoomsRules<'a> {
     /// Only available for the Waiting Room Advanced subscription. Replaces all rules for a waiting room.
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`: [`WaitingRoomReplaceWaitingRoomRules`](crate::api::waiting_rooms::builder::WaitingRoomReplaceWaitingRoomRules).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-replace-waiting-room-rules")]
     #[doc(alias = "waiting_room_replace_waiting_room_rules")]
     #[cfg(feature = "waiting-rooms")]
@@ -26822,6 +29020,8 @@ impl<'a> WaitingRoomsSettings<'a> {
     /// Patch zone-level Waiting Room settings
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomPatchZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomPatchZoneSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-patch-zone-settings")]
     #[doc(alias = "waiting_room_patch_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
@@ -26837,6 +29037,8 @@ impl<'a> WaitingRoomsSettings<'a> {
     /// Get zone-level Waiting Room settings
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomGetZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomGetZoneSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-get-zone-settings")]
     #[doc(alias = "waiting_room_get_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
@@ -26852,6 +29054,8 @@ impl<'a> WaitingRoomsSettings<'a> {
     /// Update zone-level Waiting Room settings
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomUpdateZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomUpdateZoneSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-update-zone-settings")]
     #[doc(alias = "waiting_room_update_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
@@ -26878,6 +29082,8 @@ impl<'a> WaitingRoomsStatuses<'a> {
     /// Fetches the status of a configured waiting room. Response fields include: 1. `status`: String indicating the status of the waiting room. The possible status are: - **not_queueing** indicates that the configured thresholds have not been met and all users are going through to the origin. - **queueing** indicates that the thresholds have been met and some users are held in the waiting room. - **event_prequeueing** indicates that an event is active and is currently prequeueing users before it starts. 2. `event_id`: String of the current event's `id` if an event is active, otherwise an empty string. 3. `estimated_queued_users`: Integer of the estimated number of users currently waiting in the queue. 4. `estimated_total_active_users`: Integer of the estimated number of users currently active on the origin. 5. `max_estimated_time_minutes`: Integer of the maximum estimated time currently presented to the users.
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`: [`WaitingRoomGetWaitingRoomStatus`](crate::api::waiting_rooms::builder::WaitingRoomGetWaitingRoomStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting-room-get-waiting-room-status")]
     #[doc(alias = "waiting_room_get_waiting_room_status")]
     #[cfg(feature = "waiting-rooms")]
@@ -26925,6 +29131,8 @@ impl<'a> Web3Hostnames<'a> {
     /// Create Web3 Hostname
     ///
     /// `POST /zones/{zone_identifier}/web3/hostnames`: [`Web3HostnameCreateWeb3Hostname`](crate::api::web3::builder::Web3HostnameCreateWeb3Hostname).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-create-web3-hostname")]
     #[doc(alias = "web3_hostname_create_web3_hostname")]
     #[cfg(feature = "web3")]
@@ -26940,6 +29148,8 @@ impl<'a> Web3Hostnames<'a> {
     /// Delete Web3 Hostname
     ///
     /// `DELETE /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameDeleteWeb3Hostname`](crate::api::web3::builder::Web3HostnameDeleteWeb3Hostname).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-delete-web3-hostname")]
     #[doc(alias = "web3_hostname_delete_web3_hostname")]
     #[cfg(feature = "web3")]
@@ -26957,6 +29167,8 @@ impl<'a> Web3Hostnames<'a> {
     /// Edit Web3 Hostname
     ///
     /// `PATCH /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameEditWeb3Hostname`](crate::api::web3::builder::Web3HostnameEditWeb3Hostname).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-edit-web3-hostname")]
     #[doc(alias = "web3_hostname_edit_web3_hostname")]
     #[cfg(feature = "web3")]
@@ -26974,6 +29186,8 @@ impl<'a> Web3Hostnames<'a> {
     /// Web3 Hostname Details
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameWeb3HostnameDetails`](crate::api::web3::builder::Web3HostnameWeb3HostnameDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-web3-hostname-details")]
     #[doc(alias = "web3_hostname_web3_hostname_details")]
     #[cfg(feature = "web3")]
@@ -26993,6 +29207,8 @@ impl<'a> Web3Hostnames<'a> {
     /// `GET /zones/{zone_identifier}/web3/hostnames`: [`Web3HostnameListWeb3Hostnames`](crate::api::web3::builder::Web3HostnameListWeb3Hostnames).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-list-web3-hostnames")]
     #[doc(alias = "web3_hostname_list_web3_hostnames")]
     #[cfg(feature = "web3")]
@@ -27040,6 +29256,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentLists<'a> {
     /// IPFS Universal Path Gateway Content List Details
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`: [`Web3HostnameIpfsUniversalPathGatewayContentListDetails`](crate::api::web3::builder::Web3HostnameIpfsUniversalPathGatewayContentListDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-ipfs-universal-path-gateway-content-list-details")]
     #[doc(alias = "web3_hostname_ipfs_universal_path_gateway_content_list_details")]
     #[cfg(feature = "web3")]
@@ -27057,6 +29275,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentLists<'a> {
     /// Update IPFS Universal Path Gateway Content List
     ///
     /// `PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`: [`Web3HostnameUpdateIpfsUniversalPathGatewayContentList`](crate::api::web3::builder::Web3HostnameUpdateIpfsUniversalPathGatewayContentList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-update-ipfs-universal-path-gateway-content-list")]
     #[doc(alias = "web3_hostname_update_ipfs_universal_path_gateway_content_list")]
     #[cfg(feature = "web3")]
@@ -27083,6 +29303,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     /// Create IPFS Universal Path Gateway Content List Entry
     ///
     /// `POST /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`: [`Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-create-ipfs-universal-path-gateway-content-list-entry")]
     #[doc(alias = "web3_hostname_create_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
@@ -27100,6 +29322,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     /// Delete IPFS Universal Path Gateway Content List Entry
     ///
     /// `DELETE /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`: [`Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-delete-ipfs-universal-path-gateway-content-list-entry")]
     #[doc(alias = "web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
@@ -27121,6 +29345,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     /// IPFS Universal Path Gateway Content List Entry Details
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`: [`Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails`](crate::api::web3::builder::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "web3-hostname-ipfs-universal-path-gateway-content-list-entry-details"
     )]
@@ -27146,6 +29372,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     /// List IPFS Universal Path Gateway Content List Entries
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`: [`Web3HostnameListIpfsUniversalPathGatewayContentListEntries`](crate::api::web3::builder::Web3HostnameListIpfsUniversalPathGatewayContentListEntries).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-list-ipfs-universal-path-gateway-content-list-entries")]
     #[doc(alias = "web3_hostname_list_ipfs_universal_path_gateway_content_list_entries")]
     #[cfg(feature = "web3")]
@@ -27163,6 +29391,8 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     /// Edit IPFS Universal Path Gateway Content List Entry
     ///
     /// `PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`: [`Web3HostnameEditIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameEditIpfsUniversalPathGatewayContentListEntry).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web3-hostname-edit-ipfs-universal-path-gateway-content-list-entry")]
     #[doc(alias = "web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
@@ -27243,6 +29473,8 @@ impl<'a> WorkersAccountSettings<'a> {
     /// Fetches Worker account settings for an account.
     ///
     /// `GET /accounts/{account_id}/workers/account-settings`: [`WorkerAccountSettingsFetchWorkerAccountSettings`](crate::api::workers::builder::WorkerAccountSettingsFetchWorkerAccountSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-account-settings-fetch-worker-account-settings")]
     #[doc(alias = "worker_account_settings_fetch_worker_account_settings")]
     #[cfg(feature = "workers")]
@@ -27260,6 +29492,8 @@ impl<'a> WorkersAccountSettings<'a> {
     /// Creates Worker account settings for an account.
     ///
     /// `PUT /accounts/{account_id}/workers/account-settings`: [`WorkerAccountSettingsCreateWorkerAccountSettings`](crate::api::workers::builder::WorkerAccountSettingsCreateWorkerAccountSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-account-settings-create-worker-account-settings")]
     #[doc(alias = "worker_account_settings_create_worker_account_settings")]
     #[cfg(feature = "workers")]
@@ -27307,6 +29541,8 @@ impl<'a> WorkersDeploymentsByScript<'a> {
     /// List Deployments
     ///
     /// `GET /accounts/{account_id}/workers/deployments/by-script/{script_id}`: [`WorkerDeploymentsDeprecatedListDeployments`](crate::api::workers::builder::WorkerDeploymentsDeprecatedListDeployments).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-deployments-(-deprecated)-list-deployments")]
     #[doc(alias = "worker_deployments_deprecated_list_deployments")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27334,6 +29570,8 @@ impl<'a> WorkersDeploymentsByScriptDetail<'a> {
     /// Get Deployment Detail
     ///
     /// `GET /accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}`: [`WorkerDeploymentsDeprecatedGetDeploymentDetail`](crate::api::workers::builder::WorkerDeploymentsDeprecatedGetDeploymentDetail).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-deployments-(-deprecated)-get-deployment-detail")]
     #[doc(alias = "worker_deployments_deprecated_get_deployment_detail")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27365,6 +29603,8 @@ impl<'a> WorkersDomains<'a> {
     /// Detaches a Worker from a zone and hostname.
     ///
     /// `DELETE /accounts/{account_id}/workers/domains/{domain_id}`: [`WorkerDomainDetachFromDomain`](crate::api::workers::builder::WorkerDomainDetachFromDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-domain-detach-from-domain")]
     #[doc(alias = "worker_domain_detach_from_domain")]
     #[cfg(feature = "workers")]
@@ -27384,6 +29624,8 @@ impl<'a> WorkersDomains<'a> {
     /// Gets a Worker domain.
     ///
     /// `GET /accounts/{account_id}/workers/domains/{domain_id}`: [`WorkerDomainGetADomain`](crate::api::workers::builder::WorkerDomainGetADomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-domain-get-a-domain")]
     #[doc(alias = "worker_domain_get_a_domain")]
     #[cfg(feature = "workers")]
@@ -27403,6 +29645,8 @@ impl<'a> WorkersDomains<'a> {
     /// Lists all Worker Domains for an account.
     ///
     /// `GET /accounts/{account_id}/workers/domains`: [`WorkerDomainListDomains`](crate::api::workers::builder::WorkerDomainListDomains).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-domain-list-domains")]
     #[doc(alias = "worker_domain_list_domains")]
     #[cfg(feature = "workers")]
@@ -27420,6 +29664,8 @@ impl<'a> WorkersDomains<'a> {
     /// Attaches a Worker to a zone and hostname.
     ///
     /// `PUT /accounts/{account_id}/workers/domains`: [`WorkerDomainAttachToDomain`](crate::api::workers::builder::WorkerDomainAttachToDomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-domain-attach-to-domain")]
     #[doc(alias = "worker_domain_attach_to_domain")]
     #[cfg(feature = "workers")]
@@ -27460,6 +29706,8 @@ impl<'a> WorkersRoutes<'a> {
     /// Creates a route that maps a URL pattern to a Worker.
     ///
     /// `POST /zones/{zone_id}/workers/routes`: [`WorkerRoutesCreateRoute`](crate::api::workers::builder::WorkerRoutesCreateRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-routes-create-route")]
     #[doc(alias = "worker_routes_create_route")]
     #[cfg(feature = "workers")]
@@ -27477,6 +29725,8 @@ impl<'a> WorkersRoutes<'a> {
     /// Deletes a route.
     ///
     /// `DELETE /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesDeleteRoute`](crate::api::workers::builder::WorkerRoutesDeleteRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-routes-delete-route")]
     #[doc(alias = "worker_routes_delete_route")]
     #[cfg(feature = "workers")]
@@ -27496,6 +29746,8 @@ impl<'a> WorkersRoutes<'a> {
     /// Returns information about a route, including URL pattern and Worker.
     ///
     /// `GET /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesGetRoute`](crate::api::workers::builder::WorkerRoutesGetRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-routes-get-route")]
     #[doc(alias = "worker_routes_get_route")]
     #[cfg(feature = "workers")]
@@ -27515,6 +29767,8 @@ impl<'a> WorkersRoutes<'a> {
     /// Returns routes for a zone.
     ///
     /// `GET /zones/{zone_id}/workers/routes`: [`WorkerRoutesListRoutes`](crate::api::workers::builder::WorkerRoutesListRoutes).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-routes-list-routes")]
     #[doc(alias = "worker_routes_list_routes")]
     #[cfg(feature = "workers")]
@@ -27532,6 +29786,8 @@ impl<'a> WorkersRoutes<'a> {
     /// Updates the URL pattern or Worker associated with a route.
     ///
     /// `PUT /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesUpdateRoute`](crate::api::workers::builder::WorkerRoutesUpdateRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-routes-update-route")]
     #[doc(alias = "worker_routes_update_route")]
     #[cfg(feature = "workers")]
@@ -27558,6 +29814,8 @@ impl<'a> WorkersRoutesFilters<'a> {
     /// Create Filter
     ///
     /// `POST /zones/{zone_id}/workers/filters`: [`WorkerFiltersDeprecatedCreateFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedCreateFilter).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-filters-(-deprecated)-create-filter")]
     #[doc(alias = "worker_filters_deprecated_create_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27574,6 +29832,8 @@ impl<'a> WorkersRoutesFilters<'a> {
     /// Delete Filter
     ///
     /// `DELETE /zones/{zone_id}/workers/filters/{filter_id}`: [`WorkerFiltersDeprecatedDeleteFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedDeleteFilter).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-filters-(-deprecated)-delete-filter")]
     #[doc(alias = "worker_filters_deprecated_delete_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27592,6 +29852,8 @@ impl<'a> WorkersRoutesFilters<'a> {
     /// List Filters
     ///
     /// `GET /zones/{zone_id}/workers/filters`: [`WorkerFiltersDeprecatedListFilters`](crate::api::workers::builder::WorkerFiltersDeprecatedListFilters).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-filters-(-deprecated)-list-filters")]
     #[doc(alias = "worker_filters_deprecated_list_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27608,6 +29870,8 @@ impl<'a> WorkersRoutesFilters<'a> {
     /// Update Filter
     ///
     /// `PUT /zones/{zone_id}/workers/filters/{filter_id}`: [`WorkerFiltersDeprecatedUpdateFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedUpdateFilter).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-filters-(-deprecated)-update-filter")]
     #[doc(alias = "worker_filters_deprecated_update_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27644,6 +29908,8 @@ impl<'a> WorkersRoutesScript<'a> {
     /// Delete your Worker. This call has no response body on a successful delete.
     ///
     /// `DELETE /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedDeleteWorker`](crate::api::workers::builder::WorkerScriptDeprecatedDeleteWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-(-deprecated)-delete-worker")]
     #[doc(alias = "worker_script_deprecated_delete_worker")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27662,6 +29928,8 @@ impl<'a> WorkersRoutesScript<'a> {
     /// Fetch raw script content for your worker. Note this is the original script content, not JSON encoded.
     ///
     /// `GET /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedDownloadWorker`](crate::api::workers::builder::WorkerScriptDeprecatedDownloadWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-(-deprecated)-download-worker")]
     #[doc(alias = "worker_script_deprecated_download_worker")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27678,6 +29946,8 @@ impl<'a> WorkersRoutesScript<'a> {
     ///
     ///
     /// `PUT /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedUploadWorker`](crate::api::workers::raw::WorkerScriptDeprecatedUploadWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-(-deprecated)-upload-worker")]
     #[doc(alias = "worker_script_deprecated_upload_worker")]
     #[cfg(feature = "workers")]
@@ -27704,6 +29974,8 @@ impl<'a> WorkersRoutesScriptBindings<'a> {
     /// List the bindings for a Workers script.
     ///
     /// `GET /zones/{zone_id}/workers/script/bindings`: [`WorkerBindingDeprecatedListBindings`](crate::api::workers::builder::WorkerBindingDeprecatedListBindings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-binding-(-deprecated)-list-bindings")]
     #[doc(alias = "worker_binding_deprecated_list_bindings")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -27789,6 +30061,8 @@ impl<'a> WorkersScripts<'a> {
     /// Delete your worker. This call has no response body on a successful delete.
     ///
     /// `DELETE /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptDeleteWorker`](crate::api::workers::builder::WorkerScriptDeleteWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-delete-worker")]
     #[doc(alias = "worker_script_delete_worker")]
     #[cfg(feature = "workers")]
@@ -27808,6 +30082,8 @@ impl<'a> WorkersScripts<'a> {
     /// Fetch raw script content for your worker. Note this is the original script content, not JSON encoded.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptDownloadWorker`](crate::api::workers::builder::WorkerScriptDownloadWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-download-worker")]
     #[doc(alias = "worker_script_download_worker")]
     #[cfg(feature = "workers")]
@@ -27827,6 +30103,8 @@ impl<'a> WorkersScripts<'a> {
     /// Fetch a list of uploaded workers.
     ///
     /// `GET /accounts/{account_id}/workers/scripts`: [`WorkerScriptListWorkers`](crate::api::workers::builder::WorkerScriptListWorkers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-list-workers")]
     #[doc(alias = "worker_script_list_workers")]
     #[cfg(feature = "workers")]
@@ -27842,6 +30120,8 @@ impl<'a> WorkersScripts<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptUploadWorkerModule`](crate::api::workers::raw::WorkerScriptUploadWorkerModule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-upload-worker-module")]
     #[doc(alias = "worker_script_upload_worker_module")]
     #[cfg(feature = "workers")]
@@ -27870,6 +30150,8 @@ impl<'a> WorkersScriptsContent<'a> {
     /// Fetch script content only
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2`: [`WorkerScriptGetContent`](crate::api::workers::builder::WorkerScriptGetContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-get-content")]
     #[doc(alias = "worker_script_get_content")]
     #[cfg(feature = "workers")]
@@ -27887,6 +30169,8 @@ impl<'a> WorkersScriptsContent<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/content`: [`WorkerScriptPutContent`](crate::api::workers::raw::WorkerScriptPutContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-put-content")]
     #[doc(alias = "worker_script_put_content")]
     #[cfg(feature = "workers")]
@@ -27915,6 +30199,8 @@ impl<'a> WorkersScriptsDeployments<'a> {
     /// Deployments configure how \[Worker Versions\](<https://developers.cloudflare.com/api/operations/worker-versions-list-versions>) are deployed to traffic. A deployment can consist of one or two versions of a Worker.
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/deployments`: [`WorkerDeploymentsCreateDeployment`](crate::api::workers::builder::WorkerDeploymentsCreateDeployment).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-deployments-create-deployment")]
     #[doc(alias = "worker_deployments_create_deployment")]
     #[cfg(feature = "workers")]
@@ -27934,6 +30220,8 @@ impl<'a> WorkersScriptsDeployments<'a> {
     /// List of Worker Deployments. The first deployment in the list is the latest deployment actively serving traffic.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/deployments`: [`WorkerDeploymentsListDeployments`](crate::api::workers::builder::WorkerDeploymentsListDeployments).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-deployments-list-deployments")]
     #[doc(alias = "worker_deployments_list_deployments")]
     #[cfg(feature = "workers")]
@@ -27962,6 +30250,8 @@ impl<'a> WorkersScriptsSchedules<'a> {
     /// Fetches Cron Triggers for a Worker.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/schedules`: [`WorkerCronTriggerGetCronTriggers`](crate::api::workers::builder::WorkerCronTriggerGetCronTriggers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-cron-trigger-get-cron-triggers")]
     #[doc(alias = "worker_cron_trigger_get_cron_triggers")]
     #[cfg(feature = "workers")]
@@ -27981,6 +30271,8 @@ impl<'a> WorkersScriptsSchedules<'a> {
     /// Updates Cron Triggers for a Worker.
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules`: [`WorkerCronTriggerUpdateCronTriggers`](crate::api::workers::builder::WorkerCronTriggerUpdateCronTriggers).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-cron-trigger-update-cron-triggers")]
     #[doc(alias = "worker_cron_trigger_update_cron_triggers")]
     #[cfg(feature = "workers")]
@@ -28007,6 +30299,8 @@ impl<'a> WorkersScriptsScriptAndVersionSettings<'a> {
     ///
     ///
     /// `PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings`: [`WorkerScriptPatchSettings`](crate::api::workers::raw::WorkerScriptPatchSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-patch-settings")]
     #[doc(alias = "worker_script_patch_settings")]
     #[cfg(feature = "workers")]
@@ -28026,6 +30320,8 @@ impl<'a> WorkersScriptsScriptAndVersionSettings<'a> {
     /// Get metadata and config, such as bindings or usage model
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/settings`: [`WorkerScriptGetSettings`](crate::api::workers::builder::WorkerScriptGetSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-get-settings")]
     #[doc(alias = "worker_script_get_settings")]
     #[cfg(feature = "workers")]
@@ -28054,6 +30350,8 @@ impl<'a> WorkersScriptsSettings<'a> {
     /// Patch script-level settings when using \[Worker Versions\](<https://developers.cloudflare.com/api/operations/worker-versions-list-versions>). Includes Logpush and Tail Consumers.
     ///
     /// `PATCH /accounts/{account_id}/workers/scripts/{script_name}/script-settings`: [`WorkerScriptSettingsPatchSettings`](crate::api::workers::builder::WorkerScriptSettingsPatchSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-settings-patch-settings")]
     #[doc(alias = "worker_script_settings_patch_settings")]
     #[cfg(feature = "workers")]
@@ -28073,6 +30371,8 @@ impl<'a> WorkersScriptsSettings<'a> {
     /// Get script-level settings when using \[Worker Versions\](<https://developers.cloudflare.com/api/operations/worker-versions-list-versions>). Includes Logpush and Tail Consumers.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/script-settings`: [`WorkerScriptSettingsGetSettings`](crate::api::workers::builder::WorkerScriptSettingsGetSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-settings-get-settings")]
     #[doc(alias = "worker_script_settings_get_settings")]
     #[cfg(feature = "workers")]
@@ -28101,6 +30401,8 @@ impl<'a> WorkersScriptsTail<'a> {
     /// Starts a tail that receives logs and exception from a Worker.
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/tails`: [`WorkerTailLogsStartTail`](crate::api::workers::builder::WorkerTailLogsStartTail).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-tail-logs-start-tail")]
     #[doc(alias = "worker_tail_logs_start_tail")]
     #[cfg(feature = "workers")]
@@ -28120,6 +30422,8 @@ impl<'a> WorkersScriptsTail<'a> {
     /// Deletes a tail from a Worker.
     ///
     /// `DELETE /accounts/{account_id}/workers/scripts/{script_name}/tails/{id}`: [`WorkerTailLogsDeleteTail`](crate::api::workers::builder::WorkerTailLogsDeleteTail).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-tail-logs-delete-tail")]
     #[doc(alias = "worker_tail_logs_delete_tail")]
     #[cfg(feature = "workers")]
@@ -28141,6 +30445,8 @@ impl<'a> WorkersScriptsTail<'a> {
     /// Get list of tails currently deployed on a Worker.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/tails`: [`WorkerTailLogsListTails`](crate::api::workers::builder::WorkerTailLogsListTails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-tail-logs-list-tails")]
     #[doc(alias = "worker_tail_logs_list_tails")]
     #[cfg(feature = "workers")]
@@ -28169,6 +30475,8 @@ impl<'a> WorkersScriptsUsageModel<'a> {
     /// Fetches the Usage Model for a given Worker.
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/usage-model`: [`WorkerScriptFetchUsageModel`](crate::api::workers::builder::WorkerScriptFetchUsageModel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-fetch-usage-model")]
     #[doc(alias = "worker_script_fetch_usage_model")]
     #[cfg(feature = "workers")]
@@ -28188,6 +30496,8 @@ impl<'a> WorkersScriptsUsageModel<'a> {
     /// Updates the Usage Model for a given Worker. Requires a Workers Paid subscription.
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/usage-model`: [`WorkerScriptUpdateUsageModel`](crate::api::workers::builder::WorkerScriptUpdateUsageModel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-update-usage-model")]
     #[doc(alias = "worker_script_update_usage_model")]
     #[cfg(feature = "workers")]
@@ -28214,6 +30524,8 @@ impl<'a> WorkersScriptsVersions<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`: [`WorkerVersionsUploadVersion`](crate::api::workers::raw::WorkerVersionsUploadVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-versions-upload-version")]
     #[doc(alias = "worker_versions_upload_version")]
     #[cfg(feature = "workers")]
@@ -28231,6 +30543,8 @@ impl<'a> WorkersScriptsVersions<'a> {
     /// Get Version Detail
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`: [`WorkerVersionsGetVersionDetail`](crate::api::workers::builder::WorkerVersionsGetVersionDetail).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-versions-get-version-detail")]
     #[doc(alias = "worker_versions_get_version_detail")]
     #[cfg(feature = "workers")]
@@ -28254,6 +30568,8 @@ impl<'a> WorkersScriptsVersions<'a> {
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions`: [`WorkerVersionsListVersions`](crate::api::workers::builder::WorkerVersionsListVersions).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-versions-list-versions")]
     #[doc(alias = "worker_versions_list_versions")]
     #[cfg(feature = "workers")]
@@ -28321,6 +30637,8 @@ impl<'a> WorkersServicesEnvironmentsContent<'a> {
     /// Get script content from a worker with an environment
     ///
     /// `GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`: [`WorkerEnvironmentGetScriptContent`](crate::api::workers::builder::WorkerEnvironmentGetScriptContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-environment-get-script-content")]
     #[doc(alias = "worker_environment_get_script_content")]
     #[cfg(feature = "workers")]
@@ -28340,6 +30658,8 @@ impl<'a> WorkersServicesEnvironmentsContent<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`: [`WorkerEnvironmentPutScriptContent`](crate::api::workers::raw::WorkerEnvironmentPutScriptContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-environment-put-script-content")]
     #[doc(alias = "worker_environment_put_script_content")]
     #[cfg(feature = "workers")]
@@ -28370,6 +30690,8 @@ impl<'a> WorkersServicesEnvironmentsSettings<'a> {
     /// Patch script metadata, such as bindings
     ///
     /// `PATCH /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`: [`WorkerScriptEnvironmentPatchSettings`](crate::api::workers::builder::WorkerScriptEnvironmentPatchSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-environment-patch-settings")]
     #[doc(alias = "worker_script_environment_patch_settings")]
     #[cfg(feature = "workers")]
@@ -28391,6 +30713,8 @@ impl<'a> WorkersServicesEnvironmentsSettings<'a> {
     /// Get script settings from a worker with an environment
     ///
     /// `GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`: [`WorkerScriptEnvironmentGetSettings`](crate::api::workers::builder::WorkerScriptEnvironmentGetSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-script-environment-get-settings")]
     #[doc(alias = "worker_script_environment_get_settings")]
     #[cfg(feature = "workers")]
@@ -28421,6 +30745,8 @@ impl<'a> WorkersSubdomains<'a> {
     /// Returns a Workers subdomain for an account.
     ///
     /// `GET /accounts/{account_id}/workers/subdomain`: [`WorkerSubdomainGetSubdomain`](crate::api::workers::builder::WorkerSubdomainGetSubdomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-subdomain-get-subdomain")]
     #[doc(alias = "worker_subdomain_get_subdomain")]
     #[cfg(feature = "workers")]
@@ -28438,6 +30764,8 @@ impl<'a> WorkersSubdomains<'a> {
     /// Creates a Workers subdomain for an account.
     ///
     /// `PUT /accounts/{account_id}/workers/subdomain`: [`WorkerSubdomainCreateSubdomain`](crate::api::workers::builder::WorkerSubdomainCreateSubdomain).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "worker-subdomain-create-subdomain")]
     #[doc(alias = "worker_subdomain_create_subdomain")]
     #[cfg(feature = "workers")]
@@ -28503,6 +30831,8 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     /// Create a new Workers for Platforms namespace.
     ///
     /// `POST /accounts/{account_id}/workers/dispatch/namespaces`: [`NamespaceWorkerCreate`](crate::api::workers_for_platforms::builder::NamespaceWorkerCreate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-create")]
     #[doc(alias = "namespace_worker_create")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28520,6 +30850,8 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     /// Delete a Workers for Platforms namespace.
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`: [`NamespaceWorkerDeleteNamespace`](crate::api::workers_for_platforms::builder::NamespaceWorkerDeleteNamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-delete-namespace")]
     #[doc(alias = "namespace_worker_delete_namespace")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28539,6 +30871,8 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     /// Get a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`: [`NamespaceWorkerGetNamespace`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetNamespace).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-namespace")]
     #[doc(alias = "namespace_worker_get_namespace")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28558,6 +30892,8 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     /// Fetch a list of Workers for Platforms namespaces.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces`: [`NamespaceWorkerList`](crate::api::workers_for_platforms::builder::NamespaceWorkerList).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-list")]
     #[doc(alias = "namespace_worker_list")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28619,6 +30955,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     /// Delete a worker from a Workers for Platforms namespace. This call has no response body on a successful delete.
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptDeleteWorker`](crate::api::workers_for_platforms::builder::NamespaceWorkerScriptDeleteWorker).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-script-delete-worker")]
     #[doc(alias = "namespace_worker_script_delete_worker")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28640,6 +30978,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     /// Fetch information about a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptWorkerDetails`](crate::api::workers_for_platforms::builder::NamespaceWorkerScriptWorkerDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-script-worker-details")]
     #[doc(alias = "namespace_worker_script_worker_details")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28659,6 +30999,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptUploadWorkerModule`](crate::api::workers_for_platforms::raw::NamespaceWorkerScriptUploadWorkerModule).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-script-upload-worker-module")]
     #[doc(alias = "namespace_worker_script_upload_worker_module")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28689,6 +31031,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsBindings<'a> {
     /// Fetch script bindings from a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`: [`NamespaceWorkerGetScriptBindings`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptBindings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-script-bindings")]
     #[doc(alias = "namespace_worker_get_script_bindings")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28719,6 +31063,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsContent<'a> {
     /// Fetch script content from a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`: [`NamespaceWorkerGetScriptContent`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-script-content")]
     #[doc(alias = "namespace_worker_get_script_content")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28738,6 +31084,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsContent<'a> {
     ///
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`: [`NamespaceWorkerPutScriptContent`](crate::api::workers_for_platforms::raw::NamespaceWorkerPutScriptContent).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-put-script-content")]
     #[doc(alias = "namespace_worker_put_script_content")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28768,6 +31116,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSecrets<'a> {
     /// Fetch secrets from a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`: [`NamespaceWorkerGetScriptSecrets`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptSecrets).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-script-secrets")]
     #[doc(alias = "namespace_worker_get_script_secrets")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28789,6 +31139,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSecrets<'a> {
     /// Put secrets to a script uploaded to a Workers for Platforms namespace.
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`: [`NamespaceWorkerPutScriptSecrets`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptSecrets).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-put-script-secrets")]
     #[doc(alias = "namespace_worker_put_script_secrets")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28817,6 +31169,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
     ///
     ///
     /// `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`: [`NamespaceWorkerPatchScriptSettings`](crate::api::workers_for_platforms::raw::NamespaceWorkerPatchScriptSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-patch-script-settings")]
     #[doc(alias = "namespace_worker_patch_script_settings")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28838,6 +31192,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
     /// Get script settings from a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`: [`NamespaceWorkerGetScriptSettings`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-script-settings")]
     #[doc(alias = "namespace_worker_get_script_settings")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28868,6 +31224,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     /// Put script tags for a script uploaded to a Workers for Platforms namespace.
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`: [`NamespaceWorkerPutScriptTags`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptTags).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-put-script-tags")]
     #[doc(alias = "namespace_worker_put_script_tags")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28889,6 +31247,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     /// Delete script tag for a script uploaded to a Workers for Platforms namespace.
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`: [`NamespaceWorkerDeleteScriptTag`](crate::api::workers_for_platforms::builder::NamespaceWorkerDeleteScriptTag).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-delete-script-tag")]
     #[doc(alias = "namespace_worker_delete_script_tag")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28912,6 +31272,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     /// Fetch tags from a script uploaded to a Workers for Platforms namespace.
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`: [`NamespaceWorkerGetScriptTags`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptTags).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-get-script-tags")]
     #[doc(alias = "namespace_worker_get_script_tags")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28933,6 +31295,8 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     /// Put a single tag on a script uploaded to a Workers for Platforms namespace.
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`: [`NamespaceWorkerPutScriptTag`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptTag).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "namespace-worker-put-script-tag")]
     #[doc(alias = "namespace_worker_put_script_tag")]
     #[cfg(feature = "workers-for-platforms")]
@@ -28995,6 +31359,8 @@ impl<'a> Zaraz<'a> {
     /// Updates Zaraz workflow for a zone.
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/workflow`: [`PutZonesZoneIdentifierZarazWorkflow`](crate::api::zones::builder::PutZonesZoneIdentifierZarazWorkflow).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "put-zones-zone_identifier-zaraz-workflow")]
     #[doc(alias = "put_zones_zone_identifier_zaraz_workflow")]
     #[cfg(feature = "zones")]
@@ -29021,6 +31387,8 @@ impl<'a> ZarazConfig<'a> {
     /// Gets latest Zaraz configuration for a zone. It can be preview or published configuration, whichever was the last updated. Secret variables values will not be included.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/config`: [`GetZonesZoneIdentifierZarazConfig`](crate::api::zones::builder::GetZonesZoneIdentifierZarazConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-config")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_config")]
     #[cfg(feature = "zones")]
@@ -29038,6 +31406,8 @@ impl<'a> ZarazConfig<'a> {
     /// Updates Zaraz configuration for a zone.
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/config`: [`PutZonesZoneIdentifierZarazConfig`](crate::api::zones::builder::PutZonesZoneIdentifierZarazConfig).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "put-zones-zone_identifier-zaraz-config")]
     #[doc(alias = "put_zones_zone_identifier_zaraz_config")]
     #[cfg(feature = "zones")]
@@ -29064,6 +31434,8 @@ impl<'a> ZarazDefault<'a> {
     /// Gets default Zaraz configuration for a zone.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/default`: [`GetZonesZoneIdentifierZarazDefault`](crate::api::zones::builder::GetZonesZoneIdentifierZarazDefault).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-default")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_default")]
     #[cfg(feature = "zones")]
@@ -29090,6 +31462,8 @@ impl<'a> ZarazExport<'a> {
     /// Exports full current published Zaraz configuration for a zone, secret variables included.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/export`: [`GetZonesZoneIdentifierZarazExport`](crate::api::zones::builder::GetZonesZoneIdentifierZarazExport).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-export")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_export")]
     #[cfg(feature = "zones")]
@@ -29123,6 +31497,8 @@ impl<'a> ZarazHistory<'a> {
     /// Lists a history of published Zaraz configuration records for a zone.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/history`: [`GetZonesZoneIdentifierZarazHistory`](crate::api::zones::builder::GetZonesZoneIdentifierZarazHistory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-history")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_history")]
     #[cfg(feature = "zones")]
@@ -29140,6 +31516,8 @@ impl<'a> ZarazHistory<'a> {
     /// Restores a historical published Zaraz configuration by ID for a zone.
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/history`: [`PutZonesZoneIdentifierZarazHistory`](crate::api::zones::builder::PutZonesZoneIdentifierZarazHistory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "put-zones-zone_identifier-zaraz-history")]
     #[doc(alias = "put_zones_zone_identifier_zaraz_history")]
     #[cfg(feature = "zones")]
@@ -29166,6 +31544,8 @@ impl<'a> ZarazHistoryConfigs<'a> {
     /// Gets a history of published Zaraz configurations by ID(s) for a zone.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/history/configs`: [`GetZonesZoneIdentifierZarazConfigHistory`](crate::api::zones::builder::GetZonesZoneIdentifierZarazConfigHistory).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-config-history")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_config_history")]
     #[cfg(feature = "zones")]
@@ -29192,6 +31572,8 @@ impl<'a> ZarazPublish<'a> {
     /// Publish current Zaraz preview configuration for a zone.
     ///
     /// `POST /zones/{zone_id}/settings/zaraz/publish`: [`PostZonesZoneIdentifierZarazPublish`](crate::api::zones::builder::PostZonesZoneIdentifierZarazPublish).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "post-zones-zone_identifier-zaraz-publish")]
     #[doc(alias = "post_zones_zone_identifier_zaraz_publish")]
     #[cfg(feature = "zones")]
@@ -29218,6 +31600,8 @@ impl<'a> ZarazWorkflow<'a> {
     /// Gets Zaraz workflow for a zone.
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/workflow`: [`GetZonesZoneIdentifierZarazWorkflow`](crate::api::zones::builder::GetZonesZoneIdentifierZarazWorkflow).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "get-zones-zone_identifier-zaraz-workflow")]
     #[doc(alias = "get_zones_zone_identifier_zaraz_workflow")]
     #[cfg(feature = "zones")]
@@ -29448,6 +31832,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps`, [`AccessApplicationsAddAnApplication`](crate::api::zero_trust_access::builder::AccessApplicationsAddAnApplication)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps`, [`ZoneLevelAccessApplicationsAddABookmarkApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsAddABookmarkApplication)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-add-an-application")]
     #[doc(alias = "access_applications_add_an_application")]
     #[doc(alias = "zone-level-access-applications-add-a-bookmark-application")]
@@ -29466,6 +31852,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsDeleteAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsDeleteAnAccessApplication)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsDeleteAnAccessApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsDeleteAnAccessApplication)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-delete-an-access-application")]
     #[doc(alias = "access_applications_delete_an_access_application")]
     #[doc(alias = "zone-level-access-applications-delete-an-access-application")]
@@ -29485,6 +31873,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsGetAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsGetAnAccessApplication)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsGetAnAccessApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsGetAnAccessApplication)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-get-an-access-application")]
     #[doc(alias = "access_applications_get_an_access_application")]
     #[doc(alias = "zone-level-access-applications-get-an-access-application")]
@@ -29506,6 +31896,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps`, [`ZoneLevelAccessApplicationsListAccessApplications`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsListAccessApplications)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-list-access-applications")]
     #[doc(alias = "access_applications_list_access_applications")]
     #[doc(alias = "zone-level-access-applications-list-access-applications")]
@@ -29524,6 +31916,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/revoke_tokens`, [`AccessApplicationsRevokeServiceTokens`](crate::api::zero_trust_access::builder::AccessApplicationsRevokeServiceTokens)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/revoke_tokens`, [`ZoneLevelAccessApplicationsRevokeServiceTokens`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsRevokeServiceTokens)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-revoke-service-tokens")]
     #[doc(alias = "access_applications_revoke_service_tokens")]
     #[doc(alias = "zone-level-access-applications-revoke-service-tokens")]
@@ -29543,6 +31937,8 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsUpdateAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsUpdateAnAccessApplication)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsUpdateABookmarkApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsUpdateABookmarkApplication)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-update-an-access-application")]
     #[doc(alias = "access_applications_update_an_access_application")]
     #[doc(alias = "zone-level-access-applications-update-a-bookmark-application")]
@@ -29571,6 +31967,8 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/ca`, [`AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/ca`, [`ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-short-lived-certificate-c-as-create-a-short-lived-certificate-ca"
     )]
@@ -29598,6 +31996,8 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/apps/{app_id}/ca`, [`AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/apps/{app_id}/ca`, [`ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-short-lived-certificate-c-as-delete-a-short-lived-certificate-ca"
     )]
@@ -29625,6 +32025,8 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/ca`, [`AccessShortLivedCertificateCAsGetAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::AccessShortLivedCertificateCAsGetAShortLivedCertificateCa)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/ca`, [`ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa`](crate::api::zero_trust_access::builder::ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-short-lived-certificate-c-as-get-a-short-lived-certificate-ca"
     )]
@@ -29654,6 +32056,8 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/ca`, [`ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs`](crate::api::zero_trust_access::builder::ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-short-lived-certificate-c-as-list-short-lived-certificate-c-as"
     )]
@@ -29689,6 +32093,8 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/policies`, [`AccessPoliciesCreateAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesCreateAnAccessPolicy)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/policies`, [`ZoneLevelAccessPoliciesCreateAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesCreateAnAccessPolicy)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-create-an-access-policy")]
     #[doc(alias = "access_policies_create_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-create-an-access-policy")]
@@ -29708,6 +32114,8 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesDeleteAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesDeleteAnAccessPolicy)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesDeleteAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesDeleteAnAccessPolicy)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-delete-an-access-policy")]
     #[doc(alias = "access_policies_delete_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-delete-an-access-policy")]
@@ -29728,6 +32136,8 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesGetAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesGetAnAccessPolicy)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesGetAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesGetAnAccessPolicy)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-get-an-access-policy")]
     #[doc(alias = "access_policies_get_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-get-an-access-policy")]
@@ -29750,6 +32160,8 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/policies`, [`ZoneLevelAccessPoliciesListAccessPolicies`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesListAccessPolicies)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-list-access-app-policies")]
     #[doc(alias = "access_policies_list_access_app_policies")]
     #[doc(alias = "zone-level-access-policies-list-access-policies")]
@@ -29769,6 +32181,8 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesUpdateAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesUpdateAnAccessPolicy)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesUpdateAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesUpdateAnAccessPolicy)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-update-an-access-policy")]
     #[doc(alias = "access_policies_update_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-update-an-access-policy")]
@@ -29798,6 +32212,8 @@ impl<'a> ZeroTrustAccessApplicationsUserPolicyChecks<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/user_policy_checks`, [`AccessApplicationsTestAccessPolicies`](crate::api::zero_trust_access::builder::AccessApplicationsTestAccessPolicies)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/user_policy_checks`, [`ZoneLevelAccessApplicationsTestAccessPolicies`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsTestAccessPolicies)
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-applications-test-access-policies")]
     #[doc(alias = "access_applications_test_access_policies")]
     #[doc(alias = "zone-level-access-applications-test-access-policies")]
@@ -29824,6 +32240,8 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// Create a new Bookmark application.
     ///
     /// `POST /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-create-a-bookmark-application"
     )]
@@ -29848,6 +32266,8 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// Deletes a Bookmark application.
     ///
     /// `DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-delete-a-bookmark-application"
     )]
@@ -29872,6 +32292,8 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// Fetches a single Bookmark application.
     ///
     /// `GET /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedGetABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedGetABookmarkApplication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-get-a-bookmark-application"
     )]
@@ -29896,6 +32318,8 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// `GET /accounts/{account_id}/access/bookmarks`: [`AccessBookmarkApplicationsDeprecatedListBookmarkApplications`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedListBookmarkApplications).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-list-bookmark-applications"
     )]
@@ -29916,6 +32340,8 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// Updates a configured Bookmark application.
     ///
     /// `PUT /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-update-a-bookmark-application"
     )]
@@ -29958,6 +32384,8 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/certificates`, [`AccessMtlsAuthenticationAddAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationAddAnMtlsCertificate)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/certificates`, [`ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-add-an-mtls-certificate")]
     #[doc(alias = "access_mtls_authentication_add_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-add-an-mtls-certificate")]
@@ -29976,6 +32404,8 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationDeleteAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationDeleteAnMtlsCertificate)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-delete-an-mtls-certificate")]
     #[doc(alias = "access_mtls_authentication_delete_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-delete-an-mtls-certificate")]
@@ -29995,6 +32425,8 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationGetAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationGetAnMtlsCertificate)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-get-an-mtls-certificate")]
     #[doc(alias = "access_mtls_authentication_get_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-get-an-mtls-certificate")]
@@ -30016,6 +32448,8 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/certificates`, [`ZoneLevelAccessMtlsAuthenticationListMtlsCertificates`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationListMtlsCertificates)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-list-mtls-certificates")]
     #[doc(alias = "access_mtls_authentication_list_mtls_certificates")]
     #[doc(alias = "zone-level-access-mtls-authentication-list-mtls-certificates")]
@@ -30034,6 +32468,8 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationUpdateAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificate)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-update-an-mtls-certificate")]
     #[doc(alias = "access_mtls_authentication_update_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-update-an-mtls-certificate")]
@@ -30064,6 +32500,8 @@ impl<'a> ZeroTrustAccessCertificatesSettings<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/certificates/settings`, [`ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-list-mtls-certificates-hostname-settings")]
     #[doc(alias = "access_mtls_authentication_list_mtls_certificates_hostname_settings")]
     #[doc(
@@ -30086,6 +32524,8 @@ impl<'a> ZeroTrustAccessCertificatesSettings<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/certificates/settings`, [`AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/certificates/settings`, [`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-mtls-authentication-update-an-mtls-certificate-settings")]
     #[doc(alias = "access_mtls_authentication_update_an_mtls_certificate_settings")]
     #[doc(
@@ -30115,6 +32555,8 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     /// Create a custom page
     ///
     /// `POST /accounts/{account_id}/access/custom_pages`: [`AccessCustomPagesCreateACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesCreateACustomPage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-custom-pages-create-a-custom-page")]
     #[doc(alias = "access_custom_pages_create_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
@@ -30132,6 +32574,8 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     /// Delete a custom page
     ///
     /// `DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesDeleteACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesDeleteACustomPage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-custom-pages-delete-a-custom-page")]
     #[doc(alias = "access_custom_pages_delete_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
@@ -30151,6 +32595,8 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     /// Fetches a custom page and also returns its HTML.
     ///
     /// `GET /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesGetACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesGetACustomPage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-custom-pages-get-a-custom-page")]
     #[doc(alias = "access_custom_pages_get_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
@@ -30172,6 +32618,8 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     /// `GET /accounts/{account_id}/access/custom_pages`: [`AccessCustomPagesListCustomPages`](crate::api::zero_trust_access::builder::AccessCustomPagesListCustomPages).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-custom-pages-list-custom-pages")]
     #[doc(alias = "access_custom_pages_list_custom_pages")]
     #[cfg(feature = "zero-trust-access")]
@@ -30189,6 +32637,8 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     /// Update a custom page
     ///
     /// `PUT /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesUpdateACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesUpdateACustomPage).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-custom-pages-update-a-custom-page")]
     #[doc(alias = "access_custom_pages_update_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
@@ -30219,6 +32669,8 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/groups`, [`AccessGroupsCreateAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsCreateAnAccessGroup)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/groups`, [`ZoneLevelAccessGroupsCreateAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsCreateAnAccessGroup)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-groups-create-an-access-group")]
     #[doc(alias = "access_groups_create_an_access_group")]
     #[doc(alias = "zone-level-access-groups-create-an-access-group")]
@@ -30237,6 +32689,8 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsDeleteAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsDeleteAnAccessGroup)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsDeleteAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsDeleteAnAccessGroup)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-groups-delete-an-access-group")]
     #[doc(alias = "access_groups_delete_an_access_group")]
     #[doc(alias = "zone-level-access-groups-delete-an-access-group")]
@@ -30256,6 +32710,8 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsGetAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsGetAnAccessGroup)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsGetAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsGetAnAccessGroup)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-groups-get-an-access-group")]
     #[doc(alias = "access_groups_get_an_access_group")]
     #[doc(alias = "zone-level-access-groups-get-an-access-group")]
@@ -30277,6 +32733,8 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/groups`, [`ZoneLevelAccessGroupsListAccessGroups`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsListAccessGroups)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-groups-list-access-groups")]
     #[doc(alias = "access_groups_list_access_groups")]
     #[doc(alias = "zone-level-access-groups-list-access-groups")]
@@ -30292,6 +32750,8 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsUpdateAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsUpdateAnAccessGroup)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsUpdateAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsUpdateAnAccessGroup)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-groups-update-an-access-group")]
     #[doc(alias = "access_groups_update_an_access_group")]
     #[doc(alias = "zone-level-access-groups-update-an-access-group")]
@@ -30318,6 +32778,8 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// Gets the Access key rotation settings for an account.
     ///
     /// `GET /accounts/{account_id}/access/keys`: [`AccessKeyConfigurationGetTheAccessKeyConfiguration`](crate::api::zero_trust_access::builder::AccessKeyConfigurationGetTheAccessKeyConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-key-configuration-get-the-access-key-configuration")]
     #[doc(alias = "access_key_configuration_get_the_access_key_configuration")]
     #[cfg(feature = "zero-trust-access")]
@@ -30335,6 +32797,8 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// Perfoms a key rotation for an account.
     ///
     /// `POST /accounts/{account_id}/access/keys/rotate`: [`AccessKeyConfigurationRotateAccessKeys`](crate::api::zero_trust_access::builder::AccessKeyConfigurationRotateAccessKeys).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-key-configuration-rotate-access-keys")]
     #[doc(alias = "access_key_configuration_rotate_access_keys")]
     #[cfg(feature = "zero-trust-access")]
@@ -30352,6 +32816,8 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// Updates the Access key rotation settings for an account.
     ///
     /// `PUT /accounts/{account_id}/access/keys`: [`AccessKeyConfigurationUpdateTheAccessKeyConfiguration`](crate::api::zero_trust_access::builder::AccessKeyConfigurationUpdateTheAccessKeyConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-key-configuration-update-the-access-key-configuration")]
     #[doc(alias = "access_key_configuration_update_the_access_key_configuration")]
     #[cfg(feature = "zero-trust-access")]
@@ -30394,6 +32860,8 @@ impl<'a> ZeroTrustAccessLogsAccessRequests<'a> {
     /// Gets a list of Access authentication audit logs for an account.
     ///
     /// `GET /accounts/{account_id}/access/logs/access_requests`: [`AccessAuthenticationLogsGetAccessAuthenticationLogs`](crate::api::zero_trust_access::builder::AccessAuthenticationLogsGetAccessAuthenticationLogs).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-authentication-logs-get-access-authentication-logs")]
     #[doc(alias = "access_authentication_logs_get_access_authentication_logs")]
     #[cfg(feature = "zero-trust-access")]
@@ -30420,6 +32888,8 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     /// Creates a new Access reusable policy.
     ///
     /// `POST /accounts/{account_id}/access/policies`: [`AccessPoliciesCreateAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesCreateAnAccessReusablePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-create-an-access-reusable-policy")]
     #[doc(alias = "access_policies_create_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
@@ -30437,6 +32907,8 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     /// Deletes an Access reusable policy.
     ///
     /// `DELETE /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesDeleteAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesDeleteAnAccessReusablePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-delete-an-access-reusable-policy")]
     #[doc(alias = "access_policies_delete_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
@@ -30456,6 +32928,8 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     /// Fetches a single Access reusable policy.
     ///
     /// `GET /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesGetAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesGetAnAccessReusablePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-get-an-access-reusable-policy")]
     #[doc(alias = "access_policies_get_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
@@ -30477,6 +32951,8 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     /// `GET /accounts/{account_id}/access/policies`: [`AccessPoliciesListAccessReusablePolicies`](crate::api::zero_trust_access::builder::AccessPoliciesListAccessReusablePolicies).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-list-access-reusable-policies")]
     #[doc(alias = "access_policies_list_access_reusable_policies")]
     #[cfg(feature = "zero-trust-access")]
@@ -30494,6 +32970,8 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     /// Updates a Access reusable policy.
     ///
     /// `PUT /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesUpdateAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesUpdateAnAccessReusablePolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-policies-update-an-access-reusable-policy")]
     #[doc(alias = "access_policies_update_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
@@ -30524,6 +33002,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/service_tokens`, [`AccessServiceTokensCreateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensCreateAServiceToken)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/service_tokens`, [`ZoneLevelAccessServiceTokensCreateAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensCreateAServiceToken)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-create-a-service-token")]
     #[doc(alias = "access_service_tokens_create_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-create-a-service-token")]
@@ -30542,6 +33022,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensDeleteAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensDeleteAServiceToken)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensDeleteAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensDeleteAServiceToken)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-delete-a-service-token")]
     #[doc(alias = "access_service_tokens_delete_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-delete-a-service-token")]
@@ -30561,6 +33043,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensGetAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensGetAServiceToken)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensGetAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensGetAServiceToken)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-get-a-service-token")]
     #[doc(alias = "access_service_tokens_get_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-get-a-service-token")]
@@ -30582,6 +33066,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/service_tokens`, [`ZoneLevelAccessServiceTokensListServiceTokens`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensListServiceTokens)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-list-service-tokens")]
     #[doc(alias = "access_service_tokens_list_service_tokens")]
     #[doc(alias = "zone-level-access-service-tokens-list-service-tokens")]
@@ -30598,6 +33084,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// Refreshes the expiration of a service token.
     ///
     /// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh`: [`AccessServiceTokensRefreshAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensRefreshAServiceToken).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-refresh-a-service-token")]
     #[doc(alias = "access_service_tokens_refresh_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
@@ -30617,6 +33105,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// Generates a new Client Secret for a service token and revokes the old one.
     ///
     /// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate`: [`AccessServiceTokensRotateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensRotateAServiceToken).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-rotate-a-service-token")]
     #[doc(alias = "access_service_tokens_rotate_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
@@ -30638,6 +33128,8 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensUpdateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensUpdateAServiceToken)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensUpdateAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensUpdateAServiceToken)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-service-tokens-update-a-service-token")]
     #[doc(alias = "access_service_tokens_update_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-update-a-service-token")]
@@ -30664,6 +33156,8 @@ impl<'a> ZeroTrustAccessTags<'a> {
     /// Create a tag
     ///
     /// `POST /accounts/{account_id}/access/tags`: [`AccessTagsCreateTag`](crate::api::zero_trust_access::builder::AccessTagsCreateTag).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-tags-create-tag")]
     #[doc(alias = "access_tags_create_tag")]
     #[cfg(feature = "zero-trust-access")]
@@ -30681,6 +33175,8 @@ impl<'a> ZeroTrustAccessTags<'a> {
     /// Delete a tag
     ///
     /// `DELETE /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsDeleteATag`](crate::api::zero_trust_access::builder::AccessTagsDeleteATag).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-tags-delete-a-tag")]
     #[doc(alias = "access_tags_delete_a_tag")]
     #[cfg(feature = "zero-trust-access")]
@@ -30700,6 +33196,8 @@ impl<'a> ZeroTrustAccessTags<'a> {
     /// Get a tag
     ///
     /// `GET /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsGetATag`](crate::api::zero_trust_access::builder::AccessTagsGetATag).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-tags-get-a-tag")]
     #[doc(alias = "access_tags_get_a_tag")]
     #[cfg(feature = "zero-trust-access")]
@@ -30721,6 +33219,8 @@ impl<'a> ZeroTrustAccessTags<'a> {
     /// `GET /accounts/{account_id}/access/tags`: [`AccessTagsListTags`](crate::api::zero_trust_access::builder::AccessTagsListTags).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-tags-list-tags")]
     #[doc(alias = "access_tags_list_tags")]
     #[cfg(feature = "zero-trust-access")]
@@ -30738,6 +33238,8 @@ impl<'a> ZeroTrustAccessTags<'a> {
     /// Update a tag
     ///
     /// `PUT /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsUpdateATag`](crate::api::zero_trust_access::builder::AccessTagsUpdateATag).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-tags-update-a-tag")]
     #[doc(alias = "access_tags_update_a_tag")]
     #[cfg(feature = "zero-trust-access")]
@@ -30789,6 +33291,8 @@ impl<'a> ZeroTrustAccessUsers<'a> {
     /// `GET /accounts/{account_id}/access/users`: [`ZeroTrustUsersGetUsers`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetUsers).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-users-get-users")]
     #[doc(alias = "zero_trust_users_get_users")]
     #[cfg(feature = "zero-trust-access")]
@@ -30815,6 +33319,8 @@ impl<'a> ZeroTrustAccessUsersActiveSessions<'a> {
     /// Get an active session for a single user.
     ///
     /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`: [`ZeroTrustUsersGetActiveSession`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetActiveSession).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-users-get-active-session")]
     #[doc(alias = "zero_trust_users_get_active_session")]
     #[cfg(feature = "zero-trust-access")]
@@ -30838,6 +33344,8 @@ impl<'a> ZeroTrustAccessUsersActiveSessions<'a> {
     /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions`: [`ZeroTrustUsersGetActiveSessions`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetActiveSessions).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-users-get-active-sessions")]
     #[doc(alias = "zero_trust_users_get_active_sessions")]
     #[cfg(feature = "zero-trust-access")]
@@ -30868,6 +33376,8 @@ impl<'a> ZeroTrustAccessUsersFailedLogins<'a> {
     /// `GET /accounts/{account_id}/access/users/{user_id}/failed_logins`: [`ZeroTrustUsersGetFailedLogins`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetFailedLogins).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-users-get-failed-logins")]
     #[doc(alias = "zero_trust_users_get_failed_logins")]
     #[cfg(feature = "zero-trust-access")]
@@ -30896,6 +33406,8 @@ impl<'a> ZeroTrustAccessUsersLastSeenIdentity<'a> {
     /// Get last seen identity for a single user.
     ///
     /// `GET /accounts/{account_id}/access/users/{user_id}/last_seen_identity`: [`ZeroTrustUsersGetLastSeenIdentity`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetLastSeenIdentity).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-users-get-last-seen-identity")]
     #[doc(alias = "zero_trust_users_get_last_seen_identity")]
     #[cfg(feature = "zero-trust-access")]
@@ -30924,6 +33436,8 @@ impl<'a> ZeroTrustConnectivitySettings<'a> {
     /// Updates the Zero Trust Connectivity Settings for the given account.
     ///
     /// `PATCH /accounts/{account_id}/zerotrust/connectivity_settings`: [`ZeroTrustAccountsPatchConnectivitySettings`](crate::api::zero_trust_tunnels::builder::ZeroTrustAccountsPatchConnectivitySettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-patch-connectivity-settings")]
     #[doc(alias = "zero_trust_accounts_patch_connectivity_settings")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -30941,6 +33455,8 @@ impl<'a> ZeroTrustConnectivitySettings<'a> {
     /// Gets the Zero Trust Connectivity Settings for the given account.
     ///
     /// `GET /accounts/{account_id}/zerotrust/connectivity_settings`: [`ZeroTrustAccountsGetConnectivitySettings`](crate::api::zero_trust_tunnels::builder::ZeroTrustAccountsGetConnectivitySettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-get-connectivity-settings")]
     #[doc(alias = "zero_trust_accounts_get_connectivity_settings")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -31023,6 +33539,8 @@ impl<'a> ZeroTrustDevices<'a> {
     /// Fetches details for a single device.
     ///
     /// `GET /accounts/{account_id}/devices/{device_id}`: [`DevicesDeviceDetails`](crate::api::zero_trust_devices::builder::DevicesDeviceDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-device-details")]
     #[doc(alias = "devices_device_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31044,6 +33562,8 @@ impl<'a> ZeroTrustDevices<'a> {
     /// `GET /accounts/{account_id}/devices`: [`DevicesListDevices`](crate::api::zero_trust_devices::builder::DevicesListDevices).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-list-devices")]
     #[doc(alias = "devices_list_devices")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31070,6 +33590,8 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     /// Create a DEX test.
     ///
     /// `POST /accounts/{account_id}/devices/dex_tests`: [`DeviceDexTestCreateDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestCreateDeviceDexTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-dex-test-create-device-dex-test")]
     #[doc(alias = "device_dex_test_create_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31087,6 +33609,8 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     /// Delete a Device DEX test. Returns the remaining device dex tests for the account.
     ///
     /// `DELETE /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestDeleteDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestDeleteDeviceDexTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-dex-test-delete-device-dex-test")]
     #[doc(alias = "device_dex_test_delete_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31106,6 +33630,8 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     /// Fetch a single DEX test.
     ///
     /// `GET /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestGetDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestGetDeviceDexTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-dex-test-get-device-dex-test")]
     #[doc(alias = "device_dex_test_get_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31125,6 +33651,8 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     /// Fetch all DEX tests.
     ///
     /// `GET /accounts/{account_id}/devices/dex_tests`: [`DeviceDexTestDetails`](crate::api::zero_trust_devices::builder::DeviceDexTestDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-dex-test-details")]
     #[doc(alias = "device_dex_test_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31142,6 +33670,8 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     /// Update a DEX test.
     ///
     /// `PUT /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestUpdateDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestUpdateDeviceDexTest).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-dex-test-update-device-dex-test")]
     #[doc(alias = "device_dex_test_update_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31170,6 +33700,8 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     /// Creates a new device managed network.
     ///
     /// `POST /accounts/{account_id}/devices/networks`: [`DeviceManagedNetworksCreateDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksCreateDeviceManagedNetwork).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-managed-networks-create-device-managed-network")]
     #[doc(alias = "device_managed_networks_create_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31187,6 +33719,8 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     /// Deletes a device managed network and fetches a list of the remaining device managed networks for an account.
     ///
     /// `DELETE /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksDeleteDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksDeleteDeviceManagedNetwork).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-managed-networks-delete-device-managed-network")]
     #[doc(alias = "device_managed_networks_delete_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31206,6 +33740,8 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     /// Fetches details for a single managed network.
     ///
     /// `GET /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksDeviceManagedNetworkDetails`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksDeviceManagedNetworkDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-managed-networks-device-managed-network-details")]
     #[doc(alias = "device_managed_networks_device_managed_network_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31227,6 +33763,8 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     /// `GET /accounts/{account_id}/devices/networks`: [`DeviceManagedNetworksListDeviceManagedNetworks`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksListDeviceManagedNetworks).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-managed-networks-list-device-managed-networks")]
     #[doc(alias = "device_managed_networks_list_device_managed_networks")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31244,6 +33782,8 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     /// Updates a configured device managed network.
     ///
     /// `PUT /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksUpdateDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksUpdateDeviceManagedNetwork).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-managed-networks-update-device-managed-network")]
     #[doc(alias = "device_managed_networks_update_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31272,6 +33812,8 @@ impl<'a> ZeroTrustDevicesOverrideCodes<'a> {
     /// Fetches a one-time use admin override code for a device. This relies on the **Admin Override** setting being enabled in your device configuration.
     ///
     /// `GET /accounts/{account_id}/devices/{device_id}/override_codes`: [`DevicesListAdminOverrideCodeForDevice`](crate::api::zero_trust_devices::builder::DevicesListAdminOverrideCodeForDevice).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-list-admin-override-code-for-device")]
     #[doc(alias = "devices_list_admin_override_code_for_device")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31344,6 +33886,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     /// Creates a device settings profile to be applied to certain devices matching the criteria.
     ///
     /// `POST /accounts/{account_id}/devices/policy`: [`DevicesCreateDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesCreateDeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-create-device-settings-policy")]
     #[doc(alias = "devices_create_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31361,6 +33905,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     /// Deletes a device settings profile and fetches a list of the remaining profiles for an account.
     ///
     /// `DELETE /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesDeleteDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesDeleteDeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-delete-device-settings-policy")]
     #[doc(alias = "devices_delete_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31380,6 +33926,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     /// Updates a configured device settings profile.
     ///
     /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesUpdateDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesUpdateDeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-update-device-settings-policy")]
     #[doc(alias = "devices_update_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31399,6 +33947,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     /// Fetches a device settings profile by ID.
     ///
     /// `GET /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesGetDeviceSettingsPolicyById`](crate::api::zero_trust_devices::builder::DevicesGetDeviceSettingsPolicyById).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-device-settings-policy-by-id")]
     #[doc(alias = "devices_get_device_settings_policy_by_id")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31420,6 +33970,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     /// `GET /accounts/{account_id}/devices/policies`: [`DevicesListDeviceSettingsPolicies`](crate::api::zero_trust_devices::builder::DevicesListDeviceSettingsPolicies).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-list-device-settings-policies")]
     #[doc(alias = "devices_list_device_settings_policies")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31448,6 +34000,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomExcludes<'a> {
     /// `GET /accounts/{account_id}/devices/policy/{policy_id}/exclude`: [`DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-split-tunnel-exclude-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_get_split_tunnel_exclude_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31467,6 +34021,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomExcludes<'a> {
     /// Sets the list of routes excluded from the WARP client's tunnel for a specific device settings profile.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude`: [`DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-split-tunnel-exclude-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_set_split_tunnel_exclude_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31497,6 +34053,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomFallbackDomains<'a> {
     /// `GET /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`: [`DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-local-domain-fallback-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_get_local_domain_fallback_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31516,6 +34074,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomFallbackDomains<'a> {
     /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead. This will only apply to the specified device settings profile.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`: [`DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-local-domain-fallback-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_set_local_domain_fallback_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31546,6 +34106,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomIncludes<'a> {
     /// `GET /accounts/{account_id}/devices/policy/{policy_id}/include`: [`DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-split-tunnel-include-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_get_split_tunnel_include_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31565,6 +34127,8 @@ impl<'a> ZeroTrustDevicesPoliciesCustomIncludes<'a> {
     /// Sets the list of routes included in the WARP client's tunnel for a specific device settings profile.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/include`: [`DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-split-tunnel-include-list-for-a-device-settings-policy")]
     #[doc(alias = "devices_set_split_tunnel_include_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31616,6 +34180,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefault<'a> {
     /// Updates the default device settings profile for an account.
     ///
     /// `PATCH /accounts/{account_id}/devices/policy`: [`DevicesUpdateDefaultDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesUpdateDefaultDeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-update-default-device-settings-policy")]
     #[doc(alias = "devices_update_default_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31633,6 +34199,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefault<'a> {
     /// Fetches the default device settings profile for an account.
     ///
     /// `GET /accounts/{account_id}/devices/policy`: [`DevicesGetDefaultDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesGetDefaultDeviceSettingsPolicy).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-default-device-settings-policy")]
     #[doc(alias = "devices_get_default_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31661,6 +34229,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultExcludes<'a> {
     /// `GET /accounts/{account_id}/devices/policy/exclude`: [`DevicesGetSplitTunnelExcludeList`](crate::api::zero_trust_devices::builder::DevicesGetSplitTunnelExcludeList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-split-tunnel-exclude-list")]
     #[doc(alias = "devices_get_split_tunnel_exclude_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31678,6 +34248,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultExcludes<'a> {
     /// Sets the list of routes excluded from the WARP client's tunnel.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/exclude`: [`DevicesSetSplitTunnelExcludeList`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelExcludeList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-split-tunnel-exclude-list")]
     #[doc(alias = "devices_set_split_tunnel_exclude_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31706,6 +34278,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultFallbackDomains<'a> {
     /// `GET /accounts/{account_id}/devices/policy/fallback_domains`: [`DevicesGetLocalDomainFallbackList`](crate::api::zero_trust_devices::builder::DevicesGetLocalDomainFallbackList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-local-domain-fallback-list")]
     #[doc(alias = "devices_get_local_domain_fallback_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31723,6 +34297,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultFallbackDomains<'a> {
     /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/fallback_domains`: [`DevicesSetLocalDomainFallbackList`](crate::api::zero_trust_devices::builder::DevicesSetLocalDomainFallbackList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-local-domain-fallback-list")]
     #[doc(alias = "devices_set_local_domain_fallback_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31751,6 +34327,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultIncludes<'a> {
     /// `GET /accounts/{account_id}/devices/policy/include`: [`DevicesGetSplitTunnelIncludeList`](crate::api::zero_trust_devices::builder::DevicesGetSplitTunnelIncludeList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-get-split-tunnel-include-list")]
     #[doc(alias = "devices_get_split_tunnel_include_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31768,6 +34346,8 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultIncludes<'a> {
     /// Sets the list of routes included in the WARP client's tunnel.
     ///
     /// `PUT /accounts/{account_id}/devices/policy/include`: [`DevicesSetSplitTunnelIncludeList`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelIncludeList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-set-split-tunnel-include-list")]
     #[doc(alias = "devices_set_split_tunnel_include_list")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31801,6 +34381,8 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     /// Creates a new device posture rule.
     ///
     /// `POST /accounts/{account_id}/devices/posture`: [`DevicePostureRulesCreateDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesCreateDevicePostureRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-rules-create-device-posture-rule")]
     #[doc(alias = "device_posture_rules_create_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31818,6 +34400,8 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     /// Deletes a device posture rule.
     ///
     /// `DELETE /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesDeleteDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesDeleteDevicePostureRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-rules-delete-device-posture-rule")]
     #[doc(alias = "device_posture_rules_delete_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31837,6 +34421,8 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     /// Fetches a single device posture rule.
     ///
     /// `GET /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesDevicePostureRulesDetails`](crate::api::zero_trust_devices::builder::DevicePostureRulesDevicePostureRulesDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-rules-device-posture-rules-details")]
     #[doc(alias = "device_posture_rules_device_posture_rules_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31858,6 +34444,8 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     /// `GET /accounts/{account_id}/devices/posture`: [`DevicePostureRulesListDevicePostureRules`](crate::api::zero_trust_devices::builder::DevicePostureRulesListDevicePostureRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-rules-list-device-posture-rules")]
     #[doc(alias = "device_posture_rules_list_device_posture_rules")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31875,6 +34463,8 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     /// Updates a device posture rule.
     ///
     /// `PUT /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesUpdateDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesUpdateDevicePostureRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-rules-update-device-posture-rule")]
     #[doc(alias = "device_posture_rules_update_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31903,6 +34493,8 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     /// Create a new device posture integration.
     ///
     /// `POST /accounts/{account_id}/devices/posture/integration`: [`DevicePostureIntegrationsCreateDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsCreateDevicePostureIntegration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-integrations-create-device-posture-integration")]
     #[doc(alias = "device_posture_integrations_create_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31920,6 +34512,8 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     /// Delete a configured device posture integration.
     ///
     /// `DELETE /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsDeleteDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsDeleteDevicePostureIntegration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-integrations-delete-device-posture-integration")]
     #[doc(alias = "device_posture_integrations_delete_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31939,6 +34533,8 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     /// Updates a configured device posture integration.
     ///
     /// `PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsUpdateDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsUpdateDevicePostureIntegration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-integrations-update-device-posture-integration")]
     #[doc(alias = "device_posture_integrations_update_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31958,6 +34554,8 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     /// Fetches details for a single device posture integration.
     ///
     /// `GET /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsDevicePostureIntegrationDetails`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsDevicePostureIntegrationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-integrations-device-posture-integration-details")]
     #[doc(alias = "device_posture_integrations_device_posture_integration_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -31979,6 +34577,8 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     /// `GET /accounts/{account_id}/devices/posture/integration`: [`DevicePostureIntegrationsListDevicePostureIntegrations`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsListDevicePostureIntegrations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "device-posture-integrations-list-device-posture-integrations")]
     #[doc(alias = "device_posture_integrations_list_device_posture_integrations")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32005,6 +34605,8 @@ impl<'a> ZeroTrustDevicesRevoke<'a> {
     /// Revokes a list of devices.
     ///
     /// `POST /accounts/{account_id}/devices/revoke`: [`DevicesRevokeDevices`](crate::api::zero_trust_devices::builder::DevicesRevokeDevices).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-revoke-devices")]
     #[doc(alias = "devices_revoke_devices")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32031,6 +34633,8 @@ impl<'a> ZeroTrustDevicesSettings<'a> {
     /// Describes the current device settings for a Zero Trust account.
     ///
     /// `GET /accounts/{account_id}/devices/settings`: [`ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount`](crate::api::zero_trust_devices::builder::ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-get-device-settings-for-zero-trust-account")]
     #[doc(alias = "zero_trust_accounts_get_device_settings_for_zero_trust_account")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32048,6 +34652,8 @@ impl<'a> ZeroTrustDevicesSettings<'a> {
     /// Updates the current device settings for a Zero Trust account.
     ///
     /// `PUT /accounts/{account_id}/devices/settings`: [`ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount`](crate::api::zero_trust_devices::builder::ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account"
     )]
@@ -32078,6 +34684,8 @@ impl<'a> ZeroTrustDevicesUnrevoke<'a> {
     /// Unrevokes a list of devices.
     ///
     /// `POST /accounts/{account_id}/devices/unrevoke`: [`DevicesUnrevokeDevices`](crate::api::zero_trust_devices::builder::DevicesUnrevokeDevices).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "devices-unrevoke-devices")]
     #[doc(alias = "devices_unrevoke_devices")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32153,6 +34761,8 @@ impl<'a> ZeroTrustDexColos<'a> {
     /// `GET /accounts/{account_id}/dex/colos`: [`DexEndpointsListColos`](crate::api::zero_trust_devices::builder::DexEndpointsListColos).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-list-colos")]
     #[doc(alias = "dex_endpoints_list_colos")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32186,6 +34796,8 @@ impl<'a> ZeroTrustDexFleetStatus<'a> {
     /// List details for live (up to 60 minutes) devices using WARP
     ///
     /// `GET /accounts/{account_id}/dex/fleet-status/live`: [`DexFleetStatusLive`](crate::api::zero_trust_devices::builder::DexFleetStatusLive).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-fleet-status-live")]
     #[doc(alias = "dex_fleet_status_live")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32203,6 +34815,8 @@ impl<'a> ZeroTrustDexFleetStatus<'a> {
     /// List details for devices using WARP, up to 7 days
     ///
     /// `GET /accounts/{account_id}/dex/fleet-status/over-time`: [`DexFleetStatusOverTime`](crate::api::zero_trust_devices::builder::DexFleetStatusOverTime).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-fleet-status-over-time")]
     #[doc(alias = "dex_fleet_status_over_time")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32231,6 +34845,8 @@ impl<'a> ZeroTrustDexFleetStatusDevices<'a> {
     /// `GET /accounts/{account_id}/dex/fleet-status/devices`: [`DexFleetStatusDevices`](crate::api::zero_trust_devices::builder::DexFleetStatusDevices).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-fleet-status-devices")]
     #[doc(alias = "dex_fleet_status_devices")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32264,6 +34880,8 @@ impl<'a> ZeroTrustDexHttpTests<'a> {
     /// Get test details and aggregate performance metrics for an http test for a given time period between 1 hour and 7 days.
     ///
     /// `GET /accounts/{account_id}/dex/http-tests/{test_id}`: [`DexEndpointsHttpTestDetails`](crate::api::zero_trust_devices::builder::DexEndpointsHttpTestDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-http-test-details")]
     #[doc(alias = "dex_endpoints_http_test_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32292,6 +34910,8 @@ impl<'a> ZeroTrustDexHttpTestsPercentiles<'a> {
     /// Get percentiles for an http test for a given time period between 1 hour and 7 days.
     ///
     /// `GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles`: [`DexEndpointsHttpTestPercentiles`](crate::api::zero_trust_devices::builder::DexEndpointsHttpTestPercentiles).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-http-test-percentiles")]
     #[doc(alias = "dex_endpoints_http_test_percentiles")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32329,6 +34949,8 @@ impl<'a> ZeroTrustDexTests<'a> {
     /// `GET /accounts/{account_id}/dex/tests`: [`DexEndpointsListTests`](crate::api::zero_trust_devices::builder::DexEndpointsListTests).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-list-tests")]
     #[doc(alias = "dex_endpoints_list_tests")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32355,6 +34977,8 @@ impl<'a> ZeroTrustDexTestsUniqueDevices<'a> {
     /// Returns unique count of devices that have run synthetic application monitoring tests in the past 7 days.
     ///
     /// `GET /accounts/{account_id}/dex/tests/unique-devices`: [`DexEndpointsTestsUniqueDevices`](crate::api::zero_trust_devices::builder::DexEndpointsTestsUniqueDevices).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-tests-unique-devices")]
     #[doc(alias = "dex_endpoints_tests_unique_devices")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32397,6 +35021,8 @@ impl<'a> ZeroTrustDexTracerouteTestResultsNetworkPath<'a> {
     /// Get a breakdown of hops and performance metrics for a specific traceroute test run
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path`: [`DexEndpointsTracerouteTestResultNetworkPath`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestResultNetworkPath).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-traceroute-test-result-network-path")]
     #[doc(alias = "dex_endpoints_traceroute_test_result_network_path")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32425,6 +35051,8 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     /// Get test details and aggregate performance metrics for an traceroute test for a given time period between 1 hour and 7 days.
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}`: [`DexEndpointsTracerouteTestDetails`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-traceroute-test-details")]
     #[doc(alias = "dex_endpoints_traceroute_test_details")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32444,6 +35072,8 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     /// Get a breakdown of metrics by hop for individual traceroute test runs
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`: [`DexEndpointsTracerouteTestNetworkPath`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestNetworkPath).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-traceroute-test-network-path")]
     #[doc(alias = "dex_endpoints_traceroute_test_network_path")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32463,6 +35093,8 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     /// Get percentiles for a traceroute test for a given time period between 1 hour and 7 days.
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles`: [`DexEndpointsTracerouteTestPercentiles`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestPercentiles).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dex-endpoints-traceroute-test-percentiles")]
     #[doc(alias = "dex_endpoints_traceroute_test_percentiles")]
     #[cfg(feature = "zero-trust-devices")]
@@ -32535,6 +35167,8 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     /// Create a new dataset.
     ///
     /// `POST /accounts/{account_id}/dlp/datasets`: [`DlpDatasetsCreate`](crate::api::zero_trust_dlp::builder::DlpDatasetsCreate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-create")]
     #[doc(alias = "dlp_datasets_create")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32552,6 +35186,8 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     /// Delete a dataset.
     ///
     /// `DELETE /accounts/{account_id}/dlp/datasets/{dataset_id}`: [`DlpDatasetsDelete`](crate::api::zero_trust_dlp::builder::DlpDatasetsDelete).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-delete")]
     #[doc(alias = "dlp_datasets_delete")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32573,6 +35209,8 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     /// `GET /accounts/{account_id}/dlp/datasets/{dataset_id}`: [`DlpDatasetsRead`](crate::api::zero_trust_dlp::builder::DlpDatasetsRead).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-read")]
     #[doc(alias = "dlp_datasets_read")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32594,6 +35232,8 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     /// `GET /accounts/{account_id}/dlp/datasets`: [`DlpDatasetsReadAll`](crate::api::zero_trust_dlp::builder::DlpDatasetsReadAll).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-read-all")]
     #[doc(alias = "dlp_datasets_read_all")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32611,6 +35251,8 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     /// Update details about a dataset.
     ///
     /// `PUT /accounts/{account_id}/dlp/datasets/{dataset_id}`: [`DlpDatasetsUpdate`](crate::api::zero_trust_dlp::builder::DlpDatasetsUpdate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-update")]
     #[doc(alias = "dlp_datasets_update")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32639,6 +35281,8 @@ impl<'a> ZeroTrustDlpDatasetsUpload<'a> {
     /// Prepare to upload a new version of a dataset.
     ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload`: [`DlpDatasetsCreateVersion`](crate::api::zero_trust_dlp::builder::DlpDatasetsCreateVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-create-version")]
     #[doc(alias = "dlp_datasets_create_version")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32656,6 +35300,8 @@ impl<'a> ZeroTrustDlpDatasetsUpload<'a> {
     ///
     ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}`: [`DlpDatasetsUploadVersion`](crate::api::zero_trust_dlp::raw::DlpDatasetsUploadVersion).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-datasets-upload-version")]
     #[doc(alias = "dlp_datasets_upload_version")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32686,6 +35332,8 @@ impl<'a> ZeroTrustDlpPatterns<'a> {
     /// Validates whether this pattern is a valid regular expression. Rejects it if the regular expression is too complex or can match an unbounded-length string. Your regex will be rejected if it uses the Kleene Star -- be sure to bound the maximum number of characters that can be matched.
     ///
     /// `POST /accounts/{account_id}/dlp/patterns/validate`: [`DlpPatternValidationValidatePattern`](crate::api::zero_trust_dlp::builder::DlpPatternValidationValidatePattern).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-pattern-validation-validate-pattern")]
     #[doc(alias = "dlp_pattern_validation_validate_pattern")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32712,6 +35360,8 @@ impl<'a> ZeroTrustDlpPayloadLogs<'a> {
     /// Gets the current DLP payload log settings for this account.
     ///
     /// `GET /accounts/{account_id}/dlp/payload_log`: [`DlpPayloadLogSettingsGetSettings`](crate::api::zero_trust_dlp::builder::DlpPayloadLogSettingsGetSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-payload-log-settings-get-settings")]
     #[doc(alias = "dlp_payload_log_settings_get_settings")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32729,6 +35379,8 @@ impl<'a> ZeroTrustDlpPayloadLogs<'a> {
     /// Updates the DLP payload log settings for this account.
     ///
     /// `PUT /accounts/{account_id}/dlp/payload_log`: [`DlpPayloadLogSettingsUpdateSettings`](crate::api::zero_trust_dlp::builder::DlpPayloadLogSettingsUpdateSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-payload-log-settings-update-settings")]
     #[doc(alias = "dlp_payload_log_settings_update_settings")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32769,6 +35421,8 @@ impl<'a> ZeroTrustDlpProfiles<'a> {
     /// Fetches a DLP profile by ID. Supports both predefined and custom profiles
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/{profile_id}`: [`DlpProfilesGetDlpProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetDlpProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-get-dlp-profile")]
     #[doc(alias = "dlp_profiles_get_dlp_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32790,6 +35444,8 @@ impl<'a> ZeroTrustDlpProfiles<'a> {
     /// `GET /accounts/{account_id}/dlp/profiles`: [`DlpProfilesListAllProfiles`](crate::api::zero_trust_dlp::builder::DlpProfilesListAllProfiles).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-list-all-profiles")]
     #[doc(alias = "dlp_profiles_list_all_profiles")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32816,6 +35472,8 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     /// Creates a set of DLP custom profiles.
     ///
     /// `POST /accounts/{account_id}/dlp/profiles/custom`: [`DlpProfilesCreateCustomProfiles`](crate::api::zero_trust_dlp::builder::DlpProfilesCreateCustomProfiles).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-create-custom-profiles")]
     #[doc(alias = "dlp_profiles_create_custom_profiles")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32833,6 +35491,8 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     /// Deletes a DLP custom profile.
     ///
     /// `DELETE /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesDeleteCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesDeleteCustomProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-delete-custom-profile")]
     #[doc(alias = "dlp_profiles_delete_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32852,6 +35512,8 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     /// Fetches a custom DLP profile.
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesGetCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetCustomProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-get-custom-profile")]
     #[doc(alias = "dlp_profiles_get_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32871,6 +35533,8 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     /// Updates a DLP custom profile.
     ///
     /// `PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesUpdateCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesUpdateCustomProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-update-custom-profile")]
     #[doc(alias = "dlp_profiles_update_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32899,6 +35563,8 @@ impl<'a> ZeroTrustDlpProfilesPredefined<'a> {
     /// Fetches a predefined DLP profile.
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/predefined/{profile_id}`: [`DlpProfilesGetPredefinedProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetPredefinedProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-get-predefined-profile")]
     #[doc(alias = "dlp_profiles_get_predefined_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -32918,6 +35584,8 @@ impl<'a> ZeroTrustDlpProfilesPredefined<'a> {
     /// Updates a DLP predefined profile. Only supports enabling/disabling entries.
     ///
     /// `PUT /accounts/{account_id}/dlp/profiles/predefined/{profile_id}`: [`DlpProfilesUpdatePredefinedProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesUpdatePredefinedProfile).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-profiles-update-predefined-profile")]
     #[doc(alias = "dlp_profiles_update_predefined_profile")]
     #[cfg(feature = "zero-trust-dlp")]
@@ -33016,6 +35684,8 @@ impl<'a> ZeroTrustGateway<'a> {
     /// Creates a Zero Trust account with an existing Cloudflare account.
     ///
     /// `POST /accounts/{account_id}/gateway`: [`ZeroTrustAccountsCreateZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsCreateZeroTrustAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
     #[doc(alias = "zero_trust_accounts_create_zero_trust_account")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33033,6 +35703,8 @@ impl<'a> ZeroTrustGateway<'a> {
     /// Gets information about the current Zero Trust account.
     ///
     /// `GET /accounts/{account_id}/gateway`: [`ZeroTrustAccountsGetZeroTrustAccountInformation`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetZeroTrustAccountInformation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
     #[doc(alias = "zero_trust_accounts_get_zero_trust_account_information")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33061,6 +35733,8 @@ impl<'a> ZeroTrustGatewayAppTypes<'a> {
     /// `GET /accounts/{account_id}/gateway/app_types`: [`ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "zero-trust-gateway-application-and-application-type-mappings-list-application-and-application-type-mappings"
     )]
@@ -33091,6 +35765,8 @@ impl<'a> ZeroTrustGatewayAuditSshSettings<'a> {
     /// Get all Zero Trust Audit SSH settings for an account.
     ///
     /// `GET /accounts/{account_id}/gateway/audit_ssh_settings`: [`ZeroTrustGetAuditSshSettings`](crate::api::zero_trust_gateway::builder::ZeroTrustGetAuditSshSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-get-audit-ssh-settings")]
     #[doc(alias = "zero_trust_get_audit_ssh_settings")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33108,6 +35784,8 @@ impl<'a> ZeroTrustGatewayAuditSshSettings<'a> {
     /// Updates Zero Trust Audit SSH settings.
     ///
     /// `PUT /accounts/{account_id}/gateway/audit_ssh_settings`: [`ZeroTrustUpdateAuditSshSettings`](crate::api::zero_trust_gateway::builder::ZeroTrustUpdateAuditSshSettings).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-update-audit-ssh-settings")]
     #[doc(alias = "zero_trust_update_audit_ssh_settings")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33136,6 +35814,8 @@ impl<'a> ZeroTrustGatewayCategories<'a> {
     /// `GET /accounts/{account_id}/gateway/categories`: [`ZeroTrustGatewayCategoriesListCategories`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayCategoriesListCategories).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-categories-list-categories")]
     #[doc(alias = "zero_trust_gateway_categories_list_categories")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33162,6 +35842,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// Binds a single Zero Trust certificate to the edge.
     ///
     /// `POST /accounts/{account_id}/gateway/certificates/{certificate_id}/activate`: [`ZeroTrustCertificatesActivateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesActivateZeroTrustCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-activate-zero-trust-certificate")]
     #[doc(alias = "zero_trust_certificates_activate_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33181,6 +35863,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// Creates a new Zero Trust certificate.
     ///
     /// `POST /accounts/{account_id}/gateway/certificates`: [`ZeroTrustCertificatesCreateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesCreateZeroTrustCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-create-zero-trust-certificate")]
     #[doc(alias = "zero_trust_certificates_create_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33198,6 +35882,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// Unbinds a single Zero Trust certificate from the edge
     ///
     /// `POST /accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate`: [`ZeroTrustCertificatesDeactivateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesDeactivateZeroTrustCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-deactivate-zero-trust-certificate")]
     #[doc(alias = "zero_trust_certificates_deactivate_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33217,6 +35903,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// Deletes a gateway-managed Zero Trust certificate. A certificate must be deactivated from the edge (inactive) before it is deleted.
     ///
     /// `DELETE /accounts/{account_id}/gateway/certificates/{certificate_id}`: [`ZeroTrustCertificatesDeleteZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesDeleteZeroTrustCertificate).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-delete-zero-trust-certificate")]
     #[doc(alias = "zero_trust_certificates_delete_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33236,6 +35924,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// Fetches a single Zero Trust certificate.
     ///
     /// `GET /accounts/{account_id}/gateway/certificates/{certificate_id}`: [`ZeroTrustCertificatesZeroTrustCertificateDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesZeroTrustCertificateDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-zero-trust-certificate-details")]
     #[doc(alias = "zero_trust_certificates_zero_trust_certificate_details")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33257,6 +35947,8 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     /// `GET /accounts/{account_id}/gateway/certificates`: [`ZeroTrustCertificatesListZeroTrustCertificates`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesListZeroTrustCertificates).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-certificates-list-zero-trust-certificates")]
     #[doc(alias = "zero_trust_certificates_list_zero_trust_certificates")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33283,6 +35975,8 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     /// Patches the current Zero Trust account configuration. This endpoint can update a single subcollection of settings such as `antivirus`, `tls_decrypt`, `activity_log`, `block_page`, `browser_isolation`, `fips`, `body_scanning`, or `certificate`, without updating the entire configuration object. Returns an error if any collection of settings is not properly configured.
     ///
     /// `PATCH /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsPatchZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsPatchZeroTrustAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-patch-zero-trust-account-configuration")]
     #[doc(alias = "zero_trust_accounts_patch_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33300,6 +35994,8 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     /// Fetches the current Zero Trust account configuration.
     ///
     /// `GET /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsGetZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetZeroTrustAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-configuration")]
     #[doc(alias = "zero_trust_accounts_get_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33317,6 +36013,8 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     /// Updates the current Zero Trust account configuration.
     ///
     /// `PUT /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsUpdateZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsUpdateZeroTrustAccountConfiguration).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-update-zero-trust-account-configuration")]
     #[doc(alias = "zero_trust_accounts_update_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33350,6 +36048,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// Creates a new Zero Trust list.
     ///
     /// `POST /accounts/{account_id}/gateway/lists`: [`ZeroTrustListsCreateZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsCreateZeroTrustList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-create-zero-trust-list")]
     #[doc(alias = "zero_trust_lists_create_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33367,6 +36067,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// Deletes a Zero Trust list.
     ///
     /// `DELETE /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsDeleteZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsDeleteZeroTrustList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-delete-zero-trust-list")]
     #[doc(alias = "zero_trust_lists_delete_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33386,6 +36088,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// Appends or removes an item from a configured Zero Trust list.
     ///
     /// `PATCH /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsPatchZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsPatchZeroTrustList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-patch-zero-trust-list")]
     #[doc(alias = "zero_trust_lists_patch_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33405,6 +36109,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// Fetches a single Zero Trust list.
     ///
     /// `GET /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsZeroTrustListDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustListsZeroTrustListDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-zero-trust-list-details")]
     #[doc(alias = "zero_trust_lists_zero_trust_list_details")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33426,6 +36132,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// `GET /accounts/{account_id}/gateway/lists`: [`ZeroTrustListsListZeroTrustLists`](crate::api::zero_trust_gateway::builder::ZeroTrustListsListZeroTrustLists).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-list-zero-trust-lists")]
     #[doc(alias = "zero_trust_lists_list_zero_trust_lists")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33443,6 +36151,8 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     /// Updates a configured Zero Trust list.
     ///
     /// `PUT /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsUpdateZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsUpdateZeroTrustList).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-update-zero-trust-list")]
     #[doc(alias = "zero_trust_lists_update_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33473,6 +36183,8 @@ impl<'a> ZeroTrustGatewayListsItems<'a> {
     /// `GET /accounts/{account_id}/gateway/lists/{list_id}/items`: [`ZeroTrustListsZeroTrustListItems`](crate::api::zero_trust_gateway::builder::ZeroTrustListsZeroTrustListItems).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-lists-zero-trust-list-items")]
     #[doc(alias = "zero_trust_lists_zero_trust_list_items")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33501,6 +36213,8 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     /// Creates a new Zero Trust Gateway location.
     ///
     /// `POST /accounts/{account_id}/gateway/locations`: [`ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-locations-create-zero-trust-gateway-location")]
     #[doc(alias = "zero_trust_gateway_locations_create_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33518,6 +36232,8 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     /// Deletes a configured Zero Trust Gateway location.
     ///
     /// `DELETE /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-locations-delete-zero-trust-gateway-location")]
     #[doc(alias = "zero_trust_gateway_locations_delete_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33537,6 +36253,8 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     /// Fetches a single Zero Trust Gateway location.
     ///
     /// `GET /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-locations-zero-trust-gateway-location-details")]
     #[doc(alias = "zero_trust_gateway_locations_zero_trust_gateway_location_details")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33558,6 +36276,8 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     /// `GET /accounts/{account_id}/gateway/locations`: [`ZeroTrustGatewayLocationsListZeroTrustGatewayLocations`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsListZeroTrustGatewayLocations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-locations-list-zero-trust-gateway-locations")]
     #[doc(alias = "zero_trust_gateway_locations_list_zero_trust_gateway_locations")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33575,6 +36295,8 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     /// Updates a configured Zero Trust Gateway location.
     ///
     /// `PUT /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-locations-update-zero-trust-gateway-location")]
     #[doc(alias = "zero_trust_gateway_locations_update_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33603,6 +36325,8 @@ impl<'a> ZeroTrustGatewayLogging<'a> {
     /// Fetches the current logging settings for Zero Trust account.
     ///
     /// `GET /accounts/{account_id}/gateway/logging`: [`ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account")]
     #[doc(alias = "zero_trust_accounts_get_logging_settings_for_the_zero_trust_account")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33620,6 +36344,8 @@ impl<'a> ZeroTrustGatewayLogging<'a> {
     /// Updates logging settings for the current Zero Trust account.
     ///
     /// `PUT /accounts/{account_id}/gateway/logging`: [`ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account"
     )]
@@ -33650,6 +36376,8 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     /// Creates a new Zero Trust Gateway proxy endpoint.
     ///
     /// `POST /accounts/{account_id}/gateway/proxy_endpoints`: [`ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-create-proxy-endpoint")]
     #[doc(alias = "zero_trust_gateway_proxy_endpoints_create_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33667,6 +36395,8 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     /// Deletes a configured Zero Trust Gateway proxy endpoint.
     ///
     /// `DELETE /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`: [`ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-delete-proxy-endpoint")]
     #[doc(alias = "zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33686,6 +36416,8 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     /// Updates a configured Zero Trust Gateway proxy endpoint.
     ///
     /// `PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`: [`ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-update-proxy-endpoint")]
     #[doc(alias = "zero_trust_gateway_proxy_endpoints_update_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33707,6 +36439,8 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     /// `GET /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`: [`ZeroTrustGatewayProxyEndpointsProxyEndpointDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsProxyEndpointDetails).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-proxy-endpoint-details")]
     #[doc(alias = "zero_trust_gateway_proxy_endpoints_proxy_endpoint_details")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33726,6 +36460,8 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     /// Fetches all Zero Trust Gateway proxy endpoints for an account.
     ///
     /// `GET /accounts/{account_id}/gateway/proxy_endpoints`: [`ZeroTrustGatewayProxyEndpointsListProxyEndpoints`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsListProxyEndpoints).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-list-proxy-endpoints")]
     #[doc(alias = "zero_trust_gateway_proxy_endpoints_list_proxy_endpoints")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33752,6 +36488,8 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     /// Creates a new Zero Trust Gateway rule.
     ///
     /// `POST /accounts/{account_id}/gateway/rules`: [`ZeroTrustGatewayRulesCreateZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesCreateZeroTrustGatewayRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-rules-create-zero-trust-gateway-rule")]
     #[doc(alias = "zero_trust_gateway_rules_create_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33769,6 +36507,8 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     /// Deletes a Zero Trust Gateway rule.
     ///
     /// `DELETE /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-rules-delete-zero-trust-gateway-rule")]
     #[doc(alias = "zero_trust_gateway_rules_delete_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33788,6 +36528,8 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     /// Fetches a single Zero Trust Gateway rule.
     ///
     /// `GET /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-rules-zero-trust-gateway-rule-details")]
     #[doc(alias = "zero_trust_gateway_rules_zero_trust_gateway_rule_details")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33809,6 +36551,8 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     /// `GET /accounts/{account_id}/gateway/rules`: [`ZeroTrustGatewayRulesListZeroTrustGatewayRules`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesListZeroTrustGatewayRules).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-rules-list-zero-trust-gateway-rules")]
     #[doc(alias = "zero_trust_gateway_rules_list_zero_trust_gateway_rules")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33826,6 +36570,8 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     /// Updates a configured Zero Trust Gateway rule.
     ///
     /// `PUT /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-gateway-rules-update-zero-trust-gateway-rule")]
     #[doc(alias = "zero_trust_gateway_rules_update_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
@@ -33856,6 +36602,8 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/identity_providers`, [`AccessIdentityProvidersAddAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersAddAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/identity_providers`, [`ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-identity-providers-add-an-access-identity-provider")]
     #[doc(alias = "access_identity_providers_add_an_access_identity_provider")]
     #[doc(
@@ -33878,6 +36626,8 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersDeleteAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersDeleteAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-identity-providers-delete-an-access-identity-provider")]
     #[doc(alias = "access_identity_providers_delete_an_access_identity_provider")]
     #[doc(
@@ -33901,6 +36651,8 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersGetAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersGetAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-identity-providers-get-an-access-identity-provider")]
     #[doc(alias = "access_identity_providers_get_an_access_identity_provider")]
     #[doc(
@@ -33926,6 +36678,8 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/identity_providers`, [`ZoneLevelAccessIdentityProvidersListAccessIdentityProviders`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersListAccessIdentityProviders)
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-identity-providers-list-access-identity-providers")]
     #[doc(alias = "access_identity_providers_list_access_identity_providers")]
     #[doc(alias = "zone-level-access-identity-providers-list-access-identity-providers")]
@@ -33944,6 +36698,8 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersUpdateAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersUpdateAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "access-identity-providers-update-an-access-identity-provider")]
     #[doc(alias = "access_identity_providers_update_an_access_identity_provider")]
     #[doc(
@@ -34011,6 +36767,8 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     /// Routes a private network through a Cloudflare Tunnel.
     ///
     /// `POST /accounts/{account_id}/teamnet/routes`: [`TunnelRouteCreateATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteCreateATunnelRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-create-a-tunnel-route")]
     #[doc(alias = "tunnel_route_create_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34028,6 +36786,8 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     /// Deletes a private network route from an account.
     ///
     /// `DELETE /accounts/{account_id}/teamnet/routes/{route_id}`: [`TunnelRouteDeleteATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteDeleteATunnelRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-delete-a-tunnel-route")]
     #[doc(alias = "tunnel_route_delete_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34047,6 +36807,8 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     /// Updates an existing private network route in an account. The fields that are meant to be updated should be provided in the body of the request.
     ///
     /// `PATCH /accounts/{account_id}/teamnet/routes/{route_id}`: [`TunnelRouteUpdateATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteUpdateATunnelRoute).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-update-a-tunnel-route")]
     #[doc(alias = "tunnel_route_update_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34068,6 +36830,8 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     /// `GET /accounts/{account_id}/teamnet/routes`: [`TunnelRouteListTunnelRoutes`](crate::api::zero_trust_tunnels::builder::TunnelRouteListTunnelRoutes).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-list-tunnel-routes")]
     #[doc(alias = "tunnel_route_list_tunnel_routes")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34094,6 +36858,8 @@ impl<'a> ZeroTrustNetworksRoutesIps<'a> {
     /// Fetches routes that contain the given IP address.
     ///
     /// `GET /accounts/{account_id}/teamnet/routes/ip/{ip}`: [`TunnelRouteGetTunnelRouteByIp`](crate::api::zero_trust_tunnels::builder::TunnelRouteGetTunnelRouteByIp).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-get-tunnel-route-by-ip")]
     #[doc(alias = "tunnel_route_get_tunnel_route_by_ip")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34122,6 +36888,8 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     /// Routes a private network through a Cloudflare Tunnel. The CIDR in `ip_network_encoded` must be written in URL-encoded format.
     ///
     /// `POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteCreateATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteCreateATunnelRouteWithCidr).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-create-a-tunnel-route-with-cidr")]
     #[doc(alias = "tunnel_route_create_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34142,6 +36910,8 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     /// Deletes a private network route from an account. The CIDR in `ip_network_encoded` must be written in URL-encoded format. If no virtual_network_id is provided it will delete the route from the default vnet. If no tun_type is provided it will fetch the type from the tunnel_id or if that is missing it will assume Cloudflare Tunnel as default. If tunnel_id is provided it will delete the route from that tunnel, otherwise it will delete the route based on the vnet and tun_type.
     ///
     /// `DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteDeleteATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteDeleteATunnelRouteWithCidr).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-delete-a-tunnel-route-with-cidr")]
     #[doc(alias = "tunnel_route_delete_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34162,6 +36932,8 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     /// Updates an existing private network route in an account. The CIDR in `ip_network_encoded` must be written in URL-encoded format.
     ///
     /// `PATCH /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteUpdateATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteUpdateATunnelRouteWithCidr).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-route-update-a-tunnel-route-with-cidr")]
     #[doc(alias = "tunnel_route_update_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34191,6 +36963,8 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     /// Adds a new virtual network to an account.
     ///
     /// `POST /accounts/{account_id}/teamnet/virtual_networks`: [`TunnelVirtualNetworkCreateAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkCreateAVirtualNetwork).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-virtual-network-create-a-virtual-network")]
     #[doc(alias = "tunnel_virtual_network_create_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34208,6 +36982,8 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     /// Deletes an existing virtual network.
     ///
     /// `DELETE /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`: [`TunnelVirtualNetworkDeleteAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkDeleteAVirtualNetwork).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-virtual-network-delete-a-virtual-network")]
     #[doc(alias = "tunnel_virtual_network_delete_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34227,6 +37003,8 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     /// Updates an existing virtual network.
     ///
     /// `PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`: [`TunnelVirtualNetworkUpdateAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkUpdateAVirtualNetwork).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-virtual-network-update-a-virtual-network")]
     #[doc(alias = "tunnel_virtual_network_update_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34248,6 +37026,8 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     /// `GET /accounts/{account_id}/teamnet/virtual_networks`: [`TunnelVirtualNetworkListVirtualNetworks`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkListVirtualNetworks).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "tunnel-virtual-network-list-virtual-networks")]
     #[doc(alias = "tunnel_virtual_network_list_virtual_networks")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34276,6 +37056,8 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationCreateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationCreateYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-organization-create-your-zero-trust-organization")]
     #[doc(alias = "zero_trust_organization_create_your_zero_trust_organization")]
     #[doc(
@@ -34298,6 +37080,8 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationGetYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationGetYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-organization-get-your-zero-trust-organization")]
     #[doc(alias = "zero_trust_organization_get_your_zero_trust_organization")]
     #[doc(alias = "zone-level-zero-trust-organization-get-your-zero-trust-organization")]
@@ -34313,6 +37097,8 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/organizations/revoke_user`, [`ZeroTrustOrganizationRevokeAllAccessTokensForAUser`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationRevokeAllAccessTokensForAUser)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/organizations/revoke_user`, [`ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-organization-revoke-all-access-tokens-for-a-user")]
     #[doc(alias = "zero_trust_organization_revoke_all_access_tokens_for_a_user")]
     #[doc(
@@ -34335,6 +37121,8 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationUpdateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationUpdateYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization)
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-organization-update-your-zero-trust-organization")]
     #[doc(alias = "zero_trust_organization_update_your_zero_trust_organization")]
     #[doc(
@@ -34387,6 +37175,8 @@ impl<'a> ZeroTrustRiskScoring<'a> {
     /// `GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`: [`DlpZtRiskScoreUserDetails`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreUserDetails).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-user-details")]
     #[doc(alias = "dlp_zt_risk_score_user_details")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34406,6 +37196,8 @@ impl<'a> ZeroTrustRiskScoring<'a> {
     /// Clear the risk score for a particular user
     ///
     /// `POST /accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset`: [`DlpZtRiskScoreResetUser`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreResetUser).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-reset-user")]
     #[doc(alias = "dlp_zt_risk_score_reset_user")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34434,6 +37226,8 @@ impl<'a> ZeroTrustRiskScoringBehaviours<'a> {
     /// Get all behaviors and associated configuration
     ///
     /// `GET /accounts/{account_identifier}/zt_risk_scoring/behaviors`: [`DlpZtRiskScoreGetBehaviors`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreGetBehaviors).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-get-behaviors")]
     #[doc(alias = "dlp_zt_risk_score_get_behaviors")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34451,6 +37245,8 @@ impl<'a> ZeroTrustRiskScoringBehaviours<'a> {
     /// Update configuration for risk behaviors
     ///
     /// `PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors`: [`DlpZtRiskScorePutBehaviors`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScorePutBehaviors).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-put-behaviors")]
     #[doc(alias = "dlp_zt_risk_score_put_behaviors")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34484,6 +37280,8 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     /// Create new risk score integration.
     ///
     /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`: [`DlpZtRiskScoreIntegrationCreate`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationCreate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-create")]
     #[doc(alias = "dlp_zt_risk_score_integration_create")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34501,6 +37299,8 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     /// Delete a risk score integration.
     ///
     /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationDelete`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationDelete).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-delete")]
     #[doc(alias = "dlp_zt_risk_score_integration_delete")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34520,6 +37320,8 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     /// Get risk score integration by id.
     ///
     /// `GET /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationGet`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationGet).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-get")]
     #[doc(alias = "dlp_zt_risk_score_integration_get")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34541,6 +37343,8 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     /// `GET /accounts/{account_id}/zt_risk_scoring/integrations`: [`DlpZtRiskScoreIntegrationList`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationList).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-list")]
     #[doc(alias = "dlp_zt_risk_score_integration_list")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34558,6 +37362,8 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     /// Update a risk score integration.
     ///
     /// `PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationUpdate`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationUpdate).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-update")]
     #[doc(alias = "dlp_zt_risk_score_integration_update")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34586,6 +37392,8 @@ impl<'a> ZeroTrustRiskScoringIntegrationsReferences<'a> {
     /// Get risk score integration by reference id.
     ///
     /// `GET /accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}`: [`DlpZtRiskScoreIntegrationGetByReferenceId`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationGetByReferenceId).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-integration-get-by-reference-id")]
     #[doc(alias = "dlp_zt_risk_score_integration_get_by_reference_id")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34616,6 +37424,8 @@ impl<'a> ZeroTrustRiskScoringSummary<'a> {
     /// `GET /accounts/{account_identifier}/zt_risk_scoring/summary`: [`DlpZtRiskScoreAccountSummary`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreAccountSummary).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dlp-zt-risk-score-account-summary")]
     #[doc(alias = "dlp_zt_risk_score_account_summary")]
     #[cfg(feature = "zero-trust-risk-scoring")]
@@ -34642,6 +37452,8 @@ impl<'a> ZeroTrustSeats<'a> {
     /// Removes a user from a Zero Trust seat when both `access_seat` and `gateway_seat` are set to false.
     ///
     /// `PATCH /accounts/{account_id}/access/seats`: [`ZeroTrustSeatsUpdateAUserSeat`](crate::api::zero_trust_access::builder::ZeroTrustSeatsUpdateAUserSeat).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero-trust-seats-update-a-user-seat")]
     #[doc(alias = "zero_trust_seats_update_a_user_seat")]
     #[cfg(feature = "zero-trust-access")]
@@ -34689,6 +37501,8 @@ impl<'a> ZeroTrustTunnels<'a> {
     /// Creates a new Argo Tunnel in an account.
     ///
     /// `POST /accounts/{account_id}/tunnels`: [`ArgoTunnelCreateAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelCreateAnArgoTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-tunnel-create-an-argo-tunnel")]
     #[doc(alias = "argo_tunnel_create_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34707,6 +37521,8 @@ impl<'a> ZeroTrustTunnels<'a> {
     /// Deletes an Argo Tunnel from an account.
     ///
     /// `DELETE /accounts/{account_id}/tunnels/{tunnel_id}`: [`ArgoTunnelDeleteAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelDeleteAnArgoTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-tunnel-delete-an-argo-tunnel")]
     #[doc(alias = "argo_tunnel_delete_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34727,6 +37543,8 @@ impl<'a> ZeroTrustTunnels<'a> {
     /// Fetches a single Argo Tunnel.
     ///
     /// `GET /accounts/{account_id}/tunnels/{tunnel_id}`: [`ArgoTunnelGetAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelGetAnArgoTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-tunnel-get-an-argo-tunnel")]
     #[doc(alias = "argo_tunnel_get_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -34749,6 +37567,8 @@ impl<'a> ZeroTrustTunnels<'a> {
     /// `GET /accounts/{account_id}/tunnels`: [`CloudflareTunnelListAllTunnels`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelListAllTunnels).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-list-all-tunnels")]
     #[doc(alias = "cloudflare_tunnel_list_all_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34810,6 +37630,8 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     /// Creates a new Cloudflare Tunnel in an account.
     ///
     /// `POST /accounts/{account_id}/cfd_tunnel`: [`CloudflareTunnelCreateACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCreateACloudflareTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-create-a-cloudflare-tunnel")]
     #[doc(alias = "cloudflare_tunnel_create_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34827,6 +37649,8 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     /// Deletes a Cloudflare Tunnel from an account.
     ///
     /// `DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelDeleteACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelDeleteACloudflareTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-delete-a-cloudflare-tunnel")]
     #[doc(alias = "cloudflare_tunnel_delete_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34846,6 +37670,8 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     /// Updates an existing Cloudflare Tunnel.
     ///
     /// `PATCH /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelUpdateACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelUpdateACloudflareTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-update-a-cloudflare-tunnel")]
     #[doc(alias = "cloudflare_tunnel_update_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34865,6 +37691,8 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     /// Fetches a single Cloudflare Tunnel.
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelGetACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel")]
     #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34886,6 +37714,8 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     /// `GET /accounts/{account_id}/cfd_tunnel`: [`CloudflareTunnelListCloudflareTunnels`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelListCloudflareTunnels).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-list-cloudflare-tunnels")]
     #[doc(alias = "cloudflare_tunnel_list_cloudflare_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34912,6 +37742,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredConfigurations<'a> {
     /// Gets the configuration for a remotely-managed tunnel
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`: [`CloudflareTunnelConfigurationGetConfiguration`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelConfigurationGetConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-configuration-get-configuration")]
     #[doc(alias = "cloudflare_tunnel_configuration_get_configuration")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34931,6 +37763,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredConfigurations<'a> {
     /// Adds or updates the configuration for a remotely-managed tunnel.
     ///
     /// `PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`: [`CloudflareTunnelConfigurationPutConfiguration`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelConfigurationPutConfiguration).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-configuration-put-configuration")]
     #[doc(alias = "cloudflare_tunnel_configuration_put_configuration")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34959,6 +37793,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnections<'a> {
     /// Removes a connection (aka Cloudflare Tunnel Connector) from a Cloudflare Tunnel independently of its current state. If no connector id (client_id) is provided all connectors will be removed. We recommend running this command after rotating tokens.
     ///
     /// `DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`: [`CloudflareTunnelCleanUpCloudflareTunnelConnections`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCleanUpCloudflareTunnelConnections).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-clean-up-cloudflare-tunnel-connections")]
     #[doc(alias = "cloudflare_tunnel_clean_up_cloudflare_tunnel_connections")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -34980,6 +37816,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnections<'a> {
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`: [`CloudflareTunnelListCloudflareTunnelConnections`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelListCloudflareTunnelConnections).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-list-cloudflare-tunnel-connections")]
     #[doc(alias = "cloudflare_tunnel_list_cloudflare_tunnel_connections")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35008,6 +37846,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnectors<'a> {
     /// Fetches connector and connection details for a Cloudflare Tunnel.
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}`: [`CloudflareTunnelGetCloudflareTunnelConnector`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetCloudflareTunnelConnector).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-cloudflare-tunnel-connector")]
     #[doc(alias = "cloudflare_tunnel_get_cloudflare_tunnel_connector")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35038,6 +37878,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredManagement<'a> {
     /// Gets a management token used to access the management resources (i.e. Streaming Logs) of a tunnel.
     ///
     /// `POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`: [`CloudflareTunnelGetACloudflareTunnelManagementToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnelManagementToken).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel-management-token")]
     #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel_management_token")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35066,6 +37908,8 @@ impl<'a> ZeroTrustTunnelsCloudflaredToken<'a> {
     /// Gets the token used to associate cloudflared with a specific tunnel.
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/token`: [`CloudflareTunnelGetACloudflareTunnelToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnelToken).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel-token")]
     #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel_token")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35094,6 +37938,8 @@ impl<'a> ZeroTrustTunnelsConnections<'a> {
     /// Removes connections that are in a disconnected or pending reconnect state. We recommend running this command after shutting down a tunnel.
     ///
     /// `DELETE /accounts/{account_id}/tunnels/{tunnel_id}/connections`: [`ArgoTunnelCleanUpArgoTunnelConnections`](crate::api::zero_trust_tunnels::builder::ArgoTunnelCleanUpArgoTunnelConnections).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-tunnel-clean-up-argo-tunnel-connections")]
     #[doc(alias = "argo_tunnel_clean_up_argo_tunnel_connections")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -35130,6 +37976,8 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     /// Creates a new Warp Connector Tunnel in an account.
     ///
     /// `POST /accounts/{account_id}/warp_connector`: [`CloudflareTunnelCreateAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCreateAWarpConnectorTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-create-a-warp-connector-tunnel")]
     #[doc(alias = "cloudflare_tunnel_create_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35147,6 +37995,8 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     /// Deletes a Warp Connector Tunnel from an account.
     ///
     /// `DELETE /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelDeleteAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelDeleteAWarpConnectorTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-delete-a-warp-connector-tunnel")]
     #[doc(alias = "cloudflare_tunnel_delete_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35166,6 +38016,8 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     /// Updates an existing Warp Connector Tunnel.
     ///
     /// `PATCH /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelUpdateAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelUpdateAWarpConnectorTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-update-a-warp-connector-tunnel")]
     #[doc(alias = "cloudflare_tunnel_update_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35185,6 +38037,8 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     /// Fetches a single Warp Connector Tunnel.
     ///
     /// `GET /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelGetAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetAWarpConnectorTunnel).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-a-warp-connector-tunnel")]
     #[doc(alias = "cloudflare_tunnel_get_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35206,6 +38060,8 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     /// `GET /accounts/{account_id}/warp_connector`: [`CloudflareTunnelListWarpConnectorTunnels`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelListWarpConnectorTunnels).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-list-warp-connector-tunnels")]
     #[doc(alias = "cloudflare_tunnel_list_warp_connector_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35232,6 +38088,8 @@ impl<'a> ZeroTrustTunnelsWarpConnectorToken<'a> {
     /// Gets the token used to associate warp device with a specific Warp Connector tunnel.
     ///
     /// `GET /accounts/{account_id}/warp_connector/{tunnel_id}/token`: [`CloudflareTunnelGetAWarpConnectorTunnelToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetAWarpConnectorTunnelToken).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudflare-tunnel-get-a-warp-connector-tunnel-token")]
     #[doc(alias = "cloudflare_tunnel_get_a_warp_connector_tunnel_token")]
     #[cfg(feature = "zero-trust-tunnels")]
@@ -35304,6 +38162,8 @@ impl<'a> Zones<'a> {
     /// Create Zone
     ///
     /// `POST /zones`: [`ZonesPost`](crate::api::zones::builder::ZonesPost).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-post")]
     #[doc(alias = "zones_post")]
     #[cfg(feature = "zones")]
@@ -35315,6 +38175,8 @@ impl<'a> Zones<'a> {
     /// Deletes an existing zone.
     ///
     /// `DELETE /zones/{zone_id}`: [`Zones0Delete`](crate::api::zones::builder::Zones0Delete).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-delete")]
     #[doc(alias = "zones_0_delete")]
     #[cfg(feature = "zones")]
@@ -35329,6 +38191,8 @@ impl<'a> Zones<'a> {
     /// Edits a zone. Only one zone property can be changed at a time.
     ///
     /// `PATCH /zones/{zone_id}`: [`Zones0Patch`](crate::api::zones::builder::Zones0Patch).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-patch")]
     #[doc(alias = "zones_0_patch")]
     #[cfg(feature = "zones")]
@@ -35341,6 +38205,8 @@ impl<'a> Zones<'a> {
     /// Zone Details
     ///
     /// `GET /zones/{zone_id}`: [`Zones0Get`](crate::api::zones::builder::Zones0Get).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-get")]
     #[doc(alias = "zones_0_get")]
     #[cfg(feature = "zones")]
@@ -35357,6 +38223,8 @@ impl<'a> Zones<'a> {
     /// `GET /zones`: [`ZonesGet`](crate::api::zones::builder::ZonesGet).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-get")]
     #[doc(alias = "zones_get")]
     #[cfg(feature = "zones")]
@@ -35377,6 +38245,8 @@ impl<'a> ZonesActivationCheck<'a> {
     /// Triggeres a new activation check for a PENDING Zone. This can be triggered every 5 min for paygo/ent customers, every hour for FREE Zones.
     ///
     /// `PUT /zones/{zone_id}/activation_check`: [`PutZonesZoneIdActivationCheck`](crate::api::zones::builder::PutZonesZoneIdActivationCheck).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "put-zones-zone_id-activation_check")]
     #[doc(alias = "put_zones_zone_id_activation_check")]
     #[cfg(feature = "zones")]
@@ -35433,6 +38303,8 @@ impl<'a> ZonesAnalyticsColos<'a> {
     /// This view provides a breakdown of analytics data by datacenter. Note: This is available to Enterprise customers only.
     ///
     /// `GET /zones/{zone_identifier}/analytics/colos`: [`ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-analytics-(-deprecated)-get-analytics-by-co-locations")]
     #[doc(alias = "zone_analytics_deprecated_get_analytics_by_co_locations")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -35460,6 +38332,8 @@ impl<'a> ZonesAnalyticsDashboard<'a> {
     /// The dashboard view provides both totals and timeseries data for the given zone and time period across the entire Cloudflare network.
     ///
     /// `GET /zones/{zone_identifier}/analytics/dashboard`: [`ZoneAnalyticsDeprecatedGetDashboard`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetDashboard).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-analytics-(-deprecated)-get-dashboard")]
     #[doc(alias = "zone_analytics_deprecated_get_dashboard")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
@@ -35492,6 +38366,8 @@ impl<'a> ZonesAnalyticsLatency<'a> {
     /// Argo Analytics for a zone
     ///
     /// `GET /zones/{zone_id}/analytics/latency`: [`ArgoAnalyticsForZoneArgoAnalyticsForAZone`](crate::api::argo::builder::ArgoAnalyticsForZoneArgoAnalyticsForAZone).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "argo-analytics-for-zone-argo-analytics-for-a-zone")]
     #[doc(alias = "argo_analytics_for_zone_argo_analytics_for_a_zone")]
     #[cfg(feature = "argo")]
@@ -35516,6 +38392,8 @@ impl<'a> ZonesAnalyticsLatencyColos<'a> {
     /// Argo Analytics for a zone at different PoPs
     ///
     /// `GET /zones/{zone_id}/analytics/latency/colos`: [`ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs`](crate::api::argo::builder::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "argo-analytics-for-geolocation-argo-analytics-for-a-zone-at-different-po-ps"
     )]
@@ -35548,6 +38426,8 @@ impl<'a> ZonesCustomNameservers<'a> {
     /// `GET /zones/{zone_id}/custom_ns`: [`AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata"
     )]
@@ -35569,6 +38449,8 @@ impl<'a> ZonesCustomNameservers<'a> {
     /// Set metadata for account-level custom nameservers on a zone.
     ///
     /// `PUT /zones/{zone_id}/custom_ns`: [`AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
         alias = "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata"
     )]
@@ -35599,6 +38481,8 @@ impl<'a> ZonesHolds<'a> {
     /// Enforce a zone hold on the zone, blocking the creation and activation of zones with this zone's hostname.
     ///
     /// `POST /zones/{zone_id}/hold`: [`Zones0HoldPost`](crate::api::zones::builder::Zones0HoldPost).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-hold-post")]
     #[doc(alias = "zones_0_hold_post")]
     #[cfg(feature = "zones")]
@@ -35613,6 +38497,8 @@ impl<'a> ZonesHolds<'a> {
     /// Stop enforcement of a zone hold on the zone, permanently or temporarily, allowing the creation and activation of zones with this zone's hostname.
     ///
     /// `DELETE /zones/{zone_id}/hold`: [`Zones0HoldDelete`](crate::api::zones::builder::Zones0HoldDelete).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-hold-delete")]
     #[doc(alias = "zones_0_hold_delete")]
     #[cfg(feature = "zones")]
@@ -35627,6 +38513,8 @@ impl<'a> ZonesHolds<'a> {
     /// Retrieve whether the zone is subject to a zone hold, and metadata about the hold.
     ///
     /// `GET /zones/{zone_id}/hold`: [`Zones0HoldGet`](crate::api::zones::builder::Zones0HoldGet).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones-0-hold-get")]
     #[doc(alias = "zones_0_hold_get")]
     #[cfg(feature = "zones")]
@@ -35650,6 +38538,8 @@ impl<'a> ZonesPlans<'a> {
     /// Details of the available plan that the zone can subscribe to.
     ///
     /// `GET /zones/{zone_identifier}/available_plans/{plan_identifier}`: [`ZoneRatePlanAvailablePlanDetails`](crate::api::zones::builder::ZoneRatePlanAvailablePlanDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-rate-plan-available-plan-details")]
     #[doc(alias = "zone_rate_plan_available_plan_details")]
     #[cfg(feature = "zones")]
@@ -35671,6 +38561,8 @@ impl<'a> ZonesPlans<'a> {
     /// `GET /zones/{zone_identifier}/available_plans`: [`ZoneRatePlanListAvailablePlans`](crate::api::zones::builder::ZoneRatePlanListAvailablePlans).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-rate-plan-list-available-plans")]
     #[doc(alias = "zone_rate_plan_list_available_plans")]
     #[cfg(feature = "zones")]
@@ -35699,6 +38591,8 @@ impl<'a> ZonesRatePlans<'a> {
     /// `GET /zones/{zone_identifier}/available_rate_plans`: [`ZoneRatePlanListAvailableRatePlans`](crate::api::zones::builder::ZoneRatePlanListAvailableRatePlans).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-rate-plan-list-available-rate-plans")]
     #[doc(alias = "zone_rate_plan_list_available_rate_plans")]
     #[cfg(feature = "zones")]
@@ -35744,6 +38638,8 @@ impl<'a> ZonesSettings<'a> {
     /// Edit settings for a zone.
     ///
     /// `PATCH /zones/{zone_id}/settings`: [`ZoneSettingsEditZoneSettingsInfo`](crate::api::zones::builder::ZoneSettingsEditZoneSettingsInfo).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-edit-zone-settings-info")]
     #[doc(alias = "zone_settings_edit_zone_settings_info")]
     #[cfg(feature = "zones")]
@@ -35761,6 +38657,8 @@ impl<'a> ZonesSettings<'a> {
     /// Updates a single zone setting by the identifier
     ///
     /// `PATCH /zones/{zone_id}/settings/{setting_id}`: [`ZoneSettingsEditSingleSetting`](crate::api::zones::builder::ZoneSettingsEditSingleSetting).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-edit-single-setting")]
     #[doc(alias = "zone_settings_edit_single_setting")]
     #[cfg(feature = "zones")]
@@ -35780,6 +38678,8 @@ impl<'a> ZonesSettings<'a> {
     /// Fetch a single zone setting by name
     ///
     /// `GET /zones/{zone_id}/settings/{setting_id}`: [`ZoneSettingsGetSingleSetting`](crate::api::zones::builder::ZoneSettingsGetSingleSetting).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-get-single-setting")]
     #[doc(alias = "zone_settings_get_single_setting")]
     #[cfg(feature = "zones")]
@@ -35799,6 +38699,8 @@ impl<'a> ZonesSettings<'a> {
     /// Available settings for your user in relation to a zone.
     ///
     /// `GET /zones/{zone_id}/settings`: [`ZoneSettingsGetAllZoneSettings`](crate::api::zones::builder::ZoneSettingsGetAllZoneSettings).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-get-all-zone-settings")]
     #[doc(alias = "zone_settings_get_all_zone_settings")]
     #[cfg(feature = "zones")]
@@ -35825,6 +38727,8 @@ impl<'a> ZonesSettingsFonts<'a> {
     /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
     ///
     /// `PATCH /zones/{zone_id}/settings/fonts`: [`ZoneSettingsChangeFontsSetting`](crate::api::zones::builder::ZoneSettingsChangeFontsSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-change-fonts-setting")]
     #[doc(alias = "zone_settings_change_fonts_setting")]
     #[cfg(feature = "zones")]
@@ -35842,6 +38746,8 @@ impl<'a> ZonesSettingsFonts<'a> {
     /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
     ///
     /// `GET /zones/{zone_id}/settings/fonts`: [`ZoneSettingsGetFontsSetting`](crate::api::zones::builder::ZoneSettingsGetFontsSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-settings-get-fonts-setting")]
     #[doc(alias = "zone_settings_get_fonts_setting")]
     #[cfg(feature = "zones")]
@@ -35868,6 +38774,8 @@ impl<'a> ZonesSettingsOriginMaxHttpVersion<'a> {
     /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
     ///
     /// `PATCH /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsChangeOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-change-origin-max-http-version-setting")]
     #[doc(alias = "zone_cache_settings_change_origin_max_http_version_setting")]
     #[cfg(feature = "zones")]
@@ -35885,6 +38793,8 @@ impl<'a> ZonesSettingsOriginMaxHttpVersion<'a> {
     /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
     ///
     /// `GET /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsGetOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting).
+    ///
+    /// Credentials the document lists: an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-cache-settings-get-origin-max-http-version-setting")]
     #[doc(alias = "zone_cache_settings_get_origin_max_http_version_setting")]
     #[cfg(feature = "zones")]
@@ -35911,6 +38821,8 @@ impl<'a> ZonesSettingsRum<'a> {
     /// Toggles RUM on/off for an existing zone
     ///
     /// `PATCH /zones/{zone_id}/settings/rum`: [`WebAnalyticsToggleRum`](crate::api::zones::builder::WebAnalyticsToggleRum).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-toggle-rum")]
     #[doc(alias = "web_analytics_toggle_rum")]
     #[cfg(feature = "zones")]
@@ -35928,6 +38840,8 @@ impl<'a> ZonesSettingsRum<'a> {
     /// Retrieves RUM status for a zone.
     ///
     /// `GET /zones/{zone_id}/settings/rum`: [`WebAnalyticsGetRumStatus`](crate::api::zones::builder::WebAnalyticsGetRumStatus).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "web-analytics-get-rum-status")]
     #[doc(alias = "web_analytics_get_rum_status")]
     #[cfg(feature = "zones")]
@@ -35954,6 +38868,8 @@ impl<'a> ZonesSubscriptions<'a> {
     /// Create a zone subscription, either plan or add-ons.
     ///
     /// `POST /zones/{identifier}/subscription`: [`ZoneSubscriptionCreateZoneSubscription`](crate::api::zones::builder::ZoneSubscriptionCreateZoneSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-subscription-create-zone-subscription")]
     #[doc(alias = "zone_subscription_create_zone_subscription")]
     #[cfg(feature = "zones")]
@@ -35971,6 +38887,8 @@ impl<'a> ZonesSubscriptions<'a> {
     /// Lists zone subscription details.
     ///
     /// `GET /zones/{identifier}/subscription`: [`ZoneSubscriptionZoneSubscriptionDetails`](crate::api::zones::builder::ZoneSubscriptionZoneSubscriptionDetails).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-subscription-zone-subscription-details")]
     #[doc(alias = "zone_subscription_zone_subscription_details")]
     #[cfg(feature = "zones")]
@@ -35988,6 +38906,8 @@ impl<'a> ZonesSubscriptions<'a> {
     /// Updates zone subscriptions, either plan or add-ons.
     ///
     /// `PUT /zones/{identifier}/subscription`: [`ZoneSubscriptionUpdateZoneSubscription`](crate::api::zones::builder::ZoneSubscriptionUpdateZoneSubscription).
+    ///
+    /// Credentials the document lists: an API token, or an API key with its email (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zone-subscription-update-zone-subscription")]
     #[doc(alias = "zone_subscription_update_zone_subscription")]
     #[cfg(feature = "zones")]

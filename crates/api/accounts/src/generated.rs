@@ -2333,9 +2333,6 @@ for more information. Default: `"cloudflare.standard"`.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for IamCreatedResourceGroupResponse {
         fn success(&self) -> Option<bool> {

@@ -4924,9 +4924,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for DnsRecordsDnsResponseImportScan {
         fn success(&self) -> Option<bool> {

@@ -1853,9 +1853,6 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for GetSecurityCenterIssueTypesResponse {
         fn success(&self) -> Option<bool> {
@@ -1941,9 +1938,6 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for IntelSinkholesApiResponseCommon {
         fn success(&self) -> Option<bool> {
@@ -1952,9 +1946,6 @@ pub mod types {
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for SecurityCenterApiResponseCommon {
         fn success(&self) -> Option<bool> {
@@ -1962,9 +1953,6 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for SecurityCenterValueCountsResponse {

@@ -2967,9 +2967,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     impl ::cloudflare_core::Envelope for StreamDownloadsResponse {
         fn success(&self) -> Option<bool> {

@@ -2126,9 +2126,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
     }
     ///One of the `type` variants of `dlp_profiles`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
     #[derive(Clone, Debug, PartialEq)]

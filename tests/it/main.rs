@@ -5,6 +5,7 @@ mod bodies;
 mod codegen;
 mod compression;
 mod corrections;
+mod derived;
 mod diff;
 mod dns;
 mod errors;

@@ -4,9 +4,11 @@
 //! the same functions back the freshness tests in `tests/`, so plain `cargo test` catches a
 //! stale or hand-edited file. `cargo xtask vendor` cuts a slice out of a full Cloudflare
 //! document; `cargo xtask survey` dry-runs the pipeline over every operation of one;
-//! `cargo xtask diff OLD NEW` says what regenerating from another document changes for users.
+//! `cargo xtask diff OLD NEW` says what regenerating from another document changes for users;
+//! `cargo xtask derive` derives the current API's description from Cloudflare's SDK packages.
 
 pub mod codegen;
+pub mod derive;
 pub mod diff;
 pub mod emit;
 pub mod envelopes;

@@ -78,6 +78,14 @@ enum Command {
         #[arg(long)]
         leave_out_unsupported: bool,
     },
+    /// Derive the description of Cloudflare's current API from its official SDK packages
+    /// (pinned in xtask/derive/) into openapi/cloudflare-derived.json.
+    Derive {
+        /// Do not write: fail with a diff if the vendored document is not what the pinned
+        /// packages derive.
+        #[arg(long)]
+        check: bool,
+    },
     /// Dry-run normalisation + generation over every operation of a full document and report
     /// which generate cleanly, and why the others do not. Writes nothing.
     Survey {
@@ -150,6 +158,7 @@ fn main() -> ExitCode {
             record,
             check,
         } => survey(&from, record.as_deref(), check),
+        Command::Derive { check } => xtask::derive::derive(&workspace_root(), check),
         Command::Diff {
             old,
             new,

@@ -804,9 +804,36 @@ def ts_names(package: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
                 templates = [template]
                 if template.startswith("/{}/{}"):
                     templates = ["/accounts/{}" + template[6:], "/zones/{}" + template[6:]]
+                region = body[m.end() : end]
+                media = re.search(r"'Content-Type': '([^']+)'", region)
+                if "multipartFormRequestOptions" in region:
+                    TS_MEDIA[(verb, templates[0])] = "multipart/form-data"
+                elif media:
+                    TS_MEDIA[(verb, templates[0])] = media.group(1)
                 for t in templates:
                     out.setdefault((verb, t), []).append((resource, snake(m.group(1), acronyms=False)))
+                    if (verb, templates[0]) in TS_MEDIA:
+                        TS_MEDIA[(verb, t)] = TS_MEDIA[(verb, templates[0])]
     return out
+
+
+# (verb, path pattern) -> the request media type the TypeScript package sends, where it
+# says one (`application/x-ndjson` for Vectorize inserts, form-urlencoded for brand
+# protection logos, multipart): the Python package loses some of them.
+TS_MEDIA: dict[tuple[str, str], str] = {}
+
+
+def with_ts_media(op: dict, verb: str, path: str) -> None:
+    """The request body's media type as the TypeScript package sends it, where the Python
+    one said another (its schema kept; a multipart or form body is an object either way)."""
+    media = TS_MEDIA.get((verb, re.sub(r"\{[^}]+\}", "{}", path)))
+    body = op.get("requestBody")
+    if not media or not body:
+        return
+    (current, content), = body["content"].items()
+    if current != media:
+        body["content"] = {media: content}
+        op["x-media-type-from"] = "npm"
 
 
 def reference_name(
@@ -950,6 +977,7 @@ def derive(ts_package: Path | None) -> tuple[dict, list[str]]:
                     # The reference's names (the TypeScript SDK's), the Python ones kept.
                     resource, method = reference_name(ts, verb, path, (resource_path, name))
                     op["x-python-name"] = f"{resource_path}.{name}"
+                    with_ts_media(op, verb, path)
                     op["x-stainless-resource"] = resource
                     op["x-stainless-method"] = method
                     scope = op["operationId"].split(".")[-1] if op["operationId"].count(".") > resource_path.count(".") + 1 else None

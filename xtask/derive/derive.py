@@ -130,7 +130,14 @@ class Schemas:
             inner, *meta = args
             schema = self.of(inner)
             for m in meta:
-                if isinstance(m, PropertyInfo) and m.format == "iso8601":
+                # `iso8601` formats the datetimes inside too (a list of them, a union with
+                # `str`): only a string itself is `date-time`.
+                if (
+                    isinstance(m, PropertyInfo)
+                    and m.format == "iso8601"
+                    and schema.get("type") == "string"
+                    and "enum" not in schema
+                ):
                     schema = dict(schema, format="date-time")
             return schema
         if tp is Any or tp is object:
@@ -218,6 +225,11 @@ class Schemas:
                 s = self.of(m)
                 if s not in schemas:
                     schemas.append(s)
+            if len(schemas) > 1 and all(
+                x.get("type") == "string" and "enum" not in x for x in schemas
+            ):
+                # `Union[str, datetime]`: a string either way.
+                schemas = [{"type": "string"}]
             schema = schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
         if nullable:
             if "$ref" in schema:
@@ -490,13 +502,13 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
     for expr in {p for p in (query_params, body_params) if p}:
         members.extend(params_members(resolve(fn, expr)))
 
-    def member_field(py: str):
-        """(wire name, type, required) of a Params field, from the first member that has
-        it."""
+    def member_field(key: str, py: str):
+        """(wire name, type, required) of the Params field `key` (the dict's key), from the
+        first member that has it, else of the method's argument `py`."""
         for m in members:
             h = typing.get_type_hints(m, include_extras=True)
-            if py in h:
-                return alias_of(h[py]) or py, strip_required(h[py]), py in m.__required_keys__
+            if key in h:
+                return alias_of(h[key]) or key, strip_required(h[key]), key in m.__required_keys__
         tp = hints.get(py)
         if tp is None:
             raise Problem(f"no type for parameter `{py}`")
@@ -509,10 +521,11 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
             {"name": placeholder, "in": "path", "required": True, "schema": {"type": "string"}}
         )
     for key, expr in query_pairs:
-        wire, tp, required = member_field(expr if expr.isidentifier() else key)
-        for qname, schema in flat_query(key or wire, tp, schemas):
+        # The wire name: the Params field's alias (`aggInterval`), else the dict's key.
+        name, tp, required = member_field(key, expr if expr.isidentifier() else key)
+        for qname, schema in flat_query(name, tp, schemas):
             p = {"name": qname, "in": "query", "schema": schema}
-            if required and qname == key:
+            if required and qname == name:
                 p["required"] = True
             parameters.append(p)
     content_type = None
@@ -832,6 +845,9 @@ def with_ts_media(op: dict, verb: str, path: str) -> None:
         return
     (current, content), = body["content"].items()
     if current != media:
+        if media.startswith("text/") or media == "application/javascript":
+            # A text body (SQL, a script): a string, not bytes.
+            content = {"schema": {"type": "string"}}
         body["content"] = {media: content}
         op["x-media-type-from"] = "npm"
 

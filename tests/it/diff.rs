@@ -140,3 +140,16 @@ fn a_git_revision_of_a_document_reads_like_a_file() {
     let err = diff::read_document(&root, "no-such-rev:openapi/x.json").expect_err("bad rev");
     assert!(err.contains("git show no-such-rev:openapi/x.json"), "{err}");
 }
+
+/// `diff --since` a revision that does not exist is an error naming it, not a release
+/// before every crate (which would call every crate new).
+#[test]
+fn since_a_revision_that_does_not_exist_is_an_error() {
+    let root = workspace_root();
+    let m = manifest::load(&root).expect("manifest");
+    let Err(e) = diff::since(&root, &m, "v0.0.0-no-such-release") else {
+        panic!("a diff since a revision that does not exist");
+    };
+    assert!(e.contains("v0.0.0-no-such-release"), "{e}");
+    assert!(e.contains("no such git revision"), "{e}");
+}

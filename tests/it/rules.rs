@@ -604,3 +604,21 @@ fn fixture_whole_document() -> Value {
         "properties": {"success": {"type": "boolean"}, "errors": messages()}}))});
     spec
 }
+
+/// The generator's reading of typify's type names is an identifier for any component name:
+/// one starting with a digit (`19pAsHlbConfigurations`, in an older upstream document, made
+/// `cargo xtask diff` panic) gets typify's `X` prefix, a keyword its `_` suffix.
+#[test]
+fn type_names_are_identifiers_as_typify_makes_them() {
+    use xtask::normalize::type_name;
+    for (component, want) in [
+        ("19pAsHlbConfigurations", "X19pAsHlbConfigurations"),
+        ("dns-records_AAAARecord", "DnsRecordsAaaaRecord"),
+        ("self", "Self_"),
+        ("-1", "Minus1"),
+    ] {
+        let got = type_name(component);
+        assert_eq!(got, want, "{component}");
+        assert!(got.starts_with(char::is_alphabetic), "{got}");
+    }
+}

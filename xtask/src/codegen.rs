@@ -14,11 +14,24 @@ use crate::normalize::{self, Report};
 use crate::raw::RawOp;
 use crate::{emit, slice};
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace root of the clone `cargo xtask` (or `cargo test`) runs in.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
+    // Cargo sets `CARGO_MANIFEST_DIR` when it runs the binary or a test too: the clone that
+    // ran `cargo xtask`, even when clones share a target directory (and so this binary),
+    // where the compile-time path would be the clone that built it.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    // The nearest directory above whose Cargo.toml is the workspace's.
+    manifest_dir
+        .ancestors()
+        .skip(1)
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|toml| toml.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .expect("xtask lives below the workspace root")
         .to_path_buf()
 }
 

@@ -233,6 +233,20 @@ pub fn diff(
 /// `rev` against the working tree's (what users of the last release see change, generator
 /// and patch-data changes included). A crate absent at `rev` is new.
 pub fn since(root: &Path, manifest: &Manifest, rev: &str) -> Result<Diff, String> {
+    // A revision that does not exist is an error, not a release before every crate.
+    let commit = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--verify", "--quiet"])
+        .arg(format!("{rev}^{{commit}}"))
+        .output()
+        .map_err(|e| format!("running git rev-parse {rev}: {e}"))?;
+    if !commit.status.success() {
+        return Err(format!(
+            "--since {rev}: no such git revision here (a release tag, a branch or a commit; \
+             `git tag` lists the tags)"
+        ));
+    }
     let mut out = Diff {
         old: rev.to_owned(),
         new: "the working tree".to_owned(),

@@ -750,10 +750,7 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
     let mut variants = Vec::new();
     let mut used = BTreeSet::new();
     for (tag, member) in &tagged.variants {
-        let mut ident = normalize::type_name(tag);
-        if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
-            ident = format!("V{ident}");
-        }
+        let mut ident = normalize::variant_name(tag);
         while !used.insert(ident.clone()) || ident == "Other" {
             ident.push('_');
         }

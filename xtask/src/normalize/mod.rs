@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-pub use naming::{check_operation_ids, field_name, method_name, type_name};
+pub use naming::{check_operation_ids, field_name, method_name, type_name, variant_name};
 pub(crate) use rules::all_properties;
 pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
 pub(crate) use walk::{

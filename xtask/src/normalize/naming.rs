@@ -52,7 +52,35 @@ pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
 /// `dns-records_AAAARecord` → `DnsRecordsAaaaRecord`).
 pub fn type_name(component: &str) -> String {
     use heck::ToPascalCase;
-    cleaned(component).to_pascal_case()
+    let out = match component {
+        "+1" => "Plus1".to_owned(),
+        "-1" => "Minus1".to_owned(),
+        _ => cleaned(component).to_pascal_case(),
+    };
+    // As typify: a name that cannot start an identifier (`19pAsHlbConfigurations`) gets
+    // `X` before it, a keyword (`Self`) `_` after it.
+    let out = match out.chars().next() {
+        None => "X".to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("X{out}"),
+    };
+    if syn::parse_str::<syn::Ident>(&out).is_ok() {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The generator's own variant name for a tag value (`0rtt` → `V0rtt`, `always_online` →
+/// `AlwaysOnline`): Pascal case, `V` before a name that cannot start an identifier.
+pub fn variant_name(tag: &str) -> String {
+    use heck::ToPascalCase;
+    let out = cleaned(tag).to_pascal_case();
+    if out.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        out
+    } else {
+        format!("V{out}")
+    }
 }
 
 /// typify's Rust field name for a property name (its `sanitize` with snake case: `<=1y` →

@@ -187,3 +187,14 @@ fn new_reference_endpoints_go_to_their_resource_roots() {
     });
     insta::assert_json_snapshot!("new_reference_endpoints", report);
 }
+
+/// Every crate under `crates/api/` is a product of the manifest: a product removed or
+/// renamed leaves no orphaned crate that would still be a workspace member, built and
+/// packaged (`cargo xtask codegen` removes them, `--check` names them).
+#[test]
+fn no_product_crate_is_orphaned() {
+    assert_eq!(
+        xtask::codegen::orphaned_crates(&workspace_root()).expect("crates/api"),
+        Vec::<String>::new()
+    );
+}

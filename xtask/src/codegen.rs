@@ -132,7 +132,32 @@ pub fn load(
             let patch: json_patch::Patch = serde_json::from_slice(&bytes)
                 .map_err(|e| format!("{path} is not an RFC 6902 JSON Patch: {e}"))?;
             let mut copy = doc.clone();
-            json_patch::patch(&mut copy, &patch).map_err(|e| format!("applying {path}: {e}"))?;
+            // Every operation that no longer applies is named at once (a document that
+            // moved on may hold the fix already, or have moved the place).
+            let mut stale = Vec::new();
+            for (i, op) in patch.0.iter().enumerate() {
+                if let Err(e) = json_patch::patch(&mut copy, std::slice::from_ref(op)) {
+                    stale.push(format!(
+                        "  operation {i} ({} {}): {}",
+                        serde_json::to_value(op)
+                            .ok()
+                            .and_then(|v| v["op"].as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        op.path(),
+                        e.kind
+                    ));
+                }
+            }
+            if !stale.is_empty() {
+                return Err(format!(
+                    "{path}: {} of its {} operations do not apply to openapi/{spec_name} \
+                     (drop each the document now holds, or point it at where the document \
+                     moved it):\n{}",
+                    stale.len(),
+                    patch.0.len(),
+                    stale.join("\n")
+                ));
+            }
             write!(provenance, " + {path} (sha256 {})", sha256(&bytes)).expect("string");
             patched = copy;
             &patched
@@ -521,25 +546,53 @@ pub fn generate_all(
     let manifest = manifest::load(root)?;
     let mut inputs = Inputs::default();
     let assignment = manifest::assignment(&manifest, &inputs.document(root, &manifest.whole)?.0);
-    assignment.check(&format!("openapi/{}", manifest.whole), allow_unclaimed)?;
+    // One run reports every problem: the manifest's, then each product's, then the SDK's,
+    // each naming what it is about; nothing is written unless there is none.
+    let mut problems = Vec::new();
+    if let Err(e) = assignment.check(&format!("openapi/{}", manifest.whole), allow_unclaimed) {
+        problems.push(e);
+    }
     if !assignment.unclaimed.is_empty() {
         unclaimed(&assignment);
     }
+    let idle = assignment.idle;
     let owned = assignment.owned;
     let none = BTreeSet::new();
     let mut files = Vec::new();
     let mut wire = Vec::new();
     let mut tree = Vec::new();
     for product in &manifest.products {
+        if idle.contains(&product.name) {
+            continue; // named above: it claims nothing of the document
+        }
         let claimed = owned.get(&product.name).unwrap_or(&none);
-        let mut generated = generate(root, &manifest, product, claimed, &mut inputs)?;
-        each(&generated);
-        wire.push((product.accessor(), std::mem::take(&mut generated.wire)));
-        tree.append(&mut generated.tree);
-        files.extend(generated.files);
+        match generate(root, &manifest, product, claimed, &mut inputs) {
+            Ok(mut generated) => {
+                each(&generated);
+                wire.push((product.accessor(), std::mem::take(&mut generated.wire)));
+                tree.append(&mut generated.tree);
+                files.extend(generated.files);
+            }
+            Err(e) => problems.push(format!("product `{}`: {e}", product.name)),
+        }
     }
-    files.extend(sdk_files(root, &manifest)?);
-    files.extend(tree_files(root, &manifest, &tree)?);
+    match sdk_files(root, &manifest) {
+        Ok(f) => files.extend(f),
+        Err(e) => problems.push(format!("the SDK's product files: {e}")),
+    }
+    if problems.is_empty() {
+        match tree_files(root, &manifest, &tree) {
+            Ok(f) => files.extend(f),
+            Err(e) => problems.push(format!("the resource tree: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(format!(
+            "{} problem(s), nothing written:\n\n{}",
+            problems.len(),
+            problems.join("\n\n")
+        ));
+    }
     files.push(File {
         path: "tests/it/wire_cases.rs".into(),
         contents: crate::wire::file(&wire),
@@ -557,6 +610,27 @@ pub fn tree_files(
     let reference = reference(root)?;
     let named = crate::tree::name_all(ops, &reference, &manifest.names)?;
     crate::tree::files(&named)
+}
+
+/// The product crates under `crates/api/` that no product of the manifest owns any more
+/// (its product was removed, or renamed): generated code only, and still workspace members
+/// (`crates/api/*`) that would be built and packaged. `cargo xtask codegen` removes them;
+/// `--check` names them.
+pub fn orphaned_crates(root: &Path) -> Result<Vec<String>, String> {
+    let manifest = manifest::load(root)?;
+    let owned: BTreeSet<String> = manifest.products.iter().map(|p| p.crate_dir()).collect();
+    let dir = root.join("crates/api");
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("crates/api/{name}");
+        if entry.path().is_dir() && !owned.contains(&path) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// `openapi/reference-names-2026.tsv`, read.

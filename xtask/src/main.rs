@@ -210,6 +210,18 @@ fn codegen(check: bool, allow_unclaimed: bool) -> Result<(), String> {
             Err(e) => stale.push(e),
         }
     }
+    for orphan in xtask::codegen::orphaned_crates(&root)? {
+        if check {
+            stale.push(format!(
+                "{orphan}: no product of openapi/products.toml owns it (removed or renamed); \
+                 run `cargo xtask codegen` to remove it"
+            ));
+        } else {
+            std::fs::remove_dir_all(root.join(&orphan))
+                .map_err(|e| format!("removing {orphan}: {e}"))?;
+            eprintln!("removed: {orphan} (no product of openapi/products.toml owns it)");
+        }
+    }
     if !stale.is_empty() {
         return Err(stale.join("\n"));
     }

@@ -651,6 +651,12 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
     }
     for (union, tagged) in &report.tagged_unions {
         out.extend(tagged_enum(union, tagged));
+        // A tolerant tagged enum that is itself a response (a bare union body): the status
+        // says success, as for any enum response.
+        let name = format_ident!("{}", normalize::type_name(union));
+        if responses.contains(&name.to_string()) {
+            out.push(empty_envelope(&name));
+        }
     }
     out
 }
@@ -1485,8 +1491,14 @@ pub(crate) fn local_type(ty: &syn::Type) -> Option<String> {
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
-    (p.path.leading_colon.is_none() && segs.len() == 2 && segs[0] == "types")
-        .then(|| segs[1].clone())
+    // `types::X` as progenitor writes it, or `crate::types::X` (a replacement the generator
+    // gave typify: a tolerant tagged union).
+    let local = match segs.as_slice() {
+        [types, name] if types == "types" => Some(name),
+        [krate, types, name] if krate == "crate" && types == "types" => Some(name),
+        _ => None,
+    };
+    local.filter(|_| p.path.leading_colon.is_none()).cloned()
 }
 
 /// Client method of each builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.

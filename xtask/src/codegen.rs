@@ -120,6 +120,7 @@ pub fn load(
     let spec_name = product.spec(manifest);
     let own_document = spec_name != manifest.whole;
     let (doc, doc_sha) = inputs.document(root, spec_name)?;
+    let original = doc;
     let mut provenance = format!("openapi/{spec_name} (sha256 {doc_sha})");
     // The document is cloned only when there is patch data to apply to it.
     let patched;
@@ -168,10 +169,34 @@ pub fn load(
     // patched document its paths claim, by the same rule as the rest.
     let patched_claims;
     let claimed = if product.patch.is_some() && !own_document {
-        patched_claims = manifest::assignment(manifest, doc)
-            .owned
-            .remove(&product.name)
-            .unwrap_or_default();
+        let mut after = manifest::assignment(manifest, doc);
+        // An operation the patch adds belongs to this product: one no product claims, or
+        // another product claims, would vanish from every crate without a word.
+        let before = manifest::assignment(manifest, original);
+        let mut strays: Vec<String> = after
+            .unclaimed
+            .iter()
+            .filter(|u| !before.unclaimed.iter().any(|b| b.label == u.label))
+            .map(|u| format!("  {} {} ({}): no product claims it", u.method, u.path, u.label))
+            .collect();
+        for (other, ops) in &after.owned {
+            if other == &product.name {
+                continue;
+            }
+            let had = before.owned.get(other);
+            for op in ops.iter().filter(|op| had.is_none_or(|h| !h.contains(*op))) {
+                strays.push(format!("  {op}: product `{other}` claims it"));
+            }
+        }
+        if !strays.is_empty() {
+            return Err(format!(
+                "openapi/{}: adds operations the product does not claim (give the product \
+                 their path in openapi/products.toml, or move the patch to their product):\n{}",
+                product.patch.as_deref().unwrap_or_default(),
+                strays.join("\n")
+            ));
+        }
+        patched_claims = after.owned.remove(&product.name).unwrap_or_default();
         &patched_claims
     } else {
         claimed

@@ -177,7 +177,12 @@ pub fn load(
             .unclaimed
             .iter()
             .filter(|u| !before.unclaimed.iter().any(|b| b.label == u.label))
-            .map(|u| format!("  {} {} ({}): no product claims it", u.method, u.path, u.label))
+            .map(|u| {
+                format!(
+                    "  {} {} ({}): no product claims it",
+                    u.method, u.path, u.label
+                )
+            })
             .collect();
         for (other, ops) in &after.owned {
             if other == &product.name {

@@ -195,13 +195,13 @@ impl Envelope for serde_json::Value {
     }
 }
 
-/// A JSON success body with no envelope (a bare string, number, boolean or list, as some
-/// descriptions type a KV value or a count): the status says success, and a body that is
-/// Cloudflare's envelope saying `success: false` is still the failure it reports (the
+/// A JSON success body with no envelope (a bare string, number, boolean, list or map, as
+/// some descriptions type a KV value or a count): the status says success, and a body that
+/// is Cloudflare's envelope saying `success: false` is still the failure it reports (the
 /// decoder reads that before the type).
 macro_rules! bare_json {
-    ($($ty:ty),* $(,)?) => {$(
-        impl Envelope for $ty {
+    ($([$($generic:ident),*] $ty:ty),* $(,)?) => {$(
+        impl<$($generic),*> Envelope for $ty {
             fn success(&self) -> Option<bool> {
                 None
             }
@@ -212,27 +212,15 @@ macro_rules! bare_json {
     )*};
 }
 
-bare_json!(String, bool, i64, u64, f64);
-
-/// A bare JSON list (as the bare JSON values above).
-impl<T> Envelope for Vec<T> {
-    fn success(&self) -> Option<bool> {
-        None
-    }
-    fn errors(&self) -> &[Message] {
-        &[]
-    }
-}
-
-/// A bare JSON object of one value type (as the bare JSON values above).
-impl<T> Envelope for std::collections::HashMap<String, T> {
-    fn success(&self) -> Option<bool> {
-        None
-    }
-    fn errors(&self) -> &[Message] {
-        &[]
-    }
-}
+bare_json!(
+    [] String,
+    [] bool,
+    [] i64,
+    [] u64,
+    [] f64,
+    [T] Vec<T>,
+    [T] std::collections::HashMap<String, T>,
+);
 
 /// A response that is not JSON (a file, a script, a KV value): its status says it all.
 impl Envelope for progenitor_client::ByteStream {

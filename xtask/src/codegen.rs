@@ -491,7 +491,11 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
             env!("CARGO_PKG_VERSION")
         )
         .expect("string");
-        writeln!(profiles, "[profile.dev.package.{krate}]\ndebug = false").expect("string");
+        writeln!(
+            profiles,
+            "[profile.dev.package.{krate}]\ndebug = false\nincremental = false"
+        )
+        .expect("string");
         writeln!(features, "## {}\n{name} = [\"dep:{krate}\"]", p.summary).expect("string");
         writeln!(deps, "{krate} = {{ workspace = true, optional = true }}").expect("string");
     }

@@ -108,12 +108,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             v.dedup();
             v
         };
-        let mut path_params = Vec::new();
-        for seg in path.split('/') {
-            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                path_params.push(name.to_owned());
-            }
-        }
+        let path_params = crate::wire::path_params(&path);
         let body = op
             .get("requestBody")
             .map(|b| normalize::deref_local(spec, b));

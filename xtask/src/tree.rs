@@ -401,10 +401,11 @@ fn cfg(features: &BTreeSet<String>) -> TokenStream {
 fn param_names(op: &TreeOp) -> Vec<String> {
     let segs: Vec<&str> = op.path.split('/').collect();
     let mut names: Vec<String> = Vec::new();
-    for (i, s) in segs.iter().enumerate() {
-        let Some(p) = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            continue;
-        };
+    let params = segs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| crate::wire::segment_params(s).map(move |p| (i, p)));
+    for (i, p) in params {
         let prev = i.checked_sub(1).map(|j| segs[j]);
         let mut n = match prev {
             Some("accounts") if i == 2 => "account_id".to_owned(),

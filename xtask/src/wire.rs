@@ -298,12 +298,18 @@ fn value_arg(params: &[String]) -> syn::Pat {
     }
 }
 
-/// `{name}`s of a path template, in order.
+/// `{name}`s of a path template, in order (a segment may hold more than one:
+/// `/events/{event_t}.{event_n}`).
 pub(crate) fn path_params(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .map(str::to_owned)
-        .collect()
+    segment_params(path).map(str::to_owned).collect()
+}
+
+/// The `{name}`s of a path template or of one of its segments, in order.
+pub(crate) fn segment_params(segment: &str) -> impl Iterator<Item = &str> {
+    segment
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
 }
 
 /// progenitor's setter for path parameter `name` among a builder's fields: the exact name

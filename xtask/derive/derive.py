@@ -273,7 +273,7 @@ class Schemas:
             doc = field_doc(cls, name)
             if doc:
                 props[wire] = with_description(props[wire], doc)
-            if name in cls.__required_keys__:
+            if name in required_keys(cls):
                 required.append(wire)
         out: dict = {"type": "object", "properties": props}
         if required:
@@ -289,6 +289,30 @@ class Schemas:
         if discriminator and "oneOf" in schema:
             schema = dict(schema, discriminator={"propertyName": discriminator})
         return schema
+
+
+def qualifier(tp: Any) -> str | None:
+    """`Required` or `NotRequired` when `tp` is so marked (through `Annotated`), else `None`."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return qualifier(typing.get_args(tp)[0])
+    for q in ("NotRequired", "Required"):
+        if getattr(origin, "_name", None) == q or str(origin).endswith(q):
+            return q
+    return None
+
+
+def required_keys(cls: type) -> set[str]:
+    """The keys a TypedDict requires. Not `__required_keys__`: the SDK's modules use
+    `from __future__ import annotations`, and Python 3.11 cannot see `Required[...]` in a
+    string annotation, so it calls every key of a `total=False` class optional."""
+    total = getattr(cls, "__total__", True)
+    out = set()
+    for name, tp in typing.get_type_hints(cls, include_extras=True).items():
+        q = qualifier(tp)
+        if q == "Required" or (total and q != "NotRequired"):
+            out.add(name)
+    return out
 
 
 def strip_required(tp: Any) -> Any:
@@ -321,6 +345,34 @@ def alias_of(tp: Any) -> str | None:
 
 def clean(doc: str) -> str:
     return textwrap.dedent(doc).strip()
+
+
+PYTHON_ONLY_ARGS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+
+def split_args(doc: str) -> tuple[str, dict[str, str]]:
+    """A method's docstring without its Python `Args:` section, and that section's
+    descriptions by argument name. The section repeats the parameters' descriptions and adds
+    the Python client's own options (`extra_headers`, `timeout`, ...), which the HTTP API
+    does not have."""
+    text, sep, rest = doc.partition("\n\nArgs:\n")
+    if not sep:
+        if doc.startswith("Args:\n"):
+            text, rest = "", doc.removeprefix("Args:\n")
+        else:
+            return doc, {}
+    args: dict[str, str] = {}
+    name = None
+    for line in rest.split("\n"):
+        m = re.match(r"^  (\w+): ?(.*)$", line)
+        if m:
+            name = m.group(1)
+            args[name] = m.group(2).strip()
+        elif name and line.strip():
+            args[name] = (args[name] + " " + line.strip()).strip()
+    for py in PYTHON_ONLY_ARGS:
+        args.pop(py, None)
+    return text.strip(), args
 
 
 def with_description(schema: dict, doc: str) -> dict:
@@ -489,7 +541,7 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
     template, path_args = path_of(call)
     hints = typing.get_type_hints(fn, include_extras=True)
     sig = inspect.signature(fn)
-    doc = clean(fn.__doc__ or "")
+    doc, arg_docs = split_args(clean(fn.__doc__ or ""))
     summary = doc.split("\n\n")[0].replace("\n", " ") if doc else ""
     options = kw(call, "options")
     query_node = kw(options, "query") if isinstance(options, ast.Call) else None
@@ -508,7 +560,7 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
         for m in members:
             h = typing.get_type_hints(m, include_extras=True)
             if key in h:
-                return alias_of(h[key]) or key, strip_required(h[key]), key in m.__required_keys__
+                return alias_of(h[key]) or key, strip_required(h[key]), key in required_keys(m)
         tp = hints.get(py)
         if tp is None:
             raise Problem(f"no type for parameter `{py}`")
@@ -517,9 +569,10 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
 
     parameters = []
     for placeholder in re.findall(r"{([^}]+)}", template):
-        parameters.append(
-            {"name": placeholder, "in": "path", "required": True, "schema": {"type": "string"}}
-        )
+        p = {"name": placeholder, "in": "path", "required": True, "schema": {"type": "string"}}
+        if arg_docs.get(placeholder):
+            p["description"] = arg_docs[placeholder]
+        parameters.append(p)
     for key, expr in query_pairs:
         # The wire name: the Params field's alias (`aggInterval`), else the dict's key.
         name, tp, required = member_field(key, expr if expr.isidentifier() else key)
@@ -527,6 +580,11 @@ def operation(fn, resource_path: str, name: str, schemas: Schemas) -> list[tuple
             p = {"name": qname, "in": "query", "schema": schema}
             if required and qname == name:
                 p["required"] = True
+            described = "description" in schema or (
+                "allOf" in schema and "description" in schema.get("allOf", [{}])[0]
+            )
+            if qname == name and not described and arg_docs.get(key):
+                p["description"] = arg_docs[key]
             parameters.append(p)
     content_type = None
     accept = None
@@ -658,7 +716,7 @@ def body_schema(pairs, members, hints, schemas: Schemas, multipart: bool, conten
             if doc:
                 schema = with_description(schema, doc)
             props[wire] = schema
-            if m is not None and py in m.__required_keys__:
+            if m is not None and py in required_keys(m):
                 required.append(wire)
         v: dict = {"type": "object", "properties": props}
         if required:

@@ -40,8 +40,8 @@ async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> 
     // declares.
     let op = client
         .api()
-        .secondary_dns()
-        .secondary_dns_peer_list_peers()
+        .dns()
+        .dns_zone_transfers_peers_list()
         .account_id(ACCOUNT);
     cloudflare_core::Operation::send_once(op)
         .await

@@ -3,7 +3,7 @@
 //! variant's JSON (its tag written in), and `.await` is `send()`, the one request loop.
 
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::dns::types::{DnsRecordsARecord, DnsRecordsARecordType};
+use cloudflare_sdk::api::dns::types::{DnsRecordsCreateBody, DnsRecordsCreateBodyTtl};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -58,10 +58,10 @@ async fn cache_purge_variant_setters_send_exactly_their_variant() {
         json!({"id": "p3"}),
     )
     .await;
-    // The 2024 document's purge declares the email + key mode only.
     let client = key_client(&format!("{}/client/v4", server.uri()));
     let purge = || client.cache().purge(ZONE);
-    let one = purge().single_file([url]).await.expect("purge a file");
+    // Two members hold `files` (URLs, or URLs with headers): named for their variants.
+    let one = purge().variant4([url]).await.expect("purge a file");
     let tags = purge().tags(["a", "b"]).await.expect("purge by tags");
     let all = purge()
         .purge_everything(true)
@@ -79,44 +79,36 @@ async fn cache_purge_variant_setters_send_exactly_their_variant() {
 }
 
 #[tokio::test]
-async fn zone_setting_variant_setter_writes_the_tag_and_keeps_an_unknown_value() {
+async fn zone_setting_variant_setter_sends_its_variant_to_the_setting() {
     let server = MockServer::start().await;
-    let route = format!("/client/v4/zones/{ZONE}/settings/always_online");
-    let echo = |value: &str| json!({"id": "always_online", "value": value, "editable": true});
+    let route = format!("/client/v4/zones/{ZONE}/settings/ssl_recommender");
     expect(
         &server,
         "PATCH",
         &route,
-        json!({"id": "always_online", "value": "on"}),
-        echo("on"),
-    )
-    .await;
-    // A value this version of the document does not list is sent as given.
-    expect(
-        &server,
-        "PATCH",
-        &route,
-        json!({"id": "always_online", "value": "auto"}),
-        echo("auto"),
+        json!({"enabled": true}),
+        json!({"id": "ssl_recommender", "enabled": true, "editable": true}),
     )
     .await;
     let client = client(&format!("{}/client/v4", server.uri()));
-    let edit = || client.zones().settings().edit(ZONE, "always_online");
-    edit().always_online("on").await.expect("on");
-    edit()
-        .always_online("auto")
+    let edited = client
+        .zones()
+        .settings()
+        .edit(ZONE, "ssl_recommender")
+        .enabled(true)
         .await
-        .expect("an unknown value");
+        .expect("edited");
+    let result = serde_json::to_value(&edited.result).expect("JSON");
+    assert_eq!(result["enabled"], json!(true), "{result}");
 }
 
 #[tokio::test]
 async fn a_dns_record_from_its_member_says_its_type_and_keeps_one_set() {
     let server = MockServer::start().await;
     let route = format!("/client/v4/zones/{ZONE}/dns_records");
-    let sent = json!({"type": "A", "name": "www", "content": "198.51.100.4"});
+    let sent = json!({"type": "A", "name": "www", "content": "198.51.100.4", "ttl": 1});
     let mut echo = sent.clone();
     echo["id"] = json!("r1");
-    // Twice: once with `type_` left out (the variant writes it), once with it set.
     Mock::given(method("POST"))
         .and(path(&route))
         .and(body_json(&sent))
@@ -125,16 +117,18 @@ async fn a_dns_record_from_its_member_says_its_type_and_keeps_one_set() {
         .mount(&server)
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
-    let a = DnsRecordsARecord {
-        name: Some("www".into()),
+    // Built as its variant: the variant writes its tag.
+    let a = DnsRecordsCreateBody::A {
+        name: "www".into(),
         content: Some("198.51.100.4".into()),
-        ..Default::default()
+        comment: None,
+        private_routing: None,
+        proxied: None,
+        settings: None,
+        tags: Vec::new(),
+        ttl: DnsRecordsCreateBodyTtl::CloudflareSdkNumber(1.into()),
     };
-    let typed = DnsRecordsARecord {
-        type_: Some(DnsRecordsARecordType::A),
-        ..a.clone()
-    };
-    for record in [a, typed] {
+    for record in [a.clone(), a] {
         let created = client
             .dns()
             .records()
@@ -142,11 +136,8 @@ async fn a_dns_record_from_its_member_says_its_type_and_keeps_one_set() {
             .body(record)
             .await
             .expect("created");
-        let tag = created
-            .result
-            .as_ref()
-            .and_then(|r| r.tag().map(str::to_owned));
-        assert_eq!(tag.as_deref(), Some("A"));
+        let result = serde_json::to_value(&created.result).expect("JSON");
+        assert_eq!(result["type"], json!("A"), "{result}");
     }
 }
 

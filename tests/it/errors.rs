@@ -12,7 +12,7 @@ const RAY: &str = "8a1b2c3d4e5f6a7b-SJC";
 async fn outcome(
     template: ResponseTemplate,
 ) -> (
-    Result<Vec<cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer>, Error>,
+    Result<Vec<cloudflare_sdk::api::dns::types::DnsZoneTransfersPeer>, Error>,
     usize,
 ) {
     let server = MockServer::start().await;

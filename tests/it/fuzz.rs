@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
+use cloudflare_sdk::api::dns::types::DnsZoneTransfersPeer as Peer;
 use cloudflare_sdk::{Client, Error};
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use cloudflare_api_secondary_dns::Client;
+use cloudflare_api_dns::Client;
 use cloudflare_core::{Error, Hooks, Product, RetryPolicy, Settings};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde_json::json;
@@ -67,7 +67,7 @@ async fn generated_list_peers_decodes_the_reference_example() {
 
     let client = low_level(&server);
     let body = client
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("acc-1")
         .page(3u64)
         .per_page(20)
@@ -126,7 +126,7 @@ async fn generated_4xx_decodes_into_the_failure_envelope_with_status() {
         .mount(&server)
         .await;
     let err = low_level(&server)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -148,7 +148,7 @@ async fn generated_4xx_with_html_body_keeps_its_status() {
         .mount(&server)
         .await;
     let err = low_level(&server)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -170,7 +170,7 @@ async fn generated_error_bodies_are_read_with_a_cap() {
         .mount(&server)
         .await;
     let err = low_level(&server)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -197,7 +197,7 @@ async fn a_generated_send_retries_a_503() {
         .mount(&server)
         .await;
     let body = low_level_with(&server, 2)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -213,7 +213,7 @@ async fn a_generated_send_retries_a_503() {
         .mount(&server)
         .await;
     let err = low_level(&server)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -236,7 +236,7 @@ async fn a_generated_send_turns_success_false_into_the_error() {
         .mount(&server)
         .await;
     let err = low_level(&server)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .send()
         .await
@@ -273,7 +273,7 @@ async fn a_generated_list_reads_every_page() {
             .await;
     }
     let peers = low_level_with(&server, 2)
-        .secondary_dns_peer_list_peers()
+        .dns_zone_transfers_peers_list()
         .account_id("a")
         .into_paginator()
         .per_page(1)

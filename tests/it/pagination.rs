@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use cloudflare_fake::{FakeCloudflare, FakePeer, Fault};
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
+use cloudflare_sdk::api::dns::types::DnsZoneTransfersPeer as Peer;
 use futures::{StreamExt, TryStreamExt};
 
 use crate::support::{ACCOUNT, TOKEN, client};

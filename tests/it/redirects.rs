@@ -64,8 +64,8 @@ async fn no_credential_reaches_another_origin_on_any_redirect() {
                 // would refuse the user service key on Secondary DNS before sending).
                 let op = client
                     .api()
-                    .secondary_dns()
-                    .secondary_dns_peer_list_peers()
+                    .dns()
+                    .dns_zone_transfers_peers_list()
                     .account_id(ACCOUNT);
                 let raw = cloudflare_core::Operation::send_once(op).await;
                 match raw {

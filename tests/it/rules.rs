@@ -408,7 +408,8 @@ fn the_rule_guard_fails_when_a_fixture_is_removed() {
     assert_eq!(unproved(&table, &fired), ["query-shadows-path"]);
 }
 
-/// Integer page parameters and a `result_info` by `$ref`.
+/// Integer page parameters and a `result_info` by `$ref`; a cursor list whose `cursor` is an
+/// integer; one shape under two component names; one enum in two places.
 fn fixture_integer_pages() -> Value {
     doc(
         json!({"/things": {"get": {
@@ -416,10 +417,22 @@ fn fixture_integer_pages() -> Value {
             "parameters": [
                 {"in": "query", "name": "page", "schema": {"type": "number", "minimum": 1}},
                 {"in": "query", "name": "per_page", "schema": {"$ref": "#/components/schemas/per_page"}},
+                {"in": "query", "name": "format", "schema": {"type": "string", "enum": ["JSON", "CSV"]}},
             ],
-            "responses": envelope_list(json!({"type": "string"}), json!({"$ref": "#/components/schemas/ri"})),
+            "responses": envelope_list(json!({"$ref": "#/components/schemas/thing"}), json!({"$ref": "#/components/schemas/ri"})),
+        }}, "/cursored": {"get": {
+            "operationId": "list-cursored",
+            "parameters": [
+                {"in": "query", "name": "cursor", "schema": {"type": "integer"}},
+                {"in": "query", "name": "limit", "schema": {"type": "integer"}},
+                {"in": "query", "name": "format", "schema": {"type": "string", "enum": ["JSON", "CSV"]}},
+            ],
+            "responses": envelope_list(json!({"$ref": "#/components/schemas/same_thing"}), json!({"type": "object", "properties": {"cursor": {"type": "string"}}})),
         }}}),
         json!({
+            // One shape under two names (as SDK classes declare it per method): one type.
+            "thing": {"type": "object", "description": "A thing.", "properties": {"description": {"type": "string"}}},
+            "same_thing": {"type": "object", "description": "The same thing.", "properties": {"description": {"type": "string"}}},
             "per_page": {"type": "number", "example": 20},
             "ri": {"type": "object", "properties": {
                 "page": {"type": "number"}, "per_page": {"type": "number"},

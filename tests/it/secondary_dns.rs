@@ -4,7 +4,7 @@
 
 use cloudflare_fake::FakeCloudflare;
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::secondary_dns::types::{SecondaryDnsPeer, SecondaryDnsTsig};
+use cloudflare_sdk::api::dns::types::{DnsZoneTransfersPeer, DnsZoneTransfersTsigTsig};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,7 +56,7 @@ async fn peers_crud_against_the_fake() {
     let id = created.id.clone().expect("an id");
     assert_eq!(id.len(), 32);
 
-    let update = SecondaryDnsPeer {
+    let update = DnsZoneTransfersPeer {
         name: Some("my-peer-1".into()),
         ip: Some("192.0.2.53".into()),
         port: Some(53.into()),
@@ -134,7 +134,7 @@ async fn tsigs_crud_and_list_keep_the_secret_out_of_debug() {
 
     let client = client(&format!("{}/client/v4", server.uri()));
     let tsigs = client.dns().zone_transfers().tsigs();
-    let input = || SecondaryDnsTsig {
+    let input = || DnsZoneTransfersTsigTsig {
         name: Some("tsig.customer.cf.".into()),
         algo: Some("hmac-sha512.".into()),
         secret: Some(TSIG_SECRET.into()),

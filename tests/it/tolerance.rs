@@ -47,8 +47,8 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
 
     let generated = c
         .request(|api| {
-            api.secondary_dns()
-                .secondary_dns_peer_list_peers()
+            api.dns()
+                .dns_zone_transfers_peers_list()
                 .account_id(ACCOUNT)
         })
         .await
@@ -98,8 +98,8 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
 
     let generated = c
         .request(|api| {
-            api.secondary_dns()
-                .secondary_dns_peer_list_peers()
+            api.dns()
+                .dns_zone_transfers_peers_list()
                 .account_id(ACCOUNT)
         })
         .await

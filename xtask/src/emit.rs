@@ -47,6 +47,11 @@ pub fn settings(report: &Report) -> GenerationSettings {
     );
     replace(
         &mut settings,
+        normalize::NUMBER_COMPONENT,
+        "::cloudflare_core::Number",
+    );
+    replace(
+        &mut settings,
         normalize::RESULT_INFO_COMPONENT,
         "::cloudflare_core::ResultInfo",
     );
@@ -226,7 +231,10 @@ pub fn complete(
                 "builder `{name}` has no `send` returning a ResponseValue"
             ));
         };
-        if let Some(local) = local_type(&response) {
+        // A whole response the description allows to be `null` is `Option<types::X>`: `X`
+        // gets the envelope impls, the core's `Option<T>` impl delegates to it.
+        let whole = generic_arg(&response, "Option").unwrap_or(&response);
+        if let Some(local) = local_type(whole) {
             response_types.insert(local.clone());
         }
         safe_send_responses.insert(name.clone(), response.clone());
@@ -292,7 +300,11 @@ pub fn complete(
                         None => op,
                     }
                 },
-                None => quote!(op),
+                // No page size to set: the server's own.
+                None => quote! {
+                    let _ = per_page;
+                    op
+                },
             };
             builder_items.push(parse_quote! {
                 impl ::cloudflare_core::CursorPaginated for #builder {
@@ -327,6 +339,11 @@ pub fn complete(
     append_to_module(&mut file, "builder", builder_items);
     // The tagged enums replace their unions later; their members are response types too.
     let mut roots = response_types.clone();
+    // A whole response of a generic type (`Vec<types::X>`, `HashMap<String, types::X>`)
+    // reaches its arguments.
+    for response in safe_send_responses_types(&builder_of_op) {
+        roots.extend(response);
+    }
     for tagged in report.tagged_unions.values() {
         roots.extend(tagged.variants.iter().map(|(_, m)| normalize::type_name(m)));
     }
@@ -1023,10 +1040,17 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
             quote!(::cloudflare_core::setter::body::<#target, _, _>(value, #ty)),
         )
     } else if rhs.contains("format !") {
-        (
-            quote!(TryInto<#target, Error: std::fmt::Display>),
-            quote!(::cloudflare_core::setter::field(value, #name)),
-        )
+        // An optional field takes the value itself, as a keyword argument would.
+        match generic_arg(target, "Option") {
+            Some(inner) => (
+                quote!(TryInto<#inner, Error: std::fmt::Display>),
+                quote!(::cloudflare_core::setter::field_some(value, #name)),
+            ),
+            None => (
+                quote!(TryInto<#target, Error: std::fmt::Display>),
+                quote!(::cloudflare_core::setter::field(value, #name)),
+            ),
+        }
     } else if rhs.contains(". map (Some)") {
         (
             quote!(TryInto<#target>),
@@ -1480,6 +1504,29 @@ pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn:
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     })
+}
+
+/// The local types (`types::X`) inside each operation's response type, at any depth.
+fn safe_send_responses_types(
+    builder_of_op: &BTreeMap<String, (syn::Ident, syn::Type)>,
+) -> Vec<Vec<String>> {
+    struct Locals(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Locals {
+        fn visit_type(&mut self, ty: &'ast syn::Type) {
+            if let Some(local) = local_type(ty) {
+                self.0.push(local);
+            }
+            syn::visit::visit_type(self, ty);
+        }
+    }
+    builder_of_op
+        .values()
+        .map(|(_, ty)| {
+            let mut locals = Locals(Vec::new());
+            syn::visit::Visit::visit_type(&mut locals, ty);
+            locals.0
+        })
+        .collect()
 }
 
 /// `X` for `types::X` (a type of this crate), `None` for `()`, `ByteStream`, `::std::..`.

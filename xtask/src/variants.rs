@@ -33,6 +33,8 @@ pub fn add(file: &mut syn::File, spec: &Value) {
         .map(|c| (normalize::type_name(c), c.as_str()))
         .collect();
     let mut enums: BTreeMap<String, Vec<(syn::Ident, String)>> = BTreeMap::new();
+    // Members written inline (`Variant0 { tags: Vec<String> }`): those of one field.
+    let mut inline: BTreeMap<String, Vec<(syn::Ident, syn::Field)>> = BTreeMap::new();
     let mut structs: BTreeMap<String, syn::ItemStruct> = BTreeMap::new();
     let mut locals = BTreeSet::new();
     for item in crate::emit::module_items(file, "types") {
@@ -52,6 +54,18 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                     })
                     .collect();
                 enums.insert(e.ident.to_string(), variants);
+                inline.insert(
+                    e.ident.to_string(),
+                    e.variants
+                        .iter()
+                        .filter_map(|v| match &v.fields {
+                            syn::Fields::Named(f) if f.named.len() == 1 => {
+                                Some((v.ident.clone(), f.named[0].clone()))
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                );
                 locals.insert(e.ident.to_string());
             }
             Item::Struct(s) => {
@@ -95,7 +109,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                 Some(Setter {
                     name: field.ident.as_ref()?.to_string(),
                     variant: variant.clone(),
-                    ty: format_ident!("{ty}"),
+                    ty: Some(format_ident!("{ty}")),
                     field: field.ident.clone()?,
                     value,
                     optional,
@@ -104,6 +118,27 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                 })
             })
             .collect();
+        for (variant, field) in inline.get(union).into_iter().flatten() {
+            let (mut value, optional) = match generic_arg(&field.ty, "Option") {
+                Some(inner) => (inner.clone(), true),
+                None => (field.ty.clone(), false),
+            };
+            syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify(&locals, &["types"]), &mut value);
+            let (Some(ident), Some(property)) = (&field.ident, crate::emit::json_name(field))
+            else {
+                continue;
+            };
+            found.push(Setter {
+                name: ident.to_string(),
+                variant: variant.clone(),
+                ty: None,
+                field: ident.clone(),
+                value,
+                optional,
+                property,
+                description: String::new(),
+            });
+        }
         let mut count: BTreeMap<String, usize> = BTreeMap::new();
         for s in &found {
             *count.entry(s.name.clone()).or_default() += 1;
@@ -199,7 +234,8 @@ impl syn::visit_mut::VisitMut for Qualify<'_> {
 struct Setter {
     name: String,
     variant: syn::Ident,
-    ty: syn::Ident,
+    /// The member's type; `None` for a member written inline in the enum.
+    ty: Option<syn::Ident>,
     field: syn::Ident,
     /// The property's type, without `Option`.
     value: syn::Type,
@@ -223,11 +259,23 @@ impl Setter {
         } else {
             quote!(v)
         };
-        let mut doc = format!(
-            " The body as its `{variant}` variant ([`{ty}`](crate::types::{ty})) with `{}` \
-             set (the rest defaulted).",
-            self.property
-        );
+        let mut doc = match ty {
+            Some(ty) => format!(
+                " The body as its `{variant}` variant ([`{ty}`](crate::types::{ty})) with `{}` \
+                 set (the rest defaulted).",
+                self.property
+            ),
+            None => format!(
+                " The body as its `{variant}` variant, which holds `{}` alone.",
+                self.property
+            ),
+        };
+        let make = match ty {
+            Some(ty) => {
+                quote!(crate::types::#union::#variant(crate::types::#ty { #field: #set, ..Default::default() }))
+            }
+            None => quote!(crate::types::#union::#variant { #field: #set }),
+        };
         if !self.description.is_empty() {
             doc.push_str(&format!(" `{}`: {}", self.property, self.description));
         }
@@ -238,7 +286,7 @@ impl Setter {
                 #[doc = #doc]
                 pub fn #name<I: Into<#item>>(mut self, value: impl IntoIterator<Item = I>) -> Self {
                     let v = value.into_iter().map(Into::into).collect();
-                    self.body = Ok(crate::types::#union::#variant(crate::types::#ty { #field: #set, ..Default::default() }));
+                    self.body = Ok(#make);
                     self
                 }
             };
@@ -246,9 +294,7 @@ impl Setter {
         parse_quote! {
             #[doc = #doc]
             pub fn #name<V: TryInto<#value>>(mut self, value: V) -> Self {
-                self.body = ::cloudflare_core::setter::variant(value, #property, |v| {
-                    crate::types::#union::#variant(crate::types::#ty { #field: #set, ..Default::default() })
-                });
+                self.body = ::cloudflare_core::setter::variant(value, #property, |v| #make);
                 self
             }
         }

@@ -154,6 +154,74 @@ impl<'de> Deserialize<'de> for Integer {
     }
 }
 
+/// A number the description types as `number` with nothing to say whether it is integral
+/// (the description derived from Cloudflare's SDKs has no examples: a port, a count and a
+/// score are all `number`). It holds the JSON number as the server sent it and writes it back
+/// unchanged (`53` stays `53`, `0.75` stays `0.75`), where an `f64` would write `53.0`; it
+/// decodes from any JSON number or numeric string. Read it with [`as_f64`](Self::as_f64),
+/// [`as_i64`](Self::as_i64) or [`to`](Self::to); build it from any integer, or from an `f64`
+/// with `try_from` (not NaN or infinite).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Number(serde_json::Number);
+
+impl Number {
+    /// The value as an `f64` (always, for a finite JSON number).
+    pub fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    /// The value as an `i64`, when it is integral and in range (`53.0` included).
+    pub fn as_i64(&self) -> Option<i64> {
+        self.0
+            .as_i64()
+            .or_else(|| self.0.as_f64().and_then(integral))
+    }
+
+    /// The value as a `T` (`u16` for a port, `u64` for a serial…), when it is integral and
+    /// fits.
+    pub fn to<T: TryFrom<i64>>(&self) -> Option<T> {
+        self.as_i64().and_then(|n| T::try_from(n).ok())
+    }
+}
+
+macro_rules! number_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Number {
+            fn from(v: $t) -> Self {
+                Number(v.into())
+            }
+        }
+    )*};
+}
+number_from!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
+
+impl TryFrom<f64> for Number {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Self, String> {
+        serde_json::Number::from_f64(v)
+            .map(Number)
+            .ok_or_else(|| format!("{v} is not a JSON number"))
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Integer::deserialize(d).map(|Integer(n)| Number(n))
+    }
+}
+
 /// `result_info` of a paged list: all optional, integers (the spec says `number`; a
 /// fractional or negative value decodes as absent rather than failing the page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

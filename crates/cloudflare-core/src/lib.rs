@@ -6,7 +6,7 @@
 //!   [`CursorListing`], [`Single`] and [`Product`]:
 //!   implemented by the generator for every request builder, response type and product
 //!   client, so one request loop, one pager and one error mapping serve every operation;
-//! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`]: Cloudflare's envelope
+//! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`], [`Number`]: Cloudflare's envelope
 //!   parts, shared by every operation, tolerant of missing, null and unknown fields;
 //! - [`execute`], [`Error`], [`RetryPolicy`]: the one request loop under every generated
 //!   builder's `send()` (deadline, retries honouring `Retry-After`,
@@ -46,7 +46,7 @@ pub mod setter;
 pub use attempt::JsonAttempt;
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, ListResponse, Message, MessageSource, Messages,
-    Response, ResultInfo,
+    Number, Response, ResultInfo,
 };
 pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;

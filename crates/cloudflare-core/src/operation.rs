@@ -222,6 +222,24 @@ bare_json!(
     [T] std::collections::HashMap<String, T>,
 );
 
+/// A success body the description allows to be `null` (a whole response typed
+/// `nullable`: the Zero Trust Gateway custom certificate settings): the value's envelope when
+/// there is one, else no envelope.
+impl<T: Envelope> Envelope for Option<T> {
+    fn success(&self) -> Option<bool> {
+        self.as_ref().and_then(Envelope::success)
+    }
+    fn errors(&self) -> &[Message] {
+        self.as_ref().map_or(&[], Envelope::errors)
+    }
+    fn result_kept_raw(&self) -> bool {
+        self.as_ref().is_some_and(Envelope::result_kept_raw)
+    }
+    fn with_nulls_kept(self, body: &[u8]) -> Self {
+        self.map(|value| value.with_nulls_kept(body))
+    }
+}
+
 /// A response that is not JSON (a file, a script, a KV value): its status says it all.
 impl Envelope for progenitor_client::ByteStream {
     fn success(&self) -> Option<bool> {

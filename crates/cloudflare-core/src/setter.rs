@@ -51,6 +51,15 @@ where
         .map_err(|e| format!("error converting supplied value for {name}: {e}"))
 }
 
+/// An optional field of a request type's struct builder, set from the value itself
+/// (`.name("peer-1")`, not `.name(Some(..))`).
+pub fn field_some<T, V>(value: V, name: &str) -> Field<Option<T>>
+where
+    V: TryInto<T, Error: Display>,
+{
+    field(value, name).map(Some)
+}
+
 fn conversion<T>(name: &str) -> String {
     format!(
         "conversion to `{}` for {name} failed",

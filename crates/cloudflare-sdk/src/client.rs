@@ -105,8 +105,8 @@ impl Client {
     /// use futures::TryStreamExt;
     /// let mut acls = client
     ///     .list(|api| {
-    ///         api.secondary_dns()
-    ///             .secondary_dns_acl_list_ac_ls()
+    ///         api.dns()
+    ///             .dns_zone_transfers_acls_list()
     ///             .account_id("023e105f4ecef8ad9ca31a8372d0c353")
     ///     })
     ///     .per_page(100)
@@ -171,8 +171,8 @@ impl Client {
     /// # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
     /// let status = client
     ///     .call(|api| {
-    ///         api.secondary_dns()
-    ///             .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
+    ///         api.dns()
+    ///             .dns_zone_transfers_outgoing_status_get()
     ///             .zone_id("269d8f4853475ca241c4e730be286b20")
     ///     })
     ///     .await?;

@@ -63,6 +63,9 @@ pub const MESSAGES_COMPONENT: &str = "cloudflare-sdk_messages";
 /// The component integral numbers are rewritten to (see `integral-number`).
 pub const INTEGER_COMPONENT: &str = "cloudflare-sdk_integer";
 
+/// The component other numbers are rewritten to (see `number-as-sent`).
+pub const NUMBER_COMPONENT: &str = "cloudflare-sdk_number";
+
 /// One normalisation rule: its name (as the [`Report`] writes it), the shape it matches, and
 /// what it makes of it. Every rule is over shapes, never operation ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,6 +88,16 @@ const fn rule(name: &'static str, matches: &'static str, does: &'static str) -> 
 
 /// Every rule, in the order `normalize` applies them (the functions are in `rules.rs`).
 pub const RULES: &[Rule] = &[
+    rule(
+        "inline-enums-shared",
+        "an inline string enum (two values or more) with the same values in more than one place (Radar's `format: JSON | CSV` on every method)",
+        "one component named after the property or parameter that holds it most often, when free; each place refers to it",
+    ),
+    rule(
+        "identical-components-merged",
+        "components of one shape (`$ref`s read as the shapes they point to; descriptions, titles and examples aside), as a description derived from SDK classes declares per method",
+        "one component, the shortest name kept, every `$ref` pointed at it",
+    ),
     rule(
         "failure-envelope-only",
         "an error response that is not a failure envelope alone (an uninhabited `allOf[success, failure]`, a bare `{success, errors}`)",
@@ -207,8 +220,13 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "integer-page-parameter",
-        "`page`/`per_page` query parameters typed `number` or untyped",
+        "`page`, `per_page` (`perPage`) and `limit` query parameters typed `number`, `string` or untyped",
         "`integer`, so `Paginated` applies",
+    ),
+    rule(
+        "string-cursor-parameter",
+        "a `cursor` query parameter typed `integer` or `number` (Cloudflare Network Interconnects)",
+        "a `string`: the pager sends back the cursor text the server gave, as it gave it",
     ),
     rule(
         "string-format-dropped",
@@ -282,6 +300,11 @@ pub const RULES: &[Rule] = &[
         "the core's `Integer` (sent as `53`, decoded leniently)",
     ),
     rule(
+        "number-as-sent",
+        "`type: number` with no format, enum or integer example (every number of the description derived from the SDKs: ports, counts and scores alike)",
+        "the core's `Number`: the JSON number as sent, written back unchanged (`53`, not `53.0`)",
+    ),
+    rule(
         "tolerant-response",
         "schemas responses reach",
         "drops `required` and length/pattern/item limits, arrays nullable",
@@ -321,6 +344,8 @@ impl Report {
 /// Normalise `spec` in place and report what changed.
 pub fn normalize(spec: &mut Value) -> Report {
     let mut report = Report::default();
+    share_inline_enums(spec, &mut report);
+    merge_identical_components(spec, &mut report);
     component_names(spec, &mut report);
     inline_response_refs(spec, &mut report);
     detect_failure_envelopes(spec, &mut report);

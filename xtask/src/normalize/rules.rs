@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::walk::*;
 use super::{
     CURSOR_INFO_COMPONENT, FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT,
-    RESULT_INFO_COMPONENT, Report, TaggedUnion,
+    NUMBER_COMPONENT, RESULT_INFO_COMPONENT, Report, TaggedUnion,
 };
 
 pub(crate) const RESULT_INFO_FIELDS: [&str; 5] =
@@ -521,6 +521,9 @@ pub(crate) fn fix_schemas(spec: &mut Value, report: &mut Report) {
     if report.rules.contains_key("integral-number") {
         add_component(spec, INTEGER_COMPONENT, json!({"type": "integer"}));
     }
+    if report.rules.contains_key("number-as-sent") {
+        add_component(spec, NUMBER_COMPONENT, json!({"type": "number"}));
+    }
 }
 
 /// The schema-local rules, in the order they apply to every schema object of the document:
@@ -587,6 +590,19 @@ fn integral_number(
             map.insert("description".into(), d);
         }
         report.note("integral-number", at);
+    } else if ty.as_deref() == Some("number")
+        && map.get("format").is_none()
+        && map.get("enum").is_none()
+    {
+        // Rule `number-as-sent`: any other `number` is the core's `Number`, written back as
+        // it was read (an `f64` writes `53` as `53.0`).
+        map.remove("type");
+        map.remove("example");
+        map.insert(
+            "allOf".into(),
+            json!([{"$ref": format!("#/components/schemas/{NUMBER_COMPONENT}")}]),
+        );
+        report.note("number-as-sent", at);
     }
 }
 
@@ -1219,7 +1235,7 @@ pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
         let is_page = param.get("in") == Some(&json!("query"))
             && matches!(
                 param.get("name").and_then(Value::as_str),
-                Some("page" | "per_page")
+                Some("page" | "per_page" | "perPage" | "limit")
             );
         if let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut)
             && is_page
@@ -1233,6 +1249,19 @@ pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
             schema.insert("type".into(), json!("integer"));
             schema.remove("format");
             report.note("integer-page-parameter", at);
+        }
+        let is_cursor = param.get("in") == Some(&json!("query"))
+            && param.get("name").and_then(Value::as_str) == Some("cursor");
+        if let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut)
+            && is_cursor
+            && matches!(
+                schema.get("type").and_then(Value::as_str),
+                Some("integer" | "number")
+            )
+        {
+            schema.insert("type".into(), json!("string"));
+            schema.remove("format");
+            report.note("string-cursor-parameter", at);
         }
     };
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
@@ -1317,12 +1346,10 @@ pub(crate) fn drop_string_formats(spec: &mut Value, report: &mut Report) {
 }
 
 /// Request body media types progenitor builds.
-pub(crate) const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
+pub(crate) const SUPPORTED_REQUEST_MEDIA: [&str; 3] = [
     "application/json",
     "application/octet-stream",
     "application/x-www-form-urlencoded",
-    "text/plain",
-    "text/x-markdown",
 ];
 
 /// Operations whose request body offers no media type progenitor can build (multipart,
@@ -1566,23 +1593,161 @@ pub(crate) fn component_names(spec: &mut Value, report: &mut Report) {
             report.note("component-names-collide", old.clone());
         }
     }
-    fn follow(v: &mut Value, renames: &BTreeMap<String, String>) {
-        match v {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get_mut("$ref")
-                    && let Some(new) = r
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|n| renames.get(n))
-                {
-                    *r = format!("#/components/schemas/{new}");
-                }
-                map.values_mut().for_each(|v| follow(v, renames));
+    retarget_refs(spec, &renames);
+}
+
+/// Points every `$ref` to a component of `renames`' keys at its value instead.
+fn retarget_refs(v: &mut Value, renames: &BTreeMap<String, String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(new) = r
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|n| renames.get(n))
+            {
+                *r = format!("#/components/schemas/{new}");
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| follow(v, renames)),
-            _ => {}
+            map.values_mut().for_each(|v| retarget_refs(v, renames));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| retarget_refs(v, renames)),
+        _ => {}
+    }
+}
+
+/// Rule `identical-components-merged`: components of one shape (the same schema once every
+/// `$ref` is read as the shape it points to; `description`, `title` and examples aside)
+/// become one, the shortest name (then the first) kept and every `$ref` pointed at it.
+/// Cloudflare's SDKs declare one class per method (`RulesetCreateResponse`,
+/// `RulesetGetResponse`, … and every class nested in them), so the description derived from
+/// them holds each shape many times: one Rust type per shape instead of one per class.
+pub(crate) fn merge_identical_components(spec: &mut Value, report: &mut Report) {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let names: Vec<&String> = schemas.keys().collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    // Partition refinement: a component's class is its previous class and its shape with
+    // each `$ref` read as the class of its target, until no class splits.
+    let mut class = vec![0usize; names.len()];
+    let mut count = 1;
+    loop {
+        let mut ids: BTreeMap<(usize, String), usize> = BTreeMap::new();
+        let next: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut key = String::new();
+                shape_key(&schemas[*n], &index, &class, &mut key);
+                let fresh = ids.len();
+                *ids.entry((class[i], key)).or_insert(fresh)
+            })
+            .collect();
+        let done = ids.len() == count;
+        count = ids.len();
+        class = next;
+        if done {
+            break;
         }
     }
-    follow(spec, &renames);
+    let mut keep: BTreeMap<usize, &String> = BTreeMap::new();
+    for (i, n) in names.iter().enumerate() {
+        let k = keep.entry(class[i]).or_insert(n);
+        if (n.len(), n.as_str()) < (k.len(), k.as_str()) {
+            *k = n;
+        }
+    }
+    let renames: BTreeMap<String, String> = names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| keep[&class[*i]] != **n)
+        .map(|(i, n)| ((*n).clone(), keep[&class[i]].clone()))
+        .collect();
+    if renames.is_empty() {
+        return;
+    }
+    let schemas = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .expect("checked above");
+    for (old, new) in &renames {
+        schemas.remove(old);
+        report.note("identical-components-merged", format!("{old} -> {new}"));
+    }
+    retarget_refs(spec, &renames);
+}
+
+/// A schema's shape as text: keys sorted, `description`, `title` and examples left out (of
+/// schemas, not of `properties`, whose keys are names), a `$ref` to a component written as
+/// the component's class.
+fn shape_key(v: &Value, index: &BTreeMap<&str, usize>, class: &[usize], out: &mut String) {
+    shape_key_of(v, false, index, class, out);
+}
+
+fn shape_key_of(
+    v: &Value,
+    names: bool,
+    index: &BTreeMap<&str, usize>,
+    class: &[usize],
+    out: &mut String,
+) {
+    use std::fmt::Write;
+    match v {
+        Value::Object(map) if names => {
+            out.push('{');
+            for (k, child) in map {
+                let _ = write!(out, "{k:?}:");
+                shape_key_of(child, false, index, class, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::Object(map) => {
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(ref_name)
+                .and_then(|n| index.get(n))
+            {
+                let _ = write!(out, "#{}", class[*target]);
+            }
+            let mut keys: Vec<&String> = map
+                .keys()
+                .filter(|k| {
+                    !matches!(
+                        k.as_str(),
+                        "$ref" | "description" | "title" | "example" | "examples"
+                    )
+                })
+                .collect();
+            keys.sort();
+            out.push('{');
+            for k in keys {
+                let _ = write!(out, "{k:?}:");
+                let names = matches!(k.as_str(), "properties" | "patternProperties");
+                shape_key_of(&map[k], names, index, class, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                shape_key_of(item, false, index, class, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
 }
 
 /// Rule `response-ref-inlined`: a response given by `$ref` (`#/components/responses/…`) is
@@ -1933,4 +2098,180 @@ pub(crate) fn titles_collide(spec: &mut Value, report: &mut Report) {
         }
         i += 1;
     });
+}
+
+/// Rule `inline-enums-shared`: an inline string enum (two values or more) that appears in
+/// more than one place with the same values (a query parameter's `format: JSON | CSV` on
+/// every Radar method, a `status` in each method's classes) becomes one component, named
+/// after the property or parameter that holds it most often (`format` → `Format`) when that
+/// name is free; every place refers to it, keeping its own description. One Rust type per
+/// set of values instead of one per place.
+pub(crate) fn share_inline_enums(spec: &mut Value, report: &mut Report) {
+    // Values → (how often each owner name holds them, how many places).
+    let mut groups: BTreeMap<String, (BTreeMap<String, usize>, usize)> = BTreeMap::new();
+    visit_named_schemas(spec, &mut |schema, owner| {
+        if let Some(key) = enum_key(schema) {
+            let (owners, n) = groups.entry(key).or_default();
+            *owners.entry(owner.to_owned()).or_default() += 1;
+            *n += 1;
+        }
+    });
+    let mut taken: BTreeSet<String> = component_schemas(spec)
+        .keys()
+        .map(|k| super::type_name(k))
+        .collect();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (key, (owners, n)) in &groups {
+        if *n < 2 {
+            continue;
+        }
+        let mut candidates: Vec<(&String, &usize)> = owners.iter().collect();
+        candidates.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if let Some((owner, _)) = candidates
+            .into_iter()
+            .find(|(o, _)| !o.is_empty() && taken.insert(super::type_name(o)))
+        {
+            names.insert(key.clone(), owner.clone());
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    visit_named_schemas(spec, &mut |schema, owner| {
+        let Some(name) = enum_key(schema).and_then(|k| names.get(&k)) else {
+            return;
+        };
+        let Value::Object(map) = schema else { return };
+        let target = json!({"$ref": format!("#/components/schemas/{name}")});
+        map.remove("enum");
+        map.remove("type");
+        let new = if map.is_empty() {
+            target
+        } else {
+            let mut wrapper = std::mem::take(map);
+            wrapper.insert("allOf".into(), json!([target]));
+            Value::Object(wrapper)
+        };
+        *schema = new;
+        report.note("inline-enums-shared", format!("{owner} -> {name}"));
+    });
+    let components = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut);
+    if let Some(components) = components {
+        for (key, name) in names {
+            let values: Value = serde_json::from_str(&key).expect("written by enum_key");
+            components.insert(name, json!({"type": "string", "enum": values}));
+        }
+    }
+}
+
+/// The values of an inline string enum of two values or more whose only other keywords are
+/// annotations (so a `$ref` in its place says the same), as JSON text.
+fn enum_key(schema: &Value) -> Option<String> {
+    let map = schema.as_object()?;
+    let values = map.get("enum")?.as_array()?;
+    let annotations = [
+        "type",
+        "enum",
+        "description",
+        "title",
+        "example",
+        "nullable",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    ];
+    (values.len() >= 2
+        && values.iter().all(Value::is_string)
+        && map.get("type").is_none_or(|t| t == "string")
+        && map.keys().all(|k| annotations.contains(&k.as_str())))
+    .then(|| Value::Array(values.clone()).to_string())
+}
+
+/// Calls `f(schema, owner)` on every schema held by a named place: a property (its name), a
+/// parameter (its name), and what those hold through `items`, `additionalProperties` and
+/// the members of `allOf`/`oneOf`/`anyOf` (the same name). Children first. (Parameters of
+/// `components.parameters` are not visited: their schemas stay inline.)
+fn visit_named_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
+    fn inside(schema: &mut Value, owner: &str, f: &mut dyn FnMut(&mut Value, &str)) {
+        let Value::Object(map) = schema else { return };
+        for (k, child) in map.iter_mut() {
+            match k.as_str() {
+                "properties" => {
+                    if let Value::Object(props) = child {
+                        for (name, p) in props.iter_mut() {
+                            inside(p, name, f);
+                            f(p, name);
+                        }
+                    }
+                }
+                "items" | "additionalProperties" => {
+                    inside(child, owner, f);
+                    f(child, owner);
+                }
+                "allOf" | "oneOf" | "anyOf" => {
+                    if let Value::Array(list) = child {
+                        for member in list.iter_mut() {
+                            inside(member, owner, f);
+                            f(member, owner);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fn parameters(list: Option<&mut Value>, f: &mut dyn FnMut(&mut Value, &str)) {
+        for p in list.and_then(Value::as_array_mut).into_iter().flatten() {
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if let Some(schema) = p.get_mut("schema") {
+                inside(schema, &name, f);
+                f(schema, &name);
+            }
+        }
+    }
+    fn bodies(v: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if k == "schema" {
+                        inside(child, "", f);
+                    } else if k != "example" && k != "examples" {
+                        bodies(child, f);
+                    }
+                }
+            }
+            Value::Array(list) => list.iter_mut().for_each(|c| bodies(c, f)),
+            _ => {}
+        }
+    }
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            parameters(item.get_mut("parameters"), f);
+            for method in METHODS {
+                if let Some(op) = item.get_mut(method) {
+                    parameters(op.get_mut("parameters"), f);
+                    if let Some(body) = op.get_mut("requestBody") {
+                        bodies(body, f);
+                    }
+                    if let Some(responses) = op.get_mut("responses") {
+                        bodies(responses, f);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(components) = spec.get_mut("components").and_then(Value::as_object_mut) {
+        if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
+            for schema in schemas.values_mut() {
+                inside(schema, "", f);
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use clap::Parser;
-use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
+use cloudflare_sdk::api::dns::types::DnsZoneTransfersPeer as Peer;
 use cloudflare_sdk::{Client, Error, RawItem};
 use futures::StreamExt;
 

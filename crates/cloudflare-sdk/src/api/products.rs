@@ -3,21 +3,7 @@
 //! One re-export and one [`Api`] accessor per generated product, each behind the
 //! product's Cargo feature.
 
-/// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers.
-///
-/// The generated `cloudflare-api-secondary-dns` crate (feature `secondary-dns`).
-#[cfg(feature = "secondary-dns")]
-pub use cloudflare_api_secondary_dns as secondary_dns;
-
-#[cfg(feature = "secondary-dns")]
-impl super::Api {
-    /// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers (feature `secondary-dns`).
-    pub fn secondary_dns(&self) -> cloudflare_api_secondary_dns::Client {
-        self.product()
-    }
-}
-
-/// DNS: records of a zone, DNSSEC, DNS settings, DNS analytics, DNS firewall.
+/// DNS: zone transfers, records, settings, DNSSEC, analytics, usage.
 ///
 /// The generated `cloudflare-api-dns` crate (feature `dns`).
 #[cfg(feature = "dns")]
@@ -25,13 +11,13 @@ pub use cloudflare_api_dns as dns;
 
 #[cfg(feature = "dns")]
 impl super::Api {
-    /// DNS: records of a zone, DNSSEC, DNS settings, DNS analytics, DNS firewall (feature `dns`).
+    /// DNS: zone transfers, records, settings, DNSSEC, analytics, usage (feature `dns`).
     pub fn dns(&self) -> cloudflare_api_dns::Client {
         self.product()
     }
 }
 
-/// Zones: list, create, edit, delete, activation check, settings, holds, plans, subscriptions.
+/// Zones: environments, observability, holds, subscriptions, CT, custom nameservers, NEL, plans, settings, transformations allowed origins, transformations C2PA, activation check, entitlements, rate plans.
 ///
 /// The generated `cloudflare-api-zones` crate (feature `zones`).
 #[cfg(feature = "zones")]
@@ -39,13 +25,13 @@ pub use cloudflare_api_zones as zones;
 
 #[cfg(feature = "zones")]
 impl super::Api {
-    /// Zones: list, create, edit, delete, activation check, settings, holds, plans, subscriptions (feature `zones`).
+    /// Zones: environments, observability, holds, subscriptions, CT, custom nameservers, NEL, plans, settings, transformations allowed origins, transformations C2PA, activation check, entitlements, rate plans (feature `zones`).
     pub fn zones(&self) -> cloudflare_api_zones::Client {
         self.product()
     }
 }
 
-/// Accounts: accounts, members, roles, permission and resource groups, subscriptions, billing profile, audit logs.
+/// Accounts: subscriptions, tokens, payment methods, members, logs, roles, client secret, entitlements, invoices, pay bad debt, pay invoice, receipts, speed settings.
 ///
 /// The generated `cloudflare-api-accounts` crate (feature `accounts`).
 #[cfg(feature = "accounts")]
@@ -53,13 +39,13 @@ pub use cloudflare_api_accounts as accounts;
 
 #[cfg(feature = "accounts")]
 impl super::Api {
-    /// Accounts: accounts, members, roles, permission and resource groups, subscriptions, billing profile, audit logs (feature `accounts`).
+    /// Accounts: subscriptions, tokens, payment methods, members, logs, roles, client secret, entitlements, invoices, pay bad debt, pay invoice, receipts, speed settings (feature `accounts`).
     pub fn accounts(&self) -> cloudflare_api_accounts::Client {
         self.product()
     }
 }
 
-/// User: the user, API tokens, invites, organizations, billing, subscriptions, audit logs, account memberships.
+/// User: tokens, invites, organizations, subscriptions, billing, audit logs, spectrum analytics, tenants.
 ///
 /// The generated `cloudflare-api-user` crate (feature `user`).
 #[cfg(feature = "user")]
@@ -67,55 +53,41 @@ pub use cloudflare_api_user as user;
 
 #[cfg(feature = "user")]
 impl super::Api {
-    /// User: the user, API tokens, invites, organizations, billing, subscriptions, audit logs, account memberships (feature `user`).
+    /// User: tokens, invites, organizations, subscriptions, billing, audit logs, spectrum analytics, tenants (feature `user`).
     pub fn user(&self) -> cloudflare_api_user::Client {
         self.product()
     }
 }
 
-/// Workers AI: models, tasks, finetunes, and running models.
+/// Abuse reports: submitted, mitigations.
 ///
-/// The generated `cloudflare-api-ai` crate (feature `ai`).
-#[cfg(feature = "ai")]
-pub use cloudflare_api_ai as ai;
+/// The generated `cloudflare-api-abuse-reports` crate (feature `abuse-reports`).
+#[cfg(feature = "abuse-reports")]
+pub use cloudflare_api_abuse_reports as abuse_reports;
 
-#[cfg(feature = "ai")]
+#[cfg(feature = "abuse-reports")]
 impl super::Api {
-    /// Workers AI: models, tasks, finetunes, and running models (feature `ai`).
-    pub fn ai(&self) -> cloudflare_api_ai::Client {
+    /// Abuse reports: submitted, mitigations (feature `abuse-reports`).
+    pub fn abuse_reports(&self) -> cloudflare_api_abuse_reports::Client {
         self.product()
     }
 }
 
-/// AI Gateway: gateways, logs, datasets, evaluations.
+/// ACM: custom trust store, total TLS.
 ///
-/// The generated `cloudflare-api-ai-gateway` crate (feature `ai-gateway`).
-#[cfg(feature = "ai-gateway")]
-pub use cloudflare_api_ai_gateway as ai_gateway;
+/// The generated `cloudflare-api-acm` crate (feature `acm`).
+#[cfg(feature = "acm")]
+pub use cloudflare_api_acm as acm;
 
-#[cfg(feature = "ai-gateway")]
+#[cfg(feature = "acm")]
 impl super::Api {
-    /// AI Gateway: gateways, logs, datasets, evaluations (feature `ai-gateway`).
-    pub fn ai_gateway(&self) -> cloudflare_api_ai_gateway::Client {
+    /// ACM: custom trust store, total TLS (feature `acm`).
+    pub fn acm(&self) -> cloudflare_api_acm::Client {
         self.product()
     }
 }
 
-/// Notifications (alerting): policies, destinations, webhooks, PagerDuty, history.
-///
-/// The generated `cloudflare-api-alerting` crate (feature `alerting`).
-#[cfg(feature = "alerting")]
-pub use cloudflare_api_alerting as alerting;
-
-#[cfg(feature = "alerting")]
-impl super::Api {
-    /// Notifications (alerting): policies, destinations, webhooks, PagerDuty, history (feature `alerting`).
-    pub fn alerting(&self) -> cloudflare_api_alerting::Client {
-        self.product()
-    }
-}
-
-/// IP address management: prefixes, BGP, address maps, LOA documents, regional services.
+/// Addressing: prefixes, address maps, regional hostnames, LOA documents, services.
 ///
 /// The generated `cloudflare-api-addressing` crate (feature `addressing`).
 #[cfg(feature = "addressing")]
@@ -123,13 +95,111 @@ pub use cloudflare_api_addressing as addressing;
 
 #[cfg(feature = "addressing")]
 impl super::Api {
-    /// IP address management: prefixes, BGP, address maps, LOA documents, regional services (feature `addressing`).
+    /// Addressing: prefixes, address maps, regional hostnames, LOA documents, services (feature `addressing`).
     pub fn addressing(&self) -> cloudflare_api_addressing::Client {
         self.product()
     }
 }
 
-/// API Shield: discovery, operations, schemas, schema validation, settings.
+/// AI: finetunes, models, to markdown, authors, tasks.
+///
+/// The generated `cloudflare-api-ai` crate (feature `ai`).
+#[cfg(feature = "ai")]
+pub use cloudflare_api_ai as ai;
+
+#[cfg(feature = "ai")]
+impl super::Api {
+    /// AI: finetunes, models, to markdown, authors, tasks (feature `ai`).
+    pub fn ai(&self) -> cloudflare_api_ai::Client {
+        self.product()
+    }
+}
+
+/// AI audit: robots.
+///
+/// The generated `cloudflare-api-ai-audit` crate (feature `ai-audit`).
+#[cfg(feature = "ai-audit")]
+pub use cloudflare_api_ai_audit as ai_audit;
+
+#[cfg(feature = "ai-audit")]
+impl super::Api {
+    /// AI audit: robots (feature `ai-audit`).
+    pub fn ai_audit(&self) -> cloudflare_api_ai_audit::Client {
+        self.product()
+    }
+}
+
+/// AI gateway: billing, dynamic routing, logs, datasets, custom providers, evaluations, provider configs, evaluation types, URLs.
+///
+/// The generated `cloudflare-api-ai-gateway` crate (feature `ai-gateway`).
+#[cfg(feature = "ai-gateway")]
+pub use cloudflare_api_ai_gateway as ai_gateway;
+
+#[cfg(feature = "ai-gateway")]
+impl super::Api {
+    /// AI gateway: billing, dynamic routing, logs, datasets, custom providers, evaluations, provider configs, evaluation types, URLs (feature `ai-gateway`).
+    pub fn ai_gateway(&self) -> cloudflare_api_ai_gateway::Client {
+        self.product()
+    }
+}
+
+/// AI search: namespaces, instances, tokens.
+///
+/// The generated `cloudflare-api-ai-search` crate (feature `ai-search`).
+#[cfg(feature = "ai-search")]
+pub use cloudflare_api_ai_search as ai_search;
+
+#[cfg(feature = "ai-search")]
+impl super::Api {
+    /// AI search: namespaces, instances, tokens (feature `ai-search`).
+    pub fn ai_search(&self) -> cloudflare_api_ai_search::Client {
+        self.product()
+    }
+}
+
+/// AI security: custom topics.
+///
+/// The generated `cloudflare-api-ai-security` crate (feature `ai-security`).
+#[cfg(feature = "ai-security")]
+pub use cloudflare_api_ai_security as ai_security;
+
+#[cfg(feature = "ai-security")]
+impl super::Api {
+    /// AI security: custom topics (feature `ai-security`).
+    pub fn ai_security(&self) -> cloudflare_api_ai_security::Client {
+        self.product()
+    }
+}
+
+/// Alerting: destinations, policies, silences, available alerts, history.
+///
+/// The generated `cloudflare-api-alerting` crate (feature `alerting`).
+#[cfg(feature = "alerting")]
+pub use cloudflare_api_alerting as alerting;
+
+#[cfg(feature = "alerting")]
+impl super::Api {
+    /// Alerting: destinations, policies, silences, available alerts, history (feature `alerting`).
+    pub fn alerting(&self) -> cloudflare_api_alerting::Client {
+        self.product()
+    }
+}
+
+/// Analytics query: data security.
+///
+/// The generated `cloudflare-api-analytics-query` crate (feature `analytics-query`).
+#[cfg(feature = "analytics-query")]
+pub use cloudflare_api_analytics_query as analytics_query;
+
+#[cfg(feature = "analytics-query")]
+impl super::Api {
+    /// Analytics query: data security (feature `analytics-query`).
+    pub fn analytics_query(&self) -> cloudflare_api_analytics_query::Client {
+        self.product()
+    }
+}
+
+/// API gateway: operations, labels, user schemas, discovery, settings, configurations, expression template, schemas.
 ///
 /// The generated `cloudflare-api-api-gateway` crate (feature `api-gateway`).
 #[cfg(feature = "api-gateway")]
@@ -137,13 +207,13 @@ pub use cloudflare_api_api_gateway as api_gateway;
 
 #[cfg(feature = "api-gateway")]
 impl super::Api {
-    /// API Shield: discovery, operations, schemas, schema validation, settings (feature `api-gateway`).
+    /// API gateway: operations, labels, user schemas, discovery, settings, configurations, expression template, schemas (feature `api-gateway`).
     pub fn api_gateway(&self) -> cloudflare_api_api_gateway::Client {
         self.product()
     }
 }
 
-/// Argo Smart Routing and tiered caching; zone analytics.
+/// Argo: smart routing, tiered caching.
 ///
 /// The generated `cloudflare-api-argo` crate (feature `argo`).
 #[cfg(feature = "argo")]
@@ -151,13 +221,55 @@ pub use cloudflare_api_argo as argo;
 
 #[cfg(feature = "argo")]
 impl super::Api {
-    /// Argo Smart Routing and tiered caching; zone analytics (feature `argo`).
+    /// Argo: smart routing, tiered caching (feature `argo`).
     pub fn argo(&self) -> cloudflare_api_argo::Client {
         self.product()
     }
 }
 
-/// Bot management settings of a zone.
+/// Audit logs.
+///
+/// The generated `cloudflare-api-audit-logs` crate (feature `audit-logs`).
+#[cfg(feature = "audit-logs")]
+pub use cloudflare_api_audit_logs as audit_logs;
+
+#[cfg(feature = "audit-logs")]
+impl super::Api {
+    /// Audit logs (feature `audit-logs`).
+    pub fn audit_logs(&self) -> cloudflare_api_audit_logs::Client {
+        self.product()
+    }
+}
+
+/// Basin catalog: namespaces, maintenance configs, credentials.
+///
+/// The generated `cloudflare-api-basin-catalog` crate (feature `basin-catalog`).
+#[cfg(feature = "basin-catalog")]
+pub use cloudflare_api_basin_catalog as basin_catalog;
+
+#[cfg(feature = "basin-catalog")]
+impl super::Api {
+    /// Basin catalog: namespaces, maintenance configs, credentials (feature `basin-catalog`).
+    pub fn basin_catalog(&self) -> cloudflare_api_basin_catalog::Client {
+        self.product()
+    }
+}
+
+/// Billing: profiles, usage, bad debt, credits, history, rate plans, unpaid invoice.
+///
+/// The generated `cloudflare-api-billing` crate (feature `billing`).
+#[cfg(feature = "billing")]
+pub use cloudflare_api_billing as billing;
+
+#[cfg(feature = "billing")]
+impl super::Api {
+    /// Billing: profiles, usage, bad debt, credits, history, rate plans, unpaid invoice (feature `billing`).
+    pub fn billing(&self) -> cloudflare_api_billing::Client {
+        self.product()
+    }
+}
+
+/// Bot management.
 ///
 /// The generated `cloudflare-api-bot-management` crate (feature `bot-management`).
 #[cfg(feature = "bot-management")]
@@ -165,13 +277,27 @@ pub use cloudflare_api_bot_management as bot_management;
 
 #[cfg(feature = "bot-management")]
 impl super::Api {
-    /// Bot management settings of a zone (feature `bot-management`).
+    /// Bot management (feature `bot-management`).
     pub fn bot_management(&self) -> cloudflare_api_bot_management::Client {
         self.product()
     }
 }
 
-/// Brand protection: phishing URL scanner and information.
+/// Botnet feed: ASN, configs.
+///
+/// The generated `cloudflare-api-botnet-feed` crate (feature `botnet-feed`).
+#[cfg(feature = "botnet-feed")]
+pub use cloudflare_api_botnet_feed as botnet_feed;
+
+#[cfg(feature = "botnet-feed")]
+impl super::Api {
+    /// Botnet feed: ASN, configs (feature `botnet-feed`).
+    pub fn botnet_feed(&self) -> cloudflare_api_botnet_feed::Client {
+        self.product()
+    }
+}
+
+/// Brand protection: v2, queries, logo matches, logos, matches.
 ///
 /// The generated `cloudflare-api-brand-protection` crate (feature `brand-protection`).
 #[cfg(feature = "brand-protection")]
@@ -179,13 +305,27 @@ pub use cloudflare_api_brand_protection as brand_protection;
 
 #[cfg(feature = "brand-protection")]
 impl super::Api {
-    /// Brand protection: phishing URL scanner and information (feature `brand-protection`).
+    /// Brand protection: v2, queries, logo matches, logos, matches (feature `brand-protection`).
     pub fn brand_protection(&self) -> cloudflare_api_brand_protection::Client {
         self.product()
     }
 }
 
-/// Cache: purge, cache reserve, tiered cache, variants, regional tiered cache, post-quantum to origin.
+/// Browser rendering: devtools, crawl, accessibility tree, content, json, links, markdown, pdf, scrape, screenshot, snapshot.
+///
+/// The generated `cloudflare-api-browser-rendering` crate (feature `browser-rendering`).
+#[cfg(feature = "browser-rendering")]
+pub use cloudflare_api_browser_rendering as browser_rendering;
+
+#[cfg(feature = "browser-rendering")]
+impl super::Api {
+    /// Browser rendering: devtools, crawl, accessibility tree, content, json, links, markdown, pdf, scrape, screenshot, snapshot (feature `browser-rendering`).
+    pub fn browser_rendering(&self) -> cloudflare_api_browser_rendering::Client {
+        self.product()
+    }
+}
+
+/// Cache: origin cloud regions, cache reserve, smart tiered cache, variants, regional tiered cache.
 ///
 /// The generated `cloudflare-api-cache` crate (feature `cache`).
 #[cfg(feature = "cache")]
@@ -193,13 +333,13 @@ pub use cloudflare_api_cache as cache;
 
 #[cfg(feature = "cache")]
 impl super::Api {
-    /// Cache: purge, cache reserve, tiered cache, variants, regional tiered cache, post-quantum to origin (feature `cache`).
+    /// Cache: origin cloud regions, cache reserve, smart tiered cache, variants, regional tiered cache (feature `cache`).
     pub fn cache(&self) -> cloudflare_api_cache::Client {
         self.product()
     }
 }
 
-/// Calls: apps and TURN keys.
+/// Calls: sfu, turn.
 ///
 /// The generated `cloudflare-api-calls` crate (feature `calls`).
 #[cfg(feature = "calls")]
@@ -207,27 +347,41 @@ pub use cloudflare_api_calls as calls;
 
 #[cfg(feature = "calls")]
 impl super::Api {
-    /// Calls: apps and TURN keys (feature `calls`).
+    /// Calls: sfu, turn (feature `calls`).
     pub fn calls(&self) -> cloudflare_api_calls::Client {
         self.product()
     }
 }
 
-/// Certificates and TLS: SSL settings, certificate packs, Total TLS, custom and keyless certificates, client certificates, authenticated origin pulls, mTLS, Origin CA, per-hostname TLS, DCV delegation.
+/// Certificate authorities: hostname associations.
 ///
-/// The generated `cloudflare-api-certificates` crate (feature `certificates`).
-#[cfg(feature = "certificates")]
-pub use cloudflare_api_certificates as certificates;
+/// The generated `cloudflare-api-certificate-authorities` crate (feature `certificate-authorities`).
+#[cfg(feature = "certificate-authorities")]
+pub use cloudflare_api_certificate_authorities as certificate_authorities;
 
-#[cfg(feature = "certificates")]
+#[cfg(feature = "certificate-authorities")]
 impl super::Api {
-    /// Certificates and TLS: SSL settings, certificate packs, Total TLS, custom and keyless certificates, client certificates, authenticated origin pulls, mTLS, Origin CA, per-hostname TLS, DCV delegation (feature `certificates`).
-    pub fn certificates(&self) -> cloudflare_api_certificates::Client {
+    /// Certificate authorities: hostname associations (feature `certificate-authorities`).
+    pub fn certificate_authorities(&self) -> cloudflare_api_certificate_authorities::Client {
         self.product()
     }
 }
 
-/// Cloud Connector rules of a zone.
+/// Client certificates.
+///
+/// The generated `cloudflare-api-client-certificates` crate (feature `client-certificates`).
+#[cfg(feature = "client-certificates")]
+pub use cloudflare_api_client_certificates as client_certificates;
+
+#[cfg(feature = "client-certificates")]
+impl super::Api {
+    /// Client certificates (feature `client-certificates`).
+    pub fn client_certificates(&self) -> cloudflare_api_client_certificates::Client {
+        self.product()
+    }
+}
+
+/// Cloud connector: rules.
 ///
 /// The generated `cloudflare-api-cloud-connector` crate (feature `cloud-connector`).
 #[cfg(feature = "cloud-connector")]
@@ -235,13 +389,13 @@ pub use cloudflare_api_cloud_connector as cloud_connector;
 
 #[cfg(feature = "cloud-connector")]
 impl super::Api {
-    /// Cloud Connector rules of a zone (feature `cloud-connector`).
+    /// Cloud connector: rules (feature `cloud-connector`).
     pub fn cloud_connector(&self) -> cloudflare_api_cloud_connector::Client {
         self.product()
     }
 }
 
-/// Cloudforce One: requests for information and priority intelligence requirements.
+/// Cloudforce one: threat events, threat signals, requests, scans, binary storage.
 ///
 /// The generated `cloudflare-api-cloudforce-one` crate (feature `cloudforce-one`).
 #[cfg(feature = "cloudforce-one")]
@@ -249,13 +403,97 @@ pub use cloudflare_api_cloudforce_one as cloudforce_one;
 
 #[cfg(feature = "cloudforce-one")]
 impl super::Api {
-    /// Cloudforce One: requests for information and priority intelligence requirements (feature `cloudforce-one`).
+    /// Cloudforce one: threat events, threat signals, requests, scans, binary storage (feature `cloudforce-one`).
     pub fn cloudforce_one(&self) -> cloudflare_api_cloudforce_one::Client {
         self.product()
     }
 }
 
-/// Custom hostnames (SSL for SaaS) and their fallback origin.
+/// Connectivity: directory.
+///
+/// The generated `cloudflare-api-connectivity` crate (feature `connectivity`).
+#[cfg(feature = "connectivity")]
+pub use cloudflare_api_connectivity as connectivity;
+
+#[cfg(feature = "connectivity")]
+impl super::Api {
+    /// Connectivity: directory (feature `connectivity`).
+    pub fn connectivity(&self) -> cloudflare_api_connectivity::Client {
+        self.product()
+    }
+}
+
+/// Containers: applications, registries, images.
+///
+/// The generated `cloudflare-api-containers` crate (feature `containers`).
+#[cfg(feature = "containers")]
+pub use cloudflare_api_containers as containers;
+
+#[cfg(feature = "containers")]
+impl super::Api {
+    /// Containers: applications, registries, images (feature `containers`).
+    pub fn containers(&self) -> cloudflare_api_containers::Client {
+        self.product()
+    }
+}
+
+/// Content scanning: payloads.
+///
+/// The generated `cloudflare-api-content-scanning` crate (feature `content-scanning`).
+#[cfg(feature = "content-scanning")]
+pub use cloudflare_api_content_scanning as content_scanning;
+
+#[cfg(feature = "content-scanning")]
+impl super::Api {
+    /// Content scanning: payloads (feature `content-scanning`).
+    pub fn content_scanning(&self) -> cloudflare_api_content_scanning::Client {
+        self.product()
+    }
+}
+
+/// CSAM scanner.
+///
+/// The generated `cloudflare-api-csam-scanner` crate (feature `csam-scanner`).
+#[cfg(feature = "csam-scanner")]
+pub use cloudflare_api_csam_scanner as csam_scanner;
+
+#[cfg(feature = "csam-scanner")]
+impl super::Api {
+    /// CSAM scanner (feature `csam-scanner`).
+    pub fn csam_scanner(&self) -> cloudflare_api_csam_scanner::Client {
+        self.product()
+    }
+}
+
+/// Custom certificates: prioritize.
+///
+/// The generated `cloudflare-api-custom-certificates` crate (feature `custom-certificates`).
+#[cfg(feature = "custom-certificates")]
+pub use cloudflare_api_custom_certificates as custom_certificates;
+
+#[cfg(feature = "custom-certificates")]
+impl super::Api {
+    /// Custom certificates: prioritize (feature `custom-certificates`).
+    pub fn custom_certificates(&self) -> cloudflare_api_custom_certificates::Client {
+        self.product()
+    }
+}
+
+/// Custom CSRs.
+///
+/// The generated `cloudflare-api-custom-csrs` crate (feature `custom-csrs`).
+#[cfg(feature = "custom-csrs")]
+pub use cloudflare_api_custom_csrs as custom_csrs;
+
+#[cfg(feature = "custom-csrs")]
+impl super::Api {
+    /// Custom CSRs (feature `custom-csrs`).
+    pub fn custom_csrs(&self) -> cloudflare_api_custom_csrs::Client {
+        self.product()
+    }
+}
+
+/// Custom hostnames: fallback origin, certificate pack, quota.
 ///
 /// The generated `cloudflare-api-custom-hostnames` crate (feature `custom-hostnames`).
 #[cfg(feature = "custom-hostnames")]
@@ -263,13 +501,13 @@ pub use cloudflare_api_custom_hostnames as custom_hostnames;
 
 #[cfg(feature = "custom-hostnames")]
 impl super::Api {
-    /// Custom hostnames (SSL for SaaS) and their fallback origin (feature `custom-hostnames`).
+    /// Custom hostnames: fallback origin, certificate pack, quota (feature `custom-hostnames`).
     pub fn custom_hostnames(&self) -> cloudflare_api_custom_hostnames::Client {
         self.product()
     }
 }
 
-/// Account-level custom nameservers and their use by zones.
+/// Custom nameservers.
 ///
 /// The generated `cloudflare-api-custom-nameservers` crate (feature `custom-nameservers`).
 #[cfg(feature = "custom-nameservers")]
@@ -277,13 +515,13 @@ pub use cloudflare_api_custom_nameservers as custom_nameservers;
 
 #[cfg(feature = "custom-nameservers")]
 impl super::Api {
-    /// Account-level custom nameservers and their use by zones (feature `custom-nameservers`).
+    /// Custom nameservers (feature `custom-nameservers`).
     pub fn custom_nameservers(&self) -> cloudflare_api_custom_nameservers::Client {
         self.product()
     }
 }
 
-/// Custom error pages of an account or zone.
+/// Custom pages: assets.
 ///
 /// The generated `cloudflare-api-custom-pages` crate (feature `custom-pages`).
 #[cfg(feature = "custom-pages")]
@@ -291,13 +529,27 @@ pub use cloudflare_api_custom_pages as custom_pages;
 
 #[cfg(feature = "custom-pages")]
 impl super::Api {
-    /// Custom error pages of an account or zone (feature `custom-pages`).
+    /// Custom pages: assets (feature `custom-pages`).
     pub fn custom_pages(&self) -> cloudflare_api_custom_pages::Client {
         self.product()
     }
 }
 
-/// D1 databases: create, list, query, export, import.
+/// DDoS protection: advanced TCP protection.
+///
+/// The generated `cloudflare-api-d-do-s-protection` crate (feature `d-do-s-protection`).
+#[cfg(feature = "d-do-s-protection")]
+pub use cloudflare_api_d_do_s_protection as d_do_s_protection;
+
+#[cfg(feature = "d-do-s-protection")]
+impl super::Api {
+    /// DDoS protection: advanced TCP protection (feature `d-do-s-protection`).
+    pub fn d_do_s_protection(&self) -> cloudflare_api_d_do_s_protection::Client {
+        self.product()
+    }
+}
+
+/// D1: database.
 ///
 /// The generated `cloudflare-api-d1` crate (feature `d1`).
 #[cfg(feature = "d1")]
@@ -305,13 +557,27 @@ pub use cloudflare_api_d1 as d1;
 
 #[cfg(feature = "d1")]
 impl super::Api {
-    /// D1 databases: create, list, query, export, import (feature `d1`).
+    /// D1: database (feature `d1`).
     pub fn d1(&self) -> cloudflare_api_d1::Client {
         self.product()
     }
 }
 
-/// Diagnostics: traceroutes and the request tracer.
+/// DCV delegation.
+///
+/// The generated `cloudflare-api-dcv-delegation` crate (feature `dcv-delegation`).
+#[cfg(feature = "dcv-delegation")]
+pub use cloudflare_api_dcv_delegation as dcv_delegation;
+
+#[cfg(feature = "dcv-delegation")]
+impl super::Api {
+    /// DCV delegation (feature `dcv-delegation`).
+    pub fn dcv_delegation(&self) -> cloudflare_api_dcv_delegation::Client {
+        self.product()
+    }
+}
+
+/// Diagnostics: endpoint healthchecks, traceroutes.
 ///
 /// The generated `cloudflare-api-diagnostics` crate (feature `diagnostics`).
 #[cfg(feature = "diagnostics")]
@@ -319,13 +585,41 @@ pub use cloudflare_api_diagnostics as diagnostics;
 
 #[cfg(feature = "diagnostics")]
 impl super::Api {
-    /// Diagnostics: traceroutes and the request tracer (feature `diagnostics`).
+    /// Diagnostics: endpoint healthchecks, traceroutes (feature `diagnostics`).
     pub fn diagnostics(&self) -> cloudflare_api_diagnostics::Client {
         self.product()
     }
 }
 
-/// Durable Objects namespaces and objects.
+/// DLS: regional services, regions.
+///
+/// The generated `cloudflare-api-dls` crate (feature `dls`).
+#[cfg(feature = "dls")]
+pub use cloudflare_api_dls as dls;
+
+#[cfg(feature = "dls")]
+impl super::Api {
+    /// DLS: regional services, regions (feature `dls`).
+    pub fn dls(&self) -> cloudflare_api_dls::Client {
+        self.product()
+    }
+}
+
+/// DNS firewall: analytics, reverse DNS.
+///
+/// The generated `cloudflare-api-dns-firewall` crate (feature `dns-firewall`).
+#[cfg(feature = "dns-firewall")]
+pub use cloudflare_api_dns_firewall as dns_firewall;
+
+#[cfg(feature = "dns-firewall")]
+impl super::Api {
+    /// DNS firewall: analytics, reverse DNS (feature `dns-firewall`).
+    pub fn dns_firewall(&self) -> cloudflare_api_dns_firewall::Client {
+        self.product()
+    }
+}
+
+/// Durable objects: namespaces.
 ///
 /// The generated `cloudflare-api-durable-objects` crate (feature `durable-objects`).
 #[cfg(feature = "durable-objects")]
@@ -333,13 +627,27 @@ pub use cloudflare_api_durable_objects as durable_objects;
 
 #[cfg(feature = "durable-objects")]
 impl super::Api {
-    /// Durable Objects namespaces and objects (feature `durable-objects`).
+    /// Durable objects: namespaces (feature `durable-objects`).
     pub fn durable_objects(&self) -> cloudflare_api_durable_objects::Client {
         self.product()
     }
 }
 
-/// Email Routing: settings, rules, catch-all, destination addresses.
+/// Email auth: dmarc reports, spf.
+///
+/// The generated `cloudflare-api-email-auth` crate (feature `email-auth`).
+#[cfg(feature = "email-auth")]
+pub use cloudflare_api_email_auth as email_auth;
+
+#[cfg(feature = "email-auth")]
+impl super::Api {
+    /// Email auth: dmarc reports, spf (feature `email-auth`).
+    pub fn email_auth(&self) -> cloudflare_api_email_auth::Client {
+        self.product()
+    }
+}
+
+/// Email routing: rules, addresses, DNS, account rules.
 ///
 /// The generated `cloudflare-api-email-routing` crate (feature `email-routing`).
 #[cfg(feature = "email-routing")]
@@ -347,13 +655,55 @@ pub use cloudflare_api_email_routing as email_routing;
 
 #[cfg(feature = "email-routing")]
 impl super::Api {
-    /// Email Routing: settings, rules, catch-all, destination addresses (feature `email-routing`).
+    /// Email routing: rules, addresses, DNS, account rules (feature `email-routing`).
     pub fn email_routing(&self) -> cloudflare_api_email_routing::Client {
         self.product()
     }
 }
 
-/// Filters used by firewall rules.
+/// Email security: settings, investigate, phishguard, submissions.
+///
+/// The generated `cloudflare-api-email-security` crate (feature `email-security`).
+#[cfg(feature = "email-security")]
+pub use cloudflare_api_email_security as email_security;
+
+#[cfg(feature = "email-security")]
+impl super::Api {
+    /// Email security: settings, investigate, phishguard, submissions (feature `email-security`).
+    pub fn email_security(&self) -> cloudflare_api_email_security::Client {
+        self.product()
+    }
+}
+
+/// Email sending: subdomains, suppressions.
+///
+/// The generated `cloudflare-api-email-sending` crate (feature `email-sending`).
+#[cfg(feature = "email-sending")]
+pub use cloudflare_api_email_sending as email_sending;
+
+#[cfg(feature = "email-sending")]
+impl super::Api {
+    /// Email sending: subdomains, suppressions (feature `email-sending`).
+    pub fn email_sending(&self) -> cloudflare_api_email_sending::Client {
+        self.product()
+    }
+}
+
+/// Field extractors.
+///
+/// The generated `cloudflare-api-field-extractors` crate (feature `field-extractors`).
+#[cfg(feature = "field-extractors")]
+pub use cloudflare_api_field_extractors as field_extractors;
+
+#[cfg(feature = "field-extractors")]
+impl super::Api {
+    /// Field extractors (feature `field-extractors`).
+    pub fn field_extractors(&self) -> cloudflare_api_field_extractors::Client {
+        self.product()
+    }
+}
+
+/// Filters.
 ///
 /// The generated `cloudflare-api-filters` crate (feature `filters`).
 #[cfg(feature = "filters")]
@@ -361,13 +711,13 @@ pub use cloudflare_api_filters as filters;
 
 #[cfg(feature = "filters")]
 impl super::Api {
-    /// Filters used by firewall rules (feature `filters`).
+    /// Filters (feature `filters`).
     pub fn filters(&self) -> cloudflare_api_filters::Client {
         self.product()
     }
 }
 
-/// Firewall: rules, IP access rules, user-agent blocking, zone lockdown, WAF overrides and packages.
+/// Firewall: WAF, access rules, rules, lockdowns, UA rules.
 ///
 /// The generated `cloudflare-api-firewall` crate (feature `firewall`).
 #[cfg(feature = "firewall")]
@@ -375,13 +725,55 @@ pub use cloudflare_api_firewall as firewall;
 
 #[cfg(feature = "firewall")]
 impl super::Api {
-    /// Firewall: rules, IP access rules, user-agent blocking, zone lockdown, WAF overrides and packages (feature `firewall`).
+    /// Firewall: WAF, access rules, rules, lockdowns, UA rules (feature `firewall`).
     pub fn firewall(&self) -> cloudflare_api_firewall::Client {
         self.product()
     }
 }
 
-/// Standalone health checks.
+/// Flagship: apps.
+///
+/// The generated `cloudflare-api-flagship` crate (feature `flagship`).
+#[cfg(feature = "flagship")]
+pub use cloudflare_api_flagship as flagship;
+
+#[cfg(feature = "flagship")]
+impl super::Api {
+    /// Flagship: apps (feature `flagship`).
+    pub fn flagship(&self) -> cloudflare_api_flagship::Client {
+        self.product()
+    }
+}
+
+/// Fraud.
+///
+/// The generated `cloudflare-api-fraud` crate (feature `fraud`).
+#[cfg(feature = "fraud")]
+pub use cloudflare_api_fraud as fraud;
+
+#[cfg(feature = "fraud")]
+impl super::Api {
+    /// Fraud (feature `fraud`).
+    pub fn fraud(&self) -> cloudflare_api_fraud::Client {
+        self.product()
+    }
+}
+
+/// Google tag gateway: config.
+///
+/// The generated `cloudflare-api-google-tag-gateway` crate (feature `google-tag-gateway`).
+#[cfg(feature = "google-tag-gateway")]
+pub use cloudflare_api_google_tag_gateway as google_tag_gateway;
+
+#[cfg(feature = "google-tag-gateway")]
+impl super::Api {
+    /// Google tag gateway: config (feature `google-tag-gateway`).
+    pub fn google_tag_gateway(&self) -> cloudflare_api_google_tag_gateway::Client {
+        self.product()
+    }
+}
+
+/// Healthchecks: previews.
 ///
 /// The generated `cloudflare-api-healthchecks` crate (feature `healthchecks`).
 #[cfg(feature = "healthchecks")]
@@ -389,13 +781,27 @@ pub use cloudflare_api_healthchecks as healthchecks;
 
 #[cfg(feature = "healthchecks")]
 impl super::Api {
-    /// Standalone health checks (feature `healthchecks`).
+    /// Healthchecks: previews (feature `healthchecks`).
     pub fn healthchecks(&self) -> cloudflare_api_healthchecks::Client {
         self.product()
     }
 }
 
-/// Hyperdrive configurations.
+/// Hostnames: settings.
+///
+/// The generated `cloudflare-api-hostnames` crate (feature `hostnames`).
+#[cfg(feature = "hostnames")]
+pub use cloudflare_api_hostnames as hostnames;
+
+#[cfg(feature = "hostnames")]
+impl super::Api {
+    /// Hostnames: settings (feature `hostnames`).
+    pub fn hostnames(&self) -> cloudflare_api_hostnames::Client {
+        self.product()
+    }
+}
+
+/// Hyperdrive: configs.
 ///
 /// The generated `cloudflare-api-hyperdrive` crate (feature `hyperdrive`).
 #[cfg(feature = "hyperdrive")]
@@ -403,13 +809,27 @@ pub use cloudflare_api_hyperdrive as hyperdrive;
 
 #[cfg(feature = "hyperdrive")]
 impl super::Api {
-    /// Hyperdrive configurations (feature `hyperdrive`).
+    /// Hyperdrive: configs (feature `hyperdrive`).
     pub fn hyperdrive(&self) -> cloudflare_api_hyperdrive::Client {
         self.product()
     }
 }
 
-/// Cloudflare Images: images, variants, signing keys, direct uploads.
+/// IAM: user groups, OAuth clients, SSO, resource groups, permission groups, OAuth scopes.
+///
+/// The generated `cloudflare-api-iam` crate (feature `iam`).
+#[cfg(feature = "iam")]
+pub use cloudflare_api_iam as iam;
+
+#[cfg(feature = "iam")]
+impl super::Api {
+    /// IAM: user groups, OAuth clients, SSO, resource groups, permission groups, OAuth scopes (feature `iam`).
+    pub fn iam(&self) -> cloudflare_api_iam::Client {
+        self.product()
+    }
+}
+
+/// Images: v1, v2.
 ///
 /// The generated `cloudflare-api-images` crate (feature `images`).
 #[cfg(feature = "images")]
@@ -417,13 +837,13 @@ pub use cloudflare_api_images as images;
 
 #[cfg(feature = "images")]
 impl super::Api {
-    /// Cloudflare Images: images, variants, signing keys, direct uploads (feature `images`).
+    /// Images: v1, v2 (feature `images`).
     pub fn images(&self) -> cloudflare_api_images::Client {
         self.product()
     }
 }
 
-/// Security intelligence: ASN, domain, IP, WHOIS, indicator feeds, sinkholes, attack surface.
+/// Intel: indicator feeds, sinkholes, attack surface report, ASN, domains, DNS, domain history, IPs, miscategorizations, URLs, whois.
 ///
 /// The generated `cloudflare-api-intel` crate (feature `intel`).
 #[cfg(feature = "intel")]
@@ -431,517 +851,13 @@ pub use cloudflare_api_intel as intel;
 
 #[cfg(feature = "intel")]
 impl super::Api {
-    /// Security intelligence: ASN, domain, IP, WHOIS, indicator feeds, sinkholes, attack surface (feature `intel`).
+    /// Intel: indicator feeds, sinkholes, attack surface report, ASN, domains, DNS, domain history, IPs, miscategorizations, URLs, whois (feature `intel`).
     pub fn intel(&self) -> cloudflare_api_intel::Client {
         self.product()
     }
 }
 
-/// Workers KV: namespaces, keys, values, analytics.
-///
-/// The generated `cloudflare-api-kv` crate (feature `kv`).
-#[cfg(feature = "kv")]
-pub use cloudflare_api_kv as kv;
-
-#[cfg(feature = "kv")]
-impl super::Api {
-    /// Workers KV: namespaces, keys, values, analytics (feature `kv`).
-    pub fn kv(&self) -> cloudflare_api_kv::Client {
-        self.product()
-    }
-}
-
-/// Load balancers, pools, monitors, regions, search, healthcheck events.
-///
-/// The generated `cloudflare-api-load-balancers` crate (feature `load-balancers`).
-#[cfg(feature = "load-balancers")]
-pub use cloudflare_api_load_balancers as load_balancers;
-
-#[cfg(feature = "load-balancers")]
-impl super::Api {
-    /// Load balancers, pools, monitors, regions, search, healthcheck events (feature `load-balancers`).
-    pub fn load_balancers(&self) -> cloudflare_api_load_balancers::Client {
-        self.product()
-    }
-}
-
-/// Logpush and Instant Logs jobs.
-///
-/// The generated `cloudflare-api-logpush` crate (feature `logpush`).
-#[cfg(feature = "logpush")]
-pub use cloudflare_api_logpush as logpush;
-
-#[cfg(feature = "logpush")]
-impl super::Api {
-    /// Logpush and Instant Logs jobs (feature `logpush`).
-    pub fn logpush(&self) -> cloudflare_api_logpush::Client {
-        self.product()
-    }
-}
-
-/// Logs: received logs, fields, retention, CMB configuration.
-///
-/// The generated `cloudflare-api-logs` crate (feature `logs`).
-#[cfg(feature = "logs")]
-pub use cloudflare_api_logs as logs;
-
-#[cfg(feature = "logs")]
-impl super::Api {
-    /// Logs: received logs, fields, retention, CMB configuration (feature `logs`).
-    pub fn logs(&self) -> cloudflare_api_logs::Client {
-        self.product()
-    }
-}
-
-/// Magic Network Monitoring: configuration and rules.
-///
-/// The generated `cloudflare-api-magic-network-monitoring` crate (feature `magic-network-monitoring`).
-#[cfg(feature = "magic-network-monitoring")]
-pub use cloudflare_api_magic_network_monitoring as magic_network_monitoring;
-
-#[cfg(feature = "magic-network-monitoring")]
-impl super::Api {
-    /// Magic Network Monitoring: configuration and rules (feature `magic-network-monitoring`).
-    pub fn magic_network_monitoring(&self) -> cloudflare_api_magic_network_monitoring::Client {
-        self.product()
-    }
-}
-
-/// Magic Transit and Magic WAN: sites, tunnels, routes, connectors, apps, packet captures.
-///
-/// The generated `cloudflare-api-magic-transit` crate (feature `magic-transit`).
-#[cfg(feature = "magic-transit")]
-pub use cloudflare_api_magic_transit as magic_transit;
-
-#[cfg(feature = "magic-transit")]
-impl super::Api {
-    /// Magic Transit and Magic WAN: sites, tunnels, routes, connectors, apps, packet captures (feature `magic-transit`).
-    pub fn magic_transit(&self) -> cloudflare_api_magic_transit::Client {
-        self.product()
-    }
-}
-
-/// Managed transforms (managed headers) of a zone.
-///
-/// The generated `cloudflare-api-managed-transforms` crate (feature `managed-transforms`).
-#[cfg(feature = "managed-transforms")]
-pub use cloudflare_api_managed_transforms as managed_transforms;
-
-#[cfg(feature = "managed-transforms")]
-impl super::Api {
-    /// Managed transforms (managed headers) of a zone (feature `managed-transforms`).
-    pub fn managed_transforms(&self) -> cloudflare_api_managed_transforms::Client {
-        self.product()
-    }
-}
-
-/// Page rules of a zone.
-///
-/// The generated `cloudflare-api-page-rules` crate (feature `page-rules`).
-#[cfg(feature = "page-rules")]
-pub use cloudflare_api_page_rules as page_rules;
-
-#[cfg(feature = "page-rules")]
-impl super::Api {
-    /// Page rules of a zone (feature `page-rules`).
-    pub fn page_rules(&self) -> cloudflare_api_page_rules::Client {
-        self.product()
-    }
-}
-
-/// Page Shield: policies, scripts, connections, cookies.
-///
-/// The generated `cloudflare-api-page-shield` crate (feature `page-shield`).
-#[cfg(feature = "page-shield")]
-pub use cloudflare_api_page_shield as page_shield;
-
-#[cfg(feature = "page-shield")]
-impl super::Api {
-    /// Page Shield: policies, scripts, connections, cookies (feature `page-shield`).
-    pub fn page_shield(&self) -> cloudflare_api_page_shield::Client {
-        self.product()
-    }
-}
-
-/// Pages: projects, deployments, domains, build cache.
-///
-/// The generated `cloudflare-api-pages` crate (feature `pages`).
-#[cfg(feature = "pages")]
-pub use cloudflare_api_pages as pages;
-
-#[cfg(feature = "pages")]
-impl super::Api {
-    /// Pages: projects, deployments, domains, build cache (feature `pages`).
-    pub fn pages(&self) -> cloudflare_api_pages::Client {
-        self.product()
-    }
-}
-
-/// Queues: queues, consumers, messages.
-///
-/// The generated `cloudflare-api-queues` crate (feature `queues`).
-#[cfg(feature = "queues")]
-pub use cloudflare_api_queues as queues;
-
-#[cfg(feature = "queues")]
-impl super::Api {
-    /// Queues: queues, consumers, messages (feature `queues`).
-    pub fn queues(&self) -> cloudflare_api_queues::Client {
-        self.product()
-    }
-}
-
-/// R2: buckets, temporary credentials, event notifications.
-///
-/// The generated `cloudflare-api-r2` crate (feature `r2`).
-#[cfg(feature = "r2")]
-pub use cloudflare_api_r2 as r2;
-
-#[cfg(feature = "r2")]
-impl super::Api {
-    /// R2: buckets, temporary credentials, event notifications (feature `r2`).
-    pub fn r2(&self) -> cloudflare_api_r2::Client {
-        self.product()
-    }
-}
-
-/// Radar: Internet traffic, attacks, BGP, DNS, email, rankings, entities, datasets.
-///
-/// The generated `cloudflare-api-radar` crate (feature `radar`).
-#[cfg(feature = "radar")]
-pub use cloudflare_api_radar as radar;
-
-#[cfg(feature = "radar")]
-impl super::Api {
-    /// Radar: Internet traffic, attacks, BGP, DNS, email, rankings, entities, datasets (feature `radar`).
-    pub fn radar(&self) -> cloudflare_api_radar::Client {
-        self.product()
-    }
-}
-
-/// Rate limits of a zone (previous version).
-///
-/// The generated `cloudflare-api-rate-limits` crate (feature `rate-limits`).
-#[cfg(feature = "rate-limits")]
-pub use cloudflare_api_rate_limits as rate_limits;
-
-#[cfg(feature = "rate-limits")]
-impl super::Api {
-    /// Rate limits of a zone (previous version) (feature `rate-limits`).
-    pub fn rate_limits(&self) -> cloudflare_api_rate_limits::Client {
-        self.product()
-    }
-}
-
-/// Registrar domains.
-///
-/// The generated `cloudflare-api-registrar` crate (feature `registrar`).
-#[cfg(feature = "registrar")]
-pub use cloudflare_api_registrar as registrar;
-
-#[cfg(feature = "registrar")]
-impl super::Api {
-    /// Registrar domains (feature `registrar`).
-    pub fn registrar(&self) -> cloudflare_api_registrar::Client {
-        self.product()
-    }
-}
-
-/// Rules lists (IP, hostname, ASN and redirect lists) and their items.
-///
-/// The generated `cloudflare-api-rules` crate (feature `rules`).
-#[cfg(feature = "rules")]
-pub use cloudflare_api_rules as rules;
-
-#[cfg(feature = "rules")]
-impl super::Api {
-    /// Rules lists (IP, hostname, ASN and redirect lists) and their items (feature `rules`).
-    pub fn rules(&self) -> cloudflare_api_rules::Client {
-        self.product()
-    }
-}
-
-/// Rulesets of an account or zone: rules, versions, phase entry points.
-///
-/// The generated `cloudflare-api-rulesets` crate (feature `rulesets`).
-#[cfg(feature = "rulesets")]
-pub use cloudflare_api_rulesets as rulesets;
-
-#[cfg(feature = "rulesets")]
-impl super::Api {
-    /// Rulesets of an account or zone: rules, versions, phase entry points (feature `rulesets`).
-    pub fn rulesets(&self) -> cloudflare_api_rulesets::Client {
-        self.product()
-    }
-}
-
-/// Web Analytics (RUM): sites and rules.
-///
-/// The generated `cloudflare-api-rum` crate (feature `rum`).
-#[cfg(feature = "rum")]
-pub use cloudflare_api_rum as rum;
-
-#[cfg(feature = "rum")]
-impl super::Api {
-    /// Web Analytics (RUM): sites and rules (feature `rum`).
-    pub fn rum(&self) -> cloudflare_api_rum::Client {
-        self.product()
-    }
-}
-
-/// Snippets and snippet rules of a zone.
-///
-/// The generated `cloudflare-api-snippets` crate (feature `snippets`).
-#[cfg(feature = "snippets")]
-pub use cloudflare_api_snippets as snippets;
-
-#[cfg(feature = "snippets")]
-impl super::Api {
-    /// Snippets and snippet rules of a zone (feature `snippets`).
-    pub fn snippets(&self) -> cloudflare_api_snippets::Client {
-        self.product()
-    }
-}
-
-/// Spectrum applications and analytics.
-///
-/// The generated `cloudflare-api-spectrum` crate (feature `spectrum`).
-#[cfg(feature = "spectrum")]
-pub use cloudflare_api_spectrum as spectrum;
-
-#[cfg(feature = "spectrum")]
-impl super::Api {
-    /// Spectrum applications and analytics (feature `spectrum`).
-    pub fn spectrum(&self) -> cloudflare_api_spectrum::Client {
-        self.product()
-    }
-}
-
-/// Observatory: page tests, schedules, trends.
-///
-/// The generated `cloudflare-api-speed` crate (feature `speed`).
-#[cfg(feature = "speed")]
-pub use cloudflare_api_speed as speed;
-
-#[cfg(feature = "speed")]
-impl super::Api {
-    /// Observatory: page tests, schedules, trends (feature `speed`).
-    pub fn speed(&self) -> cloudflare_api_speed::Client {
-        self.product()
-    }
-}
-
-/// Stream: videos, live inputs, captions, downloads, watermarks, webhooks, signing keys.
-///
-/// The generated `cloudflare-api-stream` crate (feature `stream`).
-#[cfg(feature = "stream")]
-pub use cloudflare_api_stream as stream;
-
-#[cfg(feature = "stream")]
-impl super::Api {
-    /// Stream: videos, live inputs, captions, downloads, watermarks, webhooks, signing keys (feature `stream`).
-    pub fn stream(&self) -> cloudflare_api_stream::Client {
-        self.product()
-    }
-}
-
-/// Turnstile widgets.
-///
-/// The generated `cloudflare-api-turnstile` crate (feature `turnstile`).
-#[cfg(feature = "turnstile")]
-pub use cloudflare_api_turnstile as turnstile;
-
-#[cfg(feature = "turnstile")]
-impl super::Api {
-    /// Turnstile widgets (feature `turnstile`).
-    pub fn turnstile(&self) -> cloudflare_api_turnstile::Client {
-        self.product()
-    }
-}
-
-/// URL normalization settings of a zone.
-///
-/// The generated `cloudflare-api-url-normalization` crate (feature `url-normalization`).
-#[cfg(feature = "url-normalization")]
-pub use cloudflare_api_url_normalization as url_normalization;
-
-#[cfg(feature = "url-normalization")]
-impl super::Api {
-    /// URL normalization settings of a zone (feature `url-normalization`).
-    pub fn url_normalization(&self) -> cloudflare_api_url_normalization::Client {
-        self.product()
-    }
-}
-
-/// URL Scanner: scans, results, screenshots, HAR.
-///
-/// The generated `cloudflare-api-url-scanner` crate (feature `url-scanner`).
-#[cfg(feature = "url-scanner")]
-pub use cloudflare_api_url_scanner as url_scanner;
-
-#[cfg(feature = "url-scanner")]
-impl super::Api {
-    /// URL Scanner: scans, results, screenshots, HAR (feature `url-scanner`).
-    pub fn url_scanner(&self) -> cloudflare_api_url_scanner::Client {
-        self.product()
-    }
-}
-
-/// Vectorize indexes and vectors.
-///
-/// The generated `cloudflare-api-vectorize` crate (feature `vectorize`).
-#[cfg(feature = "vectorize")]
-pub use cloudflare_api_vectorize as vectorize;
-
-#[cfg(feature = "vectorize")]
-impl super::Api {
-    /// Vectorize indexes and vectors (feature `vectorize`).
-    pub fn vectorize(&self) -> cloudflare_api_vectorize::Client {
-        self.product()
-    }
-}
-
-/// Waiting rooms, events, rules, settings.
-///
-/// The generated `cloudflare-api-waiting-rooms` crate (feature `waiting-rooms`).
-#[cfg(feature = "waiting-rooms")]
-pub use cloudflare_api_waiting_rooms as waiting_rooms;
-
-#[cfg(feature = "waiting-rooms")]
-impl super::Api {
-    /// Waiting rooms, events, rules, settings (feature `waiting-rooms`).
-    pub fn waiting_rooms(&self) -> cloudflare_api_waiting_rooms::Client {
-        self.product()
-    }
-}
-
-/// Web3 hostnames and IPFS gateway content lists.
-///
-/// The generated `cloudflare-api-web3` crate (feature `web3`).
-#[cfg(feature = "web3")]
-pub use cloudflare_api_web3 as web3;
-
-#[cfg(feature = "web3")]
-impl super::Api {
-    /// Web3 hostnames and IPFS gateway content lists (feature `web3`).
-    pub fn web3(&self) -> cloudflare_api_web3::Client {
-        self.product()
-    }
-}
-
-/// Workers: scripts, versions, deployments, routes, domains, subdomain, cron triggers, account settings.
-///
-/// The generated `cloudflare-api-workers` crate (feature `workers`).
-#[cfg(feature = "workers")]
-pub use cloudflare_api_workers as workers;
-
-#[cfg(feature = "workers")]
-impl super::Api {
-    /// Workers: scripts, versions, deployments, routes, domains, subdomain, cron triggers, account settings (feature `workers`).
-    pub fn workers(&self) -> cloudflare_api_workers::Client {
-        self.product()
-    }
-}
-
-/// Workers for Platforms: dispatch namespaces and their scripts.
-///
-/// The generated `cloudflare-api-workers-for-platforms` crate (feature `workers-for-platforms`).
-#[cfg(feature = "workers-for-platforms")]
-pub use cloudflare_api_workers_for_platforms as workers_for_platforms;
-
-#[cfg(feature = "workers-for-platforms")]
-impl super::Api {
-    /// Workers for Platforms: dispatch namespaces and their scripts (feature `workers-for-platforms`).
-    pub fn workers_for_platforms(&self) -> cloudflare_api_workers_for_platforms::Client {
-        self.product()
-    }
-}
-
-/// Zero Trust Access: applications, policies, groups, identity providers, certificates, service tokens, users, logs.
-///
-/// The generated `cloudflare-api-zero-trust-access` crate (feature `zero-trust-access`).
-#[cfg(feature = "zero-trust-access")]
-pub use cloudflare_api_zero_trust_access as zero_trust_access;
-
-#[cfg(feature = "zero-trust-access")]
-impl super::Api {
-    /// Zero Trust Access: applications, policies, groups, identity providers, certificates, service tokens, users, logs (feature `zero-trust-access`).
-    pub fn zero_trust_access(&self) -> cloudflare_api_zero_trust_access::Client {
-        self.product()
-    }
-}
-
-/// Zero Trust devices and DEX: device policies, posture, networks, settings, DEX tests and fleet status.
-///
-/// The generated `cloudflare-api-zero-trust-devices` crate (feature `zero-trust-devices`).
-#[cfg(feature = "zero-trust-devices")]
-pub use cloudflare_api_zero_trust_devices as zero_trust_devices;
-
-#[cfg(feature = "zero-trust-devices")]
-impl super::Api {
-    /// Zero Trust devices and DEX: device policies, posture, networks, settings, DEX tests and fleet status (feature `zero-trust-devices`).
-    pub fn zero_trust_devices(&self) -> cloudflare_api_zero_trust_devices::Client {
-        self.product()
-    }
-}
-
-/// Zero Trust Data Loss Prevention: datasets, profiles, patterns, payload logging.
-///
-/// The generated `cloudflare-api-zero-trust-dlp` crate (feature `zero-trust-dlp`).
-#[cfg(feature = "zero-trust-dlp")]
-pub use cloudflare_api_zero_trust_dlp as zero_trust_dlp;
-
-#[cfg(feature = "zero-trust-dlp")]
-impl super::Api {
-    /// Zero Trust Data Loss Prevention: datasets, profiles, patterns, payload logging (feature `zero-trust-dlp`).
-    pub fn zero_trust_dlp(&self) -> cloudflare_api_zero_trust_dlp::Client {
-        self.product()
-    }
-}
-
-/// Zero Trust Gateway: rules, lists, locations, categories, settings, audit SSH.
-///
-/// The generated `cloudflare-api-zero-trust-gateway` crate (feature `zero-trust-gateway`).
-#[cfg(feature = "zero-trust-gateway")]
-pub use cloudflare_api_zero_trust_gateway as zero_trust_gateway;
-
-#[cfg(feature = "zero-trust-gateway")]
-impl super::Api {
-    /// Zero Trust Gateway: rules, lists, locations, categories, settings, audit SSH (feature `zero-trust-gateway`).
-    pub fn zero_trust_gateway(&self) -> cloudflare_api_zero_trust_gateway::Client {
-        self.product()
-    }
-}
-
-/// Zero Trust risk scoring and its integrations.
-///
-/// The generated `cloudflare-api-zero-trust-risk-scoring` crate (feature `zero-trust-risk-scoring`).
-#[cfg(feature = "zero-trust-risk-scoring")]
-pub use cloudflare_api_zero_trust_risk_scoring as zero_trust_risk_scoring;
-
-#[cfg(feature = "zero-trust-risk-scoring")]
-impl super::Api {
-    /// Zero Trust risk scoring and its integrations (feature `zero-trust-risk-scoring`).
-    pub fn zero_trust_risk_scoring(&self) -> cloudflare_api_zero_trust_risk_scoring::Client {
-        self.product()
-    }
-}
-
-/// Cloudflare Tunnel and WARP Connector: tunnels, configurations, routes, virtual networks, connectivity settings.
-///
-/// The generated `cloudflare-api-zero-trust-tunnels` crate (feature `zero-trust-tunnels`).
-#[cfg(feature = "zero-trust-tunnels")]
-pub use cloudflare_api_zero_trust_tunnels as zero_trust_tunnels;
-
-#[cfg(feature = "zero-trust-tunnels")]
-impl super::Api {
-    /// Cloudflare Tunnel and WARP Connector: tunnels, configurations, routes, virtual networks, connectivity settings (feature `zero-trust-tunnels`).
-    pub fn zero_trust_tunnels(&self) -> cloudflare_api_zero_trust_tunnels::Client {
-        self.product()
-    }
-}
-
-/// Cloudflare's IP ranges.
+/// IPs.
 ///
 /// The generated `cloudflare-api-ips` crate (feature `ips`).
 #[cfg(feature = "ips")]
@@ -949,8 +865,1082 @@ pub use cloudflare_api_ips as ips;
 
 #[cfg(feature = "ips")]
 impl super::Api {
-    /// Cloudflare's IP ranges (feature `ips`).
+    /// IPs (feature `ips`).
     pub fn ips(&self) -> cloudflare_api_ips::Client {
+        self.product()
+    }
+}
+
+/// Keyless certificates.
+///
+/// The generated `cloudflare-api-keyless-certificates` crate (feature `keyless-certificates`).
+#[cfg(feature = "keyless-certificates")]
+pub use cloudflare_api_keyless_certificates as keyless_certificates;
+
+#[cfg(feature = "keyless-certificates")]
+impl super::Api {
+    /// Keyless certificates (feature `keyless-certificates`).
+    pub fn keyless_certificates(&self) -> cloudflare_api_keyless_certificates::Client {
+        self.product()
+    }
+}
+
+/// KV: namespaces.
+///
+/// The generated `cloudflare-api-kv` crate (feature `kv`).
+#[cfg(feature = "kv")]
+pub use cloudflare_api_kv as kv;
+
+#[cfg(feature = "kv")]
+impl super::Api {
+    /// KV: namespaces (feature `kv`).
+    pub fn kv(&self) -> cloudflare_api_kv::Client {
+        self.product()
+    }
+}
+
+/// Leaked credential checks: detections.
+///
+/// The generated `cloudflare-api-leaked-credential-checks` crate (feature `leaked-credential-checks`).
+#[cfg(feature = "leaked-credential-checks")]
+pub use cloudflare_api_leaked_credential_checks as leaked_credential_checks;
+
+#[cfg(feature = "leaked-credential-checks")]
+impl super::Api {
+    /// Leaked credential checks: detections (feature `leaked-credential-checks`).
+    pub fn leaked_credential_checks(&self) -> cloudflare_api_leaked_credential_checks::Client {
+        self.product()
+    }
+}
+
+/// Load balancers: pools, monitors, monitor groups, regions, previews, searches.
+///
+/// The generated `cloudflare-api-load-balancers` crate (feature `load-balancers`).
+#[cfg(feature = "load-balancers")]
+pub use cloudflare_api_load_balancers as load_balancers;
+
+#[cfg(feature = "load-balancers")]
+impl super::Api {
+    /// Load balancers: pools, monitors, monitor groups, regions, previews, searches (feature `load-balancers`).
+    pub fn load_balancers(&self) -> cloudflare_api_load_balancers::Client {
+        self.product()
+    }
+}
+
+/// Logpush: jobs, transformers, validate, datasets, ownership, edge.
+///
+/// The generated `cloudflare-api-logpush` crate (feature `logpush`).
+#[cfg(feature = "logpush")]
+pub use cloudflare_api_logpush as logpush;
+
+#[cfg(feature = "logpush")]
+impl super::Api {
+    /// Logpush: jobs, transformers, validate, datasets, ownership, edge (feature `logpush`).
+    pub fn logpush(&self) -> cloudflare_api_logpush::Client {
+        self.product()
+    }
+}
+
+/// Logs: log explorer, control, received, ray id.
+///
+/// The generated `cloudflare-api-logs` crate (feature `logs`).
+#[cfg(feature = "logs")]
+pub use cloudflare_api_logs as logs;
+
+#[cfg(feature = "logs")]
+impl super::Api {
+    /// Logs: log explorer, control, received, ray id (feature `logs`).
+    pub fn logs(&self) -> cloudflare_api_logs::Client {
+        self.product()
+    }
+}
+
+/// Magic cloud networking: on ramps, cloud integrations, catalog syncs, resources.
+///
+/// The generated `cloudflare-api-magic-cloud-networking` crate (feature `magic-cloud-networking`).
+#[cfg(feature = "magic-cloud-networking")]
+pub use cloudflare_api_magic_cloud_networking as magic_cloud_networking;
+
+#[cfg(feature = "magic-cloud-networking")]
+impl super::Api {
+    /// Magic cloud networking: on ramps, cloud integrations, catalog syncs, resources (feature `magic-cloud-networking`).
+    pub fn magic_cloud_networking(&self) -> cloudflare_api_magic_cloud_networking::Client {
+        self.product()
+    }
+}
+
+/// Magic network monitoring: rules, configs, vpc flows.
+///
+/// The generated `cloudflare-api-magic-network-monitoring` crate (feature `magic-network-monitoring`).
+#[cfg(feature = "magic-network-monitoring")]
+pub use cloudflare_api_magic_network_monitoring as magic_network_monitoring;
+
+#[cfg(feature = "magic-network-monitoring")]
+impl super::Api {
+    /// Magic network monitoring: rules, configs, vpc flows (feature `magic-network-monitoring`).
+    pub fn magic_network_monitoring(&self) -> cloudflare_api_magic_network_monitoring::Client {
+        self.product()
+    }
+}
+
+/// Magic transit: sites, connectors, CF1 sites, PCAPs, IPsec tunnels, routes, GRE tunnels, apps, BGP filter profiles, cf interconnects.
+///
+/// The generated `cloudflare-api-magic-transit` crate (feature `magic-transit`).
+#[cfg(feature = "magic-transit")]
+pub use cloudflare_api_magic_transit as magic_transit;
+
+#[cfg(feature = "magic-transit")]
+impl super::Api {
+    /// Magic transit: sites, connectors, CF1 sites, PCAPs, IPsec tunnels, routes, GRE tunnels, apps, BGP filter profiles, cf interconnects (feature `magic-transit`).
+    pub fn magic_transit(&self) -> cloudflare_api_magic_transit::Client {
+        self.product()
+    }
+}
+
+/// Managed defense: vulnerability discovery.
+///
+/// The generated `cloudflare-api-managed-defense` crate (feature `managed-defense`).
+#[cfg(feature = "managed-defense")]
+pub use cloudflare_api_managed_defense as managed_defense;
+
+#[cfg(feature = "managed-defense")]
+impl super::Api {
+    /// Managed defense: vulnerability discovery (feature `managed-defense`).
+    pub fn managed_defense(&self) -> cloudflare_api_managed_defense::Client {
+        self.product()
+    }
+}
+
+/// Managed transforms.
+///
+/// The generated `cloudflare-api-managed-transforms` crate (feature `managed-transforms`).
+#[cfg(feature = "managed-transforms")]
+pub use cloudflare_api_managed_transforms as managed_transforms;
+
+#[cfg(feature = "managed-transforms")]
+impl super::Api {
+    /// Managed transforms (feature `managed-transforms`).
+    pub fn managed_transforms(&self) -> cloudflare_api_managed_transforms::Client {
+        self.product()
+    }
+}
+
+/// Memberships.
+///
+/// The generated `cloudflare-api-memberships` crate (feature `memberships`).
+#[cfg(feature = "memberships")]
+pub use cloudflare_api_memberships as memberships;
+
+#[cfg(feature = "memberships")]
+impl super::Api {
+    /// Memberships (feature `memberships`).
+    pub fn memberships(&self) -> cloudflare_api_memberships::Client {
+        self.product()
+    }
+}
+
+/// MoQ: relays.
+///
+/// The generated `cloudflare-api-moq` crate (feature `moq`).
+#[cfg(feature = "moq")]
+pub use cloudflare_api_moq as moq;
+
+#[cfg(feature = "moq")]
+impl super::Api {
+    /// MoQ: relays (feature `moq`).
+    pub fn moq(&self) -> cloudflare_api_moq::Client {
+        self.product()
+    }
+}
+
+/// MTLS certificates: associations.
+///
+/// The generated `cloudflare-api-mtls-certificates` crate (feature `mtls-certificates`).
+#[cfg(feature = "mtls-certificates")]
+pub use cloudflare_api_mtls_certificates as mtls_certificates;
+
+#[cfg(feature = "mtls-certificates")]
+impl super::Api {
+    /// MTLS certificates: associations (feature `mtls-certificates`).
+    pub fn mtls_certificates(&self) -> cloudflare_api_mtls_certificates::Client {
+        self.product()
+    }
+}
+
+/// Network interconnects: interconnects, cnis, settings, slots.
+///
+/// The generated `cloudflare-api-network-interconnects` crate (feature `network-interconnects`).
+#[cfg(feature = "network-interconnects")]
+pub use cloudflare_api_network_interconnects as network_interconnects;
+
+#[cfg(feature = "network-interconnects")]
+impl super::Api {
+    /// Network interconnects: interconnects, cnis, settings, slots (feature `network-interconnects`).
+    pub fn network_interconnects(&self) -> cloudflare_api_network_interconnects::Client {
+        self.product()
+    }
+}
+
+/// Organizations: logs, organization profile, billing.
+///
+/// The generated `cloudflare-api-organizations` crate (feature `organizations`).
+#[cfg(feature = "organizations")]
+pub use cloudflare_api_organizations as organizations;
+
+#[cfg(feature = "organizations")]
+impl super::Api {
+    /// Organizations: logs, organization profile, billing (feature `organizations`).
+    pub fn organizations(&self) -> cloudflare_api_organizations::Client {
+        self.product()
+    }
+}
+
+/// Origin CA certificates.
+///
+/// The generated `cloudflare-api-origin-ca-certificates` crate (feature `origin-ca-certificates`).
+#[cfg(feature = "origin-ca-certificates")]
+pub use cloudflare_api_origin_ca_certificates as origin_ca_certificates;
+
+#[cfg(feature = "origin-ca-certificates")]
+impl super::Api {
+    /// Origin CA certificates (feature `origin-ca-certificates`).
+    pub fn origin_ca_certificates(&self) -> cloudflare_api_origin_ca_certificates::Client {
+        self.product()
+    }
+}
+
+/// Origin post quantum encryption.
+///
+/// The generated `cloudflare-api-origin-post-quantum-encryption` crate (feature `origin-post-quantum-encryption`).
+#[cfg(feature = "origin-post-quantum-encryption")]
+pub use cloudflare_api_origin_post_quantum_encryption as origin_post_quantum_encryption;
+
+#[cfg(feature = "origin-post-quantum-encryption")]
+impl super::Api {
+    /// Origin post quantum encryption (feature `origin-post-quantum-encryption`).
+    pub fn origin_post_quantum_encryption(
+        &self,
+    ) -> cloudflare_api_origin_post_quantum_encryption::Client {
+        self.product()
+    }
+}
+
+/// Origin TLS client auth: hostname certificates, hostnames, settings.
+///
+/// The generated `cloudflare-api-origin-tls-client-auth` crate (feature `origin-tls-client-auth`).
+#[cfg(feature = "origin-tls-client-auth")]
+pub use cloudflare_api_origin_tls_client_auth as origin_tls_client_auth;
+
+#[cfg(feature = "origin-tls-client-auth")]
+impl super::Api {
+    /// Origin TLS client auth: hostname certificates, hostnames, settings (feature `origin-tls-client-auth`).
+    pub fn origin_tls_client_auth(&self) -> cloudflare_api_origin_tls_client_auth::Client {
+        self.product()
+    }
+}
+
+/// Origin TLS compliance modes.
+///
+/// The generated `cloudflare-api-origin-tls-compliance-modes` crate (feature `origin-tls-compliance-modes`).
+#[cfg(feature = "origin-tls-compliance-modes")]
+pub use cloudflare_api_origin_tls_compliance_modes as origin_tls_compliance_modes;
+
+#[cfg(feature = "origin-tls-compliance-modes")]
+impl super::Api {
+    /// Origin TLS compliance modes (feature `origin-tls-compliance-modes`).
+    pub fn origin_tls_compliance_modes(
+        &self,
+    ) -> cloudflare_api_origin_tls_compliance_modes::Client {
+        self.product()
+    }
+}
+
+/// Page rules.
+///
+/// The generated `cloudflare-api-page-rules` crate (feature `page-rules`).
+#[cfg(feature = "page-rules")]
+pub use cloudflare_api_page_rules as page_rules;
+
+#[cfg(feature = "page-rules")]
+impl super::Api {
+    /// Page rules (feature `page-rules`).
+    pub fn page_rules(&self) -> cloudflare_api_page_rules::Client {
+        self.product()
+    }
+}
+
+/// Page shield: policies, connections, cookies, scripts.
+///
+/// The generated `cloudflare-api-page-shield` crate (feature `page-shield`).
+#[cfg(feature = "page-shield")]
+pub use cloudflare_api_page_shield as page_shield;
+
+#[cfg(feature = "page-shield")]
+impl super::Api {
+    /// Page shield: policies, connections, cookies, scripts (feature `page-shield`).
+    pub fn page_shield(&self) -> cloudflare_api_page_shield::Client {
+        self.product()
+    }
+}
+
+/// Pages: projects, assets.
+///
+/// The generated `cloudflare-api-pages` crate (feature `pages`).
+#[cfg(feature = "pages")]
+pub use cloudflare_api_pages as pages;
+
+#[cfg(feature = "pages")]
+impl super::Api {
+    /// Pages: projects, assets (feature `pages`).
+    pub fn pages(&self) -> cloudflare_api_pages::Client {
+        self.product()
+    }
+}
+
+/// Pipelines: streams, sinks.
+///
+/// The generated `cloudflare-api-pipelines` crate (feature `pipelines`).
+#[cfg(feature = "pipelines")]
+pub use cloudflare_api_pipelines as pipelines;
+
+#[cfg(feature = "pipelines")]
+impl super::Api {
+    /// Pipelines: streams, sinks (feature `pipelines`).
+    pub fn pipelines(&self) -> cloudflare_api_pipelines::Client {
+        self.product()
+    }
+}
+
+/// Precursor.
+///
+/// The generated `cloudflare-api-precursor` crate (feature `precursor`).
+#[cfg(feature = "precursor")]
+pub use cloudflare_api_precursor as precursor;
+
+#[cfg(feature = "precursor")]
+impl super::Api {
+    /// Precursor (feature `precursor`).
+    pub fn precursor(&self) -> cloudflare_api_precursor::Client {
+        self.product()
+    }
+}
+
+/// Queues: messages, consumers, subscriptions, purge.
+///
+/// The generated `cloudflare-api-queues` crate (feature `queues`).
+#[cfg(feature = "queues")]
+pub use cloudflare_api_queues as queues;
+
+#[cfg(feature = "queues")]
+impl super::Api {
+    /// Queues: messages, consumers, subscriptions, purge (feature `queues`).
+    pub fn queues(&self) -> cloudflare_api_queues::Client {
+        self.product()
+    }
+}
+
+/// R2: buckets, super slurper, temporary credentials.
+///
+/// The generated `cloudflare-api-r2` crate (feature `r2`).
+#[cfg(feature = "r2")]
+pub use cloudflare_api_r2 as r2;
+
+#[cfg(feature = "r2")]
+impl super::Api {
+    /// R2: buckets, super slurper, temporary credentials (feature `r2`).
+    pub fn r2(&self) -> cloudflare_api_r2::Client {
+        self.product()
+    }
+}
+
+/// R2 data catalog: namespaces, maintenance configs, credentials.
+///
+/// The generated `cloudflare-api-r2-data-catalog` crate (feature `r2-data-catalog`).
+#[cfg(feature = "r2-data-catalog")]
+pub use cloudflare_api_r2_data_catalog as r2_data_catalog;
+
+#[cfg(feature = "r2-data-catalog")]
+impl super::Api {
+    /// R2 data catalog: namespaces, maintenance configs, credentials (feature `r2-data-catalog`).
+    pub fn r2_data_catalog(&self) -> cloudflare_api_r2_data_catalog::Client {
+        self.product()
+    }
+}
+
+/// Radar: attacks, HTTP, email, DNS, as112, BGP, AI, entities, bots, CT, leaked credentials, net flows, quality, ranking, annotations, datasets, post quantum, geolocations, robots TXT, TCP resets timeouts, traffic anomalies, verified bots, agent readiness, search.
+///
+/// The generated `cloudflare-api-radar` crate (feature `radar`).
+#[cfg(feature = "radar")]
+pub use cloudflare_api_radar as radar;
+
+#[cfg(feature = "radar")]
+impl super::Api {
+    /// Radar: attacks, HTTP, email, DNS, as112, BGP, AI, entities, bots, CT, leaked credentials, net flows, quality, ranking, annotations, datasets, post quantum, geolocations, robots TXT, TCP resets timeouts, traffic anomalies, verified bots, agent readiness, search (feature `radar`).
+    pub fn radar(&self) -> cloudflare_api_radar::Client {
+        self.product()
+    }
+}
+
+/// Rate limits.
+///
+/// The generated `cloudflare-api-rate-limits` crate (feature `rate-limits`).
+#[cfg(feature = "rate-limits")]
+pub use cloudflare_api_rate_limits as rate_limits;
+
+#[cfg(feature = "rate-limits")]
+impl super::Api {
+    /// Rate limits (feature `rate-limits`).
+    pub fn rate_limits(&self) -> cloudflare_api_rate_limits::Client {
+        self.product()
+    }
+}
+
+/// Realtime kit: meetings, livestreams, sessions, presets, recordings, webhooks, active session, apps, analytics.
+///
+/// The generated `cloudflare-api-realtime-kit` crate (feature `realtime-kit`).
+#[cfg(feature = "realtime-kit")]
+pub use cloudflare_api_realtime_kit as realtime_kit;
+
+#[cfg(feature = "realtime-kit")]
+impl super::Api {
+    /// Realtime kit: meetings, livestreams, sessions, presets, recordings, webhooks, active session, apps, analytics (feature `realtime-kit`).
+    pub fn realtime_kit(&self) -> cloudflare_api_realtime_kit::Client {
+        self.product()
+    }
+}
+
+/// Registrar: registrations, domains, extensions, registration status, transfer in, transfer in status, update status.
+///
+/// The generated `cloudflare-api-registrar` crate (feature `registrar`).
+#[cfg(feature = "registrar")]
+pub use cloudflare_api_registrar as registrar;
+
+#[cfg(feature = "registrar")]
+impl super::Api {
+    /// Registrar: registrations, domains, extensions, registration status, transfer in, transfer in status, update status (feature `registrar`).
+    pub fn registrar(&self) -> cloudflare_api_registrar::Client {
+        self.product()
+    }
+}
+
+/// Registrar sandbox: registrations, extensions, registration status, update status.
+///
+/// The generated `cloudflare-api-registrar-sandbox` crate (feature `registrar-sandbox`).
+#[cfg(feature = "registrar-sandbox")]
+pub use cloudflare_api_registrar_sandbox as registrar_sandbox;
+
+#[cfg(feature = "registrar-sandbox")]
+impl super::Api {
+    /// Registrar sandbox: registrations, extensions, registration status, update status (feature `registrar-sandbox`).
+    pub fn registrar_sandbox(&self) -> cloudflare_api_registrar_sandbox::Client {
+        self.product()
+    }
+}
+
+/// Request tracers: traces.
+///
+/// The generated `cloudflare-api-request-tracers` crate (feature `request-tracers`).
+#[cfg(feature = "request-tracers")]
+pub use cloudflare_api_request_tracers as request_tracers;
+
+#[cfg(feature = "request-tracers")]
+impl super::Api {
+    /// Request tracers: traces (feature `request-tracers`).
+    pub fn request_tracers(&self) -> cloudflare_api_request_tracers::Client {
+        self.product()
+    }
+}
+
+/// Resource sharing: resources, recipients.
+///
+/// The generated `cloudflare-api-resource-sharing` crate (feature `resource-sharing`).
+#[cfg(feature = "resource-sharing")]
+pub use cloudflare_api_resource_sharing as resource_sharing;
+
+#[cfg(feature = "resource-sharing")]
+impl super::Api {
+    /// Resource sharing: resources, recipients (feature `resource-sharing`).
+    pub fn resource_sharing(&self) -> cloudflare_api_resource_sharing::Client {
+        self.product()
+    }
+}
+
+/// Resource tagging: account tags, zone tags, keys, summary, values.
+///
+/// The generated `cloudflare-api-resource-tagging` crate (feature `resource-tagging`).
+#[cfg(feature = "resource-tagging")]
+pub use cloudflare_api_resource_tagging as resource_tagging;
+
+#[cfg(feature = "resource-tagging")]
+impl super::Api {
+    /// Resource tagging: account tags, zone tags, keys, summary, values (feature `resource-tagging`).
+    pub fn resource_tagging(&self) -> cloudflare_api_resource_tagging::Client {
+        self.product()
+    }
+}
+
+/// Rules: lists.
+///
+/// The generated `cloudflare-api-rules` crate (feature `rules`).
+#[cfg(feature = "rules")]
+pub use cloudflare_api_rules as rules;
+
+#[cfg(feature = "rules")]
+impl super::Api {
+    /// Rules: lists (feature `rules`).
+    pub fn rules(&self) -> cloudflare_api_rules::Client {
+        self.product()
+    }
+}
+
+/// Rulesets: phases, rules, versions.
+///
+/// The generated `cloudflare-api-rulesets` crate (feature `rulesets`).
+#[cfg(feature = "rulesets")]
+pub use cloudflare_api_rulesets as rulesets;
+
+#[cfg(feature = "rulesets")]
+impl super::Api {
+    /// Rulesets: phases, rules, versions (feature `rulesets`).
+    pub fn rulesets(&self) -> cloudflare_api_rulesets::Client {
+        self.product()
+    }
+}
+
+/// RUM: rules, site info.
+///
+/// The generated `cloudflare-api-rum` crate (feature `rum`).
+#[cfg(feature = "rum")]
+pub use cloudflare_api_rum as rum;
+
+#[cfg(feature = "rum")]
+impl super::Api {
+    /// RUM: rules, site info (feature `rum`).
+    pub fn rum(&self) -> cloudflare_api_rum::Client {
+        self.product()
+    }
+}
+
+/// Schema validation: settings, schemas.
+///
+/// The generated `cloudflare-api-schema-validation` crate (feature `schema-validation`).
+#[cfg(feature = "schema-validation")]
+pub use cloudflare_api_schema_validation as schema_validation;
+
+#[cfg(feature = "schema-validation")]
+impl super::Api {
+    /// Schema validation: settings, schemas (feature `schema-validation`).
+    pub fn schema_validation(&self) -> cloudflare_api_schema_validation::Client {
+        self.product()
+    }
+}
+
+/// Secrets store: stores, quota.
+///
+/// The generated `cloudflare-api-secrets-store` crate (feature `secrets-store`).
+#[cfg(feature = "secrets-store")]
+pub use cloudflare_api_secrets_store as secrets_store;
+
+#[cfg(feature = "secrets-store")]
+impl super::Api {
+    /// Secrets store: stores, quota (feature `secrets-store`).
+    pub fn secrets_store(&self) -> cloudflare_api_secrets_store::Client {
+        self.product()
+    }
+}
+
+/// Security center: insights.
+///
+/// The generated `cloudflare-api-security-center` crate (feature `security-center`).
+#[cfg(feature = "security-center")]
+pub use cloudflare_api_security_center as security_center;
+
+#[cfg(feature = "security-center")]
+impl super::Api {
+    /// Security center: insights (feature `security-center`).
+    pub fn security_center(&self) -> cloudflare_api_security_center::Client {
+        self.product()
+    }
+}
+
+/// Security TXT.
+///
+/// The generated `cloudflare-api-security-txt` crate (feature `security-txt`).
+#[cfg(feature = "security-txt")]
+pub use cloudflare_api_security_txt as security_txt;
+
+#[cfg(feature = "security-txt")]
+impl super::Api {
+    /// Security TXT (feature `security-txt`).
+    pub fn security_txt(&self) -> cloudflare_api_security_txt::Client {
+        self.product()
+    }
+}
+
+/// Snippets: rules, content.
+///
+/// The generated `cloudflare-api-snippets` crate (feature `snippets`).
+#[cfg(feature = "snippets")]
+pub use cloudflare_api_snippets as snippets;
+
+#[cfg(feature = "snippets")]
+impl super::Api {
+    /// Snippets: rules, content (feature `snippets`).
+    pub fn snippets(&self) -> cloudflare_api_snippets::Client {
+        self.product()
+    }
+}
+
+/// Spectrum: apps, analytics, protocols.
+///
+/// The generated `cloudflare-api-spectrum` crate (feature `spectrum`).
+#[cfg(feature = "spectrum")]
+pub use cloudflare_api_spectrum as spectrum;
+
+#[cfg(feature = "spectrum")]
+impl super::Api {
+    /// Spectrum: apps, analytics, protocols (feature `spectrum`).
+    pub fn spectrum(&self) -> cloudflare_api_spectrum::Client {
+        self.product()
+    }
+}
+
+/// Speed: pages, schedule, availabilities.
+///
+/// The generated `cloudflare-api-speed` crate (feature `speed`).
+#[cfg(feature = "speed")]
+pub use cloudflare_api_speed as speed;
+
+#[cfg(feature = "speed")]
+impl super::Api {
+    /// Speed: pages, schedule, availabilities (feature `speed`).
+    pub fn speed(&self) -> cloudflare_api_speed::Client {
+        self.product()
+    }
+}
+
+/// SSL: certificate packs, auto origin TLS kex, universal, verification, analyze, recommendations.
+///
+/// The generated `cloudflare-api-ssl` crate (feature `ssl`).
+#[cfg(feature = "ssl")]
+pub use cloudflare_api_ssl as ssl;
+
+#[cfg(feature = "ssl")]
+impl super::Api {
+    /// SSL: certificate packs, auto origin TLS kex, universal, verification, analyze, recommendations (feature `ssl`).
+    pub fn ssl(&self) -> cloudflare_api_ssl::Client {
+        self.product()
+    }
+}
+
+/// Stream: live inputs, captions, audio tracks, watermarks, downloads, keys, webhooks, clip, copy, direct upload, embed, token, videos.
+///
+/// The generated `cloudflare-api-stream` crate (feature `stream`).
+#[cfg(feature = "stream")]
+pub use cloudflare_api_stream as stream;
+
+#[cfg(feature = "stream")]
+impl super::Api {
+    /// Stream: live inputs, captions, audio tracks, watermarks, downloads, keys, webhooks, clip, copy, direct upload, embed, token, videos (feature `stream`).
+    pub fn stream(&self) -> cloudflare_api_stream::Client {
+        self.product()
+    }
+}
+
+/// Tenant custom nameservers.
+///
+/// The generated `cloudflare-api-tenant-custom-nameservers` crate (feature `tenant-custom-nameservers`).
+#[cfg(feature = "tenant-custom-nameservers")]
+pub use cloudflare_api_tenant_custom_nameservers as tenant_custom_nameservers;
+
+#[cfg(feature = "tenant-custom-nameservers")]
+impl super::Api {
+    /// Tenant custom nameservers (feature `tenant-custom-nameservers`).
+    pub fn tenant_custom_nameservers(&self) -> cloudflare_api_tenant_custom_nameservers::Client {
+        self.product()
+    }
+}
+
+/// Tenants: account types, accounts, entitlements, memberships.
+///
+/// The generated `cloudflare-api-tenants` crate (feature `tenants`).
+#[cfg(feature = "tenants")]
+pub use cloudflare_api_tenants as tenants;
+
+#[cfg(feature = "tenants")]
+impl super::Api {
+    /// Tenants: account types, accounts, entitlements, memberships (feature `tenants`).
+    pub fn tenants(&self) -> cloudflare_api_tenants::Client {
+        self.product()
+    }
+}
+
+/// Token validation: configuration, rules.
+///
+/// The generated `cloudflare-api-token-validation` crate (feature `token-validation`).
+#[cfg(feature = "token-validation")]
+pub use cloudflare_api_token_validation as token_validation;
+
+#[cfg(feature = "token-validation")]
+impl super::Api {
+    /// Token validation: configuration, rules (feature `token-validation`).
+    pub fn token_validation(&self) -> cloudflare_api_token_validation::Client {
+        self.product()
+    }
+}
+
+/// Turnstile: widgets.
+///
+/// The generated `cloudflare-api-turnstile` crate (feature `turnstile`).
+#[cfg(feature = "turnstile")]
+pub use cloudflare_api_turnstile as turnstile;
+
+#[cfg(feature = "turnstile")]
+impl super::Api {
+    /// Turnstile: widgets (feature `turnstile`).
+    pub fn turnstile(&self) -> cloudflare_api_turnstile::Client {
+        self.product()
+    }
+}
+
+/// URL normalization.
+///
+/// The generated `cloudflare-api-url-normalization` crate (feature `url-normalization`).
+#[cfg(feature = "url-normalization")]
+pub use cloudflare_api_url_normalization as url_normalization;
+
+#[cfg(feature = "url-normalization")]
+impl super::Api {
+    /// URL normalization (feature `url-normalization`).
+    pub fn url_normalization(&self) -> cloudflare_api_url_normalization::Client {
+        self.product()
+    }
+}
+
+/// URL scanner: scans, responses.
+///
+/// The generated `cloudflare-api-url-scanner` crate (feature `url-scanner`).
+#[cfg(feature = "url-scanner")]
+pub use cloudflare_api_url_scanner as url_scanner;
+
+#[cfg(feature = "url-scanner")]
+impl super::Api {
+    /// URL scanner: scans, responses (feature `url-scanner`).
+    pub fn url_scanner(&self) -> cloudflare_api_url_scanner::Client {
+        self.product()
+    }
+}
+
+/// Vectorize: indexes.
+///
+/// The generated `cloudflare-api-vectorize` crate (feature `vectorize`).
+#[cfg(feature = "vectorize")]
+pub use cloudflare_api_vectorize as vectorize;
+
+#[cfg(feature = "vectorize")]
+impl super::Api {
+    /// Vectorize: indexes (feature `vectorize`).
+    pub fn vectorize(&self) -> cloudflare_api_vectorize::Client {
+        self.product()
+    }
+}
+
+/// Vulnerability scanner: credential sets, target environments, scans.
+///
+/// The generated `cloudflare-api-vulnerability-scanner` crate (feature `vulnerability-scanner`).
+#[cfg(feature = "vulnerability-scanner")]
+pub use cloudflare_api_vulnerability_scanner as vulnerability_scanner;
+
+#[cfg(feature = "vulnerability-scanner")]
+impl super::Api {
+    /// Vulnerability scanner: credential sets, target environments, scans (feature `vulnerability-scanner`).
+    pub fn vulnerability_scanner(&self) -> cloudflare_api_vulnerability_scanner::Client {
+        self.product()
+    }
+}
+
+/// Waiting rooms: events, rules, settings, page, statuses.
+///
+/// The generated `cloudflare-api-waiting-rooms` crate (feature `waiting-rooms`).
+#[cfg(feature = "waiting-rooms")]
+pub use cloudflare_api_waiting_rooms as waiting_rooms;
+
+#[cfg(feature = "waiting-rooms")]
+impl super::Api {
+    /// Waiting rooms: events, rules, settings, page, statuses (feature `waiting-rooms`).
+    pub fn waiting_rooms(&self) -> cloudflare_api_waiting_rooms::Client {
+        self.product()
+    }
+}
+
+/// Web3: hostnames.
+///
+/// The generated `cloudflare-api-web3` crate (feature `web3`).
+#[cfg(feature = "web3")]
+pub use cloudflare_api_web3 as web3;
+
+#[cfg(feature = "web3")]
+impl super::Api {
+    /// Web3: hostnames (feature `web3`).
+    pub fn web3(&self) -> cloudflare_api_web3::Client {
+        self.product()
+    }
+}
+
+/// Workers: scripts, observability, beta, routes, domains, subdomains, account settings, assets.
+///
+/// The generated `cloudflare-api-workers` crate (feature `workers`).
+#[cfg(feature = "workers")]
+pub use cloudflare_api_workers as workers;
+
+#[cfg(feature = "workers")]
+impl super::Api {
+    /// Workers: scripts, observability, beta, routes, domains, subdomains, account settings, assets (feature `workers`).
+    pub fn workers(&self) -> cloudflare_api_workers::Client {
+        self.product()
+    }
+}
+
+/// Workers for platforms: dispatch.
+///
+/// The generated `cloudflare-api-workers-for-platforms` crate (feature `workers-for-platforms`).
+#[cfg(feature = "workers-for-platforms")]
+pub use cloudflare_api_workers_for_platforms as workers_for_platforms;
+
+#[cfg(feature = "workers-for-platforms")]
+impl super::Api {
+    /// Workers for platforms: dispatch (feature `workers-for-platforms`).
+    pub fn workers_for_platforms(&self) -> cloudflare_api_workers_for_platforms::Client {
+        self.product()
+    }
+}
+
+/// Workflows: instances, versions.
+///
+/// The generated `cloudflare-api-workflows` crate (feature `workflows`).
+#[cfg(feature = "workflows")]
+pub use cloudflare_api_workflows as workflows;
+
+#[cfg(feature = "workflows")]
+impl super::Api {
+    /// Workflows: instances, versions (feature `workflows`).
+    pub fn workflows(&self) -> cloudflare_api_workflows::Client {
+        self.product()
+    }
+}
+
+/// Zaraz: history, config, default, export, publish, workflow.
+///
+/// The generated `cloudflare-api-zaraz` crate (feature `zaraz`).
+#[cfg(feature = "zaraz")]
+pub use cloudflare_api_zaraz as zaraz;
+
+#[cfg(feature = "zaraz")]
+impl super::Api {
+    /// Zaraz: history, config, default, export, publish, workflow (feature `zaraz`).
+    pub fn zaraz(&self) -> cloudflare_api_zaraz::Client {
+        self.product()
+    }
+}
+
+/// Zero trust access: applications, certificates, service tokens, AI controls, groups, users, infrastructure, bookmarks, custom pages, policies, tags, IdP federation grants, saml certificates, gateway CA, keys, logs.
+///
+/// The generated `cloudflare-api-zero-trust-access` crate (feature `zero-trust-access`).
+#[cfg(feature = "zero-trust-access")]
+pub use cloudflare_api_zero_trust_access as zero_trust_access;
+
+#[cfg(feature = "zero-trust-access")]
+impl super::Api {
+    /// Zero trust access: applications, certificates, service tokens, AI controls, groups, users, infrastructure, bookmarks, custom pages, policies, tags, IdP federation grants, saml certificates, gateway CA, keys, logs (feature `zero-trust-access`).
+    pub fn zero_trust_access(&self) -> cloudflare_api_zero_trust_access::Client {
+        self.product()
+    }
+}
+
+/// Zero trust CASB: posture, integrations, applications.
+///
+/// The generated `cloudflare-api-zero-trust-casb` crate (feature `zero-trust-casb`).
+#[cfg(feature = "zero-trust-casb")]
+pub use cloudflare_api_zero_trust_casb as zero_trust_casb;
+
+#[cfg(feature = "zero-trust-casb")]
+impl super::Api {
+    /// Zero trust CASB: posture, integrations, applications (feature `zero-trust-casb`).
+    pub fn zero_trust_casb(&self) -> cloudflare_api_zero_trust_casb::Client {
+        self.product()
+    }
+}
+
+/// Zero trust connectivity settings.
+///
+/// The generated `cloudflare-api-zero-trust-connectivity-settings` crate (feature `zero-trust-connectivity-settings`).
+#[cfg(feature = "zero-trust-connectivity-settings")]
+pub use cloudflare_api_zero_trust_connectivity_settings as zero_trust_connectivity_settings;
+
+#[cfg(feature = "zero-trust-connectivity-settings")]
+impl super::Api {
+    /// Zero trust connectivity settings (feature `zero-trust-connectivity-settings`).
+    pub fn zero_trust_connectivity_settings(
+        &self,
+    ) -> cloudflare_api_zero_trust_connectivity_settings::Client {
+        self.product()
+    }
+}
+
+/// Zero trust devices: policies, posture, registrations, deployment groups, DEX tests, IP profiles, networks, devices, settings, override codes, resilience, fleet status, revoke, unrevoke.
+///
+/// The generated `cloudflare-api-zero-trust-devices` crate (feature `zero-trust-devices`).
+#[cfg(feature = "zero-trust-devices")]
+pub use cloudflare_api_zero_trust_devices as zero_trust_devices;
+
+#[cfg(feature = "zero-trust-devices")]
+impl super::Api {
+    /// Zero trust devices: policies, posture, registrations, deployment groups, DEX tests, IP profiles, networks, devices, settings, override codes, resilience, fleet status, revoke, unrevoke (feature `zero-trust-devices`).
+    pub fn zero_trust_devices(&self) -> cloudflare_api_zero_trust_devices::Client {
+        self.product()
+    }
+}
+
+/// Zero trust DEX: commands, rules, fleet status, traceroute tests, HTTP tests, tests, colos, devices, traceroute test results, WARP change events.
+///
+/// The generated `cloudflare-api-zero-trust-dex` crate (feature `zero-trust-dex`).
+#[cfg(feature = "zero-trust-dex")]
+pub use cloudflare_api_zero_trust_dex as zero_trust_dex;
+
+#[cfg(feature = "zero-trust-dex")]
+impl super::Api {
+    /// Zero trust DEX: commands, rules, fleet status, traceroute tests, HTTP tests, tests, colos, devices, traceroute test results, WARP change events (feature `zero-trust-dex`).
+    pub fn zero_trust_dex(&self) -> cloudflare_api_zero_trust_dex::Client {
+        self.product()
+    }
+}
+
+/// Zero trust DLP: entries, sensitivity groups, data tag categories, datasets, profiles, email, custom prompt topics, data classes, settings, payload logs, limits, patterns.
+///
+/// The generated `cloudflare-api-zero-trust-dlp` crate (feature `zero-trust-dlp`).
+#[cfg(feature = "zero-trust-dlp")]
+pub use cloudflare_api_zero_trust_dlp as zero_trust_dlp;
+
+#[cfg(feature = "zero-trust-dlp")]
+impl super::Api {
+    /// Zero trust DLP: entries, sensitivity groups, data tag categories, datasets, profiles, email, custom prompt topics, data classes, settings, payload logs, limits, patterns (feature `zero-trust-dlp`).
+    pub fn zero_trust_dlp(&self) -> cloudflare_api_zero_trust_dlp::Client {
+        self.product()
+    }
+}
+
+/// Zero trust gateway: lists, rules, certificates, locations, pacfiles, proxy endpoints, configurations, audit SSH settings, logging, app types, categories.
+///
+/// The generated `cloudflare-api-zero-trust-gateway` crate (feature `zero-trust-gateway`).
+#[cfg(feature = "zero-trust-gateway")]
+pub use cloudflare_api_zero_trust_gateway as zero_trust_gateway;
+
+#[cfg(feature = "zero-trust-gateway")]
+impl super::Api {
+    /// Zero trust gateway: lists, rules, certificates, locations, pacfiles, proxy endpoints, configurations, audit SSH settings, logging, app types, categories (feature `zero-trust-gateway`).
+    pub fn zero_trust_gateway(&self) -> cloudflare_api_zero_trust_gateway::Client {
+        self.product()
+    }
+}
+
+/// Zero trust identity providers: scim, saml certificate.
+///
+/// The generated `cloudflare-api-zero-trust-identity-providers` crate (feature `zero-trust-identity-providers`).
+#[cfg(feature = "zero-trust-identity-providers")]
+pub use cloudflare_api_zero_trust_identity_providers as zero_trust_identity_providers;
+
+#[cfg(feature = "zero-trust-identity-providers")]
+impl super::Api {
+    /// Zero trust identity providers: scim, saml certificate (feature `zero-trust-identity-providers`).
+    pub fn zero_trust_identity_providers(
+        &self,
+    ) -> cloudflare_api_zero_trust_identity_providers::Client {
+        self.product()
+    }
+}
+
+/// Zero trust networks: routes, subnets, hostname routes, virtual networks.
+///
+/// The generated `cloudflare-api-zero-trust-networks` crate (feature `zero-trust-networks`).
+#[cfg(feature = "zero-trust-networks")]
+pub use cloudflare_api_zero_trust_networks as zero_trust_networks;
+
+#[cfg(feature = "zero-trust-networks")]
+impl super::Api {
+    /// Zero trust networks: routes, subnets, hostname routes, virtual networks (feature `zero-trust-networks`).
+    pub fn zero_trust_networks(&self) -> cloudflare_api_zero_trust_networks::Client {
+        self.product()
+    }
+}
+
+/// Zero trust organizations: doh.
+///
+/// The generated `cloudflare-api-zero-trust-organizations` crate (feature `zero-trust-organizations`).
+#[cfg(feature = "zero-trust-organizations")]
+pub use cloudflare_api_zero_trust_organizations as zero_trust_organizations;
+
+#[cfg(feature = "zero-trust-organizations")]
+impl super::Api {
+    /// Zero trust organizations: doh (feature `zero-trust-organizations`).
+    pub fn zero_trust_organizations(&self) -> cloudflare_api_zero_trust_organizations::Client {
+        self.product()
+    }
+}
+
+/// Zero trust resource library: applications, categories.
+///
+/// The generated `cloudflare-api-zero-trust-resource-library` crate (feature `zero-trust-resource-library`).
+#[cfg(feature = "zero-trust-resource-library")]
+pub use cloudflare_api_zero_trust_resource_library as zero_trust_resource_library;
+
+#[cfg(feature = "zero-trust-resource-library")]
+impl super::Api {
+    /// Zero trust resource library: applications, categories (feature `zero-trust-resource-library`).
+    pub fn zero_trust_resource_library(
+        &self,
+    ) -> cloudflare_api_zero_trust_resource_library::Client {
+        self.product()
+    }
+}
+
+/// Zero trust risk scoring: integrations, behaviours, summary.
+///
+/// The generated `cloudflare-api-zero-trust-risk-scoring` crate (feature `zero-trust-risk-scoring`).
+#[cfg(feature = "zero-trust-risk-scoring")]
+pub use cloudflare_api_zero_trust_risk_scoring as zero_trust_risk_scoring;
+
+#[cfg(feature = "zero-trust-risk-scoring")]
+impl super::Api {
+    /// Zero trust risk scoring: integrations, behaviours, summary (feature `zero-trust-risk-scoring`).
+    pub fn zero_trust_risk_scoring(&self) -> cloudflare_api_zero_trust_risk_scoring::Client {
+        self.product()
+    }
+}
+
+/// Zero trust seats.
+///
+/// The generated `cloudflare-api-zero-trust-seats` crate (feature `zero-trust-seats`).
+#[cfg(feature = "zero-trust-seats")]
+pub use cloudflare_api_zero_trust_seats as zero_trust_seats;
+
+#[cfg(feature = "zero-trust-seats")]
+impl super::Api {
+    /// Zero trust seats (feature `zero-trust-seats`).
+    pub fn zero_trust_seats(&self) -> cloudflare_api_zero_trust_seats::Client {
+        self.product()
+    }
+}
+
+/// Zero trust tunnels: cloudflared, WARP connector.
+///
+/// The generated `cloudflare-api-zero-trust-tunnels` crate (feature `zero-trust-tunnels`).
+#[cfg(feature = "zero-trust-tunnels")]
+pub use cloudflare_api_zero_trust_tunnels as zero_trust_tunnels;
+
+#[cfg(feature = "zero-trust-tunnels")]
+impl super::Api {
+    /// Zero trust tunnels: cloudflared, WARP connector (feature `zero-trust-tunnels`).
+    pub fn zero_trust_tunnels(&self) -> cloudflare_api_zero_trust_tunnels::Client {
         self.product()
     }
 }
